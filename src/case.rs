@@ -1,0 +1,599 @@
+//! The case file: what a complaint is, as stored in `cases/<id>.toml`.
+//!
+//! The event log is the truth. The header (status, classification, deadlines,
+//! close kind) is a projection of it: recomputed by [`Case::refresh`] on every write and
+//! compared by [`Case::verify`] on every read, so a hand edit that leaves the file in a
+//! state its history cannot explain is reported, not believed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Level;
+use crate::time::{Time, serde_opt_time, serde_time};
+
+pub const SCHEMA: u32 = 1;
+
+macro_rules! word_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $key:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            pub fn parse(text: &str) -> anyhow::Result<$name> {
+                $name::ALL.iter().copied().find(|v| v.key() == text).ok_or_else(|| {
+                    let all: Vec<&str> = $name::ALL.iter().map(|v| v.key()).collect();
+                    anyhow::anyhow!("unknown value {text:?}: expected one of {}", all.join(", "))
+                })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// Where a case stands (SPEC §4).
+    #[derive(Default)]
+    Status {
+        #[default]
+        Received = "received",
+        Classified = "classified",
+        HandedOff = "handed_off",
+        Acknowledged = "acknowledged",
+        Replied = "replied",
+        Deferred = "deferred",
+        Closed = "closed",
+        Rejected = "rejected",
+    }
+);
+
+impl Status {
+    /// Deferred cases still count as open until closed.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Closed | Status::Rejected)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Received => "已受理",
+            Status::Classified => "已分類",
+            Status::HandedOff => "已移交",
+            Status::Acknowledged => "已簽收",
+            Status::Replied => "已回復",
+            Status::Deferred => "暫緩關閉",
+            Status::Closed => "已關閉",
+            Status::Rejected => "不成立",
+        }
+    }
+}
+
+word_enum!(FollowUp { Watch = "watch", Monitor = "monitor" });
+word_enum!(Irrational { First = "first", Second = "second" });
+word_enum!(CloseKind { First = "first", Second = "second" });
+word_enum!(Satisfaction { Satisfied = "satisfied", Accepted = "accepted", Dissatisfied = "dissatisfied" });
+word_enum!(
+    #[derive(Default)]
+    EventKind {
+        #[default]
+        Intake = "intake",
+        Classify = "classify",
+        Handoff = "handoff",
+        Ack = "ack",
+        Reply = "reply",
+        Close = "close",
+        Defer = "defer",
+        Reject = "reject",
+        Reopen = "reopen",
+        Escalate = "escalate",
+        Penalty = "penalty",
+        Cancel = "cancel",
+    }
+);
+
+/// Who a reply comes from when it is not a department.
+pub const CUSTOMER_SERVICE: &str = "customer-service";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub schema: u32,
+    pub id: String,
+    pub status: Status,
+    #[serde(with = "serde_time")]
+    pub received_at: Time,
+    pub channel: String,
+    pub external: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_kind: Option<CloseKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_ref: Option<String>,
+    pub customer: Customer,
+    pub complaint: Complaint,
+    #[serde(default)]
+    pub classification: Classification,
+    #[serde(default)]
+    pub deadlines: Deadlines,
+    pub events: Vec<Event>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Complaint {
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Classification {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub irrational: Option<Irrational>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+}
+
+/// The deadlines in force (SPEC §8.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadlines {
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub handoff: Option<Time>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub first_reply: Option<Time>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub close: Option<Time>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub customer_answer: Option<Time>,
+}
+
+/// One action on a case. `at` is when it happened; `recorded_at` when it was entered,
+/// if that differs. The other fields belong to particular kinds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    #[serde(with = "serde_time")]
+    pub at: Time,
+    pub kind: EventKind,
+    pub actor: String,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<bool>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub handoff_due: Option<Time>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub first_reply_due: Option<Time>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub close_due: Option<Time>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub customer_answer_due: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receiver: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub to_customer: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub first: bool,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub promise: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub requested_at: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<Satisfaction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_kind: Option<CloseKind>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub late_confirm: bool,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub missed: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<u64>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub monthly: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancels: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Event {
+    pub fn new(kind: EventKind, at: Time, actor: &str) -> Event {
+        Event {
+            at,
+            kind,
+            actor: actor.to_string(),
+            ..Event::default()
+        }
+    }
+}
+
+/// Everything the event log says about a case, derived by [`Case::state`].
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub status: Status,
+    pub classification: Classification,
+    pub external: bool,
+    pub deadlines: Deadlines,
+    pub close_kind: Option<CloseKind>,
+    /// The level first assigned (the report counts intake by it).
+    pub first_level: Option<Level>,
+    /// The close deadline set by the latest classification (decides a first-time close).
+    pub classified_close: Option<Time>,
+    pub handed_to: Vec<String>,
+    /// The latest handoff still waits for its receiver's signature.
+    pub awaiting_ack: bool,
+    pub first_ack: Option<Time>,
+    pub first_reply: Option<Time>,
+    pub first_answer: Option<Time>,
+    /// A promised call-back not yet followed by a reply.
+    pub promise: Option<Time>,
+    /// When the case stopped waiting (successful close request, rejection, deferral).
+    pub stopped: Option<Time>,
+    /// Index of the successful close event.
+    pub closed_by: Option<usize>,
+    pub deferred_at: Option<Time>,
+    pub reopened: bool,
+    /// Escalation and penalty events still in force (not cancelled).
+    pub escalations: Vec<usize>,
+    pub penalties: Vec<usize>,
+    /// The first missed close deadline since the latest reopen, and the monthly
+    /// penalties charged since.
+    pub first_miss: Option<Time>,
+    pub monthly: u32,
+}
+
+impl Case {
+    /// Replay the event log. Errors name the event (1-based) and what is wrong.
+    pub fn state(&self) -> Result<State, String> {
+        let mut s = State::default();
+        let mut progress = Status::Received;
+        let mut cancelled = vec![false; self.events.len()];
+        for (i, e) in self.events.iter().enumerate() {
+            if e.kind == EventKind::Cancel {
+                let n = need(i, e, "cancels", e.cancels)?;
+                let target = n.checked_sub(1).filter(|&t| t < i).and_then(|t| self.events.get(t));
+                match target {
+                    Some(t) if matches!(t.kind, EventKind::Escalate | EventKind::Penalty) => cancelled[n - 1] = true,
+                    _ => {
+                        return Err(format!(
+                            "event {}: cancel: `cancels = {n}` is not an earlier escalation or penalty",
+                            i + 1
+                        ));
+                    }
+                }
+            }
+        }
+        match self.events.first() {
+            Some(e) if e.kind == EventKind::Intake => {}
+            _ => return Err("the event log must start with an intake event".into()),
+        }
+        for (i, e) in self.events.iter().enumerate() {
+            if e.at < self.received_at && e.kind != EventKind::Intake {
+                return Err(format!(
+                    "event {}: {}: at {} is before the case was received",
+                    i + 1,
+                    e.kind,
+                    e.at
+                ));
+            }
+            match e.kind {
+                EventKind::Intake => {
+                    if i > 0 {
+                        return Err(format!("event {}: a second intake event", i + 1));
+                    }
+                    s.deadlines.customer_answer = e.customer_answer_due;
+                    s.external = e.external.unwrap_or(false);
+                }
+                EventKind::Classify => {
+                    let level = need(i, e, "level", e.level)?;
+                    let c = &mut s.classification;
+                    c.category = Some(need(i, e, "category", e.category.clone())?);
+                    c.department = Some(need(i, e, "department", e.department.clone())?);
+                    c.level = Some(level);
+                    let handoff = need(i, e, "handoff_due", e.handoff_due)?;
+                    let close = need(i, e, "close_due", e.close_due)?;
+                    for (name, t) in [("handoff_due", handoff), ("close_due", close)] {
+                        if t < self.received_at {
+                            return Err(format!(
+                                "event {}: classify: {name} is before the case was received",
+                                i + 1
+                            ));
+                        }
+                    }
+                    if level == Level::Irrational {
+                        c.follow_up = Some(need(
+                            i,
+                            e,
+                            "follow_up (watch or monitor) for an irrational level",
+                            e.follow_up,
+                        )?);
+                        c.irrational = Some(Irrational::First);
+                    } else if c.irrational == Some(Irrational::First) {
+                        c.irrational = None;
+                        c.follow_up = None;
+                    }
+                    if let Some(x) = e.external {
+                        s.external = x;
+                    }
+                    s.first_level.get_or_insert(level);
+                    s.deadlines.handoff = Some(handoff);
+                    s.deadlines.close = Some(close);
+                    s.deadlines.first_reply = e.first_reply_due;
+                    s.classified_close = Some(close);
+                    if progress == Status::Received {
+                        progress = Status::Classified;
+                    }
+                }
+                EventKind::Handoff => {
+                    let to = need(i, e, "to", e.to.clone())?;
+                    if !s.handed_to.contains(&to) {
+                        s.handed_to.push(to);
+                    }
+                    s.awaiting_ack = true;
+                    if matches!(progress, Status::Received | Status::Classified) {
+                        progress = Status::HandedOff;
+                    }
+                }
+                EventKind::Ack => {
+                    s.awaiting_ack = false;
+                    s.first_ack.get_or_insert(e.at);
+                    if let Some(due) = e.first_reply_due {
+                        s.deadlines.first_reply.get_or_insert(due);
+                    }
+                    if progress == Status::HandedOff {
+                        progress = Status::Acknowledged;
+                    }
+                }
+                EventKind::Reply => {
+                    let from = need(i, e, "from", e.from.clone())?;
+                    need(i, e, "text", e.text.clone())?;
+                    if from != CUSTOMER_SERVICE {
+                        s.first_reply.get_or_insert(e.at);
+                        progress = Status::Replied;
+                    }
+                    if e.to_customer {
+                        s.first_answer.get_or_insert(e.at);
+                    }
+                    s.promise = e.promise;
+                }
+                EventKind::Close => {
+                    let requested = need(i, e, "requested_at", e.requested_at)?;
+                    let satisfaction = need(i, e, "satisfaction", e.satisfaction)?;
+                    if satisfaction == Satisfaction::Dissatisfied {
+                        if e.close_kind.is_some() {
+                            return Err(format!(
+                                "event {}: close: a dissatisfied customer closes nothing, yet close_kind is set",
+                                i + 1
+                            ));
+                        }
+                    } else {
+                        s.close_kind = Some(need(i, e, "close_kind", e.close_kind)?);
+                        s.closed_by = Some(i);
+                        s.stopped = Some(requested);
+                        s.promise = None;
+                    }
+                }
+                EventKind::Defer => {
+                    need(i, e, "reason", e.reason.clone())?;
+                    s.classification.follow_up = Some(need(i, e, "follow_up", e.follow_up)?);
+                    s.classification.irrational = Some(Irrational::Second);
+                    s.deferred_at = Some(e.at);
+                    s.stopped = Some(e.at);
+                }
+                EventKind::Reject => {
+                    need(i, e, "reason", e.reason.clone())?;
+                    s.stopped = Some(e.at);
+                }
+                EventKind::Reopen => {
+                    need(i, e, "reason", e.reason.clone())?;
+                    s.deadlines.close = e.close_due.or(s.deadlines.close);
+                    s.close_kind = None;
+                    s.closed_by = None;
+                    s.stopped = None;
+                    s.deferred_at = None;
+                    s.reopened = true;
+                    s.first_miss = None;
+                    s.monthly = 0;
+                }
+                EventKind::Escalate => {
+                    let level = need(i, e, "level", e.level)?;
+                    let close = need(i, e, "close_due", e.close_due)?;
+                    need(i, e, "missed", e.missed)?;
+                    if !cancelled[i] {
+                        s.classification.level = Some(level);
+                        s.deadlines.close = Some(close);
+                        s.escalations.push(i);
+                        s.first_miss.get_or_insert(e.at);
+                    }
+                }
+                EventKind::Penalty => {
+                    need(i, e, "amount", e.amount)?;
+                    need(i, e, "level", e.level)?;
+                    need(i, e, "department", e.department.clone())?;
+                    if !cancelled[i] {
+                        s.penalties.push(i);
+                        if e.monthly {
+                            s.monthly += 1;
+                        }
+                    }
+                }
+                EventKind::Cancel => {}
+            }
+            // The overlay of terminal states on the handling progress.
+            s.status = match e.kind {
+                EventKind::Close if s.closed_by == Some(i) => Status::Closed,
+                EventKind::Reject => Status::Rejected,
+                EventKind::Defer => Status::Deferred,
+                EventKind::Reopen => progress,
+                _ if matches!(s.status, Status::Closed | Status::Rejected | Status::Deferred) => s.status,
+                _ => progress,
+            };
+        }
+        Ok(s)
+    }
+
+    /// Recompute the header from the event log (after appending events).
+    pub fn refresh(&mut self) -> Result<State, String> {
+        let s = self.state()?;
+        self.status = s.status;
+        self.classification = s.classification.clone();
+        self.external = s.external;
+        self.deadlines = s.deadlines;
+        self.close_kind = s.close_kind;
+        Ok(s)
+    }
+
+    /// Check a case read from disk: its header must be what its events say.
+    /// The error names the first field that disagrees.
+    pub fn verify(&self) -> Result<State, (String, String)> {
+        if self.schema != SCHEMA {
+            return Err((
+                "schema".into(),
+                format!("schema {} is not supported, expected {SCHEMA}", self.schema),
+            ));
+        }
+        let s = self.state().map_err(|e| ("events".to_string(), e))?;
+        let mismatch = |field: &str, stored: String, derived: String| {
+            Err((
+                field.to_string(),
+                format!("{field} is {stored} but the event log says {derived}"),
+            ))
+        };
+        if s.status != self.status {
+            return mismatch("status", self.status.to_string(), s.status.to_string());
+        }
+        let c = &self.classification;
+        let d = &s.classification;
+        if c.category != d.category {
+            return mismatch("category", fmt_opt(&c.category), fmt_opt(&d.category));
+        }
+        if c.level != d.level {
+            return mismatch(
+                "level",
+                fmt_opt(&c.level.map(Level::key)),
+                fmt_opt(&d.level.map(Level::key)),
+            );
+        }
+        if c.department != d.department {
+            return mismatch("department", fmt_opt(&c.department), fmt_opt(&d.department));
+        }
+        if c.irrational != d.irrational {
+            return mismatch("irrational", fmt_opt(&c.irrational), fmt_opt(&d.irrational));
+        }
+        if c.follow_up != d.follow_up {
+            return mismatch("follow_up", fmt_opt(&c.follow_up), fmt_opt(&d.follow_up));
+        }
+        if self.external != s.external {
+            return mismatch("external", self.external.to_string(), s.external.to_string());
+        }
+        if self.close_kind != s.close_kind {
+            return mismatch("close_kind", fmt_opt(&self.close_kind), fmt_opt(&s.close_kind));
+        }
+        let (a, b) = (&self.deadlines, &s.deadlines);
+        for (name, x, y) in [
+            ("handoff", a.handoff, b.handoff),
+            ("first_reply", a.first_reply, b.first_reply),
+            ("close", a.close, b.close),
+            ("customer_answer", a.customer_answer, b.customer_answer),
+        ] {
+            if x != y {
+                return mismatch(
+                    name,
+                    fmt_opt(&x.map(|t| t.to_rfc3339())),
+                    fmt_opt(&y.map(|t| t.to_rfc3339())),
+                );
+            }
+        }
+        Ok(s)
+    }
+
+    /// The department's receiver, the customer's contact or name: who to call.
+    pub fn who(&self) -> &str {
+        self.customer.contact.as_deref().unwrap_or(&self.customer.name)
+    }
+}
+
+fn fmt_opt<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref().map_or_else(|| "empty".to_string(), |v| format!("\"{v}\""))
+}
+
+fn need<T>(i: usize, e: &Event, field: &str, v: Option<T>) -> Result<T, String> {
+    v.ok_or_else(|| format!("event {}: {}: missing `{field}`", i + 1, e.kind))
+}
+
+/// Is `text` a full case id `YYYYMMDD-NNN`?
+pub fn is_full_id(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 12 && b[8] == b'-' && b[..8].iter().all(u8::is_ascii_digit) && b[9..].iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_full_id("20261123-001"));
+        assert!(is_full_id("20261123-1001"));
+        for bad in ["20261123-01", "2026112-001", "../x", "20261123_001", "20261123-00a"] {
+            assert!(!is_full_id(bad), "{bad}");
+        }
+    }
+}

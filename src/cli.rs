@@ -1,0 +1,406 @@
+//! The command line: clap types only. Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// kefu (客服): a case tracker for customer complaints, one TOML file per case, in git.
+///
+/// Follows the complaint-handling regulation 客戶抱怨處理辦法: intake, classification,
+/// handoff to a department against time limits, replies, close confirmation by calling
+/// the customer back, escalation with penalties, and the Friday report.
+///
+/// Example:
+///   kefu init shop && cd shop
+///   id=$(kefu intake --name 王先生 --contact 13800000000 --channel phone --summary 燒餅烙糊了)
+///   kefu classify "$id" --category quality --level general --department service
+#[derive(Debug, Parser)]
+#[command(name = "kefu", version, max_term_width = 100)]
+pub struct Cli {
+    /// The workspace directory (holding config/kefu.toml); default: the nearest one above
+    /// the current directory.
+    #[arg(long, global = true, env = "KEFU_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Machine-readable output on stdout (errors stay on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// The clock: act as if it were this time (RFC 3339), for scripts and tests.
+    #[arg(long, global = true, env = "KEFU_NOW", value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// Who is acting; default: the clerk named in the config.
+    #[arg(long, global = true, env = "KEFU_ACTOR", value_name = "NAME")]
+    pub actor: Option<String>,
+
+    /// Do not commit the change to git.
+    #[arg(long, global = true)]
+    pub no_commit: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(InitArgs),
+    Intake(IntakeArgs),
+    Classify(ClassifyArgs),
+    Handoff(HandoffArgs),
+    Ack(AckArgs),
+    Reply(ReplyArgs),
+    Close(CloseArgs),
+    Defer(DeferArgs),
+    /// The complaint is not established (不成立): close it with the reason told to the customer.
+    ///
+    /// Example: kefu reject 001 --reason "bought at another shop"
+    Reject(ReasonArgs),
+    /// The customer came back: reopen a closed or rejected case (its history stays).
+    ///
+    /// Example: kefu reopen 001 --reason "the oven burns again"
+    Reopen(ReasonArgs),
+    List(ListArgs),
+    /// Show one case: details, classification, live deadline state and timeline.
+    ///
+    /// Example: kefu show 1123-001
+    Show(IdArg),
+    Due(DueArgs),
+    /// Record every escalation and penalty that is due (idempotent).
+    ///
+    /// Example: kefu sweep
+    Sweep,
+    Friday(FridayArgs),
+    Import(ImportArgs),
+    Export(ExportArgs),
+    /// Validate the config and every case file; report each problem with file and line.
+    ///
+    /// Example: kefu check
+    Check,
+    /// A case's history from git: time, author, subject.
+    ///
+    /// Example: kefu log 001
+    Log(IdArg),
+}
+
+/// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
+/// and a git repository unless DIR is already inside one.
+///
+/// Example: kefu init shop
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create it (default: the current directory).
+    pub dir: Option<PathBuf>,
+}
+
+/// Record a new complaint and print its id (alone, on stdout).
+///
+/// Missing required fields are asked for on a terminal; in a script they are an error.
+///
+/// Example:
+///   kefu intake --name 王先生 --contact 13800000000 --channel phone \
+///     --summary 燒餅烙糊了 --request refund --category quality --level general --department service
+#[derive(Debug, Args, Default)]
+pub struct IntakeArgs {
+    /// The customer's name (required).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Phone, e-mail or address to call back.
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// How it reached the shop: a channel key or label from the config (required).
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// What happened, in one line (required).
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// The whole story.
+    #[arg(long)]
+    pub details: Option<String>,
+    /// The product concerned.
+    #[arg(long)]
+    pub product: Option<String>,
+    /// The order or receipt number.
+    #[arg(long)]
+    pub order: Option<String>,
+    /// What the customer asks for: refund, exchange, repair, discount, compensation,
+    /// apology, explanation, other.
+    #[arg(long)]
+    pub request: Option<String>,
+    /// When the complaint was received (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub received_at: Option<String>,
+    /// The complaint's reference in another system (used by import to skip duplicates).
+    #[arg(long)]
+    pub source_ref: Option<String>,
+    #[command(flatten)]
+    pub class: ClassFlags,
+}
+
+/// The classification flags, shared by `intake` and `classify`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ClassFlags {
+    /// Category key or label (e.g. quality, 產品質量).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Level: general, moderate, severe or irrational (or 一般, 中級, 強烈, 非理性).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// The department that must resolve it (key or label).
+    #[arg(long)]
+    pub department: Option<String>,
+    /// For an irrational complaint: watch (關注) or monitor (監控).
+    #[arg(long, value_enum)]
+    pub follow_up: Option<FollowUpArg>,
+    /// The customer took it outside the shop (media, government): a 投訴.
+    #[arg(long)]
+    pub external: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FollowUpArg {
+    Watch,
+    Monitor,
+}
+
+/// Set (or change) a case's category, level and department; computes its deadlines.
+///
+/// Example: kefu classify 001 --category quality --level general --department service
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// The case id, or a unique suffix of it.
+    pub id: String,
+    #[command(flatten)]
+    pub class: ClassFlags,
+}
+
+/// Hand a case to a department and print the handling form 《客戶抱怨處理書》.
+///
+/// Example: kefu handoff 001 --to service --note "please call before 6pm"
+#[derive(Debug, Args)]
+pub struct HandoffArgs {
+    pub id: String,
+    /// The department (key or label).
+    #[arg(long)]
+    pub to: String,
+    /// A note for the department.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Write the form as Markdown to FILE instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub form: Option<PathBuf>,
+}
+
+/// The department's receiver signed for the handoff (簽收).
+///
+/// Example: kefu ack 001 --by 李站長 --at "2026-11-23 11:00"
+#[derive(Debug, Args)]
+pub struct AckArgs {
+    pub id: String,
+    /// When they signed (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Who signed (default: the department's receiver).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+/// Record a reply: a department's answer, or the clerk's answer to the customer.
+///
+/// Example: kefu reply 001 --from service --text "replacement sent today"
+#[derive(Debug, Args)]
+pub struct ReplyArgs {
+    pub id: String,
+    /// The reply (on a terminal, asked for when missing).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Who answers: a department, or customer-service (default).
+    #[arg(long, value_name = "DEPT|customer-service")]
+    pub from: Option<String>,
+    /// This reply was given to the customer (counts as the written answer).
+    #[arg(long)]
+    pub to_customer: bool,
+    /// A call-back promised to the customer (約定回話時間).
+    #[arg(long, value_name = "TIME")]
+    pub promise: Option<String>,
+}
+
+/// Record the department's close request and the customer's confirmation by call-back.
+///
+/// Example: kefu close 001 --resolution "replaced the oven" --remedy exchange --satisfaction satisfied
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    pub id: String,
+    /// How it was resolved.
+    #[arg(long)]
+    pub resolution: String,
+    /// What the customer got.
+    #[arg(long, value_enum)]
+    pub remedy: RemedyArg,
+    /// The customer's answer on the call-back; dissatisfied keeps the case open.
+    #[arg(long, value_enum)]
+    pub satisfaction: SatisfactionArg,
+    /// When the department asked to close (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub requested_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RemedyArg {
+    Refund,
+    Exchange,
+    Repair,
+    Discount,
+    Compensation,
+    Apology,
+    Explanation,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SatisfactionArg {
+    Satisfied,
+    Accepted,
+    Dissatisfied,
+}
+
+/// Defer a case that cannot be closed soon (暫緩關閉): it becomes a second irrational
+/// complaint, followed up by the department manager.
+///
+/// Example: kefu defer 001 --reason "waiting for the maker's report" --follow-up monitor
+#[derive(Debug, Args)]
+pub struct DeferArgs {
+    pub id: String,
+    #[arg(long)]
+    pub reason: String,
+    #[arg(long, value_enum)]
+    pub follow_up: FollowUpArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ReasonArgs {
+    pub id: String,
+    #[arg(long)]
+    pub reason: String,
+}
+
+/// List cases in a table (or `--json`).
+///
+/// Example: kefu list --open --department service
+#[derive(Debug, Args, Default, Clone)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+}
+
+/// Filters shared by `list` and `export`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct Filter {
+    /// Only cases with this status (received, classified, handed_off, acknowledged,
+    /// replied, deferred, closed, rejected).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only open cases (deferred ones included).
+    #[arg(long)]
+    pub open: bool,
+    /// Only cases with a missed deadline still waited for.
+    #[arg(long)]
+    pub overdue: bool,
+    #[arg(long)]
+    pub level: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub department: Option<String>,
+    /// Received at or after this time or date.
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Received before this time or date.
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Customer name or contact contains this text.
+    #[arg(long)]
+    pub customer: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArg {
+    /// The case id, or a unique suffix of it.
+    pub id: String,
+}
+
+/// The clerk's agenda: missed and coming deadlines, most urgent first.
+///
+/// Example: kefu due --within 48h
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// How far ahead to look.
+    #[arg(long, default_value = "24h", value_name = "DURATION")]
+    pub within: String,
+}
+
+/// The weekly report (每周五匯總): intake, irrational complaints, categories,
+/// departments, penalty notices, recurrence. Default: the previous calendar week.
+///
+/// Example: kefu friday --week 2026-W47 --markdown
+#[derive(Debug, Args)]
+pub struct FridayArgs {
+    /// An ISO week, like 2026-W47.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub week: Option<String>,
+    /// Start of the window (a date or time, inclusive).
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    /// End of the window (exclusive).
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// The week's transactions, the denominator of the complaint rate.
+    #[arg(long, value_name = "N")]
+    pub transactions: Option<u64>,
+    /// Compute due penalties for the report without recording them.
+    #[arg(long)]
+    pub no_sweep: bool,
+    /// Markdown, ready to paste into a mail.
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+/// Import complaints from CSV, a JSON array or JSON lines; all rows or none.
+///
+/// Example: kefu import weekly.csv --dry-run
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file, or - for standard input.
+    pub file: PathBuf,
+    /// csv, json or jsonl (default: from the file's extension).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// utf-8 or gbk (default: UTF-8, with a hint if the bytes are not).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Say what would happen; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Export cases as JSON lines or CSV to stdout.
+///
+/// Example: kefu export --format csv --open > open.csv
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// jsonl (default) or csv.
+    #[arg(long, default_value = "jsonl")]
+    pub format: String,
+    #[command(flatten)]
+    pub filter: Filter,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

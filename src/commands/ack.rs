@@ -1,0 +1,25 @@
+use anyhow::Result;
+
+use crate::Ctx;
+use crate::cli::AckArgs;
+use crate::rules;
+
+pub fn run(ctx: &Ctx, args: AckArgs) -> Result<()> {
+    let at = args.at.as_deref().map(|t| ctx.time("--at", t)).transpose()?;
+    let case = super::update(ctx, &args.id, |case| {
+        rules::ack(case, &ctx.ws.config, at, args.by.clone(), ctx.by())?;
+        let e = case.events.last().cloned().unwrap_or_default();
+        let body = format!(
+            "signed by: {}\nat: {}",
+            e.by.as_deref().unwrap_or("?"),
+            crate::time::rfc3339(&e.at)
+        );
+        Ok((format!("ack {} by {}", case.id, e.by.as_deref().unwrap_or("?")), body))
+    })?;
+    let due = case
+        .deadlines
+        .first_reply
+        .map(|t| crate::render::local(&ctx.ws.config, t))
+        .unwrap_or_default();
+    super::show::print_result(ctx, &case, &format!("{} acknowledged; first reply due {due}", case.id))
+}

@@ -1,0 +1,76 @@
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::store::{CONFIG_FILE, Workspace};
+
+#[derive(Serialize)]
+struct Report {
+    cases: usize,
+    problems: Vec<String>,
+}
+
+/// Every problem in the config and the case files, each on its own line.
+pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
+    let root = Workspace::find_root(root)?;
+    let mut problems = Vec::new();
+    let config = match Config::load(&root.join(CONFIG_FILE)) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            problems.push(e.to_string());
+            None
+        }
+    };
+    // Case files are checked against their own history, which needs no config; with
+    // a config they are also checked against its keys.
+    let ws = Workspace {
+        root,
+        config: config.clone().unwrap_or_else(|| {
+            Config::parse(Path::new("(default)"), crate::config::DEFAULT).expect("the default config is valid")
+        }),
+    };
+    let loaded = ws.load_all()?;
+    problems.extend(loaded.bad.iter().map(|(_, m)| m.clone()));
+    if let Some(cfg) = &config {
+        for case in &loaded.cases {
+            let rel = format!("cases/{}.toml", case.id);
+            let c = &case.classification;
+            let mut unknown = |what: &str, key: &str, ok: bool| {
+                if !ok {
+                    problems.push(format!("{rel}: {what} {key:?} is not in {CONFIG_FILE}"));
+                }
+            };
+            unknown("channel", &case.channel, cfg.channel(&case.channel).is_ok());
+            if let Some(k) = &c.category {
+                unknown("category", k, cfg.category(k).is_ok());
+            }
+            if let Some(k) = &c.department {
+                unknown("department", k, cfg.department(k).is_ok());
+            }
+        }
+    }
+    let report = Report {
+        cases: loaded.cases.len(),
+        problems,
+    };
+    if json {
+        crate::commands::show::print_json(&report)?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for p in &report.problems {
+            writeln!(out, "{p}").context("writing to stdout")?;
+        }
+    }
+    if !report.problems.is_empty() {
+        bail!(
+            "{} problem(s) found in {} readable case(s) and the config",
+            report.problems.len(),
+            report.cases
+        );
+    }
+    eprintln!("ok: the config and {} case file(s) are valid", report.cases);
+    Ok(())
+}

@@ -1,0 +1,112 @@
+use anyhow::{Result, bail};
+
+use crate::Ctx;
+use crate::case::{Classification, FollowUp};
+use crate::cli::{ClassFlags, ClassifyArgs, FollowUpArg};
+use crate::config::Config;
+use crate::rules::{self, Classify};
+
+pub fn run(ctx: &Ctx, args: ClassifyArgs) -> Result<()> {
+    let cfg = &ctx.ws.config;
+    let case = super::update(ctx, &args.id, |case| {
+        let Some(c) = classification(cfg, &args.class, &case.classification)? else {
+            bail!("nothing to classify: give --category, --level, --department (and --follow-up for irrational)");
+        };
+        let body = format!(
+            "category: {}\nlevel: {}\ndepartment: {}",
+            c.category,
+            c.level.key(),
+            c.department
+        );
+        let was_classified = case.classification.level.is_some();
+        rules::classify(case, cfg, c.clone(), ctx.by())?;
+        let verb = if was_classified { "reclassify" } else { "classify" };
+        Ok((
+            format!(
+                "{verb} {} as {} {} for {}",
+                case.id,
+                c.level.key(),
+                c.category,
+                c.department
+            ),
+            body,
+        ))
+    })?;
+    super::show::print_result(
+        ctx,
+        &case,
+        &format!(
+            "{} classified; close deadline {}",
+            case.id,
+            case.deadlines
+                .close
+                .map(|t| crate::render::local(cfg, t))
+                .unwrap_or_default()
+        ),
+    )
+}
+
+pub fn follow_up(arg: FollowUpArg) -> FollowUp {
+    match arg {
+        FollowUpArg::Watch => FollowUp::Watch,
+        FollowUpArg::Monitor => FollowUp::Monitor,
+    }
+}
+
+/// The classification the flags ask for, completed from the current one; `None` when
+/// no flag was given. Keys and labels are checked against the config.
+pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification) -> Result<Option<Classify>> {
+    let given =
+        flags.category.is_some() || flags.level.is_some() || flags.department.is_some() || flags.follow_up.is_some();
+    // `--external` alone at intake is part of the intake, not a classification.
+    if !given && (!flags.external || current.level.is_none()) {
+        return Ok(None);
+    }
+    let category = match (&flags.category, &current.category) {
+        (Some(c), _) => Some(
+            cfg.category(c)
+                .map_err(|e| anyhow::anyhow!("--category: {e}"))?
+                .key
+                .clone(),
+        ),
+        (None, c) => c.clone(),
+    };
+    let level = match (&flags.level, current.level) {
+        (Some(l), _) => Some(cfg.level(l).map_err(|e| anyhow::anyhow!("--level: {e}"))?),
+        (None, l) => l,
+    };
+    let department = match (&flags.department, &current.department) {
+        (Some(d), _) => Some(
+            cfg.department(d)
+                .map_err(|e| anyhow::anyhow!("--department: {e}"))?
+                .key
+                .clone(),
+        ),
+        (None, d) => d.clone(),
+    };
+    let missing: Vec<&str> = [
+        ("--category", category.is_none()),
+        ("--level", level.is_none()),
+        ("--department", department.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, missing)| missing.then_some(flag))
+    .collect();
+    if !missing.is_empty() {
+        bail!("to classify, also give {}", missing.join(" and "));
+    }
+    let (Some(category), Some(level), Some(department)) = (category, level, department) else {
+        unreachable!("checked above")
+    };
+    let follow_up = flags
+        .follow_up
+        .map(follow_up)
+        .or(if flags.level.is_none() { current.follow_up } else { None });
+    Ok(Some(Classify {
+        category,
+        level,
+        department,
+        follow_up,
+        external: flags.external.then_some(true),
+    }))
+}

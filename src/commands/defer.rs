@@ -1,0 +1,24 @@
+use anyhow::Result;
+
+use crate::Ctx;
+use crate::cli::DeferArgs;
+use crate::rules;
+
+pub fn run(ctx: &Ctx, args: DeferArgs) -> Result<()> {
+    let follow_up = super::classify::follow_up(args.follow_up);
+    let case = super::update(ctx, &args.id, |case| {
+        rules::defer(case, &ctx.ws.config, args.reason.clone(), follow_up, ctx.by())?;
+        Ok((
+            format!("defer {} ({follow_up})", case.id),
+            format!("reason: {}", args.reason),
+        ))
+    })?;
+    super::show::print_result(
+        ctx,
+        &case,
+        &format!(
+            "{} deferred: now a second irrational complaint under {follow_up}",
+            case.id
+        ),
+    )
+}

@@ -1,0 +1,102 @@
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use comfy_table::Cell;
+use serde::Serialize;
+
+use crate::Ctx;
+use crate::cli::{DueArgs, Filter};
+use crate::render;
+use crate::rules;
+use crate::time::{Span, Time, human, rfc3339};
+
+#[derive(Serialize)]
+struct Item {
+    due: String,
+    overdue: bool,
+    limit: &'static str,
+    case: String,
+    customer: String,
+    contact: Option<String>,
+    department: Option<String>,
+    summary: String,
+    #[serde(skip)]
+    at: Time,
+}
+
+pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
+    let cfg = &ctx.ws.config;
+    let within: Span = args.within.parse().map_err(|e| anyhow::anyhow!("--within: {e}"))?;
+    let horizon = cfg.zone.add(ctx.now, within);
+    let filter = Filter {
+        open: true,
+        ..Filter::default()
+    };
+    let mut items: Vec<Item> = Vec::new();
+    for (case, s) in super::list::select(ctx, &filter)? {
+        for d in rules::deadlines(&s) {
+            if d.done.is_none() && d.due <= horizon {
+                items.push(Item {
+                    due: rfc3339(&d.due),
+                    overdue: d.due < ctx.now,
+                    limit: d.limit.key(),
+                    case: case.id.clone(),
+                    customer: case.customer.name.clone(),
+                    contact: case.customer.contact.clone(),
+                    department: case.classification.department.clone(),
+                    summary: case.complaint.summary.clone(),
+                    at: d.due,
+                });
+            }
+        }
+    }
+    items.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.case.cmp(&b.case)));
+    if ctx.json {
+        return super::show::print_json(&items);
+    }
+    if items.is_empty() {
+        eprintln!("nothing due within {within}");
+        return Ok(());
+    }
+    let mut t = render::table(&[
+        "due",
+        "",
+        "what",
+        "case",
+        "customer",
+        "contact",
+        "department",
+        "summary",
+    ]);
+    for i in &items {
+        let when = if i.overdue {
+            format!("overdue {}", human(ctx.now - i.at))
+        } else {
+            format!("in {}", human(i.at - ctx.now))
+        };
+        t.add_row(vec![
+            Cell::new(render::local(cfg, i.at)),
+            Cell::new(when),
+            Cell::new(rules_label(i.limit)),
+            Cell::new(&i.case),
+            Cell::new(&i.customer),
+            Cell::new(i.contact.as_deref().unwrap_or("")),
+            Cell::new(i.department.as_deref().map(|d| cfg.department_label(d)).unwrap_or("")),
+            Cell::new(render::clip(&i.summary, 20)),
+        ]);
+    }
+    writeln!(std::io::stdout(), "{t}").context("writing to stdout")
+}
+
+fn rules_label(key: &str) -> &'static str {
+    [
+        rules::Limit::Handoff,
+        rules::Limit::FirstReply,
+        rules::Limit::Close,
+        rules::Limit::CustomerAnswer,
+        rules::Limit::Promise,
+    ]
+    .into_iter()
+    .find(|l| l.key() == key)
+    .map_or("", |l| l.label())
+}

@@ -1,0 +1,45 @@
+use std::io::Write;
+
+use anyhow::{Context, Result};
+
+use crate::Ctx;
+use crate::cli::HandoffArgs;
+use crate::render;
+use crate::rules;
+
+pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
+    let cfg = &ctx.ws.config;
+    let mut form = String::new();
+    let case = super::update(ctx, &args.id, |case| {
+        rules::handoff(case, cfg, &args.to, args.note.clone(), ctx.by())?;
+        let dept = cfg.department(&args.to)?;
+        form = render::handling_form(case, cfg);
+        // Written before the case is saved: a form that cannot be written saves nothing.
+        if let Some(path) = &args.form {
+            std::fs::write(path, &form).with_context(|| format!("--form: cannot write {}", path.display()))?;
+        }
+        let body = format!(
+            "to: {} ({})\nreceiver: {}{}",
+            dept.key,
+            dept.label,
+            dept.receiver,
+            args.note.as_ref().map(|n| format!("\nnote: {n}")).unwrap_or_default()
+        );
+        Ok((format!("handoff {} to {}", case.id, dept.key), body))
+    })?;
+    if ctx.json {
+        return super::show::print_result(ctx, &case, "");
+    }
+    match &args.form {
+        Some(path) => {
+            eprintln!(
+                "{} handed to {}; form written to {}",
+                case.id,
+                cfg.department_label(&args.to),
+                path.display()
+            );
+            Ok(())
+        }
+        None => write!(std::io::stdout(), "{form}").context("writing to stdout"),
+    }
+}

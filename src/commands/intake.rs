@@ -1,0 +1,137 @@
+use std::io::Write;
+
+use anyhow::{Context, Result, bail};
+
+use crate::Ctx;
+use crate::case::Classification;
+use crate::cli::IntakeArgs;
+use crate::rules::{self, Intake};
+
+pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
+    let cfg = &ctx.ws.config;
+    for field in [&mut args.name, &mut args.channel, &mut args.summary] {
+        if field.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            *field = None;
+        }
+    }
+    if ctx.interactive {
+        prompt_missing(ctx, &mut args)?;
+    }
+    let missing: Vec<String> = [
+        ("--name", args.name.is_none(), String::new()),
+        (
+            "--channel",
+            args.channel.is_none(),
+            format!(
+                " (one of {})",
+                cfg.channels
+                    .iter()
+                    .map(|c| c.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        ("--summary", args.summary.is_none(), String::new()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, missing, hint)| missing.then(|| format!("{flag}{hint}")))
+    .collect();
+    if !missing.is_empty() {
+        bail!(
+            "missing required {}: {}",
+            if missing.len() > 1 { "flags" } else { "flag" },
+            missing.join(", ")
+        );
+    }
+    let channel = cfg
+        .channel(args.channel.as_deref().unwrap_or_default())
+        .map_err(|e| anyhow::anyhow!("--channel: {e}"))?
+        .key
+        .clone();
+    let request = match &args.request {
+        Some(r) => Some(
+            cfg.request(r)
+                .map_err(|e| anyhow::anyhow!("--request: {e}"))?
+                .key
+                .clone(),
+        ),
+        None => None,
+    };
+    let received = match &args.received_at {
+        Some(t) => ctx.time("--received-at", t)?,
+        None => ctx.now,
+    };
+    let class = super::classify::classification(cfg, &args.class, &Classification::default())?;
+    let data = Intake {
+        name: args.name.unwrap_or_default(),
+        contact: args.contact.filter(|s| !s.trim().is_empty()),
+        channel,
+        summary: args.summary.unwrap_or_default(),
+        details: args.details,
+        product: args.product,
+        order: args.order,
+        request,
+        source_ref: args.source_ref,
+        external: args.class.external,
+    };
+
+    let lock = ctx.ws.lock()?;
+    let day = received.with_timezone(&cfg.zone.0).format("%Y%m%d").to_string();
+    let id = ctx.ws.ids_for_new_cases(&lock)?.next(&day)?;
+    let mut case = rules::new_case(cfg, id, received, data, ctx.by())?;
+    let mut body = format!("channel: {}\nsummary: {}", case.channel, case.complaint.summary);
+    if let Some(c) = class {
+        body.push_str(&format!(
+            "\nclassified: {} {} for {}",
+            c.level.key(),
+            c.category,
+            c.department
+        ));
+        rules::classify(&mut case, cfg, c, ctx.by())?;
+    }
+    let path = ctx.ws.create(&lock, &case)?;
+    let subject = format!("kefu: intake {} ({})", case.id, case.customer.name);
+    ctx.commit(&lock, &[path], &subject, &body)?;
+    if ctx.json {
+        let s = case.state().map_err(anyhow::Error::msg)?;
+        super::show::print_json(&crate::render::case_json(&case, &s, ctx.now))
+    } else {
+        writeln!(std::io::stdout(), "{}", case.id).context("writing to stdout")
+    }
+}
+
+fn prompt_missing(ctx: &Ctx, args: &mut IntakeArgs) -> Result<()> {
+    use dialoguer::{Input, Select};
+    let cfg = &ctx.ws.config;
+    if args.name.is_none() {
+        args.name = Some(
+            Input::<String>::new()
+                .with_prompt("Customer name 客戶姓名")
+                .interact_text()?,
+        );
+    }
+    if args.contact.is_none() {
+        let contact: String = Input::new()
+            .with_prompt("Contact 聯繫方式 (Enter to skip)")
+            .allow_empty(true)
+            .interact_text()?;
+        args.contact = Some(contact).filter(|s| !s.trim().is_empty());
+    }
+    if args.channel.is_none() {
+        let items: Vec<String> = cfg.channels.iter().map(|c| format!("{} {}", c.key, c.label)).collect();
+        let i = Select::new()
+            .with_prompt("Channel 渠道")
+            .items(&items)
+            .default(0)
+            .interact()?;
+        args.channel = Some(cfg.channels[i].key.clone());
+    }
+    if args.summary.is_none() {
+        args.summary = Some(
+            Input::<String>::new()
+                .with_prompt("What happened 抱怨內容")
+                .interact_text()?,
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! One module per subcommand: parse its arguments into domain values, call the store
+//! and the rules, render the result.
+
+pub mod ack;
+pub mod check;
+pub mod classify;
+pub mod close;
+pub mod defer;
+pub mod due;
+pub mod export;
+pub mod friday;
+pub mod handoff;
+pub mod import;
+pub mod init;
+pub mod intake;
+pub mod list;
+pub mod log;
+pub mod reject;
+pub mod reopen;
+pub mod reply;
+pub mod show;
+pub mod sweep;
+
+use anyhow::Result;
+
+use crate::Ctx;
+use crate::case::Case;
+
+/// The common shape of a change to one case: lock, load, change, save, commit, report.
+/// `change` returns the commit subject's action words (`handoff 20261123-001 to service`)
+/// and the body; the subject gets the customer's name.
+pub fn update(ctx: &Ctx, id: &str, change: impl FnOnce(&mut Case) -> Result<(String, String)>) -> Result<Case> {
+    let id = ctx.ws.resolve(id)?;
+    let lock = ctx.ws.lock()?;
+    let mut case = ctx.ws.load(&id)?;
+    let before = case.clone();
+    let (action, body) = change(&mut case)?;
+    if case == before {
+        return Ok(case);
+    }
+    let path = ctx.ws.save(&lock, &case)?;
+    let subject = format!("kefu: {action} ({})", case.customer.name);
+    ctx.commit(&lock, &[path], &subject, &body)?;
+    Ok(case)
+}

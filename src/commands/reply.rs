@@ -1,0 +1,44 @@
+use anyhow::{Result, bail};
+
+use crate::Ctx;
+use crate::case::CUSTOMER_SERVICE;
+use crate::cli::ReplyArgs;
+use crate::rules::{self, Reply};
+
+pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
+    let cfg = &ctx.ws.config;
+    let from = match args.from.as_deref() {
+        None | Some(CUSTOMER_SERVICE) => None,
+        Some(d) => Some(
+            cfg.department(d)
+                .map_err(|e| anyhow::anyhow!("--from: {e} or {CUSTOMER_SERVICE}"))?
+                .key
+                .clone(),
+        ),
+    };
+    let promise = args.promise.as_deref().map(|t| ctx.time("--promise", t)).transpose()?;
+    let text = match args.text.filter(|t| !t.trim().is_empty()) {
+        Some(t) => t,
+        None if ctx.interactive => dialoguer::Input::<String>::new()
+            .with_prompt("Reply 回復")
+            .interact_text()?,
+        None => bail!("missing required flag: --text"),
+    };
+    let reply = Reply {
+        text,
+        from,
+        to_customer: args.to_customer,
+        promise,
+    };
+    let case = super::update(ctx, &args.id, |case| {
+        let who = reply.from.clone().unwrap_or_else(|| CUSTOMER_SERVICE.to_string());
+        let body = format!(
+            "from: {who}{}\n\n{}",
+            if reply.to_customer { "\nto the customer" } else { "" },
+            reply.text
+        );
+        rules::reply(case, cfg, reply, ctx.by())?;
+        Ok((format!("reply {} from {who}", case.id), body))
+    })?;
+    super::show::print_result(ctx, &case, &format!("{} reply recorded", case.id))
+}

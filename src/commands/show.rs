@@ -1,0 +1,42 @@
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::Ctx;
+use crate::case::Case;
+use crate::cli::IdArg;
+use crate::render;
+
+pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
+    let id = ctx.ws.resolve(&args.id)?;
+    let case = ctx.ws.load(&id)?;
+    let s = case.state().map_err(anyhow::Error::msg)?;
+    if ctx.json {
+        print_json(&render::case_json(&case, &s, ctx.now))
+    } else {
+        write!(
+            std::io::stdout(),
+            "{}",
+            render::case_page(&case, &s, &ctx.ws.config, ctx.now)
+        )
+        .context("writing to stdout")
+    }
+}
+
+pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value).context("writing JSON")?;
+    writeln!(out).context("writing to stdout")
+}
+
+/// After a write: the case as JSON with `--json`, else one line for the clerk on stderr.
+pub fn print_result(ctx: &Ctx, case: &Case, message: &str) -> Result<()> {
+    if ctx.json {
+        let s = case.state().map_err(anyhow::Error::msg)?;
+        print_json(&render::case_json(case, &s, ctx.now))
+    } else {
+        eprintln!("{message}");
+        Ok(())
+    }
+}

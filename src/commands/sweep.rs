@@ -1,0 +1,70 @@
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::Ctx;
+use crate::case::EventKind;
+use crate::rules;
+
+#[derive(Serialize, Default, Debug, PartialEq)]
+pub struct Swept {
+    pub cases: usize,
+    pub escalations: usize,
+    pub penalties: usize,
+}
+
+pub fn run(ctx: &Ctx) -> Result<()> {
+    let swept = sweep(ctx)?;
+    if ctx.json {
+        return super::show::print_json(&swept);
+    }
+    eprintln!(
+        "sweep: {} escalation(s) and {} penalty notice(s) recorded on {} case(s)",
+        swept.escalations, swept.penalties, swept.cases
+    );
+    Ok(())
+}
+
+/// Record every escalation and penalty due by now, in one commit.
+pub fn sweep(ctx: &Ctx) -> Result<Swept> {
+    let lock = ctx.ws.lock()?;
+    let loaded = ctx.ws.load_all()?;
+    for (_, message) in &loaded.bad {
+        eprintln!("warning: skipped {message}");
+    }
+    let mut swept = Swept::default();
+    let mut paths = Vec::new();
+    let mut body = String::new();
+    for mut case in loaded.cases {
+        let before = case.events.len();
+        rules::bring_up_to_date(&mut case, &ctx.ws.config, ctx.now, ctx.by())?;
+        if case.events.len() == before {
+            continue;
+        }
+        for e in &case.events[before..] {
+            match e.kind {
+                EventKind::Escalate => swept.escalations += 1,
+                EventKind::Penalty => {
+                    swept.penalties += 1;
+                    body.push_str(&format!(
+                        "{} {}: penalty {} to {}\n",
+                        case.id,
+                        crate::time::rfc3339(&e.at),
+                        e.amount.unwrap_or(0),
+                        e.department.as_deref().unwrap_or("?")
+                    ));
+                }
+                _ => {}
+            }
+        }
+        swept.cases += 1;
+        paths.push(ctx.ws.save(&lock, &case)?);
+    }
+    if !paths.is_empty() {
+        let subject = format!(
+            "kefu: sweep: {} escalation(s), {} penalty notice(s) on {} case(s)",
+            swept.escalations, swept.penalties, swept.cases
+        );
+        ctx.commit(&lock, &paths, &subject, &body)?;
+    }
+    Ok(swept)
+}

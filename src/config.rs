@@ -1,0 +1,440 @@
+//! The workspace configuration, `config/kefu.toml`: levels and their limits, penalties,
+//! categories, departments, channels, requests, report and git settings.
+//!
+//! The shipped default file is compiled in; a setting missing from a workspace's file
+//! takes its value from it, so the defaults live in exactly one place.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use chrono::Weekday;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::parse::{from_toml, line_of};
+use crate::time::{Span, Zone};
+
+/// The default configuration, as `kefu init` writes it.
+pub const DEFAULT: &str = include_str!("../config/kefu.toml");
+
+/// A complaint level. The order is the escalation order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    General,
+    Moderate,
+    Severe,
+    Irrational,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::General, Level::Moderate, Level::Severe, Level::Irrational];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::General => "general",
+            Level::Moderate => "moderate",
+            Level::Severe => "severe",
+            Level::Irrational => "irrational",
+        }
+    }
+
+    /// One step up on escalation; severe stays severe.
+    pub fn escalated(self) -> Level {
+        match self {
+            Level::General => Level::Moderate,
+            Level::Moderate | Level::Severe => Level::Severe,
+            Level::Irrational => Level::Irrational,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl<'de> Deserialize<'de> for Span {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Span, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(|e: anyhow::Error| serde::de::Error::custom(e))
+    }
+}
+
+/// The three limits of one level.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub handoff: Span,
+    pub first_reply: Span,
+    pub close: Span,
+}
+
+/// A configured choice: category, channel or request.
+#[derive(Clone, Debug)]
+pub struct Choice {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Department {
+    pub key: String,
+    pub label: String,
+    pub receiver: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub zone: Zone,
+    pub clerk: String,
+    labels: [String; 4],
+    limits: [Limits; 4],
+    penalties: [u64; 4],
+    pub monthly_multiplier: u64,
+    pub confirm: Span,
+    pub customer_answer: Span,
+    pub report_day: Weekday,
+    pub transactions: Option<u64>,
+    pub auto_commit: bool,
+    pub categories: Vec<Choice>,
+    pub departments: Vec<Department>,
+    pub channels: Vec<Choice>,
+    pub requests: Vec<Choice>,
+}
+
+// The file as written. Every section is optional: a missing one comes from DEFAULT.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    timezone: Option<Spanned<String>>,
+    clerk: Option<String>,
+    levels: Option<RawLevels>,
+    limits: Option<RawLimits>,
+    penalty: Option<RawPenalty>,
+    report: Option<RawReport>,
+    git: Option<RawGit>,
+    categories: Option<Vec<RawChoice>>,
+    departments: Option<Vec<RawDepartment>>,
+    channels: Option<Vec<RawChoice>>,
+    requests: Option<Vec<RawChoice>>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawLevels {
+    general: String,
+    moderate: String,
+    severe: String,
+    irrational: String,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    general: Limits,
+    moderate: Limits,
+    severe: Limits,
+    irrational: Limits,
+    confirm: Span,
+    customer_answer: Span,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawPenalty {
+    general: u64,
+    moderate: u64,
+    severe: u64,
+    irrational: u64,
+    monthly_multiplier: u64,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    day: Spanned<String>,
+    transactions: Option<u64>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawGit {
+    auto_commit: bool,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawChoice {
+    key: Spanned<String>,
+    label: String,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawDepartment {
+    key: Spanned<String>,
+    label: String,
+    receiver: Spanned<String>,
+}
+
+impl Config {
+    /// Read and validate a configuration file; errors are `path:line: reason`.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+        Config::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Config> {
+        let raw: Raw = from_toml(path, text)?;
+        let default: Raw = from_toml(Path::new("(built-in default)"), DEFAULT)?;
+        let at = |span: std::ops::Range<usize>| format!("{}:{}", path.display(), line_of(text, span.start));
+
+        let zone = match &raw.timezone {
+            Some(name) => match name.get_ref().parse() {
+                Ok(tz) => Zone(tz),
+                Err(_) => bail!(
+                    "{}: timezone: unknown time zone {:?}, expected an IANA name like \"Asia/Shanghai\"",
+                    at(name.span()),
+                    name.get_ref()
+                ),
+            },
+            None => Zone(crate::time::system_zone()),
+        };
+        let clerk = raw.clerk.or(default.clerk).unwrap_or_default();
+        if clerk.trim().is_empty() {
+            bail!(
+                "{}: clerk: expected the clerk's name, got an empty string",
+                path.display()
+            );
+        }
+        let levels = pick(raw.levels, default.levels);
+        let limits = pick(raw.limits, default.limits);
+        let penalty = pick(raw.penalty, default.penalty);
+        let report = pick(raw.report, default.report);
+        let report_day = match report.day.get_ref().parse::<Weekday>() {
+            Ok(day) => day,
+            Err(_) => bail!(
+                "{}: report.day: expected a weekday like \"friday\", got {:?}",
+                at(report.day.span()),
+                report.day.get_ref()
+            ),
+        };
+        let git = pick(raw.git, default.git);
+
+        let choices = |section: &str, list: Vec<RawChoice>| -> Result<Vec<Choice>> {
+            let mut seen = HashSet::new();
+            let mut out = Vec::new();
+            for c in list {
+                check_key(section, &c.key, &mut seen, &at)?;
+                out.push(Choice {
+                    key: c.key.into_inner(),
+                    label: c.label,
+                });
+            }
+            if out.is_empty() {
+                bail!("{}: {section}: expected at least one entry", path.display());
+            }
+            Ok(out)
+        };
+        let categories = choices("categories", pick(raw.categories, default.categories))?;
+        let channels = choices("channels", pick(raw.channels, default.channels))?;
+        let requests = choices("requests", pick(raw.requests, default.requests))?;
+        let mut seen = HashSet::new();
+        let mut departments = Vec::new();
+        for d in pick(raw.departments, default.departments) {
+            check_key("departments", &d.key, &mut seen, &at)?;
+            if d.receiver.get_ref().trim().is_empty() {
+                bail!(
+                    "{}: departments.{}.receiver: expected the name of who signs for handoffs",
+                    at(d.receiver.span()),
+                    d.key.get_ref()
+                );
+            }
+            departments.push(Department {
+                key: d.key.into_inner(),
+                label: d.label,
+                receiver: d.receiver.into_inner(),
+            });
+        }
+        if departments.is_empty() {
+            bail!("{}: departments: expected at least one department", path.display());
+        }
+
+        Ok(Config {
+            zone,
+            clerk,
+            labels: [levels.general, levels.moderate, levels.severe, levels.irrational],
+            limits: [limits.general, limits.moderate, limits.severe, limits.irrational],
+            penalties: [penalty.general, penalty.moderate, penalty.severe, penalty.irrational],
+            monthly_multiplier: penalty.monthly_multiplier,
+            confirm: limits.confirm,
+            customer_answer: limits.customer_answer,
+            report_day,
+            transactions: report.transactions,
+            auto_commit: git.auto_commit,
+            categories,
+            departments,
+            channels,
+            requests,
+        })
+    }
+
+    pub fn limits(&self, level: Level) -> Limits {
+        self.limits[level.index()]
+    }
+
+    pub fn penalty(&self, level: Level) -> u64 {
+        self.penalties[level.index()]
+    }
+
+    pub fn level_label(&self, level: Level) -> &str {
+        &self.labels[level.index()]
+    }
+
+    /// A level by key or label.
+    pub fn level(&self, text: &str) -> Result<Level> {
+        Level::ALL
+            .into_iter()
+            .find(|l| l.key() == text || self.level_label(*l) == text)
+            .ok_or_else(|| {
+                let all: Vec<String> = Level::ALL
+                    .iter()
+                    .map(|l| format!("{} ({})", l.key(), self.level_label(*l)))
+                    .collect();
+                anyhow::anyhow!("unknown level {text:?}: expected one of {}", all.join(", "))
+            })
+    }
+
+    pub fn category(&self, text: &str) -> Result<&Choice> {
+        find(&self.categories, text, "category")
+    }
+
+    pub fn channel(&self, text: &str) -> Result<&Choice> {
+        find(&self.channels, text, "channel")
+    }
+
+    pub fn request(&self, text: &str) -> Result<&Choice> {
+        find(&self.requests, text, "request")
+    }
+
+    pub fn department(&self, text: &str) -> Result<&Department> {
+        self.departments
+            .iter()
+            .find(|d| d.key == text || d.label == text)
+            .ok_or_else(|| {
+                let all: Vec<String> = self
+                    .departments
+                    .iter()
+                    .map(|d| format!("{} ({})", d.key, d.label))
+                    .collect();
+                anyhow::anyhow!("unknown department {text:?}: expected one of {}", all.join(", "))
+            })
+    }
+
+    /// The display label of a stored key, or the key itself when the config no longer has it.
+    pub fn label<'a>(&'a self, list: &'a [Choice], key: &'a str) -> &'a str {
+        list.iter().find(|c| c.key == key).map_or(key, |c| c.label.as_str())
+    }
+
+    pub fn department_label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.departments
+            .iter()
+            .find(|d| d.key == key)
+            .map_or(key, |d| d.label.as_str())
+    }
+}
+
+fn pick<T>(own: Option<T>, default: Option<T>) -> T {
+    // DEFAULT has every section, so the second is always present.
+    own.or(default).expect("the built-in configuration has every section")
+}
+
+fn check_key(
+    section: &str,
+    key: &Spanned<String>,
+    seen: &mut HashSet<String>,
+    at: &dyn Fn(std::ops::Range<usize>) -> String,
+) -> Result<()> {
+    let k = key.get_ref();
+    if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        bail!(
+            "{}: {section}.key: expected a short ASCII word (letters, digits, _ or -), got {k:?}",
+            at(key.span())
+        );
+    }
+    if !seen.insert(k.clone()) {
+        bail!("{}: {section}: duplicate key {k:?}", at(key.span()));
+    }
+    Ok(())
+}
+
+fn find<'a>(list: &'a [Choice], text: &str, what: &str) -> Result<&'a Choice> {
+    list.iter().find(|c| c.key == text || c.label == text).ok_or_else(|| {
+        let all: Vec<String> = list.iter().map(|c| format!("{} ({})", c.key, c.label)).collect();
+        anyhow::anyhow!("unknown {what} {text:?}: expected one of {}", all.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(Path::new("config/kefu.toml"), text)
+    }
+
+    #[test]
+    fn the_default_is_valid_and_complete() {
+        let c = parse(DEFAULT).unwrap();
+        assert_eq!(c.limits(Level::General).close, Span::days(3));
+        assert_eq!(c.penalty(Level::Severe), 200);
+        assert_eq!(c.categories.len(), 9);
+        assert_eq!(c.department("服務站").unwrap().key, "service");
+        assert!(c.auto_commit);
+    }
+
+    #[test]
+    fn missing_sections_come_from_the_default() {
+        let c = parse("clerk = \"小王\"\n").unwrap();
+        assert_eq!(c.clerk, "小王");
+        assert_eq!(c.limits(Level::Moderate).handoff.minutes, 120);
+    }
+
+    #[test]
+    fn bad_settings_name_the_setting_and_line() {
+        let cases = [
+            (
+                "clerk = \"a\"\ncolour = 1\n",
+                "config/kefu.toml:2: unknown field `colour`",
+            ),
+            (
+                "[limits]\ngeneral = { handoff = \"4h\", first_reply = \"24h\", close = \"3d\" }\nmoderate = { handoff = \"2h\", first_reply = \"12h\", close = \"7d\" }\nsevere = { handoff = \"1h\", first_reply = \"4h\", close = \"15d\" }\nsever = { handoff = \"1h\", first_reply = \"4h\", close = \"15d\" }\n",
+                "config/kefu.toml:5: unknown field `sever`",
+            ),
+            (
+                "[limits]\ngeneral = { handoff = \"4 hours\", first_reply = \"24h\", close = \"3d\" }\n",
+                "config/kefu.toml:2: expected a duration",
+            ),
+            (
+                "[[categories]]\nkey = \"a\"\nlabel = \"A\"\n[[categories]]\nkey = \"a\"\nlabel = \"B\"\n",
+                "config/kefu.toml:5: categories: duplicate key \"a\"",
+            ),
+            (
+                "[[departments]]\nkey = \"a\"\nlabel = \"A\"\n",
+                "config/kefu.toml:1: missing field `receiver`",
+            ),
+            (
+                "timezone = \"Mars/Base\"\n",
+                "config/kefu.toml:1: timezone: unknown time zone",
+            ),
+            ("clerk = \"a\"\nclerk = \"b\"\n", "config/kefu.toml:2: duplicate key"),
+        ];
+        for (text, want) in cases {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.starts_with(want), "{text:?}\n  got:  {err}\n  want: {want}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+}

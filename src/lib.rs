@@ -1,0 +1,120 @@
+//! kefu (客服): a command-line case tracker for customer complaints.
+
+pub mod case;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod parse;
+pub mod render;
+pub mod rules;
+pub mod store;
+pub mod time;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::store::{Lock, Workspace};
+use crate::time::Time;
+
+/// What every command gets: the workspace, the clock, the actor, the terminal.
+pub struct Ctx {
+    pub ws: Workspace,
+    pub now: Time,
+    pub actor: String,
+    pub json: bool,
+    pub commit: bool,
+    /// Prompts are allowed: stdin and stderr are terminals.
+    pub interactive: bool,
+}
+
+impl Ctx {
+    pub fn by(&self) -> rules::By<'_> {
+        rules::By {
+            actor: &self.actor,
+            now: self.now,
+        }
+    }
+
+    /// Parse a user-given time in the shop's zone; the error names the flag.
+    pub fn time(&self, flag: &str, text: &str) -> Result<Time> {
+        self.ws
+            .config
+            .zone
+            .parse(text)
+            .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+    }
+
+    /// Record a finished change in the audit trail (git), when there is one.
+    pub fn commit(&self, _lock: &Lock, _paths: &[PathBuf], _subject: &str, _body: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Parse the command line, run, print errors; the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}", format!("{err:#}").replace('\n', " "));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Init(args) => return commands::init::run(args.dir.as_deref().or(cli.root.as_deref())),
+        // check must report a broken config, so it reads it itself.
+        Command::Check => return commands::check::run(cli.root.as_deref(), cli.json),
+        _ => {}
+    }
+    let ws = Workspace::find(cli.root.as_deref())?;
+    let zone = ws.config.zone;
+    let now = match &cli.now {
+        Some(text) => zone.parse(text).map_err(|e| anyhow::anyhow!("--now / KEFU_NOW: {e}"))?,
+        None => zone.fix(chrono::Utc::now()),
+    };
+    let ctx = Ctx {
+        actor: cli.actor.clone().unwrap_or_else(|| ws.config.clerk.clone()),
+        commit: !cli.no_commit && ws.config.auto_commit,
+        ws,
+        now,
+        json: cli.json,
+        interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+    };
+    use commands::*;
+    match cli.command {
+        Command::Init(_) | Command::Check => Ok(()),
+        Command::Intake(args) => intake::run(&ctx, args),
+        Command::Classify(args) => classify::run(&ctx, args),
+        Command::Handoff(args) => handoff::run(&ctx, args),
+        Command::Ack(args) => ack::run(&ctx, args),
+        Command::Reply(args) => reply::run(&ctx, args),
+        Command::Close(args) => close::run(&ctx, args),
+        Command::Defer(args) => defer::run(&ctx, args),
+        Command::Reject(args) => reject::run(&ctx, args),
+        Command::Reopen(args) => reopen::run(&ctx, args),
+        Command::List(args) => list::run(&ctx, args),
+        Command::Show(args) => show::run(&ctx, args),
+        Command::Due(args) => due::run(&ctx, args),
+        Command::Sweep => sweep::run(&ctx),
+        Command::Friday(args) => friday::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Log(args) => log::run(&ctx, args),
+    }
+}

@@ -1,0 +1,372 @@
+//! Rendering for people and scripts: tables, the case page, JSON views. The only code
+//! that formats output.
+
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::case::{Case, Complaint, Customer, Event, EventKind, State};
+use crate::config::Config;
+use crate::rules::{self, Limit};
+use crate::time::{Time, rfc3339};
+
+/// A table in kefu's plain style: ASCII rules (box-drawing characters are of ambiguous
+/// width in CJK terminals), wrapped to the terminal's width when there is one.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::ASCII_HORIZONTAL_ONLY);
+    t.set_content_arrangement(if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        ContentArrangement::Dynamic
+    } else {
+        ContentArrangement::Disabled
+    });
+    t.set_header(header.iter().map(Cell::new));
+    t
+}
+
+/// Local time for people: `2026-11-23 10:15`.
+pub fn local(cfg: &Config, t: Time) -> String {
+    t.with_timezone(&cfg.zone.0).format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[derive(Serialize)]
+pub struct DeadlinesJson {
+    pub handoff: Option<String>,
+    pub first_reply: Option<String>,
+    pub close: Option<String>,
+    pub customer_answer: Option<String>,
+}
+
+/// A case as `show --json`, `list --json` and `export` give it (SPEC §5).
+#[derive(Serialize)]
+pub struct CaseJson<'a> {
+    pub id: &'a str,
+    pub status: &'static str,
+    pub level: Option<&'static str>,
+    pub category: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub received_at: String,
+    pub channel: &'a str,
+    pub customer: &'a Customer,
+    pub summary: &'a str,
+    pub complaint: &'a Complaint,
+    pub external: bool,
+    pub source_ref: Option<&'a str>,
+    pub deadlines: DeadlinesJson,
+    pub overdue: Vec<&'static str>,
+    pub close_kind: Option<&'static str>,
+    pub irrational: Option<&'static str>,
+    pub follow_up: Option<&'static str>,
+    pub events: &'a [Event],
+}
+
+pub fn case_json<'a>(case: &'a Case, s: &State, now: Time) -> CaseJson<'a> {
+    let c = &case.classification;
+    let d = &case.deadlines;
+    let t = |t: Option<Time>| t.as_ref().map(rfc3339);
+    CaseJson {
+        id: &case.id,
+        status: case.status.key(),
+        level: c.level.map(|l| l.key()),
+        category: c.category.as_deref(),
+        department: c.department.as_deref(),
+        received_at: rfc3339(&case.received_at),
+        channel: &case.channel,
+        customer: &case.customer,
+        summary: &case.complaint.summary,
+        complaint: &case.complaint,
+        external: case.external,
+        source_ref: case.source_ref.as_deref(),
+        deadlines: DeadlinesJson {
+            handoff: t(d.handoff),
+            first_reply: t(d.first_reply),
+            close: t(d.close),
+            customer_answer: t(d.customer_answer),
+        },
+        overdue: rules::overdue(s, now).into_iter().map(Limit::key).collect(),
+        close_kind: case.close_kind.map(|k| k.key()),
+        irrational: c.irrational.map(|k| k.key()),
+        follow_up: c.follow_up.map(|k| k.key()),
+        events: &case.events,
+    }
+}
+
+/// Cut text to `n` characters for a table cell.
+pub fn clip(text: &str, n: usize) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    if line.chars().count() > n || line.len() < text.len() {
+        format!("{}…", line.chars().take(n).collect::<String>())
+    } else {
+        line.to_string()
+    }
+}
+
+/// The case page of `kefu show`.
+pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
+    let mut out = String::new();
+    let c = &case.classification;
+    let _ = writeln!(
+        out,
+        "{}  {}  [{} {}]",
+        case.id,
+        case.customer.name,
+        case.status.label(),
+        case.status
+    );
+    let mut field = |name: &str, value: String| {
+        if !value.is_empty() {
+            let _ = writeln!(out, "  {name:<12}{value}");
+        }
+    };
+    field("contact", case.customer.contact.clone().unwrap_or_default());
+    field(
+        "received",
+        format!(
+            "{} via {}",
+            local(cfg, case.received_at),
+            cfg.label(&cfg.channels, &case.channel)
+        ),
+    );
+    field("summary", case.complaint.summary.clone());
+    field("details", case.complaint.details.clone().unwrap_or_default());
+    field("product", case.complaint.product.clone().unwrap_or_default());
+    field("order", case.complaint.order.clone().unwrap_or_default());
+    field(
+        "request",
+        case.complaint
+            .request
+            .as_deref()
+            .map(|r| format!("{r} {}", cfg.label(&cfg.requests, r)))
+            .unwrap_or_default(),
+    );
+    field(
+        "category",
+        c.category
+            .as_deref()
+            .map(|k| format!("{k} {}", cfg.label(&cfg.categories, k)))
+            .unwrap_or_default(),
+    );
+    field(
+        "level",
+        c.level
+            .map(|l| format!("{} {}", l.key(), cfg.level_label(l)))
+            .unwrap_or_default(),
+    );
+    field(
+        "department",
+        c.department
+            .as_deref()
+            .map(|k| format!("{k} {}", cfg.department_label(k)))
+            .unwrap_or_default(),
+    );
+    field(
+        "irrational",
+        c.irrational
+            .map(|i| format!("{i} ({})", c.follow_up.map_or("", |f| f.key())))
+            .unwrap_or_default(),
+    );
+    field(
+        "external",
+        if case.external {
+            "yes — 投訴, taken outside the shop".into()
+        } else {
+            String::new()
+        },
+    );
+    field(
+        "closed",
+        case.close_kind.map(|k| format!("{k}-time close")).unwrap_or_default(),
+    );
+    field("source", case.source_ref.clone().unwrap_or_default());
+    let deadlines = rules::deadlines(s);
+    if !deadlines.is_empty() {
+        let _ = writeln!(out, "\nDeadlines");
+        for d in deadlines {
+            let _ = writeln!(
+                out,
+                "  {:<24}{}  {}",
+                d.limit.label(),
+                local(cfg, d.due),
+                d.describe(now)
+            );
+        }
+    }
+    let _ = writeln!(out, "\nTimeline");
+    for (i, e) in case.events.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {:>2}. {}  {:<9}{}  {}",
+            i + 1,
+            local(cfg, e.at),
+            e.kind.key(),
+            e.actor,
+            describe_event(e, cfg)
+        );
+    }
+    out
+}
+
+/// One line saying what an event did.
+pub fn describe_event(e: &Event, cfg: &Config) -> String {
+    let dept = |k: &Option<String>| {
+        k.as_deref()
+            .map(|k| cfg.department_label(k).to_string())
+            .unwrap_or_default()
+    };
+    let mut s = match e.kind {
+        EventKind::Intake => "received".to_string(),
+        EventKind::Classify => format!(
+            "{} / {} / {}{}",
+            e.category
+                .as_deref()
+                .map(|k| cfg.label(&cfg.categories, k))
+                .unwrap_or_default(),
+            e.level.map(|l| cfg.level_label(l)).unwrap_or_default(),
+            dept(&e.department),
+            e.follow_up.map(|f| format!(" ({f})")).unwrap_or_default()
+        ),
+        EventKind::Handoff => format!("to {} (receiver {})", dept(&e.to), e.receiver.as_deref().unwrap_or("?")),
+        EventKind::Ack => format!("signed by {}", e.by.as_deref().unwrap_or("?")),
+        EventKind::Reply => {
+            let from = e.from.as_deref().unwrap_or_default();
+            let who = if from == crate::case::CUSTOMER_SERVICE {
+                "customer service".to_string()
+            } else {
+                cfg.department_label(from).to_string()
+            };
+            format!(
+                "{who}{}{}: {}{}",
+                if e.first { " (first reply)" } else { "" },
+                if e.to_customer { " → customer" } else { "" },
+                clip(e.text.as_deref().unwrap_or_default(), 60),
+                e.promise
+                    .map(|p| format!(" [call back by {}]", local(cfg, p)))
+                    .unwrap_or_default()
+            )
+        }
+        EventKind::Close => match e.close_kind {
+            Some(kind) => format!(
+                "{kind}-time close, requested {}: {} ({}){}",
+                e.requested_at.map(|t| local(cfg, t)).unwrap_or_default(),
+                clip(e.resolution.as_deref().unwrap_or_default(), 40),
+                e.remedy.as_deref().unwrap_or_default(),
+                if e.late_confirm { ", confirmed late" } else { "" }
+            ),
+            None => format!(
+                "close refused by the customer: {}",
+                clip(e.resolution.as_deref().unwrap_or_default(), 40)
+            ),
+        },
+        EventKind::Escalate => format!(
+            "close deadline missed → {} (new deadline {})",
+            e.level.map_or("", |l| cfg.level_label(l)),
+            e.close_due.map(|t| local(cfg, t)).unwrap_or_default()
+        ),
+        EventKind::Penalty => format!(
+            "penalty {} to {} ({})",
+            e.amount.unwrap_or(0),
+            dept(&e.department),
+            e.reason.as_deref().unwrap_or_default()
+        ),
+        EventKind::Cancel => format!(
+            "cancels event {}: {}",
+            e.cancels.unwrap_or(0),
+            e.reason.as_deref().unwrap_or_default()
+        ),
+        EventKind::Defer | EventKind::Reject | EventKind::Reopen => clip(e.reason.as_deref().unwrap_or_default(), 60),
+    };
+    if let Some(note) = &e.note {
+        let _ = write!(s, " — {}", clip(note, 40));
+    }
+    s
+}
+
+/// The handling form 《客戶抱怨處理書》 for the department, as Markdown.
+pub fn handling_form(case: &Case, cfg: &Config) -> String {
+    let c = &case.classification;
+    let d = &case.deadlines;
+    let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
+    let to = dept.and_then(|e| e.to.as_deref()).unwrap_or_default();
+    let when = |t: Option<Time>| t.map_or_else(|| "—".to_string(), |t| local(cfg, t));
+    let mut out = String::new();
+    let _ = writeln!(out, "# 客戶抱怨處理書 — complaint handling form\n");
+    let rows = [
+        ("案件 Case", case.id.clone()),
+        (
+            "受理時間 Received",
+            format!(
+                "{} ({})",
+                local(cfg, case.received_at),
+                cfg.label(&cfg.channels, &case.channel)
+            ),
+        ),
+        ("客戶 Customer", case.customer.name.clone()),
+        (
+            "聯繫方式 Contact",
+            case.customer.contact.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "產品 Product",
+            case.complaint.product.clone().unwrap_or_else(|| "—".into()),
+        ),
+        ("訂單 Order", case.complaint.order.clone().unwrap_or_else(|| "—".into())),
+        (
+            "抱怨類別 Category",
+            c.category
+                .as_deref()
+                .map(|k| cfg.label(&cfg.categories, k).to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "抱怨級別 Level",
+            c.level.map(|l| cfg.level_label(l).to_string()).unwrap_or_default(),
+        ),
+        (
+            "投訴 External",
+            if case.external {
+                "是 yes".into()
+            } else {
+                "否 no".into()
+            },
+        ),
+        ("執行部門 Department", cfg.department_label(to).to_string()),
+        (
+            "接收人 Receiver",
+            dept.and_then(|e| e.receiver.clone()).unwrap_or_default(),
+        ),
+        ("簽收時限 Sign by", when(d.handoff)),
+        ("首次回復 First reply", "簽收後 within the limit after signing".into()),
+        ("關閉時限 Close by", when(d.close)),
+    ];
+    let _ = writeln!(out, "| | |\n|---|---|");
+    for (k, v) in rows {
+        let _ = writeln!(out, "| {k} | {} |", v.replace('|', "\\|"));
+    }
+    let _ = writeln!(out, "\n## 抱怨內容 What happened\n\n{}\n", case.complaint.summary);
+    if let Some(details) = &case.complaint.details {
+        let _ = writeln!(out, "{details}\n");
+    }
+    let request = case
+        .complaint
+        .request
+        .as_deref()
+        .map(|r| cfg.label(&cfg.requests, r).to_string())
+        .unwrap_or_else(|| "—".into());
+    let _ = writeln!(out, "## 客戶要求 What the customer asks\n\n{request}\n");
+    if let Some(note) = dept.and_then(|e| e.note.as_deref()) {
+        let _ = writeln!(out, "## 備註 Note\n\n{note}\n");
+    }
+    if c.irrational.is_some() {
+        let _ = writeln!(
+            out,
+            "## 非理性抱怨 Irrational complaint\n\nFollow-up by the department manager: {}\n",
+            c.follow_up.map_or("", |f| f.key())
+        );
+    }
+    let _ = writeln!(
+        out,
+        "## 部門回復 Department's reply\n\n\n\n簽收 Signed: ____________   日期 Date: ____________"
+    );
+    out
+}

@@ -1,0 +1,521 @@
+//! The handling rules of the regulation (SPEC §4, §8): which action is allowed when,
+//! the deadlines each action sets, escalation and penalties. Pure: every function takes
+//! the case, the config and the time, and appends events; nothing here reads a clock,
+//! a file or a terminal.
+
+use anyhow::{Result, anyhow, bail};
+use chrono::TimeDelta;
+
+use crate::case::{CUSTOMER_SERVICE, Case, CloseKind, Event, EventKind, FollowUp, Satisfaction, State, Status};
+use crate::config::{Config, Level};
+use crate::time::{Span, Time, rfc3339};
+
+/// Who acts, and the clock.
+#[derive(Clone, Copy, Debug)]
+pub struct By<'a> {
+    pub actor: &'a str,
+    pub now: Time,
+}
+
+impl By<'_> {
+    fn event(&self, kind: EventKind, at: Time) -> Event {
+        let mut e = Event::new(kind, at, self.actor);
+        if at != self.now {
+            e.recorded_at = Some(self.now);
+        }
+        e
+    }
+}
+
+/// Append events and recompute the header; the log must stay explainable.
+fn push(case: &mut Case, events: impl IntoIterator<Item = Event>) -> Result<State> {
+    case.events.extend(events);
+    case.refresh()
+        .map_err(|e| anyhow!("internal error: case {} would become inconsistent: {e}", case.id))
+}
+
+fn state(case: &Case) -> Result<State> {
+    case.state().map_err(|e| anyhow!("case {}: {e}", case.id))
+}
+
+fn refuse(case: &Case, action: &str, why: &str) -> anyhow::Error {
+    anyhow!("cannot {action} {}: {why}", case.id)
+}
+
+/// The intake data of a new complaint.
+#[derive(Clone, Debug, Default)]
+pub struct Intake {
+    pub name: String,
+    pub contact: Option<String>,
+    pub channel: String,
+    pub summary: String,
+    pub details: Option<String>,
+    pub product: Option<String>,
+    pub order: Option<String>,
+    pub request: Option<String>,
+    pub source_ref: Option<String>,
+    pub external: bool,
+}
+
+/// A new case, received at `received`, with its intake event.
+pub fn new_case(cfg: &Config, id: String, received: Time, data: Intake, by: By) -> Result<Case> {
+    if received > by.now {
+        bail!(
+            "received-at {} is in the future (now is {})",
+            rfc3339(&received),
+            rfc3339(&by.now)
+        );
+    }
+    let mut intake = by.event(EventKind::Intake, received);
+    intake.customer_answer_due = Some(cfg.zone.add(received, cfg.customer_answer));
+    intake.external = data.external.then_some(true);
+    let mut case = Case {
+        schema: crate::case::SCHEMA,
+        id,
+        status: Status::Received,
+        received_at: received,
+        channel: data.channel,
+        external: data.external,
+        close_kind: None,
+        source_ref: data.source_ref,
+        customer: crate::case::Customer {
+            name: data.name,
+            contact: data.contact,
+        },
+        complaint: crate::case::Complaint {
+            summary: data.summary,
+            details: data.details,
+            product: data.product,
+            order: data.order,
+            request: data.request,
+        },
+        classification: Default::default(),
+        deadlines: Default::default(),
+        events: Vec::new(),
+    };
+    push(&mut case, [intake])?;
+    Ok(case)
+}
+
+/// A classification as given on the command line (keys already checked against the config).
+#[derive(Clone, Debug)]
+pub struct Classify {
+    pub category: String,
+    pub level: Level,
+    pub department: String,
+    pub follow_up: Option<FollowUp>,
+    pub external: Option<bool>,
+}
+
+pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()> {
+    let s = bring_up_to_date(case, cfg, by.now, by)?;
+    if !s.status.is_open() {
+        return Err(refuse(
+            case,
+            "classify",
+            &format!("it is {}; reopen it first", s.status),
+        ));
+    }
+    match (c.level, c.follow_up) {
+        (Level::Irrational, None) => bail!("an irrational complaint needs --follow-up watch|monitor (關注 or 監控)"),
+        (Level::Irrational, Some(_)) | (_, None) => {}
+        (_, Some(_)) => bail!("--follow-up is only for an irrational complaint (--level irrational)"),
+    }
+    let limits = cfg.limits(c.level);
+    let mut e = by.event(EventKind::Classify, by.now);
+    e.handoff_due = Some(cfg.zone.add(case.received_at, limits.handoff));
+    e.close_due = Some(cfg.zone.add(case.received_at, limits.close));
+    e.first_reply_due = s.first_ack.map(|ack| cfg.zone.add(ack, limits.first_reply));
+    e.category = Some(c.category);
+    e.level = Some(c.level);
+    e.department = Some(c.department);
+    e.follow_up = c.follow_up;
+    e.external = c.external;
+    push(case, [e])?;
+    Ok(())
+}
+
+pub fn handoff(case: &mut Case, cfg: &Config, department: &str, note: Option<String>, by: By) -> Result<()> {
+    let s = bring_up_to_date(case, cfg, by.now, by)?;
+    if !s.status.is_open() {
+        return Err(refuse(case, "hand off", &format!("it is {}", s.status)));
+    }
+    if s.classification.level.is_none() {
+        return Err(refuse(
+            case,
+            "hand off",
+            &format!("it is not classified yet; run `kefu classify {}` first", case.id),
+        ));
+    }
+    let dept = cfg.department(department)?;
+    let mut e = by.event(EventKind::Handoff, by.now);
+    e.to = Some(dept.key.clone());
+    e.receiver = Some(dept.receiver.clone());
+    e.note = note;
+    push(case, [e])?;
+    Ok(())
+}
+
+pub fn ack(case: &mut Case, cfg: &Config, at: Option<Time>, signer: Option<String>, by: By) -> Result<()> {
+    let at = at.unwrap_or(by.now);
+    let s = bring_up_to_date(case, cfg, at, by)?;
+    if !s.status.is_open() {
+        return Err(refuse(case, "acknowledge", &format!("it is {}", s.status)));
+    }
+    if !s.awaiting_ack {
+        let why = if s.handed_to.is_empty() {
+            "it has not been handed off to a department"
+        } else {
+            "the latest handoff is already signed for"
+        };
+        return Err(refuse(case, "acknowledge", why));
+    }
+    check_time(case, "--at", at, by.now)?;
+    push(case, [ack_event(case, cfg, &s, at, signer, by)])?;
+    Ok(())
+}
+
+fn ack_event(case: &Case, cfg: &Config, s: &State, at: Time, signer: Option<String>, by: By) -> Event {
+    let mut e = by.event(EventKind::Ack, at);
+    if s.first_ack.is_none() {
+        let level = s.classification.level.unwrap_or(Level::General);
+        e.first_reply_due = Some(cfg.zone.add(at, cfg.limits(level).first_reply));
+    }
+    let handed = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
+    e.by = signer.or_else(|| handed.and_then(|h| h.receiver.clone()));
+    e.department = handed.and_then(|h| h.to.clone());
+    e
+}
+
+fn check_time(case: &Case, flag: &str, t: Time, now: Time) -> Result<()> {
+    if t > now {
+        bail!("{flag} {} is in the future (now is {})", rfc3339(&t), rfc3339(&now));
+    }
+    if t < case.received_at {
+        bail!(
+            "{flag} {} is before the case was received ({})",
+            rfc3339(&t),
+            rfc3339(&case.received_at)
+        );
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Reply {
+    pub text: String,
+    /// A department key, or `None` for customer service.
+    pub from: Option<String>,
+    pub to_customer: bool,
+    pub promise: Option<Time>,
+}
+
+pub fn reply(case: &mut Case, cfg: &Config, r: Reply, by: By) -> Result<()> {
+    let s = bring_up_to_date(case, cfg, by.now, by)?;
+    let mut events = Vec::new();
+    let from = match r.from {
+        Some(dept) => {
+            if !s.status.is_open() {
+                return Err(refuse(
+                    case,
+                    "record a department reply on",
+                    &format!("it is {}", s.status),
+                ));
+            }
+            if !s.handed_to.contains(&dept) {
+                return Err(anyhow!(
+                    "cannot record a reply from {dept} on {}: it was never handed off to {dept}",
+                    case.id
+                ));
+            }
+            if s.awaiting_ack {
+                // The department answering is its signature.
+                let mut ack = ack_event(case, cfg, &s, by.now, None, by);
+                ack.note = Some("signed by replying".into());
+                events.push(ack);
+            }
+            dept
+        }
+        None => CUSTOMER_SERVICE.to_string(),
+    };
+    if let Some(p) = r.promise.filter(|p| *p <= by.now) {
+        bail!(
+            "--promise {} is not in the future (now is {})",
+            rfc3339(&p),
+            rfc3339(&by.now)
+        );
+    }
+    let mut e = by.event(EventKind::Reply, by.now);
+    e.first = from != CUSTOMER_SERVICE && s.first_reply.is_none();
+    e.from = Some(from);
+    e.to_customer = r.to_customer;
+    e.promise = r.promise;
+    e.text = Some(r.text);
+    events.push(e);
+    push(case, events)?;
+    Ok(())
+}
+
+#[derive(Clone, Debug)]
+pub struct Close {
+    pub resolution: String,
+    pub remedy: String,
+    pub satisfaction: Satisfaction,
+    pub requested_at: Option<Time>,
+}
+
+/// Record a close request and its confirmation. Returns the close kind (None for a
+/// refused close).
+pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<CloseKind>> {
+    let requested = c.requested_at.unwrap_or(by.now);
+    let s = state(case)?;
+    if !s.status.is_open() {
+        return Err(refuse(case, "close", &format!("it is already {}", s.status)));
+    }
+    if s.classification.level.is_none() {
+        return Err(refuse(
+            case,
+            "close",
+            &format!("it is not classified yet; run `kefu classify {}` first", case.id),
+        ));
+    }
+    check_time(case, "--requested-at", requested, by.now)?;
+    // History decides: escalations recorded for deadlines at or after the request
+    // never happened. Cancel them (and their penalties) by new events.
+    let cancels: Vec<Event> = s
+        .escalations
+        .iter()
+        .chain(&s.penalties)
+        .filter(|&&i| case.events[i].at >= requested)
+        .map(|&i| {
+            let mut e = by.event(EventKind::Cancel, by.now);
+            e.cancels = Some(i + 1);
+            e.reason = Some(format!(
+                "the close was requested at {}, before this deadline",
+                rfc3339(&requested)
+            ));
+            e
+        })
+        .collect();
+    if !cancels.is_empty() {
+        push(case, cancels)?;
+    }
+    let s = bring_up_to_date(case, cfg, requested, by)?;
+    let kind = (c.satisfaction != Satisfaction::Dissatisfied).then(|| {
+        let in_time = s.classified_close.is_some_and(|d| requested <= d);
+        if in_time && s.escalations.is_empty() && !s.reopened {
+            CloseKind::First
+        } else {
+            CloseKind::Second
+        }
+    });
+    let mut e = by.event(EventKind::Close, by.now);
+    e.requested_at = Some(requested);
+    e.resolution = Some(c.resolution);
+    e.remedy = Some(c.remedy);
+    e.satisfaction = Some(c.satisfaction);
+    e.close_kind = kind;
+    e.late_confirm = by.now > cfg.zone.add(requested, cfg.confirm);
+    push(case, [e])?;
+    Ok(kind)
+}
+
+pub fn defer(case: &mut Case, cfg: &Config, reason: String, follow_up: FollowUp, by: By) -> Result<()> {
+    let s = bring_up_to_date(case, cfg, by.now, by)?;
+    if !s.status.is_open() || s.status == Status::Deferred {
+        return Err(refuse(case, "defer", &format!("it is already {}", s.status)));
+    }
+    if s.classification.level.is_none() {
+        return Err(refuse(
+            case,
+            "defer",
+            &format!("it is not classified yet; run `kefu classify {}` first", case.id),
+        ));
+    }
+    let mut e = by.event(EventKind::Defer, by.now);
+    e.reason = Some(reason);
+    e.follow_up = Some(follow_up);
+    push(case, [e])?;
+    Ok(())
+}
+
+pub fn reject(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<()> {
+    let s = bring_up_to_date(case, cfg, by.now, by)?;
+    if !s.status.is_open() {
+        return Err(refuse(case, "reject", &format!("it is already {}", s.status)));
+    }
+    let mut e = by.event(EventKind::Reject, by.now);
+    e.reason = Some(reason);
+    push(case, [e])?;
+    Ok(())
+}
+
+/// The customer came back. The close clock restarts from now at the current level.
+pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<()> {
+    let s = state(case)?;
+    if s.status.is_open() {
+        return Err(refuse(case, "reopen", &format!("it is still open ({})", s.status)));
+    }
+    let mut e = by.event(EventKind::Reopen, by.now);
+    e.close_due = s
+        .classification
+        .level
+        .map(|l| cfg.zone.add(by.now, cfg.limits(l).close));
+    e.reason = Some(reason);
+    push(case, [e])?;
+    Ok(())
+}
+
+/// Record every escalation and penalty due before `until` (SPEC §4, §8.3), in date
+/// order. Idempotent; returns the state afterwards.
+pub fn bring_up_to_date(case: &mut Case, cfg: &Config, until: Time, by: By) -> Result<State> {
+    loop {
+        let s = state(case)?;
+        let (Some(level), Some(dept), Some(close)) = (
+            s.classification.level,
+            s.classification.department.clone(),
+            s.deadlines.close,
+        ) else {
+            return Ok(s);
+        };
+        if !s.status.is_open() || s.status == Status::Deferred || level == Level::Irrational {
+            return Ok(s);
+        }
+        let monthly = s
+            .first_miss
+            .map(|first| cfg.zone.add(first, Span::days(30 * (s.monthly + 1))));
+        let penalty = |at: Time, monthly: bool, reason: String| {
+            let mut e = by.event(EventKind::Penalty, at);
+            e.recorded_at = Some(by.now);
+            e.department = Some(dept.clone());
+            e.level = Some(level);
+            e.amount = Some(if monthly {
+                cfg.penalty(level) * cfg.monthly_multiplier
+            } else {
+                cfg.penalty(level)
+            });
+            e.monthly = monthly;
+            e.missed = Some(at);
+            e.reason = Some(reason);
+            e
+        };
+        match monthly {
+            // A monthly penalty at the same instant as an escalation is charged first,
+            // at the level in force before it.
+            Some(m) if m < until && m <= close => {
+                let n = s.monthly + 1;
+                let reason = format!(
+                    "still open {n} month{} after the first missed close deadline",
+                    if n > 1 { "s" } else { "" }
+                );
+                push(case, [penalty(m, true, reason)])?;
+            }
+            _ if close < until => {
+                let next = level.escalated();
+                let mut e = by.event(EventKind::Escalate, close);
+                e.recorded_at = Some(by.now);
+                e.level = Some(next);
+                e.missed = Some(close);
+                e.close_due = Some(cfg.zone.add(close, cfg.limits(next).close));
+                let reason = format!("close deadline {} missed ({})", rfc3339(&close), level.key());
+                push(case, [penalty(close, false, reason), e])?;
+            }
+            _ => return Ok(s),
+        }
+    }
+}
+
+/// The limits a case can miss.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Limit {
+    Handoff,
+    FirstReply,
+    Close,
+    CustomerAnswer,
+    Promise,
+}
+
+impl Limit {
+    pub fn key(self) -> &'static str {
+        match self {
+            Limit::Handoff => "handoff",
+            Limit::FirstReply => "first_reply",
+            Limit::Close => "close",
+            Limit::CustomerAnswer => "customer_answer",
+            Limit::Promise => "promise",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Limit::Handoff => "移交簽收 handoff",
+            Limit::FirstReply => "首次回復 first reply",
+            Limit::Close => "關閉 close",
+            Limit::CustomerAnswer => "書面答覆 customer answer",
+            Limit::Promise => "約定回話 call-back",
+        }
+    }
+}
+
+/// A deadline and when the case stopped waiting for it (the action, or the case
+/// leaving the clock by close, rejection or deferral).
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline {
+    pub limit: Limit,
+    pub due: Time,
+    pub done: Option<Time>,
+}
+
+impl Deadline {
+    /// Missed by time `t`: due before `t` and not done by the deadline (SPEC §8.1).
+    pub fn missed_by(&self, t: Time) -> bool {
+        self.due < t && self.done.is_none_or(|d| d > self.due)
+    }
+
+    /// Still waited for at `now`, and already missed.
+    pub fn overdue(&self, now: Time) -> bool {
+        self.done.is_none() && self.due < now
+    }
+
+    pub fn describe(&self, now: Time) -> String {
+        match self.done {
+            Some(d) if d <= self.due => "met".to_string(),
+            Some(d) => format!("met late by {}", crate::time::human(d - self.due)),
+            None if self.due < now => format!("overdue by {}", crate::time::human(now - self.due)),
+            None => format!("due in {}", crate::time::human(self.due - now)),
+        }
+    }
+}
+
+/// Every deadline of a case, in SPEC order.
+pub fn deadlines(s: &State) -> Vec<Deadline> {
+    let d = &s.deadlines;
+    let stop = |done: Option<Time>| match (done, s.stopped) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    [
+        (Limit::Handoff, d.handoff, stop(s.first_ack)),
+        (Limit::FirstReply, d.first_reply, stop(s.first_reply)),
+        (Limit::Close, d.close, s.stopped),
+        (Limit::CustomerAnswer, d.customer_answer, stop(s.first_answer)),
+        (Limit::Promise, s.promise, s.stopped),
+    ]
+    .into_iter()
+    .filter_map(|(limit, due, done)| due.map(|due| Deadline { limit, due, done }))
+    .collect()
+}
+
+/// The limits missed and still waited for at `now`.
+pub fn overdue(s: &State, now: Time) -> Vec<Limit> {
+    deadlines(s)
+        .into_iter()
+        .filter(|d| d.overdue(now))
+        .map(|d| d.limit)
+        .collect()
+}
+
+/// Hours between two times, for reports.
+pub fn hours(delta: TimeDelta) -> f64 {
+    delta.num_seconds() as f64 / 3600.0
+}

@@ -1,0 +1,362 @@
+//! The store: the only code that touches a workspace's files. Finding the workspace,
+//! reading case files, allocating ids, the write lock and atomic writes.
+//!
+//! Layout: `config/kefu.toml`, `cases/<id>.toml`, and `.kefu/` (ignored by git) for the
+//! lock file, temporary files and id high-water marks — nothing there is a source of truth.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::case::{Case, is_full_id};
+use crate::config::Config;
+use crate::parse::{from_toml, line_of_key};
+
+pub const CONFIG_FILE: &str = "config/kefu.toml";
+pub const CASES_DIR: &str = "cases";
+pub const STATE_DIR: &str = ".kefu";
+/// Larger case files are refused unread: no complaint needs a megabyte.
+pub const MAX_CASE_BYTES: u64 = 1 << 20;
+
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: Config,
+}
+
+/// Every case that could be read, and every file that could not, with a one-line
+/// message naming it.
+pub struct Loaded {
+    pub cases: Vec<Case>,
+    pub bad: Vec<(PathBuf, String)>,
+}
+
+/// Held while a command reads, changes and writes cases (and commits them). Released
+/// when dropped, or by the OS if the process dies.
+pub struct Lock {
+    _file: File,
+}
+
+impl Workspace {
+    /// `--root` / `KEFU_ROOT` when given, else the nearest ancestor holding the config.
+    pub fn find(root: Option<&Path>) -> Result<Workspace> {
+        let root = Workspace::find_root(root)?;
+        let config = Config::load(&root.join(CONFIG_FILE))?;
+        Ok(Workspace { root, config })
+    }
+
+    /// The workspace directory, without reading its config.
+    pub fn find_root(root: Option<&Path>) -> Result<PathBuf> {
+        Ok(match root {
+            Some(dir) => {
+                if !dir.join(CONFIG_FILE).is_file() {
+                    bail!(
+                        "{} is not a kefu workspace (no {CONFIG_FILE}); create one with `kefu init {}`",
+                        dir.display(),
+                        dir.display()
+                    );
+                }
+                dir.to_path_buf()
+            }
+            None => {
+                let cwd = std::env::current_dir().context("cannot read the current directory")?;
+                match cwd.ancestors().find(|d| d.join(CONFIG_FILE).is_file()) {
+                    Some(dir) => dir.to_path_buf(),
+                    None => bail!(
+                        "no kefu workspace here or above {} (no {CONFIG_FILE}); create one with `kefu init DIR`, or pass --root DIR",
+                        cwd.display()
+                    ),
+                }
+            }
+        })
+    }
+
+    pub fn cases_dir(&self) -> PathBuf {
+        self.root.join(CASES_DIR)
+    }
+
+    pub fn case_path(&self, id: &str) -> PathBuf {
+        debug_assert!(is_full_id(id));
+        self.cases_dir().join(format!("{id}.toml"))
+    }
+
+    /// The path relative to the workspace root, for messages: `cases/20261123-001.toml`.
+    pub fn rel(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    /// The ids of every `cases/<id>.toml`, sorted. Other entries are left to `check`.
+    pub fn ids(&self) -> Result<Vec<String>> {
+        let dir = self.cases_dir();
+        let entries = fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        let mut ids: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_suffix(".toml")
+                    .filter(|s| is_full_id(s))
+                    .map(str::to_string)
+            })
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// A full id, or a unique suffix of at least 3 characters, to the full id.
+    /// Anything else is refused before a path is built from it.
+    pub fn resolve(&self, text: &str) -> Result<String> {
+        if text.len() < 3 || !text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            bail!(
+                "{text:?} is not a case id: expected YYYYMMDD-NNN or a unique suffix of it of at least 3 characters (like 1123-001 or 001)"
+            );
+        }
+        if is_full_id(text) {
+            if self.case_path(text).exists() {
+                return Ok(text.to_string());
+            }
+            bail!("no case {text} (no {CASES_DIR}/{text}.toml)");
+        }
+        let found: Vec<String> = self.ids()?.into_iter().filter(|id| id.ends_with(text)).collect();
+        match found.len() {
+            1 => Ok(found.into_iter().next().unwrap_or_default()),
+            0 => bail!("no case id ends with {text:?}"),
+            _ => bail!(
+                "{text:?} is ambiguous: it could be {}; give more of the id",
+                found.join(", ")
+            ),
+        }
+    }
+
+    /// Read, parse and verify one case. Errors read `cases/<id>.toml:line: reason`.
+    pub fn load(&self, id: &str) -> Result<Case> {
+        let path = self.case_path(id);
+        read_case(&path, &self.rel(&path)).map_err(anyhow::Error::msg)
+    }
+
+    /// Every case, in id order, read in parallel. A bad file does not hide the others.
+    pub fn load_all(&self) -> Result<Loaded> {
+        let dir = self.cases_dir();
+        let mut names: Vec<String> = Vec::new();
+        let mut bad = Vec::new();
+        for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            match name.strip_suffix(".toml") {
+                Some(stem) if is_full_id(stem) => names.push(name),
+                Some(_) => {
+                    let rel = Path::new(CASES_DIR).join(&name);
+                    let message = format!("{}: not named like a case file (YYYYMMDD-NNN.toml)", rel.display());
+                    bad.push((rel, message));
+                }
+                None => {}
+            }
+        }
+        names.sort();
+        let results: Vec<Result<Case, (PathBuf, String)>> = names
+            .par_iter()
+            .map(|name| {
+                let rel = Path::new(CASES_DIR).join(name);
+                read_case(&dir.join(name), &rel).map_err(|e| (rel, e))
+            })
+            .collect();
+        let mut cases = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(c) => cases.push(c),
+                Err(e) => bad.push(e),
+            }
+        }
+        Ok(Loaded { cases, bad })
+    }
+
+    fn state_dir(&self, sub: &str) -> Result<PathBuf> {
+        let top = self.root.join(STATE_DIR);
+        if !top.is_dir() {
+            fs::create_dir_all(&top).with_context(|| format!("cannot create {}", top.display()))?;
+            // Ignored by git whatever the workspace's own .gitignore says.
+            fs::write(top.join(".gitignore"), "*\n")?;
+        }
+        let dir = top.join(sub);
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(dir)
+    }
+
+    /// Take the workspace's write lock, waiting (and saying so) while another kefu has it.
+    pub fn lock(&self) -> Result<Lock> {
+        let path = self.state_dir("")?.join("lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        let limit = std::env::var("KEFU_LOCK_TIMEOUT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(30.0);
+        let start = Instant::now();
+        let mut said = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) => {}
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+                }
+            }
+            let waited = start.elapsed();
+            if waited > Duration::from_secs_f64(limit) {
+                bail!(
+                    "another kefu has held the workspace lock ({}) for over {limit} s; try again when it has finished",
+                    self.rel(&path).display()
+                );
+            }
+            if !said && waited > Duration::from_millis(200) {
+                eprintln!("waiting for another kefu to finish writing…");
+                said = true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Temporary files left by a killed writer: nobody else can be writing now.
+        let tmp = self.state_dir("tmp")?;
+        for entry in fs::read_dir(&tmp)?.flatten() {
+            let _ = fs::remove_file(entry.path());
+        }
+        Ok(Lock { _file: file })
+    }
+
+    /// Replace a case file atomically. Returns its path.
+    pub fn save(&self, _lock: &Lock, case: &Case) -> Result<PathBuf> {
+        let path = self.case_path(&case.id);
+        let tmp = self.write_temp(&case.id, &to_toml(case)?)?;
+        fs::rename(&tmp, &path).with_context(|| format!("cannot replace {}", path.display()))?;
+        sync_dir(&self.cases_dir())?;
+        Ok(path)
+    }
+
+    /// Write a new case file; fails rather than overwrite an existing one.
+    pub fn create(&self, _lock: &Lock, case: &Case) -> Result<PathBuf> {
+        let path = self.case_path(&case.id);
+        let tmp = self.write_temp(&case.id, &to_toml(case)?)?;
+        let linked = fs::hard_link(&tmp, &path);
+        let _ = fs::remove_file(&tmp);
+        linked.with_context(|| format!("cannot create {}", path.display()))?;
+        sync_dir(&self.cases_dir())?;
+        Ok(path)
+    }
+
+    fn write_temp(&self, id: &str, text: &str) -> Result<PathBuf> {
+        let tmp = self.state_dir("tmp")?.join(format!("{id}.{}.toml", std::process::id()));
+        let mut f = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        Ok(tmp)
+    }
+
+    /// An id allocator for this workspace; hold the lock while using it.
+    pub fn ids_for_new_cases<'a>(&'a self, _lock: &'a Lock) -> Result<IdAllocator<'a>> {
+        Ok(IdAllocator {
+            ws: self,
+            marks: self.state_dir("ids")?,
+            next: HashMap::new(),
+        })
+    }
+}
+
+/// Hands out `YYYYMMDD-NNN` ids. Never an id whose file exists; never below the
+/// high-water mark kept in `.kefu/ids/` (so a deleted case's number is not handed out
+/// again on this machine). Linear in the ids it hands out, not in the workspace.
+pub struct IdAllocator<'a> {
+    ws: &'a Workspace,
+    marks: PathBuf,
+    next: HashMap<String, u64>,
+}
+
+impl IdAllocator<'_> {
+    pub fn next(&mut self, day: &str) -> Result<String> {
+        let mark = self.marks.join(day);
+        let mut n = match self.next.get(day) {
+            Some(&n) => n,
+            None => {
+                fs::read_to_string(&mark)
+                    .ok()
+                    .and_then(|s| s.trim().parse::<u64>().ok())
+                    .unwrap_or(0)
+                    + 1
+            }
+        };
+        let id = loop {
+            let id = format!("{day}-{n:03}");
+            if !self.ws.case_path(&id).exists() {
+                break id;
+            }
+            n += 1;
+        };
+        self.next.insert(day.to_string(), n + 1);
+        fs::write(&mark, n.to_string()).with_context(|| format!("cannot write {}", mark.display()))?;
+        Ok(id)
+    }
+}
+
+pub fn to_toml(case: &Case) -> Result<String> {
+    toml::to_string(case).with_context(|| format!("cannot write case {} as TOML", case.id))
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("cannot sync {}", dir.display()))
+}
+
+/// Read one case file; the error is one line, `rel:line: reason`.
+pub fn read_case(path: &Path, rel: &Path) -> Result<Case, String> {
+    let shown = rel.display();
+    let meta = fs::symlink_metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    if meta.file_type().is_symlink() {
+        return Err(format!("{shown}: is a symbolic link; case files must be regular files"));
+    }
+    if !meta.is_file() {
+        return Err(format!("{shown}: is not a regular file"));
+    }
+    if meta.len() > MAX_CASE_BYTES {
+        return Err(format!(
+            "{shown}: {} bytes is larger than the {MAX_CASE_BYTES}-byte limit for a case file",
+            meta.len()
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{shown}: not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    parse_case(&text, rel)
+}
+
+pub fn parse_case(text: &str, rel: &Path) -> Result<Case, String> {
+    let case: Case = from_toml(rel, text).map_err(|e| e.to_string())?;
+    let at = |field: &str| match line_of_key(text, field) {
+        Some(line) => format!("{}:{line}", rel.display()),
+        None => rel.display().to_string(),
+    };
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if case.id != stem {
+        return Err(format!(
+            "{}: id {:?} does not match the file name (expected {stem:?})",
+            at("id"),
+            case.id
+        ));
+    }
+    if let Err((field, reason)) = case.verify() {
+        return Err(format!("{}: {reason}", at(&field)));
+    }
+    Ok(case)
+}

@@ -1,0 +1,249 @@
+//! Time: the shop's clock and zone, RFC 3339 times, and the configured durations
+//! (`"90m"`, `"4h"`, `"3d"`, `"1d12h"`).
+//!
+//! Days are calendar days in the shop's zone (the same wall-clock time N days later,
+//! even across a daylight-saving change); hours and minutes are elapsed time.
+
+use std::fmt;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Days, FixedOffset, LocalResult, NaiveDateTime, TimeDelta, TimeZone};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Every stored time: an instant with the offset it was written with.
+pub type Time = DateTime<FixedOffset>;
+
+/// A configured time limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Span {
+    pub days: u32,
+    pub minutes: u32,
+}
+
+impl Span {
+    pub fn days(days: u32) -> Span {
+        Span { days, minutes: 0 }
+    }
+}
+
+impl std::str::FromStr for Span {
+    type Err = anyhow::Error;
+
+    fn from_str(text: &str) -> Result<Span> {
+        let expected = || format!("expected a duration like \"90m\", \"4h\", \"3d\" or \"1d12h\", got {text:?}");
+        let mut span = Span::default();
+        let mut digits = String::new();
+        let mut seen_unit = false;
+        for c in text.trim().chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                continue;
+            }
+            let n: u32 = digits.parse().map_err(|_| anyhow::anyhow!(expected()))?;
+            digits.clear();
+            match c {
+                'd' => span.days = span.days.checked_add(n).context(expected())?,
+                'h' => {
+                    span.minutes = n
+                        .checked_mul(60)
+                        .and_then(|m| span.minutes.checked_add(m))
+                        .context(expected())?
+                }
+                'm' => span.minutes = span.minutes.checked_add(n).context(expected())?,
+                _ => bail!(expected()),
+            }
+            seen_unit = true;
+        }
+        if !digits.is_empty() || !seen_unit || span == Span::default() {
+            bail!(expected());
+        }
+        Ok(span)
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.days > 0 {
+            write!(f, "{}d", self.days)?;
+        }
+        let (h, m) = (self.minutes / 60, self.minutes % 60);
+        if h > 0 {
+            write!(f, "{h}h")?;
+        }
+        if m > 0 {
+            write!(f, "{m}m")?;
+        }
+        Ok(())
+    }
+}
+
+/// The shop's zone, and arithmetic in it.
+#[derive(Clone, Copy, Debug)]
+pub struct Zone(pub Tz);
+
+impl Zone {
+    /// `time + span`: calendar days first (same local time), then elapsed minutes.
+    /// A local time that falls in a DST gap moves forward by the gap; an ambiguous one
+    /// takes the earlier instant.
+    pub fn add(&self, time: Time, span: Span) -> Time {
+        let local = time.with_timezone(&self.0).naive_local();
+        let shifted = local.checked_add_days(Days::new(span.days.into())).unwrap_or(local);
+        let base = self.resolve(shifted);
+        self.fix(base + TimeDelta::minutes(span.minutes.into()))
+    }
+
+    fn resolve(&self, local: NaiveDateTime) -> Time {
+        match self.0.from_local_datetime(&local) {
+            LocalResult::Single(t) => t.fixed_offset(),
+            LocalResult::Ambiguous(early, _) => early.fixed_offset(),
+            // In a spring-forward gap: the same wall-clock reading an hour later exists.
+            LocalResult::None => self.resolve(local + TimeDelta::hours(1)),
+        }
+    }
+
+    /// The same instant, written with the shop's offset.
+    pub fn fix<T: TimeZone>(&self, time: DateTime<T>) -> Time {
+        time.with_timezone(&self.0).fixed_offset()
+    }
+
+    /// Parse a user-given time: RFC 3339, or a local `YYYY-MM-DD HH:MM[:SS]`, or a date
+    /// (its midnight), read in the shop's zone.
+    pub fn parse(&self, text: &str) -> Result<Time> {
+        let text = text.trim();
+        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+            return Ok(self.fix(t));
+        }
+        for format in [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+        ] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+                return Ok(self.resolve(local));
+            }
+        }
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(self.resolve(date.and_hms_opt(0, 0, 0).unwrap_or_default()));
+        }
+        bail!("expected a time like 2026-11-23T10:15:00+08:00 or \"2026-11-23 10:15\", got {text:?}")
+    }
+}
+
+/// RFC 3339 with seconds, as every case file writes it.
+pub fn rfc3339(time: &Time) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// How long, for people: `3d 4h`, `25m`.
+pub fn human(delta: TimeDelta) -> String {
+    let minutes = delta.num_minutes().abs();
+    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (d, h) {
+        (0, 0) => format!("{m}m"),
+        (0, _) => format!("{h}h {m:02}m"),
+        _ => format!("{d}d {h}h"),
+    }
+}
+
+/// serde for stored times: RFC 3339 strings with seconds.
+pub mod serde_time {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(time: &Time, s: S) -> Result<S::Ok, S::Error> {
+        rfc3339(time).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
+        let text = String::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "bad time {text:?} ({e}): expected RFC 3339 like \"2026-11-23T10:15:00+08:00\""
+            ))
+        })
+    }
+}
+
+/// serde for optional stored times.
+pub mod serde_opt_time {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(time: &Option<Time>, s: S) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(t) => s.serialize_some(&rfc3339(t)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Time>, D::Error> {
+        super::serde_time::deserialize(d).map(Some)
+    }
+}
+
+/// The system's IANA zone, else UTC.
+pub fn system_zone() -> Tz {
+    if let Some(tz) = std::env::var("TZ")
+        .ok()
+        .and_then(|name| name.trim_start_matches(':').parse().ok())
+    {
+        return tz;
+    }
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(Tz::UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Time {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn spans_parse_and_print() {
+        let s: Span = "1d12h".parse().unwrap();
+        assert_eq!(s, Span { days: 1, minutes: 720 });
+        assert_eq!(s.to_string(), "1d12h");
+        assert_eq!("90m".parse::<Span>().unwrap().minutes, 90);
+        for bad in ["", "4", "h", "4x", "-1h", "0h", "1.5h", "4h3"] {
+            assert!(bad.parse::<Span>().is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn hours_and_days_in_a_fixed_zone() {
+        let z = Zone("Asia/Shanghai".parse().unwrap());
+        let r = t("2026-11-23T10:15:00+08:00");
+        assert_eq!(z.add(r, "4h".parse().unwrap()), t("2026-11-23T14:15:00+08:00"));
+        assert_eq!(z.add(r, "3d".parse().unwrap()), t("2026-11-26T10:15:00+08:00"));
+        assert_eq!(z.add(r, "1d12h".parse().unwrap()), t("2026-11-24T22:15:00+08:00"));
+    }
+
+    #[test]
+    fn days_keep_the_wall_clock_across_daylight_saving() {
+        let z = Zone("Europe/Berlin".parse().unwrap());
+        // Summer time ends on 2026-10-25 at 03:00 CEST → 02:00 CET.
+        let r = t("2026-10-24T09:00:00+02:00");
+        assert_eq!(z.add(r, "3d".parse().unwrap()), t("2026-10-27T09:00:00+01:00"));
+        // 24 elapsed hours are not a calendar day across the change.
+        assert_eq!(z.add(r, "24h".parse().unwrap()), t("2026-10-25T08:00:00+01:00"));
+        // Summer time starts on 2026-03-29 at 02:00 → 03:00: 02:30 does not exist.
+        let r = t("2026-03-28T02:30:00+01:00");
+        assert_eq!(z.add(r, "1d".parse().unwrap()), t("2026-03-29T03:30:00+02:00"));
+    }
+
+    #[test]
+    fn user_times_are_read_in_the_shop_zone() {
+        let z = Zone("Asia/Shanghai".parse().unwrap());
+        assert_eq!(z.parse("2026-11-23 10:15").unwrap(), t("2026-11-23T10:15:00+08:00"));
+        assert_eq!(
+            z.parse("2026-11-23T02:15:00Z").unwrap().to_rfc3339(),
+            "2026-11-23T10:15:00+08:00"
+        );
+        assert!(z.parse("23/11/2026").is_err());
+    }
+}
