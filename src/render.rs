@@ -3,19 +3,23 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use comfy_table::{Cell, ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::case::{Case, Complaint, Customer, Event, EventKind, State};
 use crate::config::Config;
 use crate::rules::{self, Limit};
 use crate::time::{Time, rfc3339};
 
-/// A table in kefu's plain style: ASCII rules (box-drawing characters are of ambiguous
-/// width in CJK terminals), wrapped to the terminal's width when there is one.
+/// kefu's table style: a dashed rule under the header, nothing else. Box-drawing
+/// characters are of ambiguous width in CJK terminals, so none are used.
+const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('-').junction(' '));
+
+/// A table in kefu's plain style, wrapped to the terminal's width when there is one.
 pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_style(presets::ASCII_HORIZONTAL_ONLY);
+    t.load_style(STYLE);
     t.set_content_arrangement(if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         ContentArrangement::Dynamic
     } else {
@@ -90,6 +94,11 @@ pub fn case_json<'a>(case: &'a Case, s: &State, now: Time) -> CaseJson<'a> {
         follow_up: c.follow_up.map(|k| k.key()),
         events: &case.events,
     }
+}
+
+/// Pad to `width` terminal columns (a CJK character takes two).
+pub fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 /// Cut text to `n` characters for a table cell.

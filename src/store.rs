@@ -173,6 +173,7 @@ impl Workspace {
                 Err(e) => bad.push(e),
             }
         }
+        bad.sort();
         Ok(Loaded { cases, bad })
     }
 
