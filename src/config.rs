@@ -15,8 +15,15 @@ use toml::Spanned;
 use crate::parse::{from_toml, line_of};
 use crate::time::{Span, Zone};
 
-/// The default configuration, as `kefu init` writes it.
-pub const DEFAULT: &str = include_str!("../config/kefu.toml");
+/// The repository's `config/kefu.toml`: the default configuration, which is also the
+/// configuration of the sample workspace in the source repository.
+const SAMPLE: &str = include_str!("../config/kefu.toml");
+const SAMPLE_GIT: &str = "auto_commit = false\n";
+
+/// The default configuration, as `kefu init` writes it: the sample's, with commits on.
+pub fn default_text() -> String {
+    SAMPLE.replacen(SAMPLE_GIT, "auto_commit = true\n", 1)
+}
 
 /// A complaint level. The order is the escalation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -188,7 +195,7 @@ impl Config {
 
     pub fn parse(path: &Path, text: &str) -> Result<Config> {
         let raw: Raw = from_toml(path, text)?;
-        let default: Raw = from_toml(Path::new("(built-in default)"), DEFAULT)?;
+        let default: Raw = from_toml(Path::new("(built-in default)"), &default_text())?;
         let at = |span: std::ops::Range<usize>| format!("{}:{}", path.display(), line_of(text, span.start));
 
         let zone = match &raw.timezone {
@@ -387,7 +394,8 @@ mod tests {
 
     #[test]
     fn the_default_is_valid_and_complete() {
-        let c = parse(DEFAULT).unwrap();
+        assert!(SAMPLE.contains(SAMPLE_GIT), "the sample switches commits off");
+        let c = parse(&default_text()).unwrap();
         assert_eq!(c.limits(Level::General).close, Span::days(3));
         assert_eq!(c.penalty(Level::Severe), 200);
         assert_eq!(c.categories.len(), 9);

@@ -29,7 +29,7 @@ pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
     let ws = Workspace {
         root,
         config: config.clone().unwrap_or_else(|| {
-            Config::parse(Path::new("(default)"), crate::config::DEFAULT).expect("the default config is valid")
+            Config::parse(Path::new("(default)"), &crate::config::default_text()).expect("the default config is valid")
         }),
     };
     let loaded = ws.load_all()?;

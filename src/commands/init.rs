@@ -4,7 +4,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::config::DEFAULT;
+use crate::config::default_text;
 use crate::store::{CASES_DIR, CONFIG_FILE, STATE_DIR};
 
 /// Create a workspace in `dir` (from `kefu init DIR` or `--root DIR`), else here.
@@ -29,7 +29,7 @@ pub fn run(dir: Option<&Path>) -> Result<()> {
     fs::create_dir_all(dir.join(CASES_DIR))?;
     // git does not keep empty directories; a clone must still have cases/.
     fs::write(dir.join(CASES_DIR).join(".gitkeep"), "")?;
-    fs::write(dir.join(CONFIG_FILE), DEFAULT)?;
+    fs::write(dir.join(CONFIG_FILE), default_text())?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
         fs::write(
