@@ -1,5 +1,6 @@
 //! kefu (客服): a command-line case tracker for customer complaints.
 
+pub mod cache;
 pub mod case;
 pub mod cli;
 pub mod commands;

@@ -4,16 +4,17 @@
 //! Layout: `config/kefu.toml`, `cases/<id>.toml`, and `.kefu/` (ignored by git) for the
 //! lock file, temporary files and id high-water marks — nothing there is a source of truth.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use crate::case::{Case, is_full_id};
+use crate::cache;
+use crate::case::{Case, State, is_full_id};
 use crate::config::Config;
 use crate::parse::{from_toml, line_of_key};
 
@@ -140,16 +141,34 @@ impl Workspace {
         read_case(&path, &self.rel(&path)).map_err(anyhow::Error::msg)
     }
 
-    /// Every case, in id order, read in parallel. A bad file does not hide the others.
+    /// Every case, in id order. Holds the whole workspace in memory: for small jobs and
+    /// tests; commands use [`Workspace::scan`].
     pub fn load_all(&self) -> Result<Loaded> {
+        let mut cases = Vec::new();
+        let bad = self.scan(|case, _| Some(case), |case| {
+            cases.push(case);
+            Ok(())
+        })?;
+        Ok(Loaded { cases, bad })
+    }
+
+    /// Visit every case in id order. `map` runs in parallel on each readable, verified
+    /// case; `sink` gets the results one at a time, in id order. Memory holds a window of
+    /// days, never the whole workspace. Parsed cases come from the cache when their file
+    /// is unchanged. Returns the files that could not be read, each with a one-line
+    /// message naming it, sorted.
+    pub fn scan<T: Send>(
+        &self,
+        map: impl Fn(Case, State) -> Option<T> + Sync,
+        mut sink: impl FnMut(T) -> Result<()>,
+    ) -> Result<Vec<(PathBuf, String)>> {
         let dir = self.cases_dir();
-        let mut names: Vec<String> = Vec::new();
+        let mut days: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut bad = Vec::new();
         for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
+            let name = entry?.file_name().to_string_lossy().into_owned();
             match name.strip_suffix(".toml") {
-                Some(stem) if is_full_id(stem) => names.push(name),
+                Some(id) if is_full_id(id) => days.entry(id[..8].to_string()).or_default().push(id.to_string()),
                 Some(_) => {
                     let rel = Path::new(CASES_DIR).join(&name);
                     let message = format!("{}: not named like a case file (YYYYMMDD-NNN.toml)", rel.display());
@@ -158,23 +177,79 @@ impl Workspace {
                 None => {}
             }
         }
-        names.sort();
-        let results: Vec<Result<Case, (PathBuf, String)>> = names
-            .par_iter()
-            .map(|name| {
-                let rel = Path::new(CASES_DIR).join(name);
-                read_case(&dir.join(name), &rel).map_err(|e| (rel, e))
-            })
-            .collect();
-        let mut cases = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(c) => cases.push(c),
-                Err(e) => bad.push(e),
+        let cache = self.state_dir("cache").ok();
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        let days: Vec<(String, Vec<String>)> = days.into_iter().collect();
+        // A window of days at a time: parallel inside, in order across windows.
+        for window in days.chunks(32) {
+            let results: Vec<Vec<Result<Option<T>, (PathBuf, String)>>> =
+                window.par_iter().map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &map)).collect();
+            for r in results.into_iter().flatten() {
+                match r {
+                    Ok(Some(t)) => sink(t)?,
+                    Ok(None) => {}
+                    Err(e) => bad.push(e),
+                }
             }
         }
         bad.sort();
-        Ok(Loaded { cases, bad })
+        Ok(bad)
+    }
+
+    fn scan_day<T>(
+        &self,
+        day: &str,
+        ids: &[String],
+        cache: Option<&Path>,
+        now: i64,
+        map: &(impl Fn(Case, State) -> Option<T> + Sync),
+    ) -> Vec<Result<Option<T>, (PathBuf, String)>> {
+        let mut ids: Vec<&String> = ids.iter().collect();
+        ids.sort();
+        let mut cached: HashMap<String, cache::Entry> = match cache {
+            Some(dir) => cache::read(&dir.join(day)).into_iter().map(|e| (e.id.clone(), e)).collect(),
+            None => HashMap::new(),
+        };
+        let mut dirty = false;
+        let mut keep = Vec::with_capacity(ids.len());
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let rel = Path::new(CASES_DIR).join(format!("{id}.toml"));
+            let path = self.root.join(&rel);
+            let stamp = fs::symlink_metadata(&path).ok().filter(|m| m.is_file()).map(|m| cache::Stamp::of(&m));
+            let hit = cached.remove(id.as_str()).filter(|e| Some(e.stamp) == stamp && !e.stamp.is_recent(now));
+            let from_cache = hit.as_ref().and_then(|e| serde_json::from_slice::<Case>(&e.json).ok()).filter(|c| &c.id == id);
+            let case = match from_cache {
+                Some(case) => {
+                    keep.extend(hit);
+                    case
+                }
+                None => {
+                    dirty = true;
+                    match read_case(&path, &rel) {
+                        Ok(case) => {
+                            if let (Some(stamp), Ok(json)) = (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case)) {
+                                keep.push(cache::Entry { id: id.clone(), stamp, json });
+                            }
+                            case
+                        }
+                        Err(message) => {
+                            out.push(Err((rel, message)));
+                            continue;
+                        }
+                    }
+                }
+            };
+            // The cache holds only verified cases, but an answer never rests on it alone.
+            match case.verify() {
+                Ok(state) => out.push(Ok(map(case, state))),
+                Err((_, reason)) => out.push(Err((rel.clone(), format!("{}: {reason}", rel.display())))),
+            }
+        }
+        if let Some(dir) = cache.filter(|_| dirty || !cached.is_empty()) {
+            cache::write(dir, day, &keep);
+        }
+        out
     }
 
     fn state_dir(&self, sub: &str) -> Result<PathBuf> {

@@ -32,30 +32,35 @@ pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
             Config::parse(Path::new("(default)"), &crate::config::default_text()).expect("the default config is valid")
         }),
     };
-    let loaded = ws.load_all()?;
-    problems.extend(loaded.bad.iter().map(|(_, m)| m.clone()));
-    if let Some(cfg) = &config {
-        for case in &loaded.cases {
-            let rel = format!("cases/{}.toml", case.id);
-            let c = &case.classification;
-            let mut unknown = |what: &str, key: &str, ok: bool| {
-                if !ok {
-                    problems.push(format!("{rel}: {what} {key:?} is not in {CONFIG_FILE}"));
-                }
+    let mut cases = 0;
+    let mut unknown = Vec::new();
+    let bad = ws.scan(
+        |case, _| {
+            let Some(cfg) = config.as_ref() else {
+                return Some(Vec::new());
             };
-            unknown("channel", &case.channel, cfg.channel(&case.channel).is_ok());
-            if let Some(k) = &c.category {
-                unknown("category", k, cfg.category(k).is_ok());
-            }
-            if let Some(k) = &c.department {
-                unknown("department", k, cfg.department(k).is_ok());
-            }
-        }
-    }
-    let report = Report {
-        cases: loaded.cases.len(),
-        problems,
-    };
+            let c = &case.classification;
+            let checks = [
+                ("channel", Some(&case.channel), cfg.channel(&case.channel).is_ok()),
+                ("category", c.category.as_ref(), c.category.as_deref().is_none_or(|k| cfg.category(k).is_ok())),
+                ("department", c.department.as_ref(), c.department.as_deref().is_none_or(|k| cfg.department(k).is_ok())),
+            ];
+            let problems: Vec<String> = checks
+                .into_iter()
+                .filter(|(_, _, ok)| !ok)
+                .map(|(what, key, _)| format!("cases/{}.toml: {what} {:?} is not in {CONFIG_FILE}", case.id, key.map_or("", |k| k.as_str())))
+                .collect();
+            Some(problems)
+        },
+        |problems| {
+            cases += 1;
+            unknown.extend(problems);
+            Ok(())
+        },
+    )?;
+    problems.extend(bad.into_iter().map(|(_, m)| m));
+    problems.extend(unknown);
+    let report = Report { cases, problems };
     if json {
         crate::commands::show::print_json(&report)?;
     } else {

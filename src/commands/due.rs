@@ -5,7 +5,7 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::cli::{DueArgs, Filter};
+use crate::cli::DueArgs;
 use crate::render;
 use crate::rules;
 use crate::time::{Span, Time, human, rfc3339};
@@ -28,15 +28,13 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let within: Span = args.within.parse().map_err(|e| anyhow::anyhow!("--within: {e}"))?;
     let horizon = cfg.zone.add(ctx.now, within);
-    let filter = Filter {
-        open: true,
-        ..Filter::default()
-    };
     let mut items: Vec<Item> = Vec::new();
-    for (case, s) in super::list::select(ctx, &filter)? {
-        for d in rules::deadlines(&s) {
-            if d.done.is_none() && d.due <= horizon {
-                items.push(Item {
+    let bad = ctx.ws.scan(
+        |case, s| {
+            let found: Vec<Item> = rules::deadlines(&s)
+                .into_iter()
+                .filter(|d| case.status.is_open() && d.done.is_none() && d.due <= horizon)
+                .map(|d| Item {
                     due: rfc3339(&d.due),
                     overdue: d.due < ctx.now,
                     limit: d.limit.key(),
@@ -46,10 +44,16 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
                     department: case.classification.department.clone(),
                     summary: case.complaint.summary.clone(),
                     at: d.due,
-                });
-            }
-        }
-    }
+                })
+                .collect();
+            (!found.is_empty()).then_some(found)
+        },
+        |found| {
+            items.extend(found);
+            Ok(())
+        },
+    )?;
+    super::list::warn(&bad);
     items.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.case.cmp(&b.case)));
     if ctx.json {
         return super::show::print_json(&items);

@@ -5,6 +5,7 @@ use comfy_table::Cell;
 
 use crate::Ctx;
 use crate::case::{Case, State, Status};
+
 use crate::cli::{Filter, ListArgs};
 use crate::config::Level;
 use crate::render;
@@ -81,67 +82,71 @@ impl Select {
     }
 }
 
-/// Every readable case that passes the filter, with its state; unreadable files are
-/// reported on stderr and skipped.
-pub fn select(ctx: &Ctx, filter: &Filter) -> Result<Vec<(Case, State)>> {
-    let select = Select::new(ctx, filter)?;
-    let loaded = ctx.ws.load_all()?;
-    for (_, message) in &loaded.bad {
+/// Warn on stderr about files a scan could not read; the others are still shown.
+pub fn warn(bad: &[(std::path::PathBuf, String)]) {
+    for (_, message) in bad {
         eprintln!("warning: skipped {message}");
     }
-    Ok(loaded
-        .cases
-        .into_iter()
-        .filter_map(|case| {
-            let s = case.state().ok()?;
-            select.matches(&case, &s, ctx.now).then_some((case, s))
-        })
-        .collect())
 }
+
+/// One row of the table.
+struct Row([String; 9]);
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
-    let rows = select(ctx, &args.filter)?;
-    if ctx.json {
-        let views: Vec<_> = rows.iter().map(|(c, s)| render::case_json(c, s, ctx.now)).collect();
-        return super::show::print_json(&views);
-    }
-    let mut t = render::table(&[
-        "id",
-        "received",
-        "status",
-        "level",
-        "category",
-        "department",
-        "customer",
-        "summary",
-        "overdue",
-    ]);
-    for (case, s) in &rows {
-        let c = &case.classification;
-        let overdue: Vec<&str> = rules::overdue(s, ctx.now).into_iter().map(|l| l.key()).collect();
-        t.add_row(vec![
-            Cell::new(&case.id),
-            Cell::new(render::local(cfg, case.received_at)),
-            Cell::new(case.status.label()),
-            Cell::new(c.level.map(|l| cfg.level_label(l)).unwrap_or("-")),
-            Cell::new(
-                c.category
-                    .as_deref()
-                    .map(|k| cfg.label(&cfg.categories, k))
-                    .unwrap_or("-"),
-            ),
-            Cell::new(c.department.as_deref().map(|k| cfg.department_label(k)).unwrap_or("-")),
-            Cell::new(&case.customer.name),
-            Cell::new(render::clip(&case.complaint.summary, 24)),
-            Cell::new(overdue.join(",")),
-        ]);
-    }
+    let select = Select::new(ctx, &args.filter)?;
     let mut out = std::io::stdout().lock();
+    if ctx.json {
+        // Streamed: a JSON array of any size in bounded memory.
+        let mut first = true;
+        write!(out, "[").context("writing to stdout")?;
+        let bad = ctx.ws.scan(
+            |case, s| select.matches(&case, &s, ctx.now).then(|| serde_json::to_string_pretty(&render::case_json(&case, &s, ctx.now))),
+            |json| {
+                write!(out, "{}\n{}", if first { "" } else { "," }, json?).context("writing to stdout")?;
+                first = false;
+                Ok(())
+            },
+        )?;
+        writeln!(out, "]").context("writing to stdout")?;
+        warn(&bad);
+        return Ok(());
+    }
+    let mut rows = Vec::new();
+    let bad = ctx.ws.scan(
+        |case, s| {
+            if !select.matches(&case, &s, ctx.now) {
+                return None;
+            }
+            let c = &case.classification;
+            let overdue: Vec<&str> = rules::overdue(&s, ctx.now).into_iter().map(|l| l.key()).collect();
+            Some(Row([
+                case.id.clone(),
+                render::local(cfg, case.received_at),
+                case.status.label().to_string(),
+                c.level.map(|l| cfg.level_label(l)).unwrap_or("-").to_string(),
+                c.category.as_deref().map(|k| cfg.label(&cfg.categories, k)).unwrap_or("-").to_string(),
+                c.department.as_deref().map(|k| cfg.department_label(k)).unwrap_or("-").to_string(),
+                case.customer.name.clone(),
+                render::clip(&case.complaint.summary, 24),
+                overdue.join(","),
+            ]))
+        },
+        |row| {
+            rows.push(row);
+            Ok(())
+        },
+    )?;
+    warn(&bad);
     if rows.is_empty() {
         eprintln!("no cases match");
         return Ok(());
     }
+    let mut t = render::table(&["id", "received", "status", "level", "category", "department", "customer", "summary", "overdue"]);
+    let n = rows.len();
+    for Row(cells) in rows {
+        t.add_row(cells.into_iter().map(Cell::new).collect::<Vec<_>>());
+    }
     writeln!(out, "{t}").context("writing to stdout")?;
-    writeln!(out, "{} case{}", rows.len(), if rows.len() == 1 { "" } else { "s" }).context("writing to stdout")
+    writeln!(out, "{n} case{}", if n == 1 { "" } else { "s" }).context("writing to stdout")
 }

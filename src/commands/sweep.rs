@@ -27,38 +27,40 @@ pub fn run(ctx: &Ctx) -> Result<()> {
 /// Record every escalation and penalty due by now, in one commit.
 pub fn sweep(ctx: &Ctx) -> Result<Swept> {
     let lock = ctx.ws.lock()?;
-    let loaded = ctx.ws.load_all()?;
-    for (_, message) in &loaded.bad {
-        eprintln!("warning: skipped {message}");
-    }
     let mut swept = Swept::default();
     let mut paths = Vec::new();
     let mut body = String::new();
-    for mut case in loaded.cases {
-        let before = case.events.len();
-        rules::bring_up_to_date(&mut case, &ctx.ws.config, ctx.now, ctx.by())?;
-        if case.events.len() == before {
-            continue;
-        }
-        for e in &case.events[before..] {
-            match e.kind {
-                EventKind::Escalate => swept.escalations += 1,
-                EventKind::Penalty => {
-                    swept.penalties += 1;
-                    body.push_str(&format!(
-                        "{} {}: penalty {} to {}\n",
-                        case.id,
-                        crate::time::rfc3339(&e.at),
-                        e.amount.unwrap_or(0),
-                        e.department.as_deref().unwrap_or("?")
-                    ));
+    // Only the cases that change are kept, written and committed.
+    let bad = ctx.ws.scan(
+        |mut case, _| {
+            let before = case.events.len();
+            let result = rules::bring_up_to_date(&mut case, &ctx.ws.config, ctx.now, ctx.by());
+            (result.is_err() || case.events.len() > before).then_some((result.map(|_| ()), before, case))
+        },
+        |(result, before, case)| {
+            result?;
+            for e in &case.events[before..] {
+                match e.kind {
+                    EventKind::Escalate => swept.escalations += 1,
+                    EventKind::Penalty => {
+                        swept.penalties += 1;
+                        body.push_str(&format!(
+                            "{} {}: penalty {} to {}\n",
+                            case.id,
+                            crate::time::rfc3339(&e.at),
+                            e.amount.unwrap_or(0),
+                            e.department.as_deref().unwrap_or("?")
+                        ));
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
-        }
-        swept.cases += 1;
-        paths.push(ctx.ws.save(&lock, &case)?);
-    }
+            swept.cases += 1;
+            paths.push(ctx.ws.save(&lock, &case)?);
+            Ok(())
+        },
+    )?;
+    super::list::warn(&bad);
     if !paths.is_empty() {
         let subject = format!(
             "kefu: sweep: {} escalation(s), {} penalty notice(s) on {} case(s)",
