@@ -232,6 +232,7 @@ fn a_workspace_outside_git_works_without_commits_or_warnings() {
         run.stderr
     );
     env.run(&["check"]).ok();
+    env.run(&["log", &id]).fails("is not in a git work tree");
     assert!(!env.path(".git").exists());
 }
 
@@ -317,6 +318,42 @@ fn inside_git_without_a_git_program_the_change_is_kept_and_the_error_says_so() {
     env.run_cmd(env.command().env("PATH", empty.path()).args(args), &args)
         .fails("saved but not committed: the workspace is inside a git work tree, but no `git` program was found");
     assert_eq!(env.show(&id)["status"], "handed_off");
+}
+
+#[test]
+fn log_lists_the_case_s_commits_oldest_first() {
+    let mut env = Env::new();
+    let id = env.intake("王先生", &["--actor", "小李"]);
+    env.set_now("2026-11-23T11:00:00+08:00");
+    let mut args = vec!["classify", id.as_str()];
+    args.extend(["--category", "quality", "--level", "general", "--department", "service"]);
+    env.run(&args).ok();
+    env.set_now("2026-11-23T11:30:00+08:00");
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    env.intake("張女士", &[]); // another case's commit is not in this one's log
+
+    let json = env.run(&["log", &id, "--json"]).ok().json();
+    let entries = json.as_array().expect("an array");
+    let subjects: Vec<&str> = entries.iter().map(|e| e["subject"].as_str().unwrap()).collect();
+    assert_eq!(
+        subjects,
+        [
+            format!("kefu: intake {id} (王先生)"),
+            format!("kefu: classify {id} as general quality for service (王先生)"),
+            format!("kefu: handoff {id} to service (王先生)"),
+        ]
+    );
+    assert_eq!(entries[0]["author"], "小李");
+    assert_eq!(entries[1]["author"], "客服專員");
+    assert_eq!(entries[0]["time"], NOW);
+    assert_eq!(entries[2]["time"], "2026-11-23T11:30:00+08:00");
+    assert_eq!(entries[0]["commit"].as_str().unwrap().len(), 40);
+
+    let text = env.run(&["log", &id]).ok().stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].contains("2026-11-23 10:15  小李      kefu: intake"), "{text}");
+    assert!(lines[2].contains("2026-11-23 11:30  客服專員  kefu: handoff"), "{text}");
 }
 
 fn make_executable(path: &Path) {
