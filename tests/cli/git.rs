@@ -356,6 +356,33 @@ fn log_lists_the_case_s_commits_oldest_first() {
     assert!(lines[2].contains("2026-11-23 11:30  客服專員  kefu: handoff"), "{text}");
 }
 
+#[test]
+fn check_reports_case_files_the_trail_does_not_hold() {
+    let env = Env::new();
+    let id = env.intake("王先生", &[]);
+    let other = env.intake("張女士", &[]);
+    env.run(&["check"]).ok();
+
+    // A hand edit that still parses, and a case file written without kefu's commit.
+    let file = case_file(&id);
+    let text = env.case_text(&id).replace("燒餅烙糊了", "燒餅烤焦了");
+    std::fs::write(env.path(&file), text).unwrap();
+    let copied = "cases/20261123-100.toml";
+    let text = env.case_text(&other).replace(&other, "20261123-100");
+    std::fs::write(env.path(copied), text).unwrap();
+
+    let run = env.run(&["check"]).fails("2 problem(s) found");
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            format!("{file}: changed since its last commit (edited by hand?); `git diff HEAD -- {file}` shows how"),
+            format!("{copied}: not in the git trail (a new file no commit records); commit or remove it"),
+        ]
+    );
+    let json = env.run(&["check", "--json"]).fails("2 problem(s)").json();
+    assert_eq!(json["uncommitted"], serde_json::json!([file, copied]));
+}
+
 fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
