@@ -44,7 +44,14 @@ impl Stamp {
     }
 
     fn fields(&self) -> [i64; 6] {
-        [self.len as i64, self.mtime, self.mtime_ns, self.ctime, self.ctime_ns, self.ino as i64]
+        [
+            self.len as i64,
+            self.mtime,
+            self.mtime_ns,
+            self.ctime,
+            self.ctime_ns,
+            self.ino as i64,
+        ]
     }
 }
 
@@ -77,7 +84,7 @@ pub fn read(path: &Path) -> Vec<Entry> {
     entries
 }
 
-fn take<'a>(bytes: &'a [u8], n: usize) -> Option<(&'a [u8], &'a [u8])> {
+fn take(bytes: &[u8], n: usize) -> Option<(&[u8], &[u8])> {
     (bytes.len() >= n).then(|| bytes.split_at(n))
 }
 
@@ -100,8 +107,19 @@ fn read_entry(bytes: &[u8]) -> Option<(Entry, &[u8])> {
     for (i, chunk) in stamp.chunks_exact(8).enumerate() {
         f[i] = i64::from_le_bytes(chunk.try_into().ok()?);
     }
-    let stamp = Stamp { len: f[0] as u64, mtime: f[1], mtime_ns: f[2], ctime: f[3], ctime_ns: f[4], ino: f[5] as u64 };
-    let entry = Entry { id: String::from_utf8(id.to_vec()).ok()?, stamp, json: json.to_vec() };
+    let stamp = Stamp {
+        len: f[0] as u64,
+        mtime: f[1],
+        mtime_ns: f[2],
+        ctime: f[3],
+        ctime_ns: f[4],
+        ino: f[5] as u64,
+    };
+    let entry = Entry {
+        id: String::from_utf8(id.to_vec()).ok()?,
+        stamp,
+        json: json.to_vec(),
+    };
     Some((entry, rest))
 }
 
@@ -135,15 +153,33 @@ mod tests {
     #[test]
     fn entries_round_trip_and_damage_is_detected() {
         let dir = tempfile::tempdir().unwrap();
-        let stamp = Stamp { len: 10, mtime: 1, mtime_ns: 2, ctime: 3, ctime_ns: 4, ino: 5 };
+        let stamp = Stamp {
+            len: 10,
+            mtime: 1,
+            mtime_ns: 2,
+            ctime: 3,
+            ctime_ns: 4,
+            ino: 5,
+        };
         let entries = vec![
-            Entry { id: "20261123-001".into(), stamp, json: b"{\"a\":1}".to_vec() },
-            Entry { id: "20261123-002".into(), stamp, json: b"{\"b\":2}".to_vec() },
+            Entry {
+                id: "20261123-001".into(),
+                stamp,
+                json: b"{\"a\":1}".to_vec(),
+            },
+            Entry {
+                id: "20261123-002".into(),
+                stamp,
+                json: b"{\"b\":2}".to_vec(),
+            },
         ];
         write(dir.path(), "20261123", &entries);
         let back = read(&dir.path().join("20261123"));
         assert_eq!(back.len(), 2);
-        assert_eq!((back[1].id.as_str(), back[1].stamp, back[1].json.as_slice()), ("20261123-002", stamp, &b"{\"b\":2}"[..]));
+        assert_eq!(
+            (back[1].id.as_str(), back[1].stamp, back[1].json.as_slice()),
+            ("20261123-002", stamp, &b"{\"b\":2}"[..])
+        );
         // Flip one byte in the second entry: only the first survives.
         let path = dir.path().join("20261123");
         let mut bytes = fs::read(&path).unwrap();

@@ -110,7 +110,7 @@ pub struct Config {
     pub requests: Vec<Choice>,
 }
 
-// The file as written. Every section is optional: a missing one comes from DEFAULT.
+// The file as written. Every section is optional: a missing one comes from the default text.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -354,7 +354,7 @@ impl Config {
 }
 
 fn pick<T>(own: Option<T>, default: Option<T>) -> T {
-    // DEFAULT has every section, so the second is always present.
+    // The default has every section, so the second is always present.
     own.or(default).expect("the built-in configuration has every section")
 }
 

@@ -5,6 +5,7 @@ pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod git;
 pub mod parse;
 pub mod render;
 pub mod rules;
@@ -50,9 +51,35 @@ impl Ctx {
             .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
     }
 
-    /// Record a finished change in the audit trail (git), when there is one.
-    pub fn commit(&self, _lock: &Lock, _paths: &[PathBuf], _subject: &str, _body: &str) -> Result<()> {
-        Ok(())
+    /// Record a finished change in the audit trail: one git commit of exactly `paths`,
+    /// when the workspace is in a git work tree and committing is on. The caller holds
+    /// the lock, so no other kefu touches git's index meanwhile. A failure leaves the
+    /// saved files as they are and says how to commit them by hand.
+    pub fn commit(&self, _lock: &Lock, paths: &[PathBuf], subject: &str, body: &str) -> Result<()> {
+        if !self.commit || paths.is_empty() {
+            return Ok(());
+        }
+        let rel: Vec<PathBuf> = paths.iter().map(|p| self.ws.rel(p)).collect();
+        let change = git::Change {
+            actor: &self.actor,
+            at: self.now,
+            subject,
+            body,
+        };
+        let done =
+            git::Repo::find(&self.ws.root).and_then(|repo| repo.map_or(Ok(false), |repo| repo.commit(&rel, &change)));
+        done.map(|_| ()).map_err(|e| {
+            let files: Vec<String> = rel.iter().map(|p| p.display().to_string()).collect();
+            anyhow::anyhow!(
+                "{} saved but not committed: {e:#}; {}",
+                if files.len() <= 3 {
+                    files.join(", ")
+                } else {
+                    format!("{} case files", files.len())
+                },
+                git::hint(&rel)
+            )
+        })
     }
 }
 
@@ -78,7 +105,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        Command::Init(args) => return commands::init::run(args.dir.as_deref().or(cli.root.as_deref())),
+        Command::Init(args) => return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), &cli),
         // check must report a broken config, so it reads it itself.
         Command::Check => return commands::check::run(cli.root.as_deref(), cli.json),
         _ => {}

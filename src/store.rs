@@ -29,6 +29,9 @@ pub struct Workspace {
     pub config: Config,
 }
 
+/// A file that could not be read, with a one-line message naming it.
+pub type Unreadable = (PathBuf, String);
+
 /// Every case that could be read, and every file that could not, with a one-line
 /// message naming it.
 pub struct Loaded {
@@ -145,10 +148,13 @@ impl Workspace {
     /// tests; commands use [`Workspace::scan`].
     pub fn load_all(&self) -> Result<Loaded> {
         let mut cases = Vec::new();
-        let bad = self.scan(|case, _| Some(case), |case| {
-            cases.push(case);
-            Ok(())
-        })?;
+        let bad = self.scan(
+            |case, _| Some(case),
+            |case| {
+                cases.push(case);
+                Ok(())
+            },
+        )?;
         Ok(Loaded { cases, bad })
     }
 
@@ -178,12 +184,16 @@ impl Workspace {
             }
         }
         let cache = self.state_dir("cache").ok();
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
         let days: Vec<(String, Vec<String>)> = days.into_iter().collect();
         // A window of days at a time: parallel inside, in order across windows.
         for window in days.chunks(32) {
-            let results: Vec<Vec<Result<Option<T>, (PathBuf, String)>>> =
-                window.par_iter().map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &map)).collect();
+            let results: Vec<Vec<Result<Option<T>, Unreadable>>> = window
+                .par_iter()
+                .map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &map))
+                .collect();
             for r in results.into_iter().flatten() {
                 match r {
                     Ok(Some(t)) => sink(t)?,
@@ -207,7 +217,10 @@ impl Workspace {
         let mut ids: Vec<&String> = ids.iter().collect();
         ids.sort();
         let mut cached: HashMap<String, cache::Entry> = match cache {
-            Some(dir) => cache::read(&dir.join(day)).into_iter().map(|e| (e.id.clone(), e)).collect(),
+            Some(dir) => cache::read(&dir.join(day))
+                .into_iter()
+                .map(|e| (e.id.clone(), e))
+                .collect(),
             None => HashMap::new(),
         };
         let mut dirty = false;
@@ -216,9 +229,17 @@ impl Workspace {
         for id in ids {
             let rel = Path::new(CASES_DIR).join(format!("{id}.toml"));
             let path = self.root.join(&rel);
-            let stamp = fs::symlink_metadata(&path).ok().filter(|m| m.is_file()).map(|m| cache::Stamp::of(&m));
-            let hit = cached.remove(id.as_str()).filter(|e| Some(e.stamp) == stamp && !e.stamp.is_recent(now));
-            let from_cache = hit.as_ref().and_then(|e| serde_json::from_slice::<Case>(&e.json).ok()).filter(|c| &c.id == id);
+            let stamp = fs::symlink_metadata(&path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| cache::Stamp::of(&m));
+            let hit = cached
+                .remove(id.as_str())
+                .filter(|e| Some(e.stamp) == stamp && !e.stamp.is_recent(now));
+            let from_cache = hit
+                .as_ref()
+                .and_then(|e| serde_json::from_slice::<Case>(&e.json).ok())
+                .filter(|c| &c.id == id);
             let case = match from_cache {
                 Some(case) => {
                     keep.extend(hit);
@@ -228,8 +249,14 @@ impl Workspace {
                     dirty = true;
                     match read_case(&path, &rel) {
                         Ok(case) => {
-                            if let (Some(stamp), Ok(json)) = (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case)) {
-                                keep.push(cache::Entry { id: id.clone(), stamp, json });
+                            if let (Some(stamp), Ok(json)) =
+                                (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case))
+                            {
+                                keep.push(cache::Entry {
+                                    id: id.clone(),
+                                    stamp,
+                                    json,
+                                });
                             }
                             case
                         }

@@ -5,12 +5,14 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::store::{CONFIG_FILE, Workspace};
+use crate::store::{CASES_DIR, CONFIG_FILE, Workspace};
 
 #[derive(Serialize)]
 struct Report {
     cases: usize,
     problems: Vec<String>,
+    /// Case files whose content the git trail does not hold (also listed in `problems`).
+    uncommitted: Vec<String>,
 }
 
 /// Every problem in the config and the case files, each on its own line.
@@ -42,13 +44,27 @@ pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
             let c = &case.classification;
             let checks = [
                 ("channel", Some(&case.channel), cfg.channel(&case.channel).is_ok()),
-                ("category", c.category.as_ref(), c.category.as_deref().is_none_or(|k| cfg.category(k).is_ok())),
-                ("department", c.department.as_ref(), c.department.as_deref().is_none_or(|k| cfg.department(k).is_ok())),
+                (
+                    "category",
+                    c.category.as_ref(),
+                    c.category.as_deref().is_none_or(|k| cfg.category(k).is_ok()),
+                ),
+                (
+                    "department",
+                    c.department.as_ref(),
+                    c.department.as_deref().is_none_or(|k| cfg.department(k).is_ok()),
+                ),
             ];
             let problems: Vec<String> = checks
                 .into_iter()
                 .filter(|(_, _, ok)| !ok)
-                .map(|(what, key, _)| format!("cases/{}.toml: {what} {:?} is not in {CONFIG_FILE}", case.id, key.map_or("", |k| k.as_str())))
+                .map(|(what, key, _)| {
+                    format!(
+                        "cases/{}.toml: {what} {:?} is not in {CONFIG_FILE}",
+                        case.id,
+                        key.map_or("", |k| k.as_str())
+                    )
+                })
                 .collect();
             Some(problems)
         },
@@ -60,7 +76,24 @@ pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
     )?;
     problems.extend(bad.into_iter().map(|(_, m)| m));
     problems.extend(unknown);
-    let report = Report { cases, problems };
+    // With auto_commit off the clerk commits by hand, so uncommitted files are expected.
+    let uncommitted = if config.as_ref().is_none_or(|c| c.auto_commit) {
+        match uncommitted(&ws.root) {
+            Ok(found) => found,
+            Err(e) => {
+                problems.push(format!("cannot check the git trail: {e:#}"));
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    problems.extend(uncommitted.iter().map(|(_, message)| message.clone()));
+    let report = Report {
+        cases,
+        problems,
+        uncommitted: uncommitted.into_iter().map(|(path, _)| path).collect(),
+    };
     if json {
         crate::commands::show::print_json(&report)?;
     } else {
@@ -78,4 +111,27 @@ pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
     }
     eprintln!("ok: the config and {} case file(s) are valid", report.cases);
     Ok(())
+}
+
+/// Case files changed outside kefu's commits (hand edits, a failed commit): each with
+/// a one-line message naming it. None outside git.
+fn uncommitted(root: &Path) -> Result<Vec<(String, String)>> {
+    let Some(repo) = crate::git::Repo::find(root)? else {
+        return Ok(Vec::new());
+    };
+    let found = repo.uncommitted(&format!("{CASES_DIR}/"))?;
+    Ok(found
+        .into_iter()
+        .filter(|(path, _)| !path.ends_with("/.gitkeep"))
+        .map(|(path, code)| {
+            let message = match code.as_str() {
+                "??" => format!("{path}: not in the git trail (a new file no commit records); commit or remove it"),
+                c if c.contains('D') => format!("{path}: deleted, and no commit records the deletion"),
+                _ => format!(
+                    "{path}: changed since its last commit (edited by hand?); `git diff HEAD -- {path}` shows how"
+                ),
+            };
+            (path, message)
+        })
+        .collect())
 }

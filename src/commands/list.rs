@@ -101,7 +101,11 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         let mut first = true;
         write!(out, "[").context("writing to stdout")?;
         let bad = ctx.ws.scan(
-            |case, s| select.matches(&case, &s, ctx.now).then(|| serde_json::to_string_pretty(&render::case_json(&case, &s, ctx.now))),
+            |case, s| {
+                select
+                    .matches(&case, &s, ctx.now)
+                    .then(|| serde_json::to_string_pretty(&render::case_json(&case, &s, ctx.now)))
+            },
             |json| {
                 write!(out, "{}\n{}", if first { "" } else { "," }, json?).context("writing to stdout")?;
                 first = false;
@@ -125,8 +129,16 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
                 render::local(cfg, case.received_at),
                 case.status.label().to_string(),
                 c.level.map(|l| cfg.level_label(l)).unwrap_or("-").to_string(),
-                c.category.as_deref().map(|k| cfg.label(&cfg.categories, k)).unwrap_or("-").to_string(),
-                c.department.as_deref().map(|k| cfg.department_label(k)).unwrap_or("-").to_string(),
+                c.category
+                    .as_deref()
+                    .map(|k| cfg.label(&cfg.categories, k))
+                    .unwrap_or("-")
+                    .to_string(),
+                c.department
+                    .as_deref()
+                    .map(|k| cfg.department_label(k))
+                    .unwrap_or("-")
+                    .to_string(),
                 case.customer.name.clone(),
                 render::clip(&case.complaint.summary, 24),
                 overdue.join(","),
@@ -142,7 +154,17 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         eprintln!("no cases match");
         return Ok(());
     }
-    let mut t = render::table(&["id", "received", "status", "level", "category", "department", "customer", "summary", "overdue"]);
+    let mut t = render::table(&[
+        "id",
+        "received",
+        "status",
+        "level",
+        "category",
+        "department",
+        "customer",
+        "summary",
+        "overdue",
+    ]);
     let n = rows.len();
     for Row(cells) in rows {
         t.add_row(cells.into_iter().map(Cell::new).collect::<Vec<_>>());

@@ -1,7 +1,63 @@
-use anyhow::{Result, bail};
+use std::io::Write;
+
+use anyhow::{Context, Result, bail};
 
 use crate::Ctx;
+use crate::case::is_full_id;
+use crate::cli::IdArg;
+use crate::git::{Entry, Repo};
+use crate::store::CASES_DIR;
 
-pub fn run(_ctx: &Ctx, _args: crate::cli::IdArg) -> Result<()> {
-    bail!("kefu log is not built yet")
+pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
+    // A case whose file was deleted still has its history: a full id needs no file.
+    let id = match ctx.ws.resolve(&args.id) {
+        Ok(id) => id,
+        Err(_) if is_full_id(&args.id) => args.id.clone(),
+        Err(e) => return Err(e),
+    };
+    let file = format!("{CASES_DIR}/{id}.toml");
+    let Some(repo) = Repo::find(&ctx.ws.root)? else {
+        bail!(
+            "{file} has no history: the workspace {} is not in a git work tree (run `git init` there to start the trail)",
+            ctx.ws.root.display()
+        );
+    };
+    let entries = repo.log(file.as_ref())?;
+    if entries.is_empty() && !ctx.ws.case_path(&id).exists() {
+        bail!("no case {id} (no {file}, and git has no history of it)");
+    }
+    if ctx.json {
+        let entries: Vec<Entry> = entries
+            .into_iter()
+            .map(|e| Entry {
+                time: ctx.ws.config.zone.fix(e.time),
+                ..e
+            })
+            .collect();
+        return super::show::print_json(&entries);
+    }
+    if entries.is_empty() {
+        eprintln!("{file} has no commits yet");
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    let width = entries
+        .iter()
+        .map(|e| unicode_width::UnicodeWidthStr::width(e.author.as_str()))
+        .max()
+        .unwrap_or(0);
+    for e in &entries {
+        let pad = width - unicode_width::UnicodeWidthStr::width(e.author.as_str());
+        writeln!(
+            out,
+            "{}  {}  {}{}  {}",
+            e.commit.get(..8).unwrap_or(&e.commit),
+            ctx.ws.config.zone.fix(e.time).format("%Y-%m-%d %H:%M"),
+            e.author,
+            " ".repeat(pad),
+            e.subject
+        )
+        .context("writing to stdout")?;
+    }
+    Ok(())
 }

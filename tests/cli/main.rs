@@ -2,5 +2,6 @@
 
 mod env;
 
+mod git;
 mod skeleton;
 mod workflow;

@@ -402,7 +402,8 @@ fn check_reports_every_problem_with_file_and_line() {
     let run = env.run(&["check"]);
     assert_eq!(run.code, 1);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), 5, "{}", run.stdout);
+    // Five broken files, and the same five hand edits the git trail does not hold.
+    assert_eq!(lines.len(), 10, "{}", run.stdout);
     assert!(
         lines[0].starts_with("cases/20261123-001.toml:3: status is closed but the event log says classified"),
         "{}",
@@ -424,7 +425,17 @@ fn check_reports_every_problem_with_file_and_line() {
         "{}",
         lines[4]
     );
-    assert!(run.stderr.contains("5 problem(s)"), "{}", run.stderr);
+    assert!(
+        lines[5].starts_with("cases/20261123-001.toml: changed since its last commit"),
+        "{}",
+        lines[5]
+    );
+    assert!(
+        lines[9].starts_with("cases/notes.toml: not in the git trail"),
+        "{}",
+        lines[9]
+    );
+    assert!(run.stderr.contains("10 problem(s)"), "{}", run.stderr);
 }
 
 #[test]

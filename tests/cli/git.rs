@@ -1,0 +1,389 @@
+//! The audit trail: every write command is one commit of exactly its case files, by the
+//! actor; nothing the user staged or modified is swept in; no git, no commits.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::env::{Env, NOW};
+
+/// Run git in the workspace as the test harness runs kefu: no system or global config.
+fn git(env: &Env, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(env.root())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", env.root())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LC_ALL", "C")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn commits(env: &Env) -> usize {
+    git(env, &["rev-list", "--count", "--all"])
+        .trim()
+        .parse()
+        .expect("a count")
+}
+
+/// The files of the newest commit.
+fn head_files(env: &Env) -> Vec<String> {
+    git(env, &["show", "--name-only", "--format=", "HEAD"])
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn head_subject(env: &Env) -> String {
+    git(env, &["log", "-1", "--format=%s"]).trim().to_string()
+}
+
+fn case_file(id: &str) -> String {
+    format!("cases/{id}.toml")
+}
+
+/// Run a kefu command that must add exactly one commit holding exactly `id`'s file,
+/// with a subject starting `kefu: <action> <id>`.
+fn one_commit(env: &Env, args: &[&str], id: &str, action: &str) {
+    let before = commits(env);
+    env.run(args).ok();
+    assert_eq!(commits(env), before + 1, "kefu {args:?} should make one commit");
+    assert_eq!(head_files(env), [case_file(id)], "kefu {args:?}");
+    let subject = head_subject(env);
+    assert!(
+        subject.starts_with(&format!("kefu: {action} {id}")),
+        "kefu {args:?}: subject {subject:?}"
+    );
+    assert!(git(env, &["status", "--porcelain", "--", "cases/"]).is_empty());
+}
+
+#[test]
+fn init_commits_the_new_workspace_unless_told_not_to() {
+    let env = Env::new();
+    assert_eq!(commits(&env), 1);
+    assert_eq!(head_files(&env), [".gitignore", "cases/.gitkeep", "config/kefu.toml"]);
+    assert_eq!(head_subject(&env), "kefu: start the complaint book");
+    assert_eq!(git(&env, &["log", "-1", "--format=%an"]).trim(), "客服專員");
+    assert!(git(&env, &["status", "--porcelain"]).is_empty());
+
+    let env = Env::empty();
+    env.run(&["init", "--no-commit"]).ok();
+    assert_eq!(commits(&env), 0);
+}
+
+#[test]
+fn each_write_command_makes_one_commit_of_exactly_its_file() {
+    let env = Env::new();
+    let before = commits(&env);
+    let a = env.intake("王先生", &[]);
+    assert_eq!(commits(&env), before + 1);
+    assert_eq!(head_files(&env), [case_file(&a)]);
+    assert_eq!(head_subject(&env), format!("kefu: intake {a} (王先生)"));
+
+    let classify = ["--category", "quality", "--level", "general", "--department", "service"];
+    let mut args = vec!["classify", a.as_str()];
+    args.extend(classify);
+    one_commit(&env, &args, &a, "classify");
+    one_commit(&env, &["handoff", &a, "--to", "service"], &a, "handoff");
+    one_commit(&env, &["ack", &a, "--by", "李站長"], &a, "ack");
+    one_commit(
+        &env,
+        &["reply", &a, "--from", "service", "--text", "換了一個"],
+        &a,
+        "reply",
+    );
+    one_commit(
+        &env,
+        &[
+            "close",
+            &a,
+            "--resolution",
+            "replaced",
+            "--remedy",
+            "exchange",
+            "--satisfaction",
+            "satisfied",
+        ],
+        &a,
+        "close",
+    );
+
+    let b = env.classified("張女士");
+    one_commit(
+        &env,
+        &[
+            "defer",
+            &b,
+            "--reason",
+            "waiting for the maker",
+            "--follow-up",
+            "monitor",
+        ],
+        &b,
+        "defer",
+    );
+    let c = env.intake("趙先生", &[]);
+    one_commit(&env, &["reject", &c, "--reason", "bought elsewhere"], &c, "reject");
+    one_commit(&env, &["reopen", &c, "--reason", "came back"], &c, "reopen");
+}
+
+#[test]
+fn a_sweep_is_one_commit_of_the_cases_it_changed_and_a_second_sweep_none() {
+    let mut env = Env::new();
+    let a = env.classified("王先生");
+    let b = env.classified("張女士");
+    env.intake("趙先生", &[]); // not classified: no deadline, nothing to sweep
+    env.set_now("2026-12-20T09:00:00+08:00");
+    let before = commits(&env);
+    env.run(&["sweep"]).ok();
+    assert_eq!(commits(&env), before + 1);
+    assert_eq!(head_files(&env), [case_file(&a), case_file(&b)]);
+    assert!(
+        head_subject(&env).starts_with("kefu: sweep: "),
+        "{}",
+        head_subject(&env)
+    );
+    let body = git(&env, &["log", "-1", "--format=%b"]);
+    assert!(body.contains(&format!("{a} ")) && body.contains("penalty"), "{body}");
+
+    env.run(&["sweep"]).ok();
+    assert_eq!(commits(&env), before + 1, "nothing changed: no commit");
+}
+
+#[test]
+fn what_the_user_staged_or_modified_stays_out_of_the_commit() {
+    let env = Env::new();
+    // A tracked file the user modifies without staging, and a new file they staged.
+    std::fs::write(env.path(".gitignore"), ".kefu/\n*.bak\n").unwrap();
+    std::fs::write(env.path("notes.txt"), "to do\n").unwrap();
+    git(&env, &["add", "notes.txt"]);
+
+    let id = env.intake("王先生", &[]);
+    assert_eq!(head_files(&env), [case_file(&id)]);
+    let status = git(&env, &["status", "--porcelain", "--untracked-files=no"]);
+    assert!(
+        status.contains("A  notes.txt"),
+        "still staged, not committed:\n{status}"
+    );
+    assert!(
+        status.contains(" M .gitignore"),
+        "still modified, not staged:\n{status}"
+    );
+    assert!(!status.contains("cases/"), "{status}");
+
+    // The same holds for a change to a file git already tracks.
+    let mut args = vec!["classify", id.as_str()];
+    args.extend(["--category", "quality", "--level", "general", "--department", "service"]);
+    env.run(&args).ok();
+    assert_eq!(head_files(&env), [case_file(&id)]);
+    assert_eq!(git(&env, &["status", "--porcelain", "--untracked-files=no"]), status);
+}
+
+#[test]
+fn no_commit_flag_and_auto_commit_off_make_no_commit() {
+    let env = Env::new();
+    let before = commits(&env);
+    let id = env.intake("王先生", &["--no-commit"]);
+    assert_eq!(commits(&env), before);
+    assert!(env.path(&case_file(&id)).is_file());
+
+    let config = env.path("config/kefu.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("auto_commit = true"));
+    std::fs::write(&config, text.replace("auto_commit = true", "auto_commit = false")).unwrap();
+    env.intake("張女士", &[]);
+    env.run(&["reject", &id, "--reason", "bought elsewhere"]).ok();
+    assert_eq!(commits(&env), before);
+    // Committing by hand is the clerk's business then: check does not complain.
+    env.run(&["check"]).ok();
+}
+
+#[test]
+fn a_workspace_outside_git_works_without_commits_or_warnings() {
+    let env = Env::new();
+    std::fs::remove_dir_all(env.path(".git")).unwrap();
+    let run = env
+        .run(&[
+            "intake",
+            "--name",
+            "王先生",
+            "--channel",
+            "phone",
+            "--summary",
+            "燒餅烙糊了",
+        ])
+        .ok();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let id = run.id();
+    let mut args = vec!["classify", id.as_str()];
+    args.extend(["--category", "quality", "--level", "general", "--department", "service"]);
+    let run = env.run(&args).ok();
+    assert!(
+        !run.stderr.contains("git") && !run.stderr.contains("warning"),
+        "{}",
+        run.stderr
+    );
+    env.run(&["check"]).ok();
+    env.run(&["log", &id]).fails("is not in a git work tree");
+    assert!(!env.path(".git").exists());
+}
+
+#[test]
+fn the_author_is_the_actor_and_the_committer_git_s_identity_if_it_has_one() {
+    let env = Env::new();
+    env.intake("王先生", &["--actor", "小李"]);
+    let who = git(&env, &["log", "-1", "--format=%an <%ae>|%cn <%ce>|%aI"]);
+    assert_eq!(
+        who.trim(),
+        format!("小李 <kefu@kefu.invalid>|小李 <kefu@kefu.invalid>|{NOW}")
+    );
+
+    // Without --actor: the clerk named in the config.
+    env.intake("張女士", &[]);
+    assert_eq!(git(&env, &["log", "-1", "--format=%an"]).trim(), "客服專員");
+
+    git(&env, &["config", "user.name", "小王"]);
+    git(&env, &["config", "user.email", "wang@example.com"]);
+    env.intake("趙先生", &["--actor", "小李"]);
+    let who = git(&env, &["log", "-1", "--format=%an <%ae>|%cn <%ce>"]);
+    assert_eq!(who.trim(), "小李 <kefu@kefu.invalid>|小王 <wang@example.com>");
+    // The actor git knows: their own address.
+    env.intake("錢女士", &["--actor", "小王"]);
+    let who = git(&env, &["log", "-1", "--format=%an <%ae>"]);
+    assert_eq!(who.trim(), "小王 <wang@example.com>");
+}
+
+#[test]
+fn a_failed_commit_keeps_the_change_on_disk_and_says_how_to_commit_it() {
+    let env = Env::new();
+    let id = env.classified("王先生");
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    let hook = env.path(".git/hooks/pre-commit");
+    std::fs::write(&hook, "#!/bin/sh\necho 'lint: not today' >&2\nexit 1\n").unwrap();
+    make_executable(&hook);
+    let before = commits(&env);
+    let file = case_file(&id);
+    let files_before = env.snapshot();
+    env.run(&["ack", &id, "--by", "李站長"])
+        .fails(&format!(
+            "{file} saved but not committed: git commit failed: lint: not today"
+        ))
+        .fails(&format!("git add {file} && git commit {file}"));
+    assert_eq!(commits(&env), before);
+    assert_eq!(env.show(&id)["status"], "acknowledged");
+    assert!(env.case_text(&id).contains("李站長"));
+    // The saved case file is the only change on disk.
+    let files_after = env.snapshot();
+    let changed: Vec<_> = files_after
+        .iter()
+        .filter(|(path, bytes)| files_before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert_eq!(changed, std::slice::from_ref(&file));
+    assert_eq!(files_after.len(), files_before.len());
+
+    // Following the hint commits it.
+    std::fs::remove_file(&hook).unwrap();
+    git(&env, &["add", &file]);
+    git(
+        &env,
+        &[
+            "-c",
+            "user.name=a",
+            "-c",
+            "user.email=a@b",
+            "commit",
+            "-qm",
+            "ack by hand",
+            &file,
+        ],
+    );
+    env.run(&["check"]).ok();
+}
+
+#[test]
+fn inside_git_without_a_git_program_the_change_is_kept_and_the_error_says_so() {
+    let env = Env::new();
+    let id = env.classified("王先生");
+    let empty = tempfile::tempdir().unwrap();
+    let args = ["handoff", id.as_str(), "--to", "service"];
+    env.run_cmd(env.command().env("PATH", empty.path()).args(args), &args)
+        .fails("saved but not committed: the workspace is inside a git work tree, but no `git` program was found");
+    assert_eq!(env.show(&id)["status"], "handed_off");
+}
+
+#[test]
+fn log_lists_the_case_s_commits_oldest_first() {
+    let mut env = Env::new();
+    let id = env.intake("王先生", &["--actor", "小李"]);
+    env.set_now("2026-11-23T11:00:00+08:00");
+    let mut args = vec!["classify", id.as_str()];
+    args.extend(["--category", "quality", "--level", "general", "--department", "service"]);
+    env.run(&args).ok();
+    env.set_now("2026-11-23T11:30:00+08:00");
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    env.intake("張女士", &[]); // another case's commit is not in this one's log
+
+    let json = env.run(&["log", &id, "--json"]).ok().json();
+    let entries = json.as_array().expect("an array");
+    let subjects: Vec<&str> = entries.iter().map(|e| e["subject"].as_str().unwrap()).collect();
+    assert_eq!(
+        subjects,
+        [
+            format!("kefu: intake {id} (王先生)"),
+            format!("kefu: classify {id} as general quality for service (王先生)"),
+            format!("kefu: handoff {id} to service (王先生)"),
+        ]
+    );
+    assert_eq!(entries[0]["author"], "小李");
+    assert_eq!(entries[1]["author"], "客服專員");
+    assert_eq!(entries[0]["time"], NOW);
+    assert_eq!(entries[2]["time"], "2026-11-23T11:30:00+08:00");
+    assert_eq!(entries[0]["commit"].as_str().unwrap().len(), 40);
+
+    let text = env.run(&["log", &id]).ok().stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].contains("2026-11-23 10:15  小李      kefu: intake"), "{text}");
+    assert!(lines[2].contains("2026-11-23 11:30  客服專員  kefu: handoff"), "{text}");
+}
+
+#[test]
+fn check_reports_case_files_the_trail_does_not_hold() {
+    let env = Env::new();
+    let id = env.intake("王先生", &[]);
+    let other = env.intake("張女士", &[]);
+    env.run(&["check"]).ok();
+
+    // A hand edit that still parses, and a case file written without kefu's commit.
+    let file = case_file(&id);
+    let text = env.case_text(&id).replace("燒餅烙糊了", "燒餅烤焦了");
+    std::fs::write(env.path(&file), text).unwrap();
+    let copied = "cases/20261123-100.toml";
+    let text = env.case_text(&other).replace(&other, "20261123-100");
+    std::fs::write(env.path(copied), text).unwrap();
+
+    let run = env.run(&["check"]).fails("2 problem(s) found");
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            format!("{file}: changed since its last commit (edited by hand?); `git diff HEAD -- {file}` shows how"),
+            format!("{copied}: not in the git trail (a new file no commit records); commit or remove it"),
+        ]
+    );
+    let json = env.run(&["check", "--json"]).fails("2 problem(s)").json();
+    assert_eq!(json["uncommitted"], serde_json::json!([file, copied]));
+}
+
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
