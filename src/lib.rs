@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod parse;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod store;
 pub mod time;
