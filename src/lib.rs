@@ -7,6 +7,7 @@ pub mod config;
 pub mod parse;
 pub mod render;
 pub mod report;
+pub mod report_view;
 pub mod rules;
 pub mod store;
 pub mod time;
