@@ -2,5 +2,6 @@
 
 mod env;
 
+mod friday;
 mod skeleton;
 mod workflow;
