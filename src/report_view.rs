@@ -73,7 +73,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
     out.push(Section {
         title: "1. 受理 Intake".into(),
         lines: vec![format!(
-            "本周受理 received: {}    未分類 unclassified: {}    周末未結 open at week end: {}",
+            "受理 received: {}    未分類 unclassified: {}    期末未結 open at the end: {}",
             r.intake.total, r.intake.unclassified, r.intake.open_at_end
         )],
         grids: vec![
@@ -263,11 +263,11 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                 },
             ]
         },
-        empty: Some("本周無處罰 no penalty notices this week"),
+        empty: Some("無處罰 no penalty notices"),
     });
 
     out.push(Section {
-        title: "6. 重複抱怨 Recurrence (30 天 days to week end)".into(),
+        title: "6. 重複抱怨 Recurrence (30 天 days to the end)".into(),
         lines: vec![],
         grids: if r.recurrence.is_empty() {
             vec![]
