@@ -8,6 +8,8 @@ pub mod config;
 pub mod git;
 pub mod parse;
 pub mod render;
+pub mod report;
+pub mod report_view;
 pub mod rules;
 pub mod store;
 pub mod time;

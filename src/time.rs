@@ -7,7 +7,7 @@
 use std::fmt;
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Days, FixedOffset, LocalResult, NaiveDateTime, TimeDelta, TimeZone};
+use chrono::{DateTime, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -91,6 +91,23 @@ impl Zone {
         let shifted = local.checked_add_days(Days::new(span.days.into())).unwrap_or(local);
         let base = self.resolve(shifted);
         self.fix(base + TimeDelta::minutes(span.minutes.into()))
+    }
+
+    /// `time` minus whole calendar days: the same local time that many days earlier,
+    /// resolved like [`Zone::add`].
+    pub fn sub_days(&self, time: Time, days: u32) -> Time {
+        let local = time.with_timezone(&self.0).naive_local();
+        self.resolve(local.checked_sub_days(Days::new(days.into())).unwrap_or(local))
+    }
+
+    /// The shop-local date of an instant.
+    pub fn date(&self, time: Time) -> NaiveDate {
+        time.with_timezone(&self.0).date_naive()
+    }
+
+    /// The first instant of a shop-local date (midnight, or the end of a DST gap there).
+    pub fn start_of(&self, date: NaiveDate) -> Time {
+        self.resolve(date.and_time(NaiveTime::MIN))
     }
 
     fn resolve(&self, local: NaiveDateTime) -> Time {
@@ -234,6 +251,17 @@ mod tests {
         // Summer time starts on 2026-03-29 at 02:00 → 03:00: 02:30 does not exist.
         let r = t("2026-03-28T02:30:00+01:00");
         assert_eq!(z.add(r, "1d".parse().unwrap()), t("2026-03-29T03:30:00+02:00"));
+    }
+
+    #[test]
+    fn days_back_and_midnights_in_the_shop_zone() {
+        let z = Zone("Europe/Berlin".parse().unwrap());
+        let to = t("2026-11-02T00:00:00+01:00");
+        // 30 calendar days back crosses the end of summer time: the same wall clock.
+        assert_eq!(z.sub_days(to, 30), t("2026-10-03T00:00:00+02:00"));
+        let d = NaiveDate::from_ymd_opt(2026, 10, 25).unwrap();
+        assert_eq!(z.start_of(d), t("2026-10-25T00:00:00+02:00"));
+        assert_eq!(z.date(t("2026-10-24T23:30:00Z")), d);
     }
 
     #[test]

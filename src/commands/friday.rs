@@ -1,7 +1,166 @@
-use anyhow::{Result, bail};
+//! `kefu friday`: pick the window, bring penalties up to date (recorded, or in memory
+//! with `--no-sweep`), load the cases once, compute the report, render it.
+
+use std::io::Write;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::Ctx;
+use crate::cli::FridayArgs;
+use crate::report::{self, Params};
+use crate::report_view;
+use crate::rules;
+use crate::time::{Span, Time, Zone};
 
-pub fn run(_ctx: &Ctx, _args: crate::cli::FridayArgs) -> Result<()> {
-    bail!("kefu friday is not built yet")
+pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
+    let cfg = &ctx.ws.config;
+    let (from, to) = window(ctx, &args)?;
+    // A window that has not ended yet is reported as far as now.
+    let as_of = to.min(ctx.now);
+    if !args.no_sweep {
+        let swept = super::sweep::sweep(ctx)?;
+        if swept.escalations + swept.penalties > 0 {
+            eprintln!(
+                "recorded {} escalation(s) and {} penalty notice(s) due by now on {} case(s), as `kefu sweep` does",
+                swept.escalations, swept.penalties, swept.cases
+            );
+        }
+    }
+    let params = Params {
+        from,
+        to,
+        as_of,
+        transactions: args.transactions.or(cfg.transactions),
+    };
+    // One pass, streamed: each case is added to the report and dropped.
+    let mut acc = report::Acc::new(cfg, &params);
+    let bad = ctx.ws.scan(
+        |mut case, s| {
+            let s = if args.no_sweep {
+                // What a sweep would record by the window's end, in memory only.
+                rules::bring_up_to_date(&mut case, cfg, as_of, ctx.by())
+            } else {
+                Ok(s)
+            };
+            Some(s.map(|s| (case, s)))
+        },
+        |result| {
+            let (case, s) = result?;
+            acc.add(&case, &s);
+            Ok(())
+        },
+    )?;
+    // Without --no-sweep, the sweep has already warned about these.
+    if args.no_sweep {
+        super::list::warn(&bad);
+    }
+    let unreadable = bad.into_iter().map(|(path, _)| path.display().to_string()).collect();
+    let report = acc.finish(cfg, unreadable);
+    if ctx.json {
+        return super::show::print_json(&report);
+    }
+    let text = if args.markdown {
+        report_view::markdown(&report, cfg)
+    } else {
+        report_view::terminal(&report, cfg)
+    };
+    write!(std::io::stdout(), "{text}").context("writing to stdout")
+}
+
+/// The report's window `[from, to)` from the flags; by default the previous calendar
+/// week.
+fn window(ctx: &Ctx, args: &FridayArgs) -> Result<(Time, Time)> {
+    let zone = ctx.ws.config.zone;
+    if let Some(week) = &args.week {
+        return iso_week(zone, week).map_err(|e| anyhow!("--week: {e}"));
+    }
+    if let (Some(from), Some(to)) = (&args.from, &args.to) {
+        let from = ctx.time("--from", from)?;
+        let to = ctx.time("--to", to)?;
+        if to <= from {
+            bail!(
+                "--to: {} is not after --from {} (the window ends before --to, which is excluded)",
+                crate::time::rfc3339(&to),
+                crate::time::rfc3339(&from)
+            );
+        }
+        return Ok((from, to));
+    }
+    Ok(previous_week(zone, ctx.now))
+}
+
+/// Monday 00:00 to Monday 00:00 in the shop's zone, the week before the one holding `now`.
+pub fn previous_week(zone: Zone, now: Time) -> (Time, Time) {
+    let today = zone.date(now);
+    let monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let start = monday - chrono::Days::new(7);
+    (zone.start_of(start), zone.start_of(monday))
+}
+
+/// An ISO week like `2026-W47` (also `2026W47`, `2026-w47`): its Monday 00:00 to the
+/// next Monday 00:00 in the shop's zone.
+pub fn iso_week(zone: Zone, text: &str) -> Result<(Time, Time)> {
+    let expected = || anyhow!("expected an ISO week like 2026-W47, got {text:?}");
+    let upper = text.trim().to_ascii_uppercase();
+    let (year, week) = upper.split_once('W').ok_or_else(expected)?;
+    let year: i32 = year.strip_suffix('-').unwrap_or(year).parse().map_err(|_| expected())?;
+    let week: u32 = week.parse().map_err(|_| expected())?;
+    let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
+        .ok_or_else(|| anyhow!("{year} has no ISO week {week} (got {text:?})"))?;
+    let from = zone.start_of(monday);
+    Ok((from, zone.add(from, Span::days(7))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zone() -> Zone {
+        Zone("Asia/Shanghai".parse().unwrap())
+    }
+
+    fn t(s: &str) -> Time {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn the_default_window_is_the_previous_calendar_week() {
+        let w47 = (t("2026-11-16T00:00:00+08:00"), t("2026-11-23T00:00:00+08:00"));
+        // Any moment of the week of 11-23 (Monday 00:00 to Sunday 23:59) gives W47.
+        for now in [
+            "2026-11-23T00:00:00+08:00",
+            "2026-11-27T16:00:00+08:00",
+            "2026-11-29T23:59:59+08:00",
+        ] {
+            assert_eq!(previous_week(zone(), t(now)), w47, "{now}");
+        }
+        // The day is the shop's: 2026-11-22T16:30Z is Monday 00:30 in Shanghai.
+        assert_eq!(previous_week(zone(), t("2026-11-22T16:30:00Z")), w47);
+        assert_eq!(previous_week(zone(), t("2026-11-22T23:59:59+08:00")).1, w47.0);
+    }
+
+    #[test]
+    fn iso_weeks() {
+        let w = iso_week(zone(), "2026-W47").unwrap();
+        assert_eq!(w, (t("2026-11-16T00:00:00+08:00"), t("2026-11-23T00:00:00+08:00")));
+        assert_eq!(iso_week(zone(), "2026w47").unwrap(), w);
+        // ISO week 1 of 2027 starts on Monday 2027-01-04; 2026 has 53 weeks.
+        assert_eq!(iso_week(zone(), "2027-W01").unwrap().0, t("2027-01-04T00:00:00+08:00"));
+        assert_eq!(iso_week(zone(), "2026-W53").unwrap().0, t("2026-12-28T00:00:00+08:00"));
+        for bad in ["2026-47", "W47", "2026-W", "2026-Wx", "2027-W53", "2026-W0"] {
+            assert!(iso_week(zone(), bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_week_across_a_daylight_saving_change_is_seven_calendar_days() {
+        let z = Zone("Europe/Berlin".parse().unwrap());
+        // Summer time ends on Sunday 2026-10-25: that week has 169 hours.
+        let (from, to) = iso_week(z, "2026-W43").unwrap();
+        assert_eq!(
+            (from, to),
+            (t("2026-10-19T00:00:00+02:00"), t("2026-10-26T00:00:00+01:00"))
+        );
+    }
 }

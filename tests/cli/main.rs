@@ -2,6 +2,7 @@
 
 mod env;
 
+mod friday;
 mod git;
 mod skeleton;
 mod workflow;
