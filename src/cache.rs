@@ -13,7 +13,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 /// Changes whenever the cached representation may change.
-const MAGIC: &[u8] = concat!("kefu-cache 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("kefu-cache 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// What identifies one version of a file's content without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,10 +55,31 @@ impl Stamp {
     }
 }
 
-/// One cached case: the stamp of the file it came from and its JSON.
+/// What a scan may need to know to pass over a case without decoding it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Brief {
+    pub open: bool,
+    /// Seconds since the epoch.
+    pub received: i64,
+    /// The latest `at` of any event, in seconds since the epoch.
+    pub last_event: i64,
+}
+
+impl Brief {
+    pub fn of(case: &crate::case::Case) -> Brief {
+        Brief {
+            open: case.status.is_open(),
+            received: case.received_at.timestamp(),
+            last_event: case.events.iter().map(|e| e.at.timestamp()).max().unwrap_or(i64::MIN),
+        }
+    }
+}
+
+/// One cached case: the stamp of the file it came from, its brief and its JSON.
 pub struct Entry {
     pub id: String,
     pub stamp: Stamp,
+    pub brief: Brief,
     pub json: Vec<u8>,
 }
 
@@ -102,9 +123,9 @@ fn read_entry(bytes: &[u8]) -> Option<(Entry, &[u8])> {
     }
     let (id_len, body) = u32_at(body)?;
     let (id, body) = take(body, id_len as usize)?;
-    let (stamp, json) = take(body, 48)?;
-    let mut f = [0i64; 6];
-    for (i, chunk) in stamp.chunks_exact(8).enumerate() {
+    let (numbers, json) = take(body, 8 * 9)?;
+    let mut f = [0i64; 9];
+    for (i, chunk) in numbers.chunks_exact(8).enumerate() {
         f[i] = i64::from_le_bytes(chunk.try_into().ok()?);
     }
     let stamp = Stamp {
@@ -115,9 +136,15 @@ fn read_entry(bytes: &[u8]) -> Option<(Entry, &[u8])> {
         ctime_ns: f[4],
         ino: f[5] as u64,
     };
+    let brief = Brief {
+        open: f[6] != 0,
+        received: f[7],
+        last_event: f[8],
+    };
     let entry = Entry {
         id: String::from_utf8(id.to_vec()).ok()?,
         stamp,
+        brief,
         json: json.to_vec(),
     };
     Some((entry, rest))
@@ -132,7 +159,13 @@ pub fn write(dir: &Path, name: &str, entries: &[Entry]) {
         let mut body = Vec::with_capacity(e.json.len() + 60);
         body.extend_from_slice(&(e.id.len() as u32).to_le_bytes());
         body.extend_from_slice(e.id.as_bytes());
-        for v in e.stamp.fields() {
+        let b = e.brief;
+        for v in e
+            .stamp
+            .fields()
+            .into_iter()
+            .chain([i64::from(b.open), b.received, b.last_event])
+        {
             body.extend_from_slice(&v.to_le_bytes());
         }
         body.extend_from_slice(&e.json);
@@ -161,18 +194,18 @@ mod tests {
             ctime_ns: 4,
             ino: 5,
         };
-        let entries = vec![
-            Entry {
-                id: "20261123-001".into(),
-                stamp,
-                json: b"{\"a\":1}".to_vec(),
-            },
-            Entry {
-                id: "20261123-002".into(),
-                stamp,
-                json: b"{\"b\":2}".to_vec(),
-            },
-        ];
+        let brief = Brief {
+            open: true,
+            received: 6,
+            last_event: 7,
+        };
+        let entry = |id: &str, json: &[u8]| Entry {
+            id: id.into(),
+            stamp,
+            brief,
+            json: json.to_vec(),
+        };
+        let entries = vec![entry("20261123-001", b"{\"a\":1}"), entry("20261123-002", b"{\"b\":2}")];
         write(dir.path(), "20261123", &entries);
         let back = read(&dir.path().join("20261123"));
         assert_eq!(back.len(), 2);
@@ -180,6 +213,7 @@ mod tests {
             (back[1].id.as_str(), back[1].stamp, back[1].json.as_slice()),
             ("20261123-002", stamp, &b"{\"b\":2}"[..])
         );
+        assert_eq!(back[1].brief, brief);
         // Flip one byte in the second entry: only the first survives.
         let path = dir.path().join("20261123");
         let mut bytes = fs::read(&path).unwrap();

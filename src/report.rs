@@ -196,6 +196,16 @@ pub struct Acc<'a> {
     groups: HashMap<(RecurrenceKind, String), Vec<String>>,
 }
 
+/// Whether a case can change any number of the report: one still open, one received in
+/// the recurrence span (which holds the window's intake), or one with an event at or
+/// after the window's start. A case closed, rejected or deferred before the window,
+/// received earlier and untouched since, adds nothing, so a scan may pass it over.
+pub fn may_matter(brief: &crate::cache::Brief, p: &Params) -> bool {
+    // One day more than the recurrence span: calendar days may be 25 hours long.
+    let recent = p.to.timestamp() - (RECURRENCE_DAYS as i64 + 1) * 86_400;
+    brief.open || brief.received >= recent.min(p.from.timestamp()) || brief.last_event >= p.from.timestamp()
+}
+
 /// Every number of the report. `cases` are the readable cases, each with its state
 /// (brought up to date so that every penalty due by the window's end is among its
 /// events); `unreadable` the files that could not be read.

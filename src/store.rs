@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use crate::cache;
+use crate::cache::{self, Brief};
 use crate::case::{Case, State, is_full_id};
 use crate::config::Config;
 use crate::parse::{from_toml, line_of_key};
@@ -166,6 +166,18 @@ impl Workspace {
     pub fn scan<T: Send>(
         &self,
         map: impl Fn(Case, State) -> Option<T> + Sync,
+        sink: impl FnMut(T) -> Result<()>,
+    ) -> Result<Vec<(PathBuf, String)>> {
+        self.scan_where(|_| true, map, sink)
+    }
+
+    /// [`Workspace::scan`] over the cases whose [`Brief`] passes `wanted`. The brief comes
+    /// from the cache when it is valid, else from the parsed case, so the choice is the
+    /// same either way; the cache only saves decoding the cases passed over.
+    pub fn scan_where<T: Send>(
+        &self,
+        wanted: impl Fn(&Brief) -> bool + Sync,
+        map: impl Fn(Case, State) -> Option<T> + Sync,
         mut sink: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<(PathBuf, String)>> {
         let dir = self.cases_dir();
@@ -192,7 +204,7 @@ impl Workspace {
         for window in days.chunks(32) {
             let results: Vec<Vec<Result<Option<T>, Unreadable>>> = window
                 .par_iter()
-                .map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &map))
+                .map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &wanted, &map))
                 .collect();
             for r in results.into_iter().flatten() {
                 match r {
@@ -212,6 +224,7 @@ impl Workspace {
         ids: &[String],
         cache: Option<&Path>,
         now: i64,
+        wanted: &(impl Fn(&Brief) -> bool + Sync),
         map: &(impl Fn(Case, State) -> Option<T> + Sync),
     ) -> Vec<Result<Option<T>, (PathBuf, String)>> {
         let mut ids: Vec<&String> = ids.iter().collect();
@@ -236,6 +249,10 @@ impl Workspace {
             let hit = cached
                 .remove(id.as_str())
                 .filter(|e| Some(e.stamp) == stamp && !e.stamp.is_recent(now));
+            if hit.as_ref().is_some_and(|e| !wanted(&e.brief)) {
+                keep.extend(hit);
+                continue;
+            }
             let from_cache = hit
                 .as_ref()
                 .and_then(|e| serde_json::from_slice::<Case>(&e.json).ok())
@@ -252,9 +269,11 @@ impl Workspace {
                             if let (Some(stamp), Ok(json)) =
                                 (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case))
                             {
+                                let brief = Brief::of(&case);
                                 keep.push(cache::Entry {
                                     id: id.clone(),
                                     stamp,
+                                    brief,
                                     json,
                                 });
                             }
@@ -267,6 +286,9 @@ impl Workspace {
                     }
                 }
             };
+            if !wanted(&Brief::of(&case)) {
+                continue;
+            }
             // The cache holds only verified cases, but an answer never rests on it alone.
             match case.verify() {
                 Ok(state) => out.push(Ok(map(case, state))),

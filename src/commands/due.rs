@@ -29,7 +29,8 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     let within: Span = args.within.parse().map_err(|e| anyhow::anyhow!("--within: {e}"))?;
     let horizon = cfg.zone.add(ctx.now, within);
     let mut items: Vec<Item> = Vec::new();
-    let bad = ctx.ws.scan(
+    let bad = ctx.ws.scan_where(
+        |brief| brief.open,
         |case, s| {
             let found: Vec<Item> = rules::deadlines(&s)
                 .into_iter()

@@ -35,7 +35,8 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     };
     // One pass, streamed: each case is added to the report and dropped.
     let mut acc = report::Acc::new(cfg, &params);
-    let bad = ctx.ws.scan(
+    let bad = ctx.ws.scan_where(
+        |brief| report::may_matter(brief, &params),
         |mut case, s| {
             let s = if args.no_sweep {
                 // What a sweep would record by the window's end, in memory only.

@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use comfy_table::Cell;
 
 use crate::Ctx;
+use crate::cache::Brief;
 use crate::case::{Case, State, Status};
 
 use crate::cli::{Filter, ListArgs};
@@ -62,6 +63,11 @@ impl Select {
         })
     }
 
+    /// Whether a case of this brief can match (lets the scan skip closed cases).
+    pub fn may_match(&self, brief: &Brief) -> bool {
+        brief.open || !(self.open || self.overdue || self.status.is_some_and(Status::is_open))
+    }
+
     pub fn matches(&self, case: &Case, s: &State, now: Time) -> bool {
         let c = &case.classification;
         self.status.is_none_or(|x| case.status == x)
@@ -117,7 +123,8 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         return Ok(());
     }
     let mut rows = Vec::new();
-    let bad = ctx.ws.scan(
+    let bad = ctx.ws.scan_where(
+        |brief| select.may_match(brief),
         |case, s| {
             if !select.matches(&case, &s, ctx.now) {
                 return None;

@@ -31,7 +31,9 @@ pub fn sweep(ctx: &Ctx) -> Result<Swept> {
     let mut paths = Vec::new();
     let mut body = String::new();
     // Only the cases that change are kept, written and committed.
-    let bad = ctx.ws.scan(
+    // Closed and rejected cases are never escalated.
+    let bad = ctx.ws.scan_where(
+        |brief| brief.open,
         |mut case, _| {
             let before = case.events.len();
             let result = rules::bring_up_to_date(&mut case, &ctx.ws.config, ctx.now, ctx.by());

@@ -2,6 +2,8 @@
 
 mod env;
 
+mod cache;
+
 mod friday;
 mod git;
 mod skeleton;
