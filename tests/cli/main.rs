@@ -2,5 +2,6 @@
 
 mod env;
 
+mod import;
 mod skeleton;
 mod workflow;
