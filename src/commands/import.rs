@@ -12,6 +12,7 @@ mod read;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -30,6 +31,8 @@ use read::{Encoding, Format, Record};
 const MAX_FIELD_BYTES: usize = 64 * 1024;
 /// Below this many new cases, an import is quick enough to need no progress bar.
 const PROGRESS_FROM: usize = 200;
+/// How many case files are written at once (see [`write_all`]).
+const WRITERS: usize = 16;
 /// The commit message lists this many new cases, then counts the rest.
 const LISTED_IN_COMMIT: usize = 50;
 
@@ -108,29 +111,24 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let (new, duplicates) = split_duplicates(ready, ctx.ws.source_refs()?);
     note_unreferenced(&new);
     let mut allocator = ctx.ws.ids_for_new_cases(&lock)?;
-    let progress = progress_bar(new.len());
-    let mut paths: Vec<PathBuf> = Vec::with_capacity(new.len());
-    let mut created: Vec<(String, String)> = Vec::with_capacity(new.len());
+    let mut cases = Vec::with_capacity(new.len());
     for Ready { mut case } in new {
-        let written = allocator.next(&day_of(ctx, &case)).and_then(|id| {
-            case.id = id;
-            ctx.ws.create(&lock, &case)
-        });
-        match written {
-            Ok(path) => paths.push(path),
-            Err(e) => {
-                // All or nothing holds for the write too: take back what this run wrote.
-                progress.finish_and_clear();
-                for path in &paths {
-                    let _ = std::fs::remove_file(path);
-                }
-                return Err(e.context(format!("{shown}: writing the new cases failed; none were kept")));
-            }
-        }
-        created.push((case.id, case.customer.name));
-        progress.inc(1);
+        case.id = allocator.next(&day_of(ctx, &case))?;
+        cases.push(case);
     }
+    let progress = progress_bar(cases.len());
+    let written = write_all(ctx, &lock, &cases, &progress);
     progress.finish_and_clear();
+    let (paths, failed): (Vec<_>, Vec<_>) = written.into_iter().partition(Result::is_ok);
+    let paths: Vec<PathBuf> = paths.into_iter().flatten().collect();
+    if let Some(Err(e)) = failed.into_iter().next() {
+        // All or nothing holds for the write too: take back what this run wrote.
+        for path in &paths {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e.context(format!("{shown}: writing the new cases failed; none were kept")));
+    }
+    let created: Vec<(String, String)> = cases.into_iter().map(|c| (c.id, c.customer.name)).collect();
 
     let ids: Vec<String> = created.iter().map(|(id, _)| id.clone()).collect();
     if !paths.is_empty() {
@@ -339,6 +337,44 @@ fn split_duplicates(ready: Vec<Ready>, mut known: HashSet<String>) -> (Vec<Ready
         })
         .collect();
     (new, duplicates)
+}
+
+/// Write the new cases, in the order given. Each file is made durable (fsync) before
+/// it counts; those waits, not the processor, are the cost of a large import, and the
+/// file system commits concurrent ones together, so several writers at once turn
+/// 10,000 rows from minutes into seconds.
+fn write_all(
+    ctx: &Ctx,
+    lock: &crate::store::Lock,
+    cases: &[Case],
+    progress: &indicatif::ProgressBar,
+) -> Vec<Result<PathBuf>> {
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<PathBuf>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..WRITERS.min(cases.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(case) = cases.get(i) else { break };
+                        done.push((i, ctx.ws.create(lock, case)));
+                        progress.inc(1);
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| vec![(usize::MAX, Err(anyhow::anyhow!("a writer thread panicked")))])
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Rows without a `source_ref` cannot be recognised again: say so before it happens.
