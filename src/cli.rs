@@ -367,6 +367,13 @@ pub struct FridayArgs {
 
 /// Import complaints from CSV, a JSON array or JSON lines; all rows or none.
 ///
+/// Columns (CSV headers or JSON keys) are the intake flag names: name, contact, channel,
+/// summary, details, product, order, request, received_at, source_ref, and optionally
+/// category, level, department, follow_up, external; or their Chinese names (姓名,
+/// 電話/聯繫方式, 渠道, 摘要/抱怨內容, 詳情, 產品, 訂單, 要求, 受理時間, 來源編號, 類別,
+/// 級別, 部門, 跟蹤方式, 投訴). Values may be keys or labels. A row whose source_ref is
+/// already in the workspace is skipped, so importing a file again creates nothing new.
+///
 /// Example: kefu import weekly.csv --dry-run
 #[derive(Debug, Args)]
 pub struct ImportArgs {

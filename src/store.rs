@@ -4,9 +4,9 @@
 //! Layout: `config/kefu.toml`, `cases/<id>.toml`, and `.kefu/` (ignored by git) for the
 //! lock file, temporary files and id high-water marks — nothing there is a source of truth.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -385,6 +385,27 @@ impl Workspace {
         Ok(tmp)
     }
 
+    /// The `source_ref` of every case file that has one: what a batch import must not
+    /// create again. Streams over `cases/` keeping only the refs, so memory grows with
+    /// the refs, not with the cases; see [`source_ref_of`] for how each file is read.
+    /// Files that cannot be read are left to `check`.
+    pub fn source_refs(&self) -> Result<HashSet<String>> {
+        let dir = self.cases_dir();
+        let entries = fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        Ok(entries
+            .par_bridge()
+            .filter_map(|entry| {
+                let entry = entry.ok()?;
+                let name = entry.file_name();
+                let stem = name.to_str()?.strip_suffix(".toml")?;
+                if !is_full_id(stem) || !entry.file_type().ok()?.is_file() {
+                    return None;
+                }
+                source_ref_of(&entry.path())
+            })
+            .collect())
+    }
+
     /// An id allocator for this workspace; hold the lock while using it.
     pub fn ids_for_new_cases<'a>(&'a self, _lock: &'a Lock) -> Result<IdAllocator<'a>> {
         Ok(IdAllocator {
@@ -440,6 +461,46 @@ fn sync_dir(dir: &Path) -> Result<()> {
         .with_context(|| format!("cannot sync {}", dir.display()))
 }
 
+/// A case file's top-level `source_ref`, read without parsing the whole case.
+///
+/// kefu writes a case with `toml` from the typed [`Case`], whose plain fields come
+/// first in a fixed order (`schema`, `id`, …, `source_ref`) and whose tables
+/// (`[customer]`, …) follow; so the top-level key, when present, is on its own line
+/// `source_ref = "…"` before the first line starting with `[`. Only those first lines
+/// are read. The value is parsed by `toml` itself, so any quoting or escape the
+/// writer chose reads back exactly. A value that does not fit on one line (a
+/// multi-line string, which only a hand edit could produce) falls back to parsing
+/// the whole file. A file that does not parse as TOML at all has no ref here; `check`
+/// reports it.
+pub fn source_ref_of(path: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct OnlyRef {
+        source_ref: Option<String>,
+    }
+    let file = File::open(path).ok()?;
+    let reader = std::io::BufReader::new(file.take(MAX_CASE_BYTES));
+    for line in reader.lines() {
+        let line = line.ok()?;
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            return None;
+        }
+        let is_ref = trimmed
+            .strip_prefix("source_ref")
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if is_ref {
+            return match toml::from_str::<OnlyRef>(trimmed) {
+                Ok(r) => r.source_ref,
+                Err(_) => {
+                    let text = fs::read_to_string(path).ok()?;
+                    toml::from_str::<OnlyRef>(&text).ok()?.source_ref
+                }
+            };
+        }
+    }
+    None
+}
+
 /// Read one case file; the error is one line, `rel:line: reason`.
 pub fn read_case(path: &Path, rel: &Path) -> Result<Case, String> {
     let shown = rel.display();
@@ -484,4 +545,45 @@ pub fn parse_case(text: &str, rel: &Path) -> Result<Case, String> {
         return Err(format!("{}: {reason}", at(&field)));
     }
     Ok(case)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{By, Intake};
+
+    fn case_with_ref(source_ref: Option<&str>) -> String {
+        let cfg = Config::parse(Path::new("kefu.toml"), &crate::config::default_text()).unwrap();
+        let now = cfg.zone.parse("2026-11-23 10:15").unwrap();
+        let data = Intake {
+            name: "王先生".into(),
+            channel: "phone".into(),
+            summary: "source_ref = \"decoy\"".into(),
+            details: Some("line one\n[not a table]\nsource_ref = \"decoy\"".into()),
+            source_ref: source_ref.map(str::to_string),
+            ..Intake::default()
+        };
+        let by = By { actor: "clerk", now };
+        let case = crate::rules::new_case(&cfg, "20261123-001".into(), now, data, by).unwrap();
+        to_toml(&case).unwrap()
+    }
+
+    #[test]
+    fn source_refs_read_back_exactly_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("20261123-001.toml");
+        for r in ["web-1", "引號 \"quoted\" and 'single' \\ back", "tab\there", ""] {
+            fs::write(&path, case_with_ref(Some(r))).unwrap();
+            assert_eq!(source_ref_of(&path).as_deref(), Some(r), "{r:?}");
+        }
+        fs::write(&path, case_with_ref(None)).unwrap();
+        assert_eq!(source_ref_of(&path), None);
+        // A multi-line value (only a hand edit makes one) is read by the full parse.
+        fs::write(
+            &path,
+            "schema = 1\nsource_ref = \"\"\"a\nb\"\"\"\n[customer]\nname = \"x\"\n",
+        )
+        .unwrap();
+        assert_eq!(source_ref_of(&path).as_deref(), Some("a\nb"));
+    }
 }

@@ -3,8 +3,8 @@
 mod env;
 
 mod cache;
-
 mod friday;
 mod git;
+mod import;
 mod skeleton;
 mod workflow;
