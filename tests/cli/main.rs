@@ -6,5 +6,6 @@ mod cache;
 mod friday;
 mod git;
 mod import;
+mod prompt;
 mod skeleton;
 mod workflow;
