@@ -349,6 +349,8 @@ impl Workspace {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+        // A batch that a killed writer left unfinished never took effect.
+        self.roll_back()?;
         // Temporary files left by a killed writer: nobody else can be writing now.
         let tmp = self.state_dir("tmp")?;
         for entry in fs::read_dir(&tmp)?.flatten() {
@@ -375,6 +377,65 @@ impl Workspace {
         linked.with_context(|| format!("cannot create {}", path.display()))?;
         sync_dir(&self.cases_dir())?;
         Ok(path)
+    }
+
+    /// Create many new case files, all or none, even if the process is killed: the
+    /// files are written and flushed, a journal naming them is made durable, they are
+    /// linked into `cases/` and flushed again, and removing the journal is the moment
+    /// the batch takes effect. A journal found by the next writer (see [`Workspace::lock`])
+    /// means a batch that never finished; its files are removed.
+    /// `written` is called as each file is written (for a progress bar).
+    pub fn create_all(&self, _lock: &Lock, cases: &[Case], written: &(dyn Fn() + Sync)) -> Result<Vec<PathBuf>> {
+        let tmp = self.state_dir("tmp")?;
+        // One after another: parallel creates in one directory only contend for it.
+        let temps: Vec<PathBuf> = cases
+            .iter()
+            .map(|case| {
+                let path = tmp.join(format!("{}.toml", case.id));
+                fs::write(&path, to_toml(case)?).with_context(|| format!("cannot write {}", path.display()))?;
+                written();
+                Ok(path)
+            })
+            .collect::<Result<_>>()?;
+        sync_fs(&tmp)?;
+        let journal = self.root.join(STATE_DIR).join(JOURNAL);
+        let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+        write_durably(&journal, &ids.join("\n"))?;
+        let mut paths = Vec::with_capacity(cases.len());
+        for (case, temp) in cases.iter().zip(&temps) {
+            let path = self.case_path(&case.id);
+            if let Err(e) = fs::hard_link(temp, &path) {
+                self.roll_back()?;
+                return Err(e)
+                    .with_context(|| format!("cannot create {}; no case of this batch was kept", path.display()));
+            }
+            paths.push(path);
+        }
+        sync_fs(&self.cases_dir())?;
+        fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
+        sync_dir(&self.root.join(STATE_DIR))?;
+        for temp in temps {
+            let _ = fs::remove_file(temp);
+        }
+        Ok(paths)
+    }
+
+    /// Undo an unfinished batch: remove the case files its journal names.
+    fn roll_back(&self) -> Result<()> {
+        let journal = self.root.join(STATE_DIR).join(JOURNAL);
+        let Ok(text) = fs::read_to_string(&journal) else {
+            return Ok(());
+        };
+        for id in text.lines().filter(|id| is_full_id(id)) {
+            match fs::remove_file(self.case_path(id)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("cannot remove {id}.toml of an unfinished batch")),
+            }
+        }
+        sync_dir(&self.cases_dir())?;
+        fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
+        sync_dir(&self.root.join(STATE_DIR))
     }
 
     fn write_temp(&self, id: &str, text: &str) -> Result<PathBuf> {
@@ -427,11 +488,10 @@ pub struct IdAllocator<'a> {
 
 impl IdAllocator<'_> {
     pub fn next(&mut self, day: &str) -> Result<String> {
-        let mark = self.marks.join(day);
         let mut n = match self.next.get(day) {
             Some(&n) => n,
             None => {
-                fs::read_to_string(&mark)
+                fs::read_to_string(self.marks.join(day))
                     .ok()
                     .and_then(|s| s.trim().parse::<u64>().ok())
                     .unwrap_or(0)
@@ -446,13 +506,45 @@ impl IdAllocator<'_> {
             n += 1;
         };
         self.next.insert(day.to_string(), n + 1);
-        fs::write(&mark, n.to_string()).with_context(|| format!("cannot write {}", mark.display()))?;
         Ok(id)
+    }
+}
+
+impl Drop for IdAllocator<'_> {
+    /// Keep the high-water marks. They are hints (the files themselves decide), so a
+    /// mark that cannot be written costs nothing but a possible reuse of a deleted id.
+    fn drop(&mut self) {
+        for (day, next) in &self.next {
+            let _ = fs::write(self.marks.join(day), (next - 1).to_string());
+        }
     }
 }
 
 pub fn to_toml(case: &Case) -> Result<String> {
     toml::to_string(case).with_context(|| format!("cannot write case {} as TOML", case.id))
+}
+
+/// The journal of a batch of new cases being created.
+const JOURNAL: &str = "batch";
+
+fn write_durably(path: &Path, text: &str) -> Result<()> {
+    let mut f = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")))
+}
+
+/// Flush everything written to the file system holding `dir`: one call instead of a
+/// flush per file, which is what makes a batch of thousands of files take seconds.
+fn sync_fs(dir: &Path) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let d = File::open(dir).with_context(|| format!("cannot open {}", dir.display()))?;
+    // SAFETY: syncfs only reads the descriptor, which `d` keeps open for the call.
+    if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
+        return Err(std::io::Error::last_os_error())
+            .with_context(|| format!("cannot flush the file system of {}", dir.display()));
+    }
+    Ok(())
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {

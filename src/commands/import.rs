@@ -11,8 +11,7 @@ mod read;
 
 use std::collections::HashSet;
 use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -31,8 +30,6 @@ use read::{Encoding, Format, Record};
 const MAX_FIELD_BYTES: usize = 64 * 1024;
 /// Below this many new cases, an import is quick enough to need no progress bar.
 const PROGRESS_FROM: usize = 200;
-/// How many case files are written at once (see [`write_all`]).
-const WRITERS: usize = 16;
 /// The commit message lists this many new cases, then counts the rest.
 const LISTED_IN_COMMIT: usize = 50;
 
@@ -116,18 +113,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         case.id = allocator.next(&day_of(ctx, &case))?;
         cases.push(case);
     }
+    drop(allocator);
     let progress = progress_bar(cases.len());
-    let written = write_all(ctx, &lock, &cases, &progress);
+    let paths = ctx
+        .ws
+        .create_all(&lock, &cases, &|| progress.inc(1))
+        .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
     progress.finish_and_clear();
-    let (paths, failed): (Vec<_>, Vec<_>) = written.into_iter().partition(Result::is_ok);
-    let paths: Vec<PathBuf> = paths.into_iter().flatten().collect();
-    if let Some(Err(e)) = failed.into_iter().next() {
-        // All or nothing holds for the write too: take back what this run wrote.
-        for path in &paths {
-            let _ = std::fs::remove_file(path);
-        }
-        return Err(e.context(format!("{shown}: writing the new cases failed; none were kept")));
-    }
     let created: Vec<(String, String)> = cases.into_iter().map(|c| (c.id, c.customer.name)).collect();
 
     let ids: Vec<String> = created.iter().map(|(id, _)| id.clone()).collect();
@@ -337,44 +329,6 @@ fn split_duplicates(ready: Vec<Ready>, mut known: HashSet<String>) -> (Vec<Ready
         })
         .collect();
     (new, duplicates)
-}
-
-/// Write the new cases, in the order given. Each file is made durable (fsync) before
-/// it counts; those waits, not the processor, are the cost of a large import, and the
-/// file system commits concurrent ones together, so several writers at once turn
-/// 10,000 rows from minutes into seconds.
-fn write_all(
-    ctx: &Ctx,
-    lock: &crate::store::Lock,
-    cases: &[Case],
-    progress: &indicatif::ProgressBar,
-) -> Vec<Result<PathBuf>> {
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<PathBuf>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..WRITERS.min(cases.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(case) = cases.get(i) else { break };
-                        done.push((i, ctx.ws.create(lock, case)));
-                        progress.inc(1);
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| vec![(usize::MAX, Err(anyhow::anyhow!("a writer thread panicked")))])
-            })
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Rows without a `source_ref` cannot be recognised again: say so before it happens.

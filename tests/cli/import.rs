@@ -460,3 +460,29 @@ fn export_json_lines_are_the_show_objects_and_filters_apply() {
 
     env.run(&["export", "--format", "xml"]).fails("expected jsonl or csv");
 }
+
+/// A batch killed before its commit point (the journal still there) never took effect:
+/// the next writer removes the files it names, whatever else happened.
+#[test]
+fn an_unfinished_batch_is_rolled_back_by_the_next_writer() {
+    let env = Env::new();
+    let kept = env.intake("王先生", &[]);
+    std::fs::write(
+        env.path("rows.csv"),
+        "name,channel,summary,source_ref\n甲,phone,a,r1\n乙,phone,b,r2\n丙,phone,c,r3\n",
+    )
+    .unwrap();
+    let run = env.run(&["import", "rows.csv", "--json"]).ok();
+    let ids: Vec<String> = run.json()["ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    assert_eq!(ids.len(), 3);
+    // As if the import had been killed after linking its files, before removing the journal.
+    std::fs::write(env.path(".kefu/batch"), ids.join("\n")).unwrap();
+    env.run(&["intake", "--name", "丁", "--channel", "web", "--summary", "d"]).ok();
+    for id in &ids {
+        assert!(!env.path(&format!("cases/{id}.toml")).exists(), "{id} should be rolled back");
+    }
+    assert!(!env.path(".kefu/batch").exists());
+    assert!(env.path(&format!("cases/{kept}.toml")).exists());
+    let listed = env.run(&["list", "--json"]).ok().json();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+}
