@@ -2,5 +2,6 @@
 
 mod env;
 
+mod bench;
 mod skeleton;
 mod workflow;
