@@ -10,7 +10,8 @@ Markdown table that is also written to target/bench/latest.md. Python 3 standard
 only; Taskwarrior (`task`) is optional.
 
 Each timing is the median of --runs warm runs after one untimed warm-up run, stdout to
-/dev/null. Peak memory is the largest maximum resident set size of those runs, read from
+/dev/null; the fastest run and the median CPU time (user + system, from the kernel) are
+shown too, since on a shared machine wall time also measures the neighbours. Peak memory is the largest maximum resident set size of those runs, read from
 the kernel for each child (os.wait4), so no GNU time is needed. A command that exits
 non-zero is reported as failed and the run goes on.
 """
@@ -47,12 +48,13 @@ def log(msg):
 
 
 class Result:
-    def __init__(self, label, n, ms=None, rss_mb=None, failed=None, runs=0):
+    def __init__(self, label, n, ms=None, rss_mb=None, failed=None, runs=0, min_ms=None, cpu_ms=None):
         self.label, self.n, self.ms, self.rss_mb, self.failed, self.runs = label, n, ms, rss_mb, failed, runs
+        self.min_ms, self.cpu_ms = min_ms, cpu_ms
 
     def as_dict(self):
-        return {"command": self.label, "n": self.n, "median_ms": self.ms, "peak_mb": self.rss_mb,
-                "failed": self.failed, "runs": self.runs}
+        return {"command": self.label, "n": self.n, "median_ms": self.ms, "min_ms": self.min_ms,
+                "cpu_ms": self.cpu_ms, "peak_mb": self.rss_mb, "failed": self.failed, "runs": self.runs}
 
 
 def gnu_time():
@@ -69,7 +71,8 @@ GNU_TIME = None
 
 
 def run_once(argv, env, peak=False):
-    """Run argv once, stdout to /dev/null; (seconds, peak RSS in MB or None, exit code, stderr).
+    """Run argv once, stdout to /dev/null; (seconds, CPU seconds (user + system), peak RSS
+    in MB or None, exit code, stderr).
 
     With `peak`, the command runs under GNU time, which reports its maximum resident set
     size. Without GNU time, os.wait4's rusage is used instead; Linux carries a process's
@@ -91,7 +94,7 @@ def run_once(argv, env, peak=False):
             mb = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else None
         elif peak:
             mb = usage.ru_maxrss / 1024
-    return elapsed, mb, code, stderr
+    return elapsed, usage.ru_utime + usage.ru_stime, mb, code, stderr
 
 
 def measure(label, n, argv, env, runs, setup=None):
@@ -99,25 +102,27 @@ def measure(label, n, argv, env, runs, setup=None):
     before every run. The timed runs run the command directly; the warm-up and one
     last run run it under GNU time for its peak memory (the larger of the two is kept:
     a first run may do more, like rebuilding something kept beside the cases)."""
-    times, peaks = [], []
+    times, cpus, peaks = [], [], []
     try:
         for i in range(runs + 2):
             if setup:
                 setup()
             timed = 0 < i <= runs
-            secs, mb, code, stderr = run_once(argv, env, peak=not timed)
+            secs, cpu, mb, code, stderr = run_once(argv, env, peak=not timed)
             if code != 0:
                 reason = (stderr.strip().splitlines() or [f"exit {code}"])[-1]
                 log(f"  {label}: failed (exit {code}): {reason[:160]}")
                 return Result(label, n, failed=f"exit {code}: {reason[:160]}")
             if timed:
                 times.append(secs * 1000)
+                cpus.append(cpu * 1000)
             elif mb is not None:
                 peaks.append(mb)
     except OSError as e:
         log(f"  {label}: failed: {e}")
         return Result(label, n, failed=str(e))
-    r = Result(label, n, statistics.median(times), max(peaks) if peaks else None, runs=len(times))
+    r = Result(label, n, statistics.median(times), max(peaks) if peaks else None, runs=len(times),
+               min_ms=min(times), cpu_ms=statistics.median(cpus))
     log(f"  {label}: {r.ms:.1f} ms (median of {r.runs}), peak {fmt_mb(r)} MB")
     return r
 
@@ -141,10 +146,10 @@ def measure_cold(label, n, argv, env):
     if not drop_caches():
         log(f"  {label}: n/a (dropping the page cache is not permitted here)")
         return Result(label, n, failed="n/a")
-    secs, mb, code, _ = run_once(argv, env, peak=True)
+    secs, cpu, mb, code, _ = run_once(argv, env, peak=True)
     if code != 0:
         return Result(label, n, failed=f"exit {code}")
-    r = Result(label, n, secs * 1000, mb, runs=1)
+    r = Result(label, n, secs * 1000, mb, runs=1, min_ms=secs * 1000, cpu_ms=cpu * 1000)
     log(f"  {label}: {r.ms:.1f} ms (one run), peak {fmt_mb(r)} MB")
     return r
 
@@ -384,21 +389,27 @@ def bench_size(bench, n, args, has_task):
 # ---------------------------------------------------------------- the table
 
 
-def fmt_ms(r):
+def fmt_ms(r, ms=None):
     if r.failed:
         return "n/a" if r.failed in ("n/a", "not installed") else "failed"
-    return f"{r.ms:.0f}" if r.ms >= 100 else f"{r.ms:.1f}"
+    ms = r.ms if ms is None else ms
+    return f"{ms:.0f}" if ms >= 100 else f"{ms:.1f}"
+
+
+def fmt_opt_ms(r, ms):
+    return "–" if r.failed or ms is None else fmt_ms(r, ms)
 
 
 def ratio(r, base):
     if r.failed or base is None or base.failed or not base.ms:
         return "–"
-    return f"{r.ms / base.ms:.2f}"
+    x = r.ms / base.ms
+    return f"{x:.2f}" if x >= 0.1 else f"{x:.3f}"
 
 
 def table(results):
-    lines = ["| command | N | median ms | peak MB | × read baseline | × task summary |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| command | N | median ms | min ms | CPU ms | peak MB | × read baseline | × task summary |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for n in sorted({r.n for r in results}):
         rows = [r for r in results if r.n == n]
         base = next((r for r in rows if r.label == "baseline: read all case files"), None)
@@ -406,7 +417,8 @@ def table(results):
         peer = next((r for r in rows if r.label == "task summary"), None)
         for r in rows:
             b = cold if r.label.endswith("(cold)") else base
-            lines.append(f"| {r.label} | {n} | {fmt_ms(r)} | {fmt_mb(r)} | {ratio(r, b)} | {ratio(r, peer)} |")
+            lines.append(f"| {r.label} | {n} | {fmt_ms(r)} | {fmt_opt_ms(r, r.min_ms)} | "
+                         f"{fmt_opt_ms(r, r.cpu_ms)} | {fmt_mb(r)} | {ratio(r, b)} | {ratio(r, peer)} |")
     failed = {}
     for r in results:
         if r.failed and r.failed not in ("n/a", "not installed"):
