@@ -32,13 +32,6 @@ pub struct Workspace {
 /// A file that could not be read, with a one-line message naming it.
 pub type Unreadable = (PathBuf, String);
 
-/// Every case that could be read, and every file that could not, with a one-line
-/// message naming it.
-pub struct Loaded {
-    pub cases: Vec<Case>,
-    pub bad: Vec<(PathBuf, String)>,
-}
-
 /// Held while a command reads, changes and writes cases (and commits them). Released
 /// when dropped, or by the OS if the process dies.
 pub struct Lock {
@@ -142,20 +135,6 @@ impl Workspace {
     pub fn load(&self, id: &str) -> Result<Case> {
         let path = self.case_path(id);
         read_case(&path, &self.rel(&path)).map_err(anyhow::Error::msg)
-    }
-
-    /// Every case, in id order. Holds the whole workspace in memory: for small jobs and
-    /// tests; commands use [`Workspace::scan`].
-    pub fn load_all(&self) -> Result<Loaded> {
-        let mut cases = Vec::new();
-        let bad = self.scan(
-            |case, _| Some(case),
-            |case| {
-                cases.push(case);
-                Ok(())
-            },
-        )?;
-        Ok(Loaded { cases, bad })
     }
 
     /// Visit every case in id order. `map` runs in parallel on each readable, verified

@@ -473,13 +473,22 @@ fn an_unfinished_batch_is_rolled_back_by_the_next_writer() {
     )
     .unwrap();
     let run = env.run(&["import", "rows.csv", "--json"]).ok();
-    let ids: Vec<String> = run.json()["ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> = run.json()["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
     assert_eq!(ids.len(), 3);
     // As if the import had been killed after linking its files, before removing the journal.
     std::fs::write(env.path(".kefu/batch"), ids.join("\n")).unwrap();
-    env.run(&["intake", "--name", "丁", "--channel", "web", "--summary", "d"]).ok();
+    env.run(&["intake", "--name", "丁", "--channel", "web", "--summary", "d"])
+        .ok();
     for id in &ids {
-        assert!(!env.path(&format!("cases/{id}.toml")).exists(), "{id} should be rolled back");
+        assert!(
+            !env.path(&format!("cases/{id}.toml")).exists(),
+            "{id} should be rolled back"
+        );
     }
     assert!(!env.path(".kefu/batch").exists());
     assert!(env.path(&format!("cases/{kept}.toml")).exists());

@@ -2,6 +2,7 @@
 
 mod env;
 
+mod bench;
 mod cache;
 mod friday;
 mod git;
