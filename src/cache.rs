@@ -13,7 +13,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 /// Changes whenever the cached representation may change.
-const MAGIC: &[u8] = concat!("kefu-cache 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("kefu-cache 3 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// What identifies one version of a file's content without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,13 +56,15 @@ impl Stamp {
 }
 
 /// What a scan may need to know to pass over a case without decoding it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Brief {
     pub open: bool,
     /// Seconds since the epoch.
     pub received: i64,
     /// The latest `at` of any event, in seconds since the epoch.
     pub last_event: i64,
+    /// The complaint's reference in another system (import's duplicate check).
+    pub source_ref: Option<String>,
 }
 
 impl Brief {
@@ -71,6 +73,7 @@ impl Brief {
             open: case.status.is_open(),
             received: case.received_at.timestamp(),
             last_event: case.events.iter().map(|e| e.at.timestamp()).max().unwrap_or(i64::MIN),
+            source_ref: case.source_ref.clone(),
         }
     }
 }
@@ -136,10 +139,19 @@ fn read_entry(bytes: &[u8]) -> Option<(Entry, &[u8])> {
         ctime_ns: f[4],
         ino: f[5] as u64,
     };
+    let (ref_len, json) = u32_at(json)?;
+    let (source_ref, json) = match ref_len {
+        u32::MAX => (None, json),
+        n => {
+            let (r, json) = take(json, n as usize)?;
+            (Some(String::from_utf8(r.to_vec()).ok()?), json)
+        }
+    };
     let brief = Brief {
         open: f[6] != 0,
         received: f[7],
         last_event: f[8],
+        source_ref,
     };
     let entry = Entry {
         id: String::from_utf8(id.to_vec()).ok()?,
@@ -159,7 +171,7 @@ pub fn write(dir: &Path, name: &str, entries: &[Entry]) {
         let mut body = Vec::with_capacity(e.json.len() + 60);
         body.extend_from_slice(&(e.id.len() as u32).to_le_bytes());
         body.extend_from_slice(e.id.as_bytes());
-        let b = e.brief;
+        let b = &e.brief;
         for v in e
             .stamp
             .fields()
@@ -167,6 +179,13 @@ pub fn write(dir: &Path, name: &str, entries: &[Entry]) {
             .chain([i64::from(b.open), b.received, b.last_event])
         {
             body.extend_from_slice(&v.to_le_bytes());
+        }
+        match &b.source_ref {
+            Some(r) => {
+                body.extend_from_slice(&(r.len() as u32).to_le_bytes());
+                body.extend_from_slice(r.as_bytes());
+            }
+            None => body.extend_from_slice(&u32::MAX.to_le_bytes()),
         }
         body.extend_from_slice(&e.json);
         out.extend_from_slice(&(body.len() as u32).to_le_bytes());
@@ -198,14 +217,21 @@ mod tests {
             open: true,
             received: 6,
             last_event: 7,
+            source_ref: Some("web-1".into()),
         };
-        let entry = |id: &str, json: &[u8]| Entry {
+        let entry = |id: &str, json: &[u8], source_ref: Option<&str>| Entry {
             id: id.into(),
             stamp,
-            brief,
+            brief: Brief {
+                source_ref: source_ref.map(str::to_string),
+                ..brief.clone()
+            },
             json: json.to_vec(),
         };
-        let entries = vec![entry("20261123-001", b"{\"a\":1}"), entry("20261123-002", b"{\"b\":2}")];
+        let entries = vec![
+            entry("20261123-001", b"{\"a\":1}", None),
+            entry("20261123-002", b"{\"b\":2}", Some("web-1")),
+        ];
         write(dir.path(), "20261123", &entries);
         let back = read(&dir.path().join("20261123"));
         assert_eq!(back.len(), 2);

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
-use std::io::{BufRead, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -426,24 +426,24 @@ impl Workspace {
     }
 
     /// The `source_ref` of every case file that has one: what a batch import must not
-    /// create again. Streams over `cases/` keeping only the refs, so memory grows with
-    /// the refs, not with the cases; see [`source_ref_of`] for how each file is read.
-    /// Files that cannot be read are left to `check`.
+    /// create again. Only the refs are kept, so memory grows with them, not with the
+    /// cases; with a warm cache no case is decoded. Files that cannot be read are left
+    /// to `check`.
     pub fn source_refs(&self) -> Result<HashSet<String>> {
-        let dir = self.cases_dir();
-        let entries = fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
-        Ok(entries
-            .par_bridge()
-            .filter_map(|entry| {
-                let entry = entry.ok()?;
-                let name = entry.file_name();
-                let stem = name.to_str()?.strip_suffix(".toml")?;
-                if !is_full_id(stem) || !entry.file_type().ok()?.is_file() {
-                    return None;
+        let refs = std::sync::Mutex::new(HashSet::new());
+        // Every case is passed over (`false`): only its brief is looked at.
+        self.scan_where(
+            |brief| {
+                if let (Some(r), Ok(mut refs)) = (&brief.source_ref, refs.lock()) {
+                    refs.insert(r.clone());
                 }
-                source_ref_of(&entry.path())
-            })
-            .collect())
+                false
+            },
+            |_, _| Some(()),
+            |()| Ok(()),
+        )?;
+        refs.into_inner()
+            .map_err(|_| anyhow::anyhow!("reading the source refs failed"))
     }
 
     /// An id allocator for this workspace; hold the lock while using it.
@@ -532,46 +532,6 @@ fn sync_dir(dir: &Path) -> Result<()> {
         .with_context(|| format!("cannot sync {}", dir.display()))
 }
 
-/// A case file's top-level `source_ref`, read without parsing the whole case.
-///
-/// kefu writes a case with `toml` from the typed [`Case`], whose plain fields come
-/// first in a fixed order (`schema`, `id`, …, `source_ref`) and whose tables
-/// (`[customer]`, …) follow; so the top-level key, when present, is on its own line
-/// `source_ref = "…"` before the first line starting with `[`. Only those first lines
-/// are read. The value is parsed by `toml` itself, so any quoting or escape the
-/// writer chose reads back exactly. A value that does not fit on one line (a
-/// multi-line string, which only a hand edit could produce) falls back to parsing
-/// the whole file. A file that does not parse as TOML at all has no ref here; `check`
-/// reports it.
-pub fn source_ref_of(path: &Path) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct OnlyRef {
-        source_ref: Option<String>,
-    }
-    let file = File::open(path).ok()?;
-    let reader = std::io::BufReader::new(file.take(MAX_CASE_BYTES));
-    for line in reader.lines() {
-        let line = line.ok()?;
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('[') {
-            return None;
-        }
-        let is_ref = trimmed
-            .strip_prefix("source_ref")
-            .is_some_and(|rest| rest.trim_start().starts_with('='));
-        if is_ref {
-            return match toml::from_str::<OnlyRef>(trimmed) {
-                Ok(r) => r.source_ref,
-                Err(_) => {
-                    let text = fs::read_to_string(path).ok()?;
-                    toml::from_str::<OnlyRef>(&text).ok()?.source_ref
-                }
-            };
-        }
-    }
-    None
-}
-
 /// Read one case file; the error is one line, `rel:line: reason`.
 pub fn read_case(path: &Path, rel: &Path) -> Result<Case, String> {
     let shown = rel.display();
@@ -623,7 +583,7 @@ mod tests {
     use super::*;
     use crate::rules::{By, Intake};
 
-    fn case_with_ref(source_ref: Option<&str>) -> String {
+    fn case_with_ref(id: &str, source_ref: Option<&str>) -> String {
         let cfg = Config::parse(Path::new("kefu.toml"), &crate::config::default_text()).unwrap();
         let now = cfg.zone.parse("2026-11-23 10:15").unwrap();
         let data = Intake {
@@ -635,26 +595,48 @@ mod tests {
             ..Intake::default()
         };
         let by = By { actor: "clerk", now };
-        let case = crate::rules::new_case(&cfg, "20261123-001".into(), now, data, by).unwrap();
+        let case = crate::rules::new_case(&cfg, id.into(), now, data, by).unwrap();
         to_toml(&case).unwrap()
     }
 
     #[test]
-    fn source_refs_read_back_exactly_as_written() {
+    fn source_refs_come_back_exactly_whether_parsed_or_cached() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("20261123-001.toml");
-        for r in ["web-1", "引號 \"quoted\" and 'single' \\ back", "tab\there", ""] {
-            fs::write(&path, case_with_ref(Some(r))).unwrap();
-            assert_eq!(source_ref_of(&path).as_deref(), Some(r), "{r:?}");
+        fs::create_dir(dir.path().join(CASES_DIR)).unwrap();
+        let refs = ["web-1", "引號 \"quoted\" and 'single' \\ back", "tab\there", ""];
+        for (i, r) in refs.iter().enumerate() {
+            let id = format!("20261123-{:03}", i + 1);
+            fs::write(
+                dir.path().join(CASES_DIR).join(format!("{id}.toml")),
+                case_with_ref(&id, Some(r)),
+            )
+            .unwrap();
         }
-        fs::write(&path, case_with_ref(None)).unwrap();
-        assert_eq!(source_ref_of(&path), None);
-        // A multi-line value (only a hand edit makes one) is read by the full parse.
         fs::write(
-            &path,
-            "schema = 1\nsource_ref = \"\"\"a\nb\"\"\"\n[customer]\nname = \"x\"\n",
+            dir.path().join(CASES_DIR).join("20261123-009.toml"),
+            case_with_ref("20261123-009", None),
         )
         .unwrap();
-        assert_eq!(source_ref_of(&path).as_deref(), Some("a\nb"));
+        let config = Config::parse(Path::new("kefu.toml"), &crate::config::default_text()).unwrap();
+        let ws = Workspace {
+            root: dir.path().to_path_buf(),
+            config,
+        };
+        let want: HashSet<String> = refs.iter().map(|r| r.to_string()).collect();
+        assert_eq!(ws.source_refs().unwrap(), want);
+        // Age the files past the cache's two-second guard, then read through the cache.
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        for entry in fs::read_dir(dir.path().join(CASES_DIR)).unwrap().flatten() {
+            File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        assert_eq!(ws.source_refs().unwrap(), want);
+        assert!(dir.path().join(".kefu/cache/20261123").is_file());
+        assert_eq!(ws.source_refs().unwrap(), want, "from the cache");
     }
 }

@@ -3,7 +3,7 @@ use anyhow::{Result, bail};
 use crate::Ctx;
 use crate::case::{Classification, FollowUp};
 use crate::cli::{ClassFlags, ClassifyArgs, FollowUpArg};
-use crate::config::Config;
+use crate::config::{Config, Level};
 use crate::rules::{self, Classify};
 
 pub fn run(ctx: &Ctx, args: ClassifyArgs) -> Result<()> {
@@ -98,10 +98,10 @@ pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification
     let (Some(category), Some(level), Some(department)) = (category, level, department) else {
         unreachable!("checked above")
     };
-    let follow_up = flags
-        .follow_up
-        .map(follow_up)
-        .or(if flags.level.is_none() { current.follow_up } else { None });
+    // Keeping the level of an irrational case keeps its follow-up mode; a deferral's
+    // mode belongs to the deferral, not to a classification.
+    let keep = flags.level.is_none() && level == Level::Irrational;
+    let follow_up = flags.follow_up.map(follow_up).or(current.follow_up.filter(|_| keep));
     Ok(Some(Classify {
         category,
         level,

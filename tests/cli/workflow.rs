@@ -845,3 +845,31 @@ fn a_complaint_through_the_seven_steps() {
     }
     env.run(&["check"]).ok();
 }
+
+/// Regression: reclassifying a deferred case carried the deferral's follow-up mode
+/// into a non-irrational classification, which was then refused.
+#[test]
+fn a_deferred_case_can_be_reclassified() {
+    let env = Env::new();
+    let id = env.classified("王先生");
+    env.run(&[
+        "defer",
+        &id,
+        "--reason",
+        "waiting for the maker",
+        "--follow-up",
+        "monitor",
+    ])
+    .ok();
+    env.run(&["classify", &id, "--category", "after_sales"]).ok();
+    let case = env.show(&id);
+    assert_eq!(
+        (case["category"].as_str(), case["level"].as_str()),
+        (Some("after_sales"), Some("general"))
+    );
+    assert_eq!(
+        (case["irrational"].as_str(), case["follow_up"].as_str()),
+        (Some("second"), Some("monitor"))
+    );
+    assert_eq!(case["status"], "deferred");
+}
