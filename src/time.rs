@@ -87,9 +87,14 @@ impl Zone {
     /// A local time that falls in a DST gap moves forward by the gap; an ambiguous one
     /// takes the earlier instant.
     pub fn add(&self, time: Time, span: Span) -> Time {
-        let local = time.with_timezone(&self.0).naive_local();
-        let shifted = local.checked_add_days(Days::new(span.days.into())).unwrap_or(local);
-        let base = self.resolve(shifted);
+        // Without days there is no wall clock to keep: going through it would move a
+        // time in the repeated hour of an autumn change an hour back.
+        let base = if span.days == 0 {
+            time
+        } else {
+            let local = time.with_timezone(&self.0).naive_local();
+            self.resolve(local.checked_add_days(Days::new(span.days.into())).unwrap_or(local))
+        };
         self.fix(base + TimeDelta::minutes(span.minutes.into()))
     }
 
@@ -251,6 +256,21 @@ mod tests {
         // Summer time starts on 2026-03-29 at 02:00 → 03:00: 02:30 does not exist.
         let r = t("2026-03-28T02:30:00+01:00");
         assert_eq!(z.add(r, "1d".parse().unwrap()), t("2026-03-29T03:30:00+02:00"));
+    }
+
+    /// Found by the property `deadlines_never_precede_receipt`: a case received at
+    /// 01:30 EST, in the hour New York repeats, got a handoff deadline 30 minutes before
+    /// its receipt, and could not be classified.
+    #[test]
+    fn minutes_from_the_repeated_hour_are_elapsed_minutes() {
+        let z = Zone("America/New_York".parse().unwrap());
+        let r = t("2026-11-01T01:30:00-05:00");
+        assert_eq!(z.add(r, "30m".parse().unwrap()), t("2026-11-01T02:00:00-05:00"));
+        assert_eq!(z.add(r, "4h".parse().unwrap()), t("2026-11-01T05:30:00-05:00"));
+        // Days keep the wall clock: the next day's 01:30 is not repeated.
+        assert_eq!(z.add(r, "1d".parse().unwrap()), t("2026-11-02T01:30:00-05:00"));
+        let first = t("2026-11-01T01:30:00-04:00");
+        assert_eq!(z.add(first, "30m".parse().unwrap()), t("2026-11-01T01:00:00-05:00"));
     }
 
     #[test]
