@@ -423,7 +423,7 @@ mod tests {
             ),
             (
                 "[limits]\ngeneral = { handoff = \"4 hours\", first_reply = \"24h\", close = \"3d\" }\n",
-                "config/kefu.toml:2: expected a duration",
+                "config/kefu.toml:2: handoff: expected a duration",
             ),
             (
                 "[[categories]]\nkey = \"a\"\nlabel = \"A\"\n[[categories]]\nkey = \"a\"\nlabel = \"B\"\n",
@@ -437,7 +437,7 @@ mod tests {
                 "timezone = \"Mars/Base\"\n",
                 "config/kefu.toml:1: timezone: unknown time zone",
             ),
-            ("clerk = \"a\"\nclerk = \"b\"\n", "config/kefu.toml:2: duplicate key"),
+            ("clerk = \"a\"\nclerk = \"b\"\n", "config/kefu.toml:2: clerk: duplicate key"),
         ];
         for (text, want) in cases {
             let err = parse(text).unwrap_err().to_string();
