@@ -3,6 +3,7 @@
 mod env;
 
 mod cache;
+mod concurrency;
 
 mod friday;
 mod git;
