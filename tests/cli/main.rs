@@ -7,5 +7,6 @@ mod concurrency;
 
 mod friday;
 mod git;
+mod hostile;
 mod skeleton;
 mod workflow;
