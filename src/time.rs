@@ -95,7 +95,11 @@ impl Zone {
             let local = time.with_timezone(&self.0).naive_local();
             self.resolve(local.checked_add_days(Days::new(span.days.into())).unwrap_or(local))
         };
-        self.fix(base + TimeDelta::minutes(span.minutes.into()))
+        // Saturates at the end of time rather than panic on a hand-edited year 9999.
+        self.fix(
+            base.checked_add_signed(TimeDelta::minutes(span.minutes.into()))
+                .unwrap_or(base),
+        )
     }
 
     /// `time` minus whole calendar days: the same local time that many days earlier,
@@ -120,7 +124,10 @@ impl Zone {
             LocalResult::Single(t) => t.fixed_offset(),
             LocalResult::Ambiguous(early, _) => early.fixed_offset(),
             // In a spring-forward gap: the same wall-clock reading an hour later exists.
-            LocalResult::None => self.resolve(local + TimeDelta::hours(1)),
+            LocalResult::None => match local.checked_add_signed(TimeDelta::hours(1)) {
+                Some(later) => self.resolve(later),
+                None => self.fix(local.and_utc()),
+            },
         }
     }
 
@@ -256,6 +263,17 @@ mod tests {
         // Summer time starts on 2026-03-29 at 02:00 → 03:00: 02:30 does not exist.
         let r = t("2026-03-28T02:30:00+01:00");
         assert_eq!(z.add(r, "1d".parse().unwrap()), t("2026-03-29T03:30:00+02:00"));
+    }
+
+    /// Times from a hand-edited file can be at the end of the calendar; arithmetic on
+    /// them must not panic.
+    #[test]
+    fn arithmetic_at_the_end_of_time_does_not_panic() {
+        let z = Zone("Asia/Shanghai".parse().unwrap());
+        let r = t("9999-12-31T23:00:00+08:00");
+        for span in ["4h", "3d", "1d12h"] {
+            assert!(z.add(r, span.parse().unwrap()) >= r);
+        }
     }
 
     /// Found by the property `deadlines_never_precede_receipt`: a case received at
