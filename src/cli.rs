@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///   id=$(kefu intake --name 王先生 --contact 13800000000 --channel phone --summary 燒餅烙糊了)
 ///   kefu classify "$id" --category quality --level general --department service
 #[derive(Debug, Parser)]
-#[command(name = "kefu", version, max_term_width = 100)]
+#[command(name = "kefu", version, max_term_width = 100, verbatim_doc_comment)]
 pub struct Cli {
     /// The workspace directory (holding config/kefu.toml); default: the nearest one above
     /// the current directory.
@@ -55,20 +55,24 @@ pub enum Command {
     /// The complaint is not established (不成立): close it with the reason told to the customer.
     ///
     /// Example: kefu reject 001 --reason "bought at another shop"
+    #[command(verbatim_doc_comment)]
     Reject(ReasonArgs),
     /// The customer came back: reopen a closed or rejected case (its history stays).
     ///
     /// Example: kefu reopen 001 --reason "the oven burns again"
+    #[command(verbatim_doc_comment)]
     Reopen(ReasonArgs),
     List(ListArgs),
     /// Show one case: details, classification, live deadline state and timeline.
     ///
     /// Example: kefu show 1123-001
+    #[command(verbatim_doc_comment)]
     Show(IdArg),
     Due(DueArgs),
     /// Record every escalation and penalty that is due (idempotent).
     ///
     /// Example: kefu sweep
+    #[command(verbatim_doc_comment)]
     Sweep,
     Friday(FridayArgs),
     Import(ImportArgs),
@@ -76,10 +80,12 @@ pub enum Command {
     /// Validate the config and every case file; report each problem with file and line.
     ///
     /// Example: kefu check
+    #[command(verbatim_doc_comment)]
     Check,
     /// A case's history from git: time, author, subject.
     ///
     /// Example: kefu log 001
+    #[command(verbatim_doc_comment)]
     Log(IdArg),
 }
 
@@ -88,6 +94,7 @@ pub enum Command {
 ///
 /// Example: kefu init shop
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct InitArgs {
     /// Where to create it (default: the current directory).
     pub dir: Option<PathBuf>,
@@ -101,6 +108,7 @@ pub struct InitArgs {
 ///   kefu intake --name 王先生 --contact 13800000000 --channel phone \
 ///     --summary 燒餅烙糊了 --request refund --category quality --level general --department service
 #[derive(Debug, Args, Default)]
+#[command(verbatim_doc_comment)]
 pub struct IntakeArgs {
     /// The customer's name (required).
     #[arg(long)]
@@ -167,6 +175,7 @@ pub enum FollowUpArg {
 ///
 /// Example: kefu classify 001 --category quality --level general --department service
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct ClassifyArgs {
     /// The case id, or a unique suffix of it.
     pub id: String,
@@ -178,6 +187,7 @@ pub struct ClassifyArgs {
 ///
 /// Example: kefu handoff 001 --to service --note "please call before 6pm"
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct HandoffArgs {
     pub id: String,
     /// The department (key or label).
@@ -195,6 +205,7 @@ pub struct HandoffArgs {
 ///
 /// Example: kefu ack 001 --by 李站長 --at "2026-11-23 11:00"
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct AckArgs {
     pub id: String,
     /// When they signed (default: now).
@@ -209,6 +220,7 @@ pub struct AckArgs {
 ///
 /// Example: kefu reply 001 --from service --text "replacement sent today"
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct ReplyArgs {
     pub id: String,
     /// The reply (on a terminal, asked for when missing).
@@ -229,6 +241,7 @@ pub struct ReplyArgs {
 ///
 /// Example: kefu close 001 --resolution "replaced the oven" --remedy exchange --satisfaction satisfied
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct CloseArgs {
     pub id: String,
     /// How it was resolved.
@@ -269,6 +282,7 @@ pub enum SatisfactionArg {
 ///
 /// Example: kefu defer 001 --reason "waiting for the maker's report" --follow-up monitor
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct DeferArgs {
     pub id: String,
     #[arg(long)]
@@ -288,6 +302,7 @@ pub struct ReasonArgs {
 ///
 /// Example: kefu list --open --department service
 #[derive(Debug, Args, Default, Clone)]
+#[command(verbatim_doc_comment)]
 pub struct ListArgs {
     #[command(flatten)]
     pub filter: Filter,
@@ -333,6 +348,7 @@ pub struct IdArg {
 ///
 /// Example: kefu due --within 48h
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct DueArgs {
     /// How far ahead to look.
     #[arg(long, default_value = "24h", value_name = "DURATION")]
@@ -344,6 +360,7 @@ pub struct DueArgs {
 ///
 /// Example: kefu friday --week 2026-W47 --markdown
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct FridayArgs {
     /// An ISO week, like 2026-W47.
     #[arg(long, conflicts_with_all = ["from", "to"])]
@@ -367,8 +384,16 @@ pub struct FridayArgs {
 
 /// Import complaints from CSV, a JSON array or JSON lines; all rows or none.
 ///
+/// Columns (CSV headers or JSON keys) are the intake flag names: name, contact, channel,
+/// summary, details, product, order, request, received_at, source_ref, and optionally
+/// category, level, department, follow_up, external; or their Chinese names (姓名,
+/// 電話/聯繫方式, 渠道, 摘要/抱怨內容, 詳情, 產品, 訂單, 要求, 受理時間, 來源編號, 類別,
+/// 級別, 部門, 跟蹤方式, 投訴). Values may be keys or labels. A row whose source_ref is
+/// already in the workspace is skipped, so importing a file again creates nothing new.
+///
 /// Example: kefu import weekly.csv --dry-run
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct ImportArgs {
     /// The file, or - for standard input.
     pub file: PathBuf,
@@ -387,6 +412,7 @@ pub struct ImportArgs {
 ///
 /// Example: kefu export --format csv --open > open.csv
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct ExportArgs {
     /// jsonl (default) or csv.
     #[arg(long, default_value = "jsonl")]

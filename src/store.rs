@@ -4,9 +4,9 @@
 //! Layout: `config/kefu.toml`, `cases/<id>.toml`, and `.kefu/` (ignored by git) for the
 //! lock file, temporary files and id high-water marks — nothing there is a source of truth.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -29,13 +29,6 @@ pub struct Workspace {
 
 /// A file that could not be read, with a one-line message naming it.
 pub type Unreadable = (PathBuf, String);
-
-/// Every case that could be read, and every file that could not, with a one-line
-/// message naming it.
-pub struct Loaded {
-    pub cases: Vec<Case>,
-    pub bad: Vec<(PathBuf, String)>,
-}
 
 /// Held while a command reads, changes and writes cases (and commits them). Released
 /// when dropped, or by the OS if the process dies.
@@ -140,20 +133,6 @@ impl Workspace {
     pub fn load(&self, id: &str) -> Result<Case> {
         let path = self.case_path(id);
         read_case(&path, &self.rel(&path), self.config.max_case_bytes).map_err(anyhow::Error::msg)
-    }
-
-    /// Every case, in id order. Holds the whole workspace in memory: for small jobs and
-    /// tests; commands use [`Workspace::scan`].
-    pub fn load_all(&self) -> Result<Loaded> {
-        let mut cases = Vec::new();
-        let bad = self.scan(
-            |case, _| Some(case),
-            |case| {
-                cases.push(case);
-                Ok(())
-            },
-        )?;
-        Ok(Loaded { cases, bad })
     }
 
     /// Visit every case in id order. `map` runs in parallel on each readable, verified
@@ -347,6 +326,8 @@ impl Workspace {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+        // A batch that a killed writer left unfinished never took effect.
+        self.roll_back()?;
         // Temporary files left by a killed writer: nobody else can be writing now.
         let tmp = self.state_dir("tmp")?;
         for entry in fs::read_dir(&tmp)?.flatten() {
@@ -399,12 +380,92 @@ impl Workspace {
         Ok(text)
     }
 
+    /// Create many new case files, all or none, even if the process is killed: the
+    /// files are written and flushed, a journal naming them is made durable, they are
+    /// linked into `cases/` and flushed again, and removing the journal is the moment
+    /// the batch takes effect. A journal found by the next writer (see [`Workspace::lock`])
+    /// means a batch that never finished; its files are removed.
+    /// `written` is called as each file is written (for a progress bar).
+    pub fn create_all(&self, _lock: &Lock, cases: &[Case], written: &(dyn Fn() + Sync)) -> Result<Vec<PathBuf>> {
+        let tmp = self.state_dir("tmp")?;
+        // One after another: parallel creates in one directory only contend for it.
+        let temps: Vec<PathBuf> = cases
+            .iter()
+            .map(|case| {
+                let path = tmp.join(format!("{}.toml", case.id));
+                fs::write(&path, self.sized_toml(case)?).with_context(|| format!("cannot write {}", path.display()))?;
+                written();
+                Ok(path)
+            })
+            .collect::<Result<_>>()?;
+        sync_fs(&tmp)?;
+        let journal = self.root.join(STATE_DIR).join(JOURNAL);
+        let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+        write_durably(&journal, &ids.join("\n"))?;
+        let mut paths = Vec::with_capacity(cases.len());
+        for (case, temp) in cases.iter().zip(&temps) {
+            let path = self.case_path(&case.id);
+            if let Err(e) = fs::hard_link(temp, &path) {
+                self.roll_back()?;
+                return Err(e)
+                    .with_context(|| format!("cannot create {}; no case of this batch was kept", path.display()));
+            }
+            paths.push(path);
+        }
+        sync_fs(&self.cases_dir())?;
+        fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
+        sync_dir(&self.root.join(STATE_DIR))?;
+        for temp in temps {
+            let _ = fs::remove_file(temp);
+        }
+        Ok(paths)
+    }
+
+    /// Undo an unfinished batch: remove the case files its journal names.
+    fn roll_back(&self) -> Result<()> {
+        let journal = self.root.join(STATE_DIR).join(JOURNAL);
+        let Ok(text) = fs::read_to_string(&journal) else {
+            return Ok(());
+        };
+        for id in text.lines().filter(|id| is_full_id(id)) {
+            match fs::remove_file(self.case_path(id)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("cannot remove {id}.toml of an unfinished batch")),
+            }
+        }
+        sync_dir(&self.cases_dir())?;
+        fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
+        sync_dir(&self.root.join(STATE_DIR))
+    }
+
     fn write_temp(&self, id: &str, text: &str) -> Result<PathBuf> {
         let tmp = self.state_dir("tmp")?.join(format!("{id}.{}.toml", std::process::id()));
         let mut f = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
         Ok(tmp)
+    }
+
+    /// The `source_ref` of every case file that has one: what a batch import must not
+    /// create again. Streams over `cases/` keeping only the refs, so memory grows with
+    /// the refs, not with the cases; see [`source_ref_of`] for how each file is read.
+    /// Files that cannot be read are left to `check`.
+    pub fn source_refs(&self) -> Result<HashSet<String>> {
+        let dir = self.cases_dir();
+        let entries = fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        Ok(entries
+            .par_bridge()
+            .filter_map(|entry| {
+                let entry = entry.ok()?;
+                let name = entry.file_name();
+                let stem = name.to_str()?.strip_suffix(".toml")?;
+                if !is_full_id(stem) || !entry.file_type().ok()?.is_file() {
+                    return None;
+                }
+                source_ref_of(&entry.path())
+            })
+            .collect())
     }
 
     /// An id allocator for this workspace; hold the lock while using it.
@@ -428,11 +489,10 @@ pub struct IdAllocator<'a> {
 
 impl IdAllocator<'_> {
     pub fn next(&mut self, day: &str) -> Result<String> {
-        let mark = self.marks.join(day);
         let mut n = match self.next.get(day) {
             Some(&n) => n,
             None => {
-                fs::read_to_string(&mark)
+                fs::read_to_string(self.marks.join(day))
                     .ok()
                     .and_then(|s| s.trim().parse::<u64>().ok())
                     .unwrap_or(0)
@@ -447,8 +507,17 @@ impl IdAllocator<'_> {
             n += 1;
         };
         self.next.insert(day.to_string(), n + 1);
-        fs::write(&mark, n.to_string()).with_context(|| format!("cannot write {}", mark.display()))?;
         Ok(id)
+    }
+}
+
+impl Drop for IdAllocator<'_> {
+    /// Keep the high-water marks. They are hints (the files themselves decide), so a
+    /// mark that cannot be written costs nothing but a possible reuse of a deleted id.
+    fn drop(&mut self) {
+        for (day, next) in &self.next {
+            let _ = fs::write(self.marks.join(day), (next - 1).to_string());
+        }
     }
 }
 
@@ -485,10 +554,74 @@ pub fn to_toml(case: &Case) -> Result<String> {
     toml::to_string(case).with_context(|| format!("cannot write case {} as TOML", case.id))
 }
 
+/// The journal of a batch of new cases being created.
+const JOURNAL: &str = "batch";
+
+fn write_durably(path: &Path, text: &str) -> Result<()> {
+    let mut f = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")))
+}
+
+/// Flush everything written to the file system holding `dir`: one call instead of a
+/// flush per file, which is what makes a batch of thousands of files take seconds.
+fn sync_fs(dir: &Path) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let d = File::open(dir).with_context(|| format!("cannot open {}", dir.display()))?;
+    // SAFETY: syncfs only reads the descriptor, which `d` keeps open for the call.
+    if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
+        return Err(std::io::Error::last_os_error())
+            .with_context(|| format!("cannot flush the file system of {}", dir.display()));
+    }
+    Ok(())
+}
+
 fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .with_context(|| format!("cannot sync {}", dir.display()))
+}
+
+/// A case file's top-level `source_ref`, read without parsing the whole case.
+///
+/// kefu writes a case with `toml` from the typed [`Case`], whose plain fields come
+/// first in a fixed order (`schema`, `id`, …, `source_ref`) and whose tables
+/// (`[customer]`, …) follow; so the top-level key, when present, is on its own line
+/// `source_ref = "…"` before the first line starting with `[`. Only those first lines
+/// are read. The value is parsed by `toml` itself, so any quoting or escape the
+/// writer chose reads back exactly. A value that does not fit on one line (a
+/// multi-line string, which only a hand edit could produce) falls back to parsing
+/// the whole file. A file that does not parse as TOML at all has no ref here; `check`
+/// reports it.
+pub fn source_ref_of(path: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct OnlyRef {
+        source_ref: Option<String>,
+    }
+    let file = File::open(path).ok()?;
+    // The plain fields come first; a megabyte of them is no case file.
+    let reader = std::io::BufReader::new(file.take(1 << 20));
+    for line in reader.lines() {
+        let line = line.ok()?;
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            return None;
+        }
+        let is_ref = trimmed
+            .strip_prefix("source_ref")
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if is_ref {
+            return match toml::from_str::<OnlyRef>(trimmed) {
+                Ok(r) => r.source_ref,
+                Err(_) => {
+                    let text = fs::read_to_string(path).ok()?;
+                    toml::from_str::<OnlyRef>(&text).ok()?.source_ref
+                }
+            };
+        }
+    }
+    None
 }
 
 /// Read one case file of at most `max_bytes`; the error is one line, `rel:line: reason`.
@@ -535,4 +668,45 @@ pub fn parse_case(text: &str, rel: &Path) -> Result<Case, String> {
         return Err(format!("{}: {reason}", at(&field)));
     }
     Ok(case)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{By, Intake};
+
+    fn case_with_ref(source_ref: Option<&str>) -> String {
+        let cfg = Config::parse(Path::new("kefu.toml"), &crate::config::default_text()).unwrap();
+        let now = cfg.zone.parse("2026-11-23 10:15").unwrap();
+        let data = Intake {
+            name: "王先生".into(),
+            channel: "phone".into(),
+            summary: "source_ref = \"decoy\"".into(),
+            details: Some("line one\n[not a table]\nsource_ref = \"decoy\"".into()),
+            source_ref: source_ref.map(str::to_string),
+            ..Intake::default()
+        };
+        let by = By { actor: "clerk", now };
+        let case = crate::rules::new_case(&cfg, "20261123-001".into(), now, data, by).unwrap();
+        to_toml(&case).unwrap()
+    }
+
+    #[test]
+    fn source_refs_read_back_exactly_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("20261123-001.toml");
+        for r in ["web-1", "引號 \"quoted\" and 'single' \\ back", "tab\there", ""] {
+            fs::write(&path, case_with_ref(Some(r))).unwrap();
+            assert_eq!(source_ref_of(&path).as_deref(), Some(r), "{r:?}");
+        }
+        fs::write(&path, case_with_ref(None)).unwrap();
+        assert_eq!(source_ref_of(&path), None);
+        // A multi-line value (only a hand edit makes one) is read by the full parse.
+        fs::write(
+            &path,
+            "schema = 1\nsource_ref = \"\"\"a\nb\"\"\"\n[customer]\nname = \"x\"\n",
+        )
+        .unwrap();
+        assert_eq!(source_ref_of(&path).as_deref(), Some("a\nb"));
+    }
 }

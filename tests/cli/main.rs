@@ -2,11 +2,13 @@
 
 mod env;
 
+mod bench;
 mod cache;
 mod concurrency;
-
 mod friday;
 mod git;
 mod hostile;
+mod import;
+mod prompt;
 mod skeleton;
 mod workflow;

@@ -1,0 +1,522 @@
+#!/usr/bin/env python3
+"""Benchmark kefu on synthetic workspaces of N cases, against the physical limit (reading
+the case files' bytes) and against Taskwarrior holding the same complaints.
+
+    python3 benches/run.py [--sizes 1000,10000,100000] [--runs 5] [--seed 1]
+
+Builds the release binaries, generates each workspace under target/bench/ (reused while
+its size, seed and generator sources are unchanged), times every command, and prints a
+Markdown table that is also written to target/bench/latest.md. Python 3 standard library
+only; Taskwarrior (`task`) is optional.
+
+Each timing is the median of --runs warm runs after one untimed warm-up run, stdout to
+/dev/null; the fastest run and the median CPU time (user + system, from the kernel) are
+shown too, since on a shared machine wall time also measures the neighbours. Peak memory is the largest maximum resident set size of those runs, read from
+the kernel for each child (os.wait4), so no GNU time is needed. A command that exits
+non-zero is reported as failed and the run goes on.
+"""
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import pathlib
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+TARGET = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+if not TARGET.is_absolute():
+    TARGET = ROOT / TARGET
+# The moment the generator sweeps the workspaces at (benches/generate.rs, NOW).
+NOW = "2026-11-23T09:00:00+08:00"
+# Sources whose change makes an existing generated workspace stale.
+GENERATOR_SOURCES = ["benches/generate.rs", "benches/text.rs", "src/case.rs", "src/rules.rs", "config/kefu.toml"]
+IMPORT_ROWS = 10_000
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- running and timing
+
+
+class Result:
+    def __init__(self, label, n, ms=None, rss_mb=None, failed=None, runs=0, min_ms=None, cpu_ms=None):
+        self.label, self.n, self.ms, self.rss_mb, self.failed, self.runs = label, n, ms, rss_mb, failed, runs
+        self.min_ms, self.cpu_ms = min_ms, cpu_ms
+
+    def as_dict(self):
+        return {"command": self.label, "n": self.n, "median_ms": self.ms, "min_ms": self.min_ms,
+                "cpu_ms": self.cpu_ms, "peak_mb": self.rss_mb, "failed": self.failed, "runs": self.runs}
+
+
+def gnu_time():
+    """GNU time's path, when installed: it reads a command's peak memory from the kernel."""
+    path = shutil.which("time") or "/usr/bin/time"
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True)
+        return path if "GNU" in out.stdout + out.stderr else None
+    except OSError:
+        return None
+
+
+GNU_TIME = None
+
+
+def run_once(argv, env, peak=False):
+    """Run argv once, stdout to /dev/null; (seconds, CPU seconds (user + system), peak RSS
+    in MB or None, exit code, stderr).
+
+    With `peak`, the command runs under GNU time, which reports its maximum resident set
+    size. Without GNU time, os.wait4's rusage is used instead; Linux carries a process's
+    peak over exec, so that figure cannot be below this Python's own (about 20 MB)."""
+    wrapped = peak and GNU_TIME is not None
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile(mode="r") as rss:
+        cmd = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv] if wrapped else argv
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+        mb = None
+        if wrapped:
+            # GNU time writes "Command exited with non-zero status N" before the figure.
+            lines = rss.read().split()
+            mb = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else None
+        elif peak:
+            mb = usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, mb, code, stderr
+
+
+def measure(label, n, argv, env, runs, setup=None):
+    """Median of `runs` timed runs, after one untimed warm-up. `setup()` runs untimed
+    before every run. The timed runs run the command directly; the warm-up and one
+    last run run it under GNU time for its peak memory (the larger of the two is kept:
+    a first run may do more, like rebuilding something kept beside the cases)."""
+    times, cpus, peaks = [], [], []
+    try:
+        for i in range(runs + 2):
+            if setup:
+                setup()
+            timed = 0 < i <= runs
+            secs, cpu, mb, code, stderr = run_once(argv, env, peak=not timed)
+            if code != 0:
+                reason = (stderr.strip().splitlines() or [f"exit {code}"])[-1]
+                log(f"  {label}: failed (exit {code}): {reason[:160]}")
+                return Result(label, n, failed=f"exit {code}: {reason[:160]}")
+            if timed:
+                times.append(secs * 1000)
+                cpus.append(cpu * 1000)
+            elif mb is not None:
+                peaks.append(mb)
+    except OSError as e:
+        log(f"  {label}: failed: {e}")
+        return Result(label, n, failed=str(e))
+    r = Result(label, n, statistics.median(times), max(peaks) if peaks else None, runs=len(times),
+               min_ms=min(times), cpu_ms=statistics.median(cpus))
+    log(f"  {label}: {r.ms:.1f} ms (median of {r.runs}), peak {fmt_mb(r)} MB")
+    return r
+
+
+def fmt_mb(r):
+    return "–" if r.failed or r.rss_mb is None else f"{r.rss_mb:.1f}"
+
+
+def drop_caches():
+    """Empty the page cache; False when not permitted (not root, or a container)."""
+    try:
+        os.sync()
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def measure_cold(label, n, argv, env):
+    if not drop_caches():
+        log(f"  {label}: n/a (dropping the page cache is not permitted here)")
+        return Result(label, n, failed="n/a")
+    secs, cpu, mb, code, _ = run_once(argv, env, peak=True)
+    if code != 0:
+        return Result(label, n, failed=f"exit {code}")
+    r = Result(label, n, secs * 1000, mb, runs=1, min_ms=secs * 1000, cpu_ms=cpu * 1000)
+    log(f"  {label}: {r.ms:.1f} ms (one run), peak {fmt_mb(r)} MB")
+    return r
+
+
+# ---------------------------------------------------------------- workspaces
+
+
+def sh(argv, **kw):
+    subprocess.run(argv, check=True, **kw)
+
+
+def build():
+    log("building release binaries…")
+    sh(["cargo", "build", "--release", "--quiet", "--bin", "kefu", "--bin", "kefu-bench"], cwd=ROOT)
+    release = TARGET / "release"
+    return release / "kefu", release / "kefu-bench"
+
+
+def stamp(n, seed):
+    h = hashlib.sha256()
+    for rel in GENERATOR_SOURCES:
+        p = ROOT / rel
+        h.update(p.read_bytes() if p.exists() else b"")
+    return {"cases": n, "seed": seed, "sources": h.hexdigest()[:16]}
+
+
+def ensure_workspace(bench, n, seed):
+    ws = bench / f"ws-{n}-s{seed}"
+    mark = ws / ".bench-stamp"
+    want = stamp(n, seed)
+    if mark.exists():
+        try:
+            if json.loads(mark.read_text()) == want:
+                log(f"reusing {ws}")
+                return ws, None
+        except ValueError:
+            pass
+    if ws.exists():
+        shutil.rmtree(ws)
+    log(f"generating {n} cases in {ws}…")
+    start = time.perf_counter()
+    sh([str(BENCH), "generate", str(ws), "--cases", str(n), "--seed", str(seed)])
+    took = time.perf_counter() - start
+    mark.write_text(json.dumps(want))
+    return ws, took
+
+
+def clean_intakes(ws):
+    """Remove the cases `kefu intake` made in earlier runs (the generator's end before NOW's day)."""
+    day = NOW[:10].replace("-", "")
+    for f in (ws / "cases").glob(f"{day}-*.toml"):
+        f.unlink()
+
+
+def fresh_copy(src, dst):
+    """A copy of workspace `src` at `dst`. Case files are hard links: kefu never changes
+    a case file in place (it writes a new file and renames it over the old one), and an
+    import only adds files, so the original stays untouched; everything else is copied."""
+    if dst.exists():
+        shutil.rmtree(dst)
+    dst.mkdir(parents=True)
+    for entry in src.iterdir():
+        if entry.name == "cases":
+            sh(["cp", "-al", str(entry), str(dst / "cases")])
+        elif entry.is_dir():
+            shutil.copytree(entry, dst / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, dst / entry.name)
+
+
+def kefu_env(bench, ws):
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(bench / "home"),
+        "LANG": "C.UTF-8",
+        "TZ": "UTC",
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+        "KEFU_ROOT": str(ws),
+        "KEFU_NOW": NOW,
+        # The workspaces live inside kefu's own repository (target/): keep git from
+        # finding it, should kefu ever ask git about them.
+        "GIT_CEILING_DIRECTORIES": str(bench),
+    }
+
+
+# ---------------------------------------------------------------- Taskwarrior, the peer
+
+
+def task_env(bench, data):
+    rc = data / "taskrc"
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(bench / "home"),
+        "LANG": "C.UTF-8",
+        "TZ": "UTC",
+        "TASKRC": str(rc),
+        "TASKDATA": str(data),
+    }
+
+
+TASKRC = """# A private Taskwarrior for kefu's benchmark.
+data.location={data}
+confirmation=off
+verbose=nothing
+hooks=off
+uda.department.type=string
+uda.department.label=Department
+uda.level.type=string
+uda.level.label=Level
+uda.kefuid.type=string
+uda.kefuid.label=Case
+"""
+
+
+def ensure_taskdata(bench, ws, n, seed):
+    data = bench / f"task-{n}-s{seed}"
+    mark = data / ".bench-stamp"
+    want = stamp(n, seed)
+    if mark.exists() and json.loads(mark.read_text() or "null") == want:
+        log(f"reusing {data}")
+        return data
+    if data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True)
+    (data / "taskrc").write_text(TASKRC.format(data=data))
+    tasks = bench / f"tasks-{n}-s{seed}.json"
+    sh([str(BENCH), "tasks", str(ws), str(tasks)])
+    log(f"importing {n} tasks into Taskwarrior ({data})…")
+    start = time.perf_counter()
+    sh(["task", "import", str(tasks)], env=task_env(bench, data), stdout=subprocess.DEVNULL)
+    log(f"  done in {time.perf_counter() - start:.1f} s")
+    mark.write_text(json.dumps(want))
+    return data
+
+
+def csv_to_tasks(csv_path, json_path):
+    """The import CSV's rows as Taskwarrior tasks (no category or department yet)."""
+    import csv
+
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    tasks = []
+    for i, row in enumerate(rows):
+        entry = dt.datetime.fromisoformat(row["received_at"]).astimezone(dt.timezone.utc)
+        digest = hashlib.md5(row["source_ref"].encode()).hexdigest()
+        uuid = f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-8{digest[17:20]}-{digest[20:32]}"
+        tasks.append({"uuid": uuid, "description": row["summary"], "status": "pending",
+                      "entry": entry.strftime("%Y%m%dT%H%M%SZ")})
+    with open(json_path, "w", encoding="utf-8") as f:
+        json.dump(tasks, f, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- one size
+
+
+def bench_size(bench, n, args, has_task):
+    log(f"\n== N = {n}")
+    ws, generated = ensure_workspace(bench, n, args.seed)
+    clean_intakes(ws)
+    env = kefu_env(bench, ws)
+    ids = sorted(p.stem for p in (ws / "cases").glob("*.toml"))
+    show_id = ids[len(ids) // 2] if ids else "00000000-000"
+    runs = args.runs
+    results = []
+
+    def kefu(*a):
+        return [str(KEFU), *a]
+
+    results.append(measure("baseline: read all case files", n, [str(BENCH), "read", str(ws)], env, runs))
+    for label, argv in [
+        ("kefu list --open", kefu("list", "--open")),
+        ("kefu list --json", kefu("list", "--json")),
+        ("kefu friday --no-sweep --json", kefu("friday", "--no-sweep", "--json")),
+        ("kefu due", kefu("due")),
+        (f"kefu show ID", kefu("show", show_id)),
+        ("kefu check", kefu("check")),
+    ]:
+        results.append(measure(label, n, argv, env, runs))
+
+    # Each intake makes a new case (a new id each run); they are removed afterwards so
+    # the workspace keeps its N cases.
+    intake = kefu("--no-commit", "intake", "--name", "王先生", "--contact", "13800000000", "--channel", "phone",
+                  "--summary", "燒餅烙糊了,整盒都有焦味", "--product", "燒餅禮盒", "--request", "refund",
+                  "--category", "quality", "--level", "general", "--department", "service")
+    results.append(measure("kefu intake", n, intake, env, runs))
+    clean_intakes(ws)
+
+    if n in args.import_at:
+        csv_path = bench / f"import-{IMPORT_ROWS}-s{args.seed}.csv"
+        if not csv_path.exists():
+            sh([str(BENCH), "csv", str(IMPORT_ROWS), str(csv_path), "--seed", str(args.seed)])
+        copy = bench / "import-copy"
+        copy_env = dict(env, KEFU_ROOT=str(copy))
+
+        def setup():
+            # A fresh copy each run, used once (like the clerk's daily work) before the
+            # import, so whatever kefu keeps beside the cases is as it would be.
+            fresh_copy(ws, copy)
+            subprocess.run([str(KEFU), "list", "--open"], env=copy_env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+
+        results.append(measure(f"kefu import ({IMPORT_ROWS} rows)", n,
+                               kefu("--no-commit", "import", str(csv_path)), copy_env, runs, setup=setup))
+        if copy.exists():
+            shutil.rmtree(copy)
+
+    results.append(measure_cold("baseline: read all case files (cold)", n, [str(BENCH), "read", str(ws)], env))
+    results.append(measure_cold("kefu list --open (cold)", n, kefu("list", "--open"), env))
+
+    if has_task:
+        data = ensure_taskdata(bench, ws, n, args.seed)
+        tenv = task_env(bench, data)
+        results.append(measure("task summary", n, ["task", "summary"], tenv, runs))
+        results.append(measure("task count", n, ["task", "count"], tenv, runs))
+        if n in args.import_at:
+            rows_json = bench / f"import-{IMPORT_ROWS}-s{args.seed}.tasks.json"
+            csv_to_tasks(bench / f"import-{IMPORT_ROWS}-s{args.seed}.csv", rows_json)
+            tcopy = bench / "task-import-copy"
+            tcopy_env = task_env(bench, tcopy)
+
+            def tsetup():
+                if tcopy.exists():
+                    shutil.rmtree(tcopy)
+                shutil.copytree(data, tcopy)
+                (tcopy / "taskrc").write_text(TASKRC.format(data=tcopy))
+
+            results.append(measure(f"task import ({IMPORT_ROWS} rows)", n, ["task", "import", str(rows_json)],
+                                   tcopy_env, runs, setup=tsetup))
+            if tcopy.exists():
+                shutil.rmtree(tcopy)
+    else:
+        results.append(Result("task summary", n, failed="not installed"))
+    return results, generated
+
+
+# ---------------------------------------------------------------- the table
+
+
+def fmt_ms(r, ms=None):
+    if r.failed:
+        return "n/a" if r.failed in ("n/a", "not installed") else "failed"
+    ms = r.ms if ms is None else ms
+    return f"{ms:.0f}" if ms >= 100 else f"{ms:.1f}"
+
+
+def fmt_opt_ms(r, ms):
+    return "–" if r.failed or ms is None else fmt_ms(r, ms)
+
+
+def ratio(r, base):
+    if r.failed or base is None or base.failed or not base.ms:
+        return "–"
+    x = r.ms / base.ms
+    return f"{x:.2f}" if x >= 0.1 else f"{x:.3f}"
+
+
+def table(results):
+    lines = ["| command | N | median ms | min ms | CPU ms | peak MB | × read baseline | × task summary |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for n in sorted({r.n for r in results}):
+        rows = [r for r in results if r.n == n]
+        base = next((r for r in rows if r.label == "baseline: read all case files"), None)
+        cold = next((r for r in rows if r.label == "baseline: read all case files (cold)"), None)
+        peer = next((r for r in rows if r.label == "task summary"), None)
+        for r in rows:
+            b = cold if r.label.endswith("(cold)") else base
+            lines.append(f"| {r.label} | {n} | {fmt_ms(r)} | {fmt_opt_ms(r, r.min_ms)} | "
+                         f"{fmt_opt_ms(r, r.cpu_ms)} | {fmt_mb(r)} | {ratio(r, b)} | {ratio(r, peer)} |")
+    failed = {}
+    for r in results:
+        if r.failed and r.failed not in ("n/a", "not installed"):
+            failed.setdefault((r.label, r.failed), []).append(str(r.n))
+    if failed:
+        lines.append("")
+        lines += [f"- {label} failed at N = {', '.join(ns)}: {why}" for (label, why), ns in failed.items()]
+    return "\n".join(lines)
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        for line in open("/proc/meminfo", encoding="utf-8"):
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram": ram, "os": platform.platform()}
+
+
+def git_rev():
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+    except OSError:
+        return "unknown"
+
+
+def main():
+    global KEFU, BENCH, GNU_TIME
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="1000,10000,100000", help="workspace sizes, comma-separated")
+    p.add_argument("--runs", type=int, default=5, help="timed warm runs per command (median)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--import-at", default="100000",
+                   help=f"sizes at which to time importing {IMPORT_ROWS} rows (comma-separated)")
+    p.add_argument("--no-build", action="store_true", help="use the binaries already in target/release")
+    p.add_argument("--no-peer", action="store_true", help="skip Taskwarrior even when installed")
+    args = p.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.import_at = {int(s) for s in args.import_at.split(",") if s.strip()}
+    if args.runs < 1 or any(n < 1 for n in sizes):
+        p.error("--runs and every size must be at least 1")
+
+    if args.no_build:
+        KEFU, BENCH = TARGET / "release" / "kefu", TARGET / "release" / "kefu-bench"
+    else:
+        KEFU, BENCH = build()
+    bench = TARGET / "bench"
+    (bench / "home").mkdir(parents=True, exist_ok=True)
+    has_task = not args.no_peer and shutil.which("task") is not None
+    if not has_task and not args.no_peer:
+        log("Taskwarrior (`task`) is not installed: the peer columns will say n/a")
+
+    GNU_TIME = gnu_time()
+    if GNU_TIME is None:
+        log("GNU time is not installed: peak memory comes from os.wait4 and includes this script's own")
+    started = dt.datetime.now().astimezone()
+    load_before = os.getloadavg()
+    results, generated = [], {}
+    for n in sizes:
+        rows, took = bench_size(bench, n, args, has_task)
+        results += rows
+        if took is not None:
+            generated[n] = took
+    load_after = os.getloadavg()
+
+    m = machine()
+    gen = ", ".join(f"{n}: {s:.1f} s" for n, s in generated.items()) or "reused"
+    report = "\n".join([
+        f"kefu benchmark, {started:%Y-%m-%d %H:%M %Z}, kefu {git_rev()}",
+        f"machine: {m['nproc']} CPUs, {m['cpu']}, {m['ram']} RAM, {m['os']}",
+        f"median of {args.runs} warm runs after one warm-up; load average before {load_before[0]:.2f}, "
+        f"after {load_after[0]:.2f}; workspace generation: {gen}; peak memory by "
+        f"{'GNU time' if GNU_TIME else 'os.wait4 (at least this script own ~20 MB)'}",
+        "",
+        table(results),
+        "",
+    ])
+    print(report)
+    (bench / "latest.md").write_text(report, encoding="utf-8")
+    (bench / "latest.json").write_text(json.dumps({
+        "date": started.isoformat(), "machine": m, "runs": args.runs, "seed": args.seed,
+        "load": [load_before[0], load_after[0]], "results": [r.as_dict() for r in results],
+    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    log(f"written to {bench / 'latest.md'}")
+
+
+if __name__ == "__main__":
+    main()

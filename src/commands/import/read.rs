@@ -1,0 +1,439 @@
+//! Reading an import file into records: the bytes to text (UTF-8, or GBK as Excel
+//! saves CSV on a Chinese system), and the text to one record per row, CSV, JSON array
+//! or JSON lines, each record knowing the row number its user would give it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use serde_json::{Map, Value};
+
+use super::columns::{self, Column};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+    Jsonl,
+}
+
+impl Format {
+    pub fn parse(text: &str) -> Result<Format> {
+        Ok(match text.trim().to_ascii_lowercase().as_str() {
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" | "json-lines" | "jsonlines" => Format::Jsonl,
+            other => bail!("--format: unknown format {other:?}: expected csv, json or jsonl"),
+        })
+    }
+
+    /// By the file's extension: `.csv`, `.json`, `.jsonl` / `.ndjson`.
+    pub fn of_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+
+    /// For standard input or an unknown extension: `[` starts a JSON array, `{` JSON
+    /// lines; anything else is taken for CSV.
+    pub fn sniff(text: &str) -> Format {
+        match text.trim_start().chars().next() {
+            Some('[') => Format::Json,
+            Some('{') => Format::Jsonl,
+            _ => Format::Csv,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Gbk,
+}
+
+impl Encoding {
+    pub fn parse(text: &str) -> Result<Encoding> {
+        Ok(match text.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Encoding::Utf8,
+            "gbk" | "gb18030" | "gb2312" | "cp936" => Encoding::Gbk,
+            other => bail!("--encoding: unknown encoding {other:?}: expected utf-8 or gbk"),
+        })
+    }
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The file's text. A UTF-8 byte-order mark wins over everything (Excel writes one for
+/// "CSV UTF-8"); valid UTF-8 is read as UTF-8 even when GBK was asked for, since pure
+/// ASCII is both and real GBK text is practically never valid UTF-8; otherwise GBK
+/// (decoded as GB18030, its superset) only when asked, else an error with the hint.
+pub fn decode(bytes: Vec<u8>, encoding: Option<Encoding>, shown: &str) -> Result<String> {
+    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+        return match std::str::from_utf8(rest) {
+            Ok(text) => Ok(text.to_string()),
+            Err(e) => bail!(
+                "{shown}: starts with a UTF-8 byte-order mark but is not UTF-8 text (invalid byte on line {})",
+                line_at(rest, e.valid_up_to())
+            ),
+        };
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        bail!("{shown}: is UTF-16 text, which kefu does not read: save it as \"CSV UTF-8\" (or plain CSV) instead");
+    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e.into_bytes(),
+    };
+    match encoding {
+        Some(Encoding::Gbk) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
+            Some(text) => Ok(text.into_owned()),
+            None => bail!("{shown}: is neither UTF-8 nor GBK/GB18030 text"),
+        },
+        asked => {
+            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
+            let hint = if asked.is_none() {
+                "; if it was saved by Excel on a Chinese system it is probably GBK: add --encoding gbk"
+            } else {
+                "; if it is GBK, use --encoding gbk"
+            };
+            bail!(
+                "{shown}: is not UTF-8 text (invalid byte on line {}){hint}",
+                line_at(&bytes, valid)
+            )
+        }
+    }
+}
+
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// One row of the file, before it is checked against the config.
+#[derive(Debug, Default)]
+pub struct Record {
+    /// Where it is, as its user counts: `row 7` (CSV, the header is row 1),
+    /// `record 7` (JSON array), `line 7` (JSON lines).
+    pub at: String,
+    /// Each column given: how to name it in a message (`column C (渠道)`), and its
+    /// value, trimmed; empty values are left out.
+    pub values: BTreeMap<Column, (String, String)>,
+    /// An exported case's `irrational` (`first`/`second`), when the file has it.
+    pub irrational: Option<String>,
+    /// Problems found while reading, each `where: what`.
+    pub problems: Vec<String>,
+}
+
+impl Record {
+    fn new(at: String) -> Record {
+        Record {
+            at,
+            ..Record::default()
+        }
+    }
+
+    fn set(&mut self, column: Column, shown: String, value: &str) {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        match self.values.get(&column) {
+            Some((_, old)) if old != value => self.problems.push(format!(
+                "{shown}: {} is given twice, with different values",
+                column.key()
+            )),
+            Some(_) => {}
+            None => {
+                self.values.insert(column, (shown, value.to_string()));
+            }
+        }
+    }
+}
+
+/// What a file holds: its records, and how many empty rows were passed over.
+pub struct Records {
+    pub records: Vec<Record>,
+    pub empty: usize,
+}
+
+pub fn records(text: &str, format: Format, shown: &str) -> Result<Records> {
+    match format {
+        Format::Csv => csv_records(text, shown),
+        Format::Json => json_records(text, shown),
+        Format::Jsonl => Ok(jsonl_records(text)),
+    }
+}
+
+/// What a CSV header cell says about its column.
+enum Header {
+    Column(Column),
+    /// Written by `export`, or blank: its cells are not imported.
+    Ignored,
+    /// Blank: its cells must be empty, or data would be lost.
+    Blank,
+}
+
+fn csv_records(text: &str, shown: &str) -> Result<Records> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| anyhow::anyhow!("{shown}: cannot read the header row: {e}"))?
+        .clone();
+    let mut columns = Vec::new();
+    let mut seen: BTreeMap<Column, String> = BTreeMap::new();
+    let mut bad = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        let name = name.trim();
+        columns.push(if name.is_empty() {
+            Header::Blank
+        } else if let Some(c) = Column::find(name) {
+            if let Some(first) = seen.insert(c, format!("{} ({name})", letter(i))) {
+                bad.push(format!(
+                    "column {} ({name}) names {} again (column {first})",
+                    letter(i),
+                    c.key()
+                ));
+            }
+            Header::Column(c)
+        } else if columns::is_export_only(name) {
+            Header::Ignored
+        } else {
+            bad.push(format!("column {} ({name}) is not a known column", letter(i)));
+            Header::Ignored
+        });
+    }
+    let missing: Vec<&str> = Column::ALL
+        .into_iter()
+        .filter(|c| c.required() && !seen.contains_key(c))
+        .map(Column::key)
+        .collect();
+    if !missing.is_empty() {
+        bad.push(format!("no {} column (required)", missing.join(", ")));
+    }
+    if !bad.is_empty() {
+        bail!(
+            "{shown}: the header row: {}; the columns are {} (or their Chinese names, see kefu import --help)",
+            bad.join("; "),
+            columns::all_keys()
+        );
+    }
+
+    // Rows are counted as a spreadsheet shows them: a quoted cell may span lines but
+    // is one row, and an empty line is a row too. The csv reader passes over empty
+    // lines; a record's position is where it began reading, before those lines (and,
+    // after a `\r\n`, at its `\n`).
+    let blank_before = |record: &csv::StringRecord| {
+        record.position().map_or(0, |p| {
+            let at = p.byte() as usize;
+            let at = if at > 0 && text.get(at - 1..=at) == Some("\r\n") {
+                at + 1
+            } else {
+                at
+            };
+            blank_lines(text.get(at..).unwrap_or_default())
+        })
+    };
+    let mut row = blank_before(&header) + 1;
+    let mut out = Records {
+        records: Vec::new(),
+        empty: 0,
+    };
+    for result in reader.records() {
+        let record = match result {
+            Ok(r) => r,
+            Err(e) => bail!("{shown}: {e}"),
+        };
+        row += 1 + blank_before(&record);
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            out.empty += 1;
+            continue;
+        }
+        let mut r = Record::new(format!("row {row}"));
+        for (i, cell) in record.iter().enumerate() {
+            let col = format!("column {}", letter(i));
+            match columns.get(i) {
+                Some(Header::Column(c)) => {
+                    let name = header.get(i).unwrap_or_default().trim();
+                    r.set(*c, format!("{col} ({name})"), cell)
+                }
+                Some(Header::Ignored) => {
+                    if header
+                        .get(i)
+                        .is_some_and(|h| h.trim().eq_ignore_ascii_case("irrational"))
+                    {
+                        r.irrational = Some(cell.trim().to_string()).filter(|s| !s.is_empty());
+                    }
+                }
+                Some(Header::Blank) | None if !cell.trim().is_empty() => {
+                    r.problems.push(format!("{col}: a value in a column without a header"))
+                }
+                Some(Header::Blank) | None => {}
+            }
+        }
+        out.records.push(r);
+    }
+    Ok(out)
+}
+
+/// How many empty lines `text` starts with.
+fn blank_lines(text: &str) -> usize {
+    let mut rest = text;
+    let mut n = 0;
+    while let Some(after) = rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n")) {
+        rest = after;
+        n += 1;
+    }
+    n
+}
+
+/// Excel writes `,` (or `;` where the decimal mark is a comma); a tab-separated export
+/// is common too. The header line decides.
+fn delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or_default();
+    [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|&d| (first.matches(char::from(d)).count(), d == b','))
+        .unwrap_or(b',')
+}
+
+/// A spreadsheet's column letter: A, B, …, Z, AA, AB, …
+fn letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn json_records(text: &str, shown: &str) -> Result<Records> {
+    let value: Value = serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{shown}: not valid JSON: {e}"))?;
+    let Value::Array(items) = value else {
+        bail!(
+            "{shown}: expected a JSON array of objects, one per complaint (for one object per line, use --format jsonl)"
+        );
+    };
+    let records = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| object_record(format!("record {}", i + 1), item))
+        .collect();
+    Ok(Records { records, empty: 0 })
+}
+
+fn jsonl_records(text: &str) -> Records {
+    let mut out = Records {
+        records: Vec::new(),
+        empty: 0,
+    };
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = format!("line {}", i + 1);
+        match serde_json::from_str::<Value>(line) {
+            Ok(item) => out.records.push(object_record(at, item)),
+            Err(e) => {
+                let mut r = Record::new(at);
+                r.problems.push(format!("not valid JSON: {e}"));
+                out.records.push(r);
+            }
+        }
+    }
+    out
+}
+
+fn object_record(at: String, item: Value) -> Record {
+    let mut r = Record::new(at);
+    match item {
+        Value::Object(map) => fill(&mut r, "", map),
+        _ => r.problems.push("expected an object with the complaint's fields".into()),
+    }
+    r
+}
+
+/// Take an object's fields. The nested `customer` and `complaint` objects of the
+/// `show --json` shape are read as if their fields were at the top.
+fn fill(r: &mut Record, prefix: &str, map: Map<String, Value>) {
+    for (key, value) in map {
+        let shown = format!("{prefix}{key}");
+        if prefix.is_empty() && matches!(key.as_str(), "customer" | "complaint") && value.is_object() {
+            if let Value::Object(inner) = value {
+                fill(r, &format!("{key}."), inner);
+            }
+            continue;
+        }
+        if let Some(column) = Column::find(&key) {
+            match value {
+                Value::Null => {}
+                Value::String(s) => r.set(column, shown, &s),
+                Value::Number(n) => r.set(column, shown, &n.to_string()),
+                Value::Bool(b) => r.set(column, shown, &b.to_string()),
+                Value::Array(_) | Value::Object(_) => r
+                    .problems
+                    .push(format!("{shown}: expected text, a number or true/false")),
+            }
+        } else if prefix.is_empty() && columns::is_export_only(&key) {
+            if key == "irrational" {
+                r.irrational = value.as_str().map(str::to_string);
+            }
+        } else {
+            r.problems
+                .push(format!("{shown}: not a known field; expected {}", columns::all_keys()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(letter(0), "A");
+        assert_eq!(letter(25), "Z");
+        assert_eq!(letter(26), "AA");
+        assert_eq!(letter(27), "AB");
+    }
+
+    #[test]
+    fn decoding() {
+        let gbk = encoding_rs::GBK.encode("姓名,渠道\n王先生,電話\n").0.into_owned();
+        let err = decode(gbk.clone(), None, "x.csv").unwrap_err().to_string();
+        assert!(err.contains("--encoding gbk"), "{err}");
+        assert_eq!(
+            decode(gbk, Some(Encoding::Gbk), "x.csv").unwrap(),
+            "姓名,渠道\n王先生,電話\n"
+        );
+        let bom = [UTF8_BOM, "名".as_bytes()].concat();
+        assert_eq!(decode(bom.clone(), None, "x").unwrap(), "名");
+        assert_eq!(decode(bom, Some(Encoding::Gbk), "x").unwrap(), "名");
+        assert_eq!(decode(b"a,b".to_vec(), Some(Encoding::Gbk), "x").unwrap(), "a,b");
+    }
+
+    #[test]
+    fn rows_are_counted_like_a_spreadsheet() {
+        let text = "\nname,channel,summary,details\r\na,phone,s,\"two\r\nlines\"\r\n\r\nb,phone,s,d\n,,,\nc,phone,s,\n";
+        let r = csv_records(text, "x.csv").unwrap();
+        let at: Vec<&str> = r.records.iter().map(|r| r.at.as_str()).collect();
+        assert_eq!(at, ["row 3", "row 5", "row 7"]);
+        assert_eq!(r.empty, 1);
+        assert_eq!(r.records[0].values[&Column::Details].1, "two\r\nlines");
+    }
+
+    #[test]
+    fn the_delimiter_comes_from_the_header() {
+        assert_eq!(delimiter("name;channel;summary\n"), b';');
+        assert_eq!(delimiter("name\tchannel\tsummary\n"), b'\t');
+        assert_eq!(delimiter("name\n"), b',');
+    }
+}
