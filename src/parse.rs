@@ -33,10 +33,10 @@ fn key_on_line(text: &str, offset: usize) -> Option<&str> {
         Some(i) => &before[..i],
         None => line.split_once('=')?.0,
     };
-    let key = head.trim_end();
-    let key = &key[key
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1)..];
+    let key = head
+        .trim_end()
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .next()?;
     (!key.is_empty()).then_some(key)
 }
 

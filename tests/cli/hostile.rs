@@ -438,3 +438,25 @@ fn oversized_input_is_refused_naming_the_flag_and_the_limit() {
     print_table("Size limits", &rows);
     assert_all_held(&rows);
 }
+
+/// Inputs the fuzz targets found panicking (tests/fixtures/fuzz/), named after the
+/// target: each must now be an error.
+#[test]
+fn fuzz_findings_are_errors_not_panics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    for entry in std::fs::read_dir(dir).expect("fixtures").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let bytes = std::fs::read(entry.path()).expect("read");
+        let text = String::from_utf8_lossy(&bytes);
+        if name.starts_with("case_file-") {
+            assert!(kefu::store::parse_case(&text, Path::new(FILE)).is_err(), "{name}");
+        } else if name.starts_with("config-") {
+            assert!(
+                kefu::config::Config::parse(Path::new("config/kefu.toml"), &text).is_err(),
+                "{name}"
+            );
+        } else if name.starts_with("import_rows-") {
+            let _ = kefu::commands::import::read_rows(&bytes[1..], ["csv", "json", "jsonl"][usize::from(bytes[0] % 3)]);
+        }
+    }
+}
