@@ -18,8 +18,8 @@
 //! delay between 0 and 1.2 times the reference's duration. Every command is
 //! deterministic given the files and `KEFU_NOW`, so afterwards every case file must be
 //! byte for byte either what it was before or what the reference wrote: for a command
-//! on one case, all of them together; for `sweep`, which saves case by case, each case
-//! file on its own. Event counts are compared the same way and printed. Workspaces are
+//! on one case and for a batch import, all of them together; for `sweep`, which saves
+//! case by case, each case file on its own. Event counts are compared the same way and printed. Workspaces are
 //! outside git and every command runs with `--no-commit`: git's own `index.lock` is not
 //! the subject here.
 
@@ -155,6 +155,10 @@ fn command(rng: &mut Rng, ids: &[String]) -> (&'static str, Vec<String>) {
     if ids.len() < 3 || rng.chance(15) {
         return intake(rng);
     }
+    if rng.chance(12) {
+        // The rows are written by the caller (see `import_file`).
+        return ("import", s(&["import", "IMPORT"]));
+    }
     let id = rng.pick(ids).clone();
     match rng.below(6) {
         0 => {
@@ -205,6 +209,23 @@ fn command(rng: &mut Rng, ids: &[String]) -> (&'static str, Vec<String>) {
         ),
         _ => ("sweep", s(&["sweep"])),
     }
+}
+
+/// A CSV batch of 1 to 40 complaints, unique to this step.
+fn import_file(rng: &mut Rng, path: &Path, step: usize) {
+    let mut text = String::from("name,channel,summary,details,source_ref,category,level,department\n");
+    for row in 0..1 + rng.below(40) {
+        let classified = if rng.chance(50) {
+            "quality,general,service"
+        } else {
+            ",,"
+        };
+        text.push_str(&format!(
+            "客戶{row},web,批量匯入的抱怨 {row},\"{}\",batch-{step}-{row},{classified}\n",
+            "詳情".repeat(1 + rng.below(200) as usize)
+        ));
+    }
+    fs::write(path, text).expect("write import file");
 }
 
 #[derive(Default, Debug)]
@@ -289,7 +310,12 @@ fn killed_writers_leave_every_case_whole() {
             .filter_map(|n| n.strip_suffix(".toml"))
             .map(str::to_string)
             .collect();
-        let (name, args) = command(&mut rng, &ids);
+        let (name, mut args) = command(&mut rng, &ids);
+        if name == "import" {
+            let file = base.path().join("import.csv");
+            import_file(&mut rng, &file, f.runs);
+            args[1] = file.display().to_string();
+        }
 
         // The reference: the same command, run to completion on a copy.
         let reference = base.path().join("reference");
@@ -381,6 +407,7 @@ fn killed_writers_leave_every_case_whole() {
                 f.whole_effect += 1;
             }
         } else if name == "sweep" && per_case {
+            // Sweep saves case by case; an import is all or nothing.
             f.sweep_partial += 1;
         } else {
             f.half_applied += 1;

@@ -460,3 +460,80 @@ fn fuzz_findings_are_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn hostile_imports_are_refused_by_row_and_change_nothing() {
+    let tried: &[(&str, &str, &[u8], &[&str])] = &[
+        (
+            "CSV with ragged rows (short, long)",
+            "ragged.csv",
+            "name,channel,summary\n王,phone,ok\n李,phone\n趙,phone,a,b\n".as_bytes(),
+            &[
+                "row 3: summary: missing (required)",
+                "row 4: column D: a value in a column without a header",
+            ],
+        ),
+        (
+            "CSV with a NUL byte in a cell",
+            "nul.csv",
+            "name,channel,summary\n王,phone,o\0k\n".as_bytes(),
+            &["row 2: column C (summary): contains the control character U+0000"],
+        ),
+        (
+            "JSON lines with an escaped NUL",
+            "nul.jsonl",
+            b"{\"name\":\"a\",\"channel\":\"phone\",\"summary\":\"a\\u0000b\"}\n",
+            &["line 1: summary: contains the control character U+0000"],
+        ),
+        (
+            "CSV that is not UTF-8 (GBK, no --encoding)",
+            "gbk.csv",
+            b"name,channel,summary\n\xcd\xf5,phone,ok\n",
+            &["gbk.csv: is not UTF-8 text (invalid byte on line 2)"],
+        ),
+        (
+            "CSV with invalid UTF-8 after a BOM",
+            "bom.csv",
+            b"\xef\xbb\xbfname,channel,summary\n\xff,phone,ok\n",
+            &["bom.csv: starts with a UTF-8 byte-order mark but is not UTF-8 text"],
+        ),
+    ];
+    let mut rows = Vec::new();
+    for &(what, name, bytes, needles) in tried {
+        let (env, healthy) = workspace();
+        let file = env.path(name);
+        std::fs::write(&file, bytes).expect("write import");
+        let before = env.snapshot();
+        let run = env.run(&["import", name]);
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        let last = lines.last().copied().unwrap_or_default();
+        rows.push(Row {
+            what: what.to_string(),
+            error: lines
+                .iter()
+                .map(|l| l.trim_start_matches("error: "))
+                .collect::<Vec<_>>()
+                .join(" / "),
+            held: vec![
+                (
+                    "refused",
+                    if run.code == 1
+                        && last.starts_with(&format!("error: {name}"))
+                        && needles.iter().all(|n| run.stderr.contains(n))
+                    {
+                        Ok(())
+                    } else {
+                        Err(format!("{run:?}"))
+                    },
+                ),
+                ("unchanged", same(&env, &before)),
+                ("reads", reads_work(&env, &healthy, 2)),
+            ],
+        });
+    }
+    print_table(
+        "Hostile imports (one line per bad row, then one error naming the file)",
+        &rows,
+    );
+    assert_all_held(&rows);
+}
