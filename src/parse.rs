@@ -48,7 +48,9 @@ pub fn from_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> any
             Some(span) => {
                 // serde's type errors ("invalid type: string, expected a boolean") do not
                 // say which field; the key set on the line does.
-                let key = key_on_line(text, span.start).filter(|k| !message.contains(&format!("`{k}`")));
+                // A missing field's span is the table that lacks it: no key to name.
+                let key = key_on_line(text, span.start)
+                    .filter(|k| !message.contains(&format!("`{k}`")) && !message.starts_with("missing field"));
                 let field = key.map(|k| format!(" {k}:")).unwrap_or_default();
                 anyhow::anyhow!("{}:{}:{field} {message}", path.display(), line_of(text, span.start))
             }

@@ -142,7 +142,7 @@ const CASE_FILES: &[(&str, &str, &str)] = &[
         ":4: received_at: bad time",
     ),
     ("unknown status (sleeping)", "unknown-status.toml", "sleeping"),
-    ("no event log", "events-missing.toml", "events"),
+    ("no event log", "events-missing.toml", ":1: missing field `events`"),
     (
         "closed with no close event",
         "closed-without-close-event.toml",
