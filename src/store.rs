@@ -557,10 +557,15 @@ pub fn to_toml(case: &Case) -> Result<String> {
 /// The journal of a batch of new cases being created.
 const JOURNAL: &str = "batch";
 
+/// Write `path` whole or not at all: written aside, flushed, renamed into place. A
+/// journal cut short by a kill could otherwise end in a shorter id (`20261123-100` of
+/// `20261123-1001`) naming a case outside the batch, which the roll-back would remove.
 fn write_durably(path: &Path, text: &str) -> Result<()> {
-    let mut f = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let aside = path.with_extension("new");
+    let mut f = File::create(&aside).with_context(|| format!("cannot write {}", aside.display()))?;
     f.write_all(text.as_bytes())?;
     f.sync_all()?;
+    fs::rename(&aside, path).with_context(|| format!("cannot write {}", path.display()))?;
     sync_dir(path.parent().unwrap_or(Path::new(".")))
 }
 
