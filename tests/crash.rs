@@ -236,6 +236,8 @@ struct Figures {
     no_effect: usize,
     whole_effect: usize,
     sweep_partial: usize,
+    import_rolled_back: usize,
+    batches_pending: usize,
     killed_mid_write: usize,
     refused: usize,
     checks: usize,
@@ -305,6 +307,20 @@ fn killed_writers_leave_every_case_whole() {
         now += TimeDelta::minutes(rng.below(36 * 60) as i64);
         let now_text = now.to_rfc3339();
         let before = cases(&ws);
+        // A batch import killed before it finished leaves its journal; the next writer
+        // removes the cases it names before doing anything else. So a killed command
+        // may have done that recovery and nothing more.
+        let journal: Vec<String> = fs::read_to_string(ws.join(".kefu/batch"))
+            .map(|t| t.lines().map(|id| format!("{id}.toml")).collect())
+            .unwrap_or_default();
+        let recovered: Files = before
+            .iter()
+            .filter(|(n, _)| !journal.contains(n))
+            .map(|(n, b)| (n.clone(), b.clone()))
+            .collect();
+        if !journal.is_empty() {
+            f.batches_pending += 1;
+        }
         let ids: Vec<String> = before
             .keys()
             .filter_map(|n| n.strip_suffix(".toml"))
@@ -387,7 +403,8 @@ fn killed_writers_leave_every_case_whole() {
         }
         // Whole or nothing: for one case, all files together; sweep case by case.
         let names: Vec<&String> = before.keys().chain(expected.keys()).chain(after.keys()).collect();
-        let as_before = names.iter().all(|n| after.get(*n) == before.get(*n));
+        let as_before = names.iter().all(|n| after.get(*n) == before.get(*n))
+            || names.iter().all(|n| after.get(*n) == recovered.get(*n));
         let as_expected = names.iter().all(|n| after.get(*n) == expected.get(*n));
         let per_case = names
             .iter()
@@ -395,7 +412,17 @@ fn killed_writers_leave_every_case_whole() {
         let (eb, ea, ee) = (total_events(&before), total_events(&after), total_events(&expected));
         f.events_before += eb;
         f.events_after += ea;
-        if as_before && as_expected {
+        let journal_left = killed && name == "import" && ws.join(".kefu/batch").exists();
+        if journal_left {
+            // Killed before removing its journal, the moment a batch takes effect: the
+            // next writer removes the files it names (checked at the next step, where
+            // `recovered` is the state that must result).
+            f.import_rolled_back += 1;
+            if !per_case {
+                f.half_applied += 1;
+                failures.push(format!("step {}: import: a file is neither old nor new", f.runs));
+            }
+        } else if as_before && as_expected {
             // The command changes nothing (refused, or a sweep with nothing due).
             if killed {
                 f.no_effect += 1;
@@ -407,7 +434,7 @@ fn killed_writers_leave_every_case_whole() {
                 f.whole_effect += 1;
             }
         } else if name == "sweep" && per_case {
-            // Sweep saves case by case; an import is all or nothing.
+            // Sweep saves case by case; each case is whole.
             f.sweep_partial += 1;
         } else {
             f.half_applied += 1;
@@ -453,6 +480,11 @@ fn killed_writers_leave_every_case_whole() {
     println!("  killed: no effect                              {}", f.no_effect);
     println!("  killed: whole effect                           {}", f.whole_effect);
     println!("  killed sweeps with some cases swept            {}", f.sweep_partial);
+    println!(
+        "  killed imports left to roll back (journal)     {}",
+        f.import_rolled_back
+    );
+    println!("  steps that began by rolling a batch back       {}", f.batches_pending);
     println!("  refused by the rules (reference exit 1)        {}", f.refused);
     println!(
         "  kefu check runs / failures                     {} / {}",
