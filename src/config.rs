@@ -104,6 +104,10 @@ pub struct Config {
     pub report_day: Weekday,
     pub transactions: Option<u64>,
     pub auto_commit: bool,
+    /// The largest text kefu accepts in one field, in bytes.
+    pub max_field_bytes: u64,
+    /// The largest case file kefu reads or writes, in bytes.
+    pub max_case_bytes: u64,
     pub categories: Vec<Choice>,
     pub departments: Vec<Department>,
     pub channels: Vec<Choice>,
@@ -121,6 +125,7 @@ struct Raw {
     penalty: Option<RawPenalty>,
     report: Option<RawReport>,
     git: Option<RawGit>,
+    size: Option<RawSize>,
     categories: Option<Vec<RawChoice>>,
     departments: Option<Vec<RawDepartment>>,
     channels: Option<Vec<RawChoice>>,
@@ -168,6 +173,13 @@ struct RawReport {
 #[serde(deny_unknown_fields)]
 struct RawGit {
     auto_commit: bool,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawSize {
+    max_field_bytes: Option<Spanned<u64>>,
+    max_case_bytes: Option<Spanned<u64>>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -229,6 +241,27 @@ impl Config {
             ),
         };
         let git = pick(raw.git, default.git);
+        let size = raw.size.unwrap_or(RawSize {
+            max_field_bytes: None,
+            max_case_bytes: None,
+        });
+        let default_size = pick(None, default.size);
+        let limit = |name: &str, own: Option<Spanned<u64>>, default: Option<Spanned<u64>>, least: u64| match own {
+            Some(v) if *v.get_ref() < least => bail!(
+                "{}: size.{name}: expected at least {least} bytes, got {}",
+                at(v.span()),
+                v.get_ref()
+            ),
+            Some(v) => Ok(v.into_inner()),
+            None => Ok(default.map_or(least, Spanned::into_inner)),
+        };
+        let max_field_bytes = limit(
+            "max_field_bytes",
+            size.max_field_bytes,
+            default_size.max_field_bytes,
+            64,
+        )?;
+        let max_case_bytes = limit("max_case_bytes", size.max_case_bytes, default_size.max_case_bytes, 1024)?;
 
         let choices = |section: &str, list: Vec<RawChoice>| -> Result<Vec<Choice>> {
             let mut seen = HashSet::new();
@@ -281,6 +314,8 @@ impl Config {
             report_day,
             transactions: report.transactions,
             auto_commit: git.auto_commit,
+            max_field_bytes,
+            max_case_bytes,
             categories,
             departments,
             channels,
@@ -423,7 +458,7 @@ mod tests {
             ),
             (
                 "[limits]\ngeneral = { handoff = \"4 hours\", first_reply = \"24h\", close = \"3d\" }\n",
-                "config/kefu.toml:2: expected a duration",
+                "config/kefu.toml:2: handoff: expected a duration",
             ),
             (
                 "[[categories]]\nkey = \"a\"\nlabel = \"A\"\n[[categories]]\nkey = \"a\"\nlabel = \"B\"\n",
@@ -437,7 +472,10 @@ mod tests {
                 "timezone = \"Mars/Base\"\n",
                 "config/kefu.toml:1: timezone: unknown time zone",
             ),
-            ("clerk = \"a\"\nclerk = \"b\"\n", "config/kefu.toml:2: duplicate key"),
+            (
+                "clerk = \"a\"\nclerk = \"b\"\n",
+                "config/kefu.toml:2: clerk: duplicate key",
+            ),
         ];
         for (text, want) in cases {
             let err = parse(text).unwrap_err().to_string();

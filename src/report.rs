@@ -353,7 +353,7 @@ impl Acc<'_> {
                     let (dept, amount) = (e.department.clone().unwrap_or_default(), e.amount.unwrap_or(0));
                     let row = self.department(&dept);
                     row.penalties += 1;
-                    row.penalty_amount += amount;
+                    row.penalty_amount = row.penalty_amount.saturating_add(amount);
                     self.penalties.push(PenaltyRow {
                         case: case.id.clone(),
                         department: dept,

@@ -221,7 +221,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
         totals.push(vec![
             "總計 all".into(),
             n(r.penalties.len() as u64),
-            n(r.penalties.iter().map(|p| p.amount).sum()),
+            n(r.penalties.iter().fold(0u64, |sum, p| sum.saturating_add(p.amount))),
         ]);
     }
     out.push(Section {

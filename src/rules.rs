@@ -390,7 +390,7 @@ pub fn bring_up_to_date(case: &mut Case, cfg: &Config, until: Time, by: By) -> R
             e.department = Some(dept.clone());
             e.level = Some(level);
             e.amount = Some(if monthly {
-                cfg.penalty(level) * cfg.monthly_multiplier
+                cfg.penalty(level).saturating_mul(cfg.monthly_multiplier)
             } else {
                 cfg.penalty(level)
             });

@@ -21,8 +21,6 @@ use crate::parse::{from_toml, line_of_key};
 pub const CONFIG_FILE: &str = "config/kefu.toml";
 pub const CASES_DIR: &str = "cases";
 pub const STATE_DIR: &str = ".kefu";
-/// Larger case files are refused unread: no complaint needs a megabyte.
-pub const MAX_CASE_BYTES: u64 = 1 << 20;
 
 pub struct Workspace {
     pub root: PathBuf,
@@ -134,7 +132,7 @@ impl Workspace {
     /// Read, parse and verify one case. Errors read `cases/<id>.toml:line: reason`.
     pub fn load(&self, id: &str) -> Result<Case> {
         let path = self.case_path(id);
-        read_case(&path, &self.rel(&path)).map_err(anyhow::Error::msg)
+        read_case(&path, &self.rel(&path), self.config.max_case_bytes).map_err(anyhow::Error::msg)
     }
 
     /// Visit every case in id order. `map` runs in parallel on each readable, verified
@@ -243,7 +241,7 @@ impl Workspace {
                 }
                 None => {
                     dirty = true;
-                    match read_case(&path, &rel) {
+                    match read_case(&path, &rel, self.config.max_case_bytes) {
                         Ok(case) => {
                             if let (Some(stamp), Ok(json)) =
                                 (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case))
@@ -341,7 +339,7 @@ impl Workspace {
     /// Replace a case file atomically. Returns its path.
     pub fn save(&self, _lock: &Lock, case: &Case) -> Result<PathBuf> {
         let path = self.case_path(&case.id);
-        let tmp = self.write_temp(&case.id, &to_toml(case)?)?;
+        let tmp = self.write_temp(&case.id, &self.sized_toml(case)?)?;
         fs::rename(&tmp, &path).with_context(|| format!("cannot replace {}", path.display()))?;
         sync_dir(&self.cases_dir())?;
         Ok(path)
@@ -350,12 +348,36 @@ impl Workspace {
     /// Write a new case file; fails rather than overwrite an existing one.
     pub fn create(&self, _lock: &Lock, case: &Case) -> Result<PathBuf> {
         let path = self.case_path(&case.id);
-        let tmp = self.write_temp(&case.id, &to_toml(case)?)?;
+        let tmp = self.write_temp(&case.id, &self.sized_toml(case)?)?;
         let linked = fs::hard_link(&tmp, &path);
         let _ = fs::remove_file(&tmp);
         linked.with_context(|| format!("cannot create {}", path.display()))?;
         sync_dir(&self.cases_dir())?;
         Ok(path)
+    }
+
+    /// The case as TOML, if every field and the whole file are within the configured
+    /// sizes; else an error naming the flag (and field) and the limit.
+    fn sized_toml(&self, case: &Case) -> Result<String> {
+        let max = self.config.max_field_bytes;
+        if let Some((flag, field, len)) = fields(case)
+            .find(|(_, _, text)| text.len() as u64 > max)
+            .map(|(f, n, t)| (f, n, t.len()))
+        {
+            bail!(
+                "{flag} ({field}) is {len} bytes, over the {max}-byte limit for a field (max_field_bytes in {CONFIG_FILE}); nothing was written"
+            );
+        }
+        let text = to_toml(case)?;
+        let max = self.config.max_case_bytes;
+        if text.len() as u64 > max {
+            bail!(
+                "case {} would be {} bytes, over the {max}-byte limit for a case file (max_case_bytes in {CONFIG_FILE}); nothing was written",
+                case.id,
+                text.len()
+            );
+        }
+        Ok(text)
     }
 
     /// Create many new case files, all or none, even if the process is killed: the
@@ -371,7 +393,7 @@ impl Workspace {
             .iter()
             .map(|case| {
                 let path = tmp.join(format!("{}.toml", case.id));
-                fs::write(&path, to_toml(case)?).with_context(|| format!("cannot write {}", path.display()))?;
+                fs::write(&path, self.sized_toml(case)?).with_context(|| format!("cannot write {}", path.display()))?;
                 written();
                 Ok(path)
             })
@@ -499,6 +521,35 @@ impl Drop for IdAllocator<'_> {
     }
 }
 
+/// Every free-text field of a case: the flag that sets it, its name in the file, its text.
+fn fields(case: &Case) -> impl Iterator<Item = (&'static str, &'static str, &str)> {
+    let c = &case.complaint;
+    let top = [
+        ("--name", "customer.name", Some(&case.customer.name)),
+        ("--contact", "customer.contact", case.customer.contact.as_ref()),
+        ("--channel", "channel", Some(&case.channel)),
+        ("--summary", "complaint.summary", Some(&c.summary)),
+        ("--details", "complaint.details", c.details.as_ref()),
+        ("--product", "complaint.product", c.product.as_ref()),
+        ("--order", "complaint.order", c.order.as_ref()),
+        ("--request", "complaint.request", c.request.as_ref()),
+        ("--source-ref", "source_ref", case.source_ref.as_ref()),
+    ];
+    let events = case.events.iter().flat_map(|e| {
+        [
+            ("--actor", "events.actor", Some(&e.actor)),
+            ("--text", "events.text", e.text.as_ref()),
+            ("--note", "events.note", e.note.as_ref()),
+            ("--reason", "events.reason", e.reason.as_ref()),
+            ("--resolution", "events.resolution", e.resolution.as_ref()),
+            ("--by", "events.by", e.by.as_ref()),
+        ]
+    });
+    top.into_iter()
+        .chain(events)
+        .filter_map(|(flag, field, text)| text.map(|t| (flag, field, t.as_str())))
+}
+
 pub fn to_toml(case: &Case) -> Result<String> {
     toml::to_string(case).with_context(|| format!("cannot write case {} as TOML", case.id))
 }
@@ -506,10 +557,15 @@ pub fn to_toml(case: &Case) -> Result<String> {
 /// The journal of a batch of new cases being created.
 const JOURNAL: &str = "batch";
 
+/// Write `path` whole or not at all: written aside, flushed, renamed into place. A
+/// journal cut short by a kill could otherwise end in a shorter id (`20261123-100` of
+/// `20261123-1001`) naming a case outside the batch, which the roll-back would remove.
 fn write_durably(path: &Path, text: &str) -> Result<()> {
-    let mut f = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let aside = path.with_extension("new");
+    let mut f = File::create(&aside).with_context(|| format!("cannot write {}", aside.display()))?;
     f.write_all(text.as_bytes())?;
     f.sync_all()?;
+    fs::rename(&aside, path).with_context(|| format!("cannot write {}", path.display()))?;
     sync_dir(path.parent().unwrap_or(Path::new(".")))
 }
 
@@ -532,8 +588,8 @@ fn sync_dir(dir: &Path) -> Result<()> {
         .with_context(|| format!("cannot sync {}", dir.display()))
 }
 
-/// Read one case file; the error is one line, `rel:line: reason`.
-pub fn read_case(path: &Path, rel: &Path) -> Result<Case, String> {
+/// Read one case file of at most `max_bytes`; the error is one line, `rel:line: reason`.
+pub fn read_case(path: &Path, rel: &Path, max_bytes: u64) -> Result<Case, String> {
     let shown = rel.display();
     let meta = fs::symlink_metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     if meta.file_type().is_symlink() {
@@ -542,9 +598,9 @@ pub fn read_case(path: &Path, rel: &Path) -> Result<Case, String> {
     if !meta.is_file() {
         return Err(format!("{shown}: is not a regular file"));
     }
-    if meta.len() > MAX_CASE_BYTES {
+    if meta.len() > max_bytes {
         return Err(format!(
-            "{shown}: {} bytes is larger than the {MAX_CASE_BYTES}-byte limit for a case file",
+            "{shown}: {} bytes is larger than the {max_bytes}-byte limit for a case file (max_case_bytes in {CONFIG_FILE})",
             meta.len()
         ));
     }

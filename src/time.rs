@@ -87,10 +87,19 @@ impl Zone {
     /// A local time that falls in a DST gap moves forward by the gap; an ambiguous one
     /// takes the earlier instant.
     pub fn add(&self, time: Time, span: Span) -> Time {
-        let local = time.with_timezone(&self.0).naive_local();
-        let shifted = local.checked_add_days(Days::new(span.days.into())).unwrap_or(local);
-        let base = self.resolve(shifted);
-        self.fix(base + TimeDelta::minutes(span.minutes.into()))
+        // Without days there is no wall clock to keep: going through it would move a
+        // time in the repeated hour of an autumn change an hour back.
+        let base = if span.days == 0 {
+            time
+        } else {
+            let local = time.with_timezone(&self.0).naive_local();
+            self.resolve(local.checked_add_days(Days::new(span.days.into())).unwrap_or(local))
+        };
+        // Saturates at the end of time rather than panic on a hand-edited year 9999.
+        self.fix(
+            base.checked_add_signed(TimeDelta::minutes(span.minutes.into()))
+                .unwrap_or(base),
+        )
     }
 
     /// `time` minus whole calendar days: the same local time that many days earlier,
@@ -115,7 +124,10 @@ impl Zone {
             LocalResult::Single(t) => t.fixed_offset(),
             LocalResult::Ambiguous(early, _) => early.fixed_offset(),
             // In a spring-forward gap: the same wall-clock reading an hour later exists.
-            LocalResult::None => self.resolve(local + TimeDelta::hours(1)),
+            LocalResult::None => match local.checked_add_signed(TimeDelta::hours(1)) {
+                Some(later) => self.resolve(later),
+                None => self.fix(local.and_utc()),
+            },
         }
     }
 
@@ -251,6 +263,32 @@ mod tests {
         // Summer time starts on 2026-03-29 at 02:00 → 03:00: 02:30 does not exist.
         let r = t("2026-03-28T02:30:00+01:00");
         assert_eq!(z.add(r, "1d".parse().unwrap()), t("2026-03-29T03:30:00+02:00"));
+    }
+
+    /// Times from a hand-edited file can be at the end of the calendar; arithmetic on
+    /// them must not panic.
+    #[test]
+    fn arithmetic_at_the_end_of_time_does_not_panic() {
+        let z = Zone("Asia/Shanghai".parse().unwrap());
+        let r = t("9999-12-31T23:00:00+08:00");
+        for span in ["4h", "3d", "1d12h"] {
+            assert!(z.add(r, span.parse().unwrap()) >= r);
+        }
+    }
+
+    /// Found by the property `deadlines_never_precede_receipt`: a case received at
+    /// 01:30 EST, in the hour New York repeats, got a handoff deadline 30 minutes before
+    /// its receipt, and could not be classified.
+    #[test]
+    fn minutes_from_the_repeated_hour_are_elapsed_minutes() {
+        let z = Zone("America/New_York".parse().unwrap());
+        let r = t("2026-11-01T01:30:00-05:00");
+        assert_eq!(z.add(r, "30m".parse().unwrap()), t("2026-11-01T02:00:00-05:00"));
+        assert_eq!(z.add(r, "4h".parse().unwrap()), t("2026-11-01T05:30:00-05:00"));
+        // Days keep the wall clock: the next day's 01:30 is not repeated.
+        assert_eq!(z.add(r, "1d".parse().unwrap()), t("2026-11-02T01:30:00-05:00"));
+        let first = t("2026-11-01T01:30:00-04:00");
+        assert_eq!(z.add(first, "30m".parse().unwrap()), t("2026-11-01T01:00:00-05:00"));
     }
 
     #[test]

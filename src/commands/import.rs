@@ -25,13 +25,18 @@ use crate::config::Level;
 use crate::rules::{self, Intake};
 use read::{Encoding, Format, Record};
 
-/// No field of a complaint needs more; larger ones are a mistake (a whole sheet pasted
-/// into one cell) and would make the case file hard to read.
-const MAX_FIELD_BYTES: usize = 64 * 1024;
 /// Below this many new cases, an import is quick enough to need no progress bar.
 const PROGRESS_FROM: usize = 200;
 /// The commit message lists this many new cases, then counts the rest.
 const LISTED_IN_COMMIT: usize = 50;
+
+/// The row reader alone (decoding, then records), for the fuzz target: the number of
+/// records, or the error an import would report.
+#[doc(hidden)]
+pub fn read_rows(bytes: &[u8], format: &str) -> Result<usize> {
+    let text = read::decode(bytes.to_vec(), None, "rows")?;
+    Ok(read::records(&text, Format::parse(format)?, "rows")?.records.len())
+}
 
 /// A checked row: the case it makes (its id still to be given).
 struct Ready {
@@ -148,10 +153,20 @@ fn prepare(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
     let mut problems = record.problems.clone();
     let mut value = |c: Column| -> Option<(&str, &str)> {
         let (shown, v) = record.values.get(&c)?;
-        if v.len() > MAX_FIELD_BYTES {
+        // Larger fields are a mistake (a whole sheet pasted into one cell).
+        let max = ctx.ws.config.max_field_bytes;
+        if v.len() as u64 > max {
             problems.push(format!(
-                "{shown}: {} bytes is longer than the {MAX_FIELD_BYTES}-byte limit",
+                "{shown}: {} bytes is longer than the {max}-byte limit (max_field_bytes in config/kefu.toml)",
                 v.len()
+            ));
+        }
+        // A NUL or another control character is binary data, not a complaint (a
+        // spreadsheet saved in the wrong format); tab and line breaks are text.
+        if let Some(c) = v.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            problems.push(format!(
+                "{shown}: contains the control character U+{:04X}; is this a text file?",
+                u32::from(c)
             ));
         }
         Some((shown.as_str(), v.as_str()))

@@ -103,7 +103,12 @@ impl Env {
     /// The binary with a clean environment: fixed clock, zone, language, no colour,
     /// no terminal, a private HOME and git identity.
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kefu"));
+        self.command_for(env!("CARGO_BIN_EXE_kefu"))
+    }
+
+    /// Another program (a shell running a loop of kefu runs) in the same clean environment.
+    pub fn command_for(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
         cmd.env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", self.root())

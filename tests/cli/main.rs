@@ -4,8 +4,10 @@ mod env;
 
 mod bench;
 mod cache;
+mod concurrency;
 mod friday;
 mod git;
+mod hostile;
 mod import;
 mod prompt;
 mod skeleton;

@@ -454,7 +454,7 @@ fn a_bad_config_is_reported_with_its_line() {
         .unwrap()
         + 1;
     env.run(&["list"])
-        .fails(&format!("config/kefu.toml:{line}: expected a duration like"));
+        .fails(&format!("config/kefu.toml:{line}: handoff: expected a duration like"));
     let run = env.run(&["check"]);
     assert_eq!(run.code, 1);
     assert!(
