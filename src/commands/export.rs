@@ -6,7 +6,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 
-use super::import::Column;
+use super::import::{Column, STATE_COLUMNS};
 use crate::Ctx;
 use crate::case::{Case, State};
 use crate::cli::ExportArgs;
@@ -73,18 +73,6 @@ enum Line {
     Json(serde_json::Result<String>),
     Csv(Vec<String>),
 }
-
-/// Columns after the import ones: the state of the case at export time.
-const STATE_COLUMNS: [&str; 8] = [
-    "status",
-    "irrational",
-    "close_kind",
-    "deadline_handoff",
-    "deadline_first_reply",
-    "deadline_close",
-    "deadline_customer_answer",
-    "overdue",
-];
 
 fn csv_row(case: &Case, s: &State, now: Time) -> Vec<String> {
     let c = &case.classification;

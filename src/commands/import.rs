@@ -16,7 +16,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-pub use columns::Column;
+pub use columns::{Column, STATE_COLUMNS};
 
 use crate::Ctx;
 use crate::case::{Case, Classification};

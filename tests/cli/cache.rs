@@ -64,17 +64,7 @@ fn workspace() -> Env {
         );
         env.intake(&format!("丙{i}"), &[]);
         env.run(&["handoff", &b, "--to", "sales"]).ok();
-        env.run(&[
-            "close",
-            &a,
-            "--resolution",
-            "r",
-            "--remedy",
-            "refund",
-            "--satisfaction",
-            "satisfied",
-        ])
-        .ok();
+        env.close(&a, "satisfied", None).ok();
     }
     env.set_now("2026-11-23T10:00:00+08:00");
     env.run(&["sweep"]).ok();

@@ -161,6 +161,24 @@ impl Env {
         )
     }
 
+    /// Record a close (resolution and remedy incidental), requested now or at `requested_at`.
+    pub fn close(&self, id: &str, satisfaction: &str, requested_at: Option<&str>) -> Run {
+        let mut args = vec![
+            "close",
+            id,
+            "--resolution",
+            "resolved",
+            "--remedy",
+            "refund",
+            "--satisfaction",
+            satisfaction,
+        ];
+        if let Some(t) = requested_at {
+            args.extend(["--requested-at", t]);
+        }
+        self.run(&args)
+    }
+
     pub fn show(&self, id: &str) -> Value {
         self.run(&["show", id, "--json"]).ok().json()
     }

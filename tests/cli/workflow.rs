@@ -84,19 +84,7 @@ fn first_and_second_closes() {
     env.set_now("2026-11-06T10:00:00+08:00");
     env.run(&["sweep"]).ok();
     let close = |id: &str, requested: &str| {
-        env.run(&[
-            "close",
-            id,
-            "--resolution",
-            "refunded",
-            "--remedy",
-            "refund",
-            "--satisfaction",
-            "satisfied",
-            "--requested-at",
-            requested,
-        ])
-        .ok();
+        env.close(id, "satisfied", Some(requested)).ok();
         env.show(id)["close_kind"].as_str().unwrap().to_string()
     };
     assert_eq!(close(&on_time, "2026-11-04T09:00:00+08:00"), "first");
@@ -121,19 +109,7 @@ fn a_late_entered_close_request_cancels_the_escalations_after_it() {
     env.run(&["sweep"]).ok();
     assert_eq!(env.show(&id)["level"], "severe");
     // The department had asked to close on 11-04; the clerk enters it late.
-    env.run(&[
-        "close",
-        &id,
-        "--resolution",
-        "r",
-        "--remedy",
-        "apology",
-        "--satisfaction",
-        "accepted",
-        "--requested-at",
-        "2026-11-04T18:00:00+08:00",
-    ])
-    .ok();
+    env.close(&id, "accepted", Some("2026-11-04T18:00:00+08:00")).ok();
     let case = env.show(&id);
     assert_eq!(case["status"], "closed");
     assert_eq!(case["close_kind"], "first");
@@ -159,19 +135,7 @@ fn a_close_brings_the_case_up_to_date_before_it_is_recorded() {
     let id = env.classified("王先生");
     env.set_now("2026-11-20T09:00:00+08:00");
     // No sweep ever ran; the request came after the first deadline.
-    env.run(&[
-        "close",
-        &id,
-        "--resolution",
-        "r",
-        "--remedy",
-        "repair",
-        "--satisfaction",
-        "satisfied",
-        "--requested-at",
-        "2026-11-06T09:00:00+08:00",
-    ])
-    .ok();
+    env.close(&id, "satisfied", Some("2026-11-06T09:00:00+08:00")).ok();
     let case = env.show(&id);
     assert_eq!(case["close_kind"], "second");
     assert_eq!(penalties(&case), [("2026-11-05".to_string(), 50)]);
@@ -184,17 +148,7 @@ fn a_dissatisfied_customer_keeps_the_case_open_and_escalation_going() {
     env.set_now("2026-11-02T09:00:00+08:00");
     let id = env.classified("王先生");
     env.set_now("2026-11-04T09:00:00+08:00");
-    env.run(&[
-        "close",
-        &id,
-        "--resolution",
-        "r",
-        "--remedy",
-        "discount",
-        "--satisfaction",
-        "dissatisfied",
-    ])
-    .ok();
+    env.close(&id, "dissatisfied", None).ok();
     let case = env.show(&id);
     assert_eq!(
         (case["status"].as_str(), &case["close_kind"]),
@@ -251,17 +205,7 @@ fn deferred_and_irrational_cases_are_never_escalated() {
         "irrational cases can still be overdue: {}",
         i["overdue"]
     );
-    env.run(&[
-        "close",
-        &deferred,
-        "--resolution",
-        "maker replaced it",
-        "--remedy",
-        "exchange",
-        "--satisfaction",
-        "accepted",
-    ])
-    .ok();
+    env.close(&deferred, "accepted", None).ok();
     assert_eq!(
         env.show(&deferred)["close_kind"],
         "second",
@@ -355,17 +299,7 @@ fn handoff_writes_the_form_as_markdown_when_asked() {
 fn reopen_keeps_the_earlier_close_in_history() {
     let mut env = Env::new();
     let id = env.classified("王先生");
-    env.run(&[
-        "close",
-        &id,
-        "--resolution",
-        "r",
-        "--remedy",
-        "refund",
-        "--satisfaction",
-        "satisfied",
-    ])
-    .ok();
+    env.close(&id, "satisfied", None).ok();
     env.set_now("2026-11-25T10:00:00+08:00");
     env.run(&["reopen", &id, "--reason", "it burns again"]).ok();
     let case = env.show(&id);
@@ -373,17 +307,7 @@ fn reopen_keeps_the_earlier_close_in_history() {
     assert_eq!(case["close_kind"], Value::Null);
     assert_eq!(case["deadlines"]["close"], "2026-11-28T10:00:00+08:00");
     assert_eq!(kinds(&case), ["intake", "classify", "close", "reopen"]);
-    env.run(&[
-        "close",
-        &id,
-        "--resolution",
-        "r2",
-        "--remedy",
-        "exchange",
-        "--satisfaction",
-        "satisfied",
-    ])
-    .ok();
+    env.close(&id, "satisfied", None).ok();
     assert_eq!(
         env.show(&id)["close_kind"],
         "second",
@@ -433,17 +357,7 @@ fn due_lists_the_agenda_most_urgent_first() {
     ])
     .ok();
     let closed = env.classified("丙");
-    env.run(&[
-        "close",
-        &closed,
-        "--resolution",
-        "r",
-        "--remedy",
-        "refund",
-        "--satisfaction",
-        "satisfied",
-    ])
-    .ok();
+    env.close(&closed, "satisfied", None).ok();
     env.set_now("2026-11-23T11:30:00+08:00");
     let due = env.run(&["due", "--json"]).ok().json();
     let items: Vec<(String, String, bool)> = due

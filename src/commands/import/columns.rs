@@ -45,10 +45,10 @@ const ALIASES: &[(Column, &[&str])] = &[
     (Column::External, &["投訴", "投诉"]),
 ];
 
-/// What `kefu export` adds to the import columns. Import accepts and ignores them, so
-/// an export can be imported as it is; `irrational` is read (see the import rules).
-pub const EXPORT_ONLY: &[&str] = &[
-    "id",
+/// What `kefu export --format csv` writes after `id` and the import columns: the state
+/// of the case at export time. Import accepts and ignores them, so an export can be
+/// imported as it is; `irrational` is read (see the import rules).
+pub const STATE_COLUMNS: [&str; 8] = [
     "status",
     "irrational",
     "close_kind",
@@ -57,10 +57,13 @@ pub const EXPORT_ONLY: &[&str] = &[
     "deadline_close",
     "deadline_customer_answer",
     "overdue",
-    // The `show --json` object, as `export` writes it in JSON lines.
-    "deadlines",
-    "events",
 ];
+
+/// Keys of an export that are not import columns: the CSV's `id` and state columns, and
+/// the `show --json` object's `deadlines` and `events` in JSON lines.
+fn export_only(key: &str) -> bool {
+    key == "id" || key == "deadlines" || key == "events" || STATE_COLUMNS.contains(&key)
+}
 
 impl Column {
     pub const ALL: [Column; 15] = [
@@ -118,7 +121,7 @@ impl Column {
 
 /// Is `header` one of the columns `export` adds (ignored by import)?
 pub fn is_export_only(header: &str) -> bool {
-    EXPORT_ONLY.contains(&header.trim().to_ascii_lowercase().as_str())
+    export_only(&header.trim().to_ascii_lowercase())
 }
 
 /// All keys, for error messages.
