@@ -407,102 +407,40 @@ fn due_lists_the_agenda_most_urgent_first() {
 #[test]
 fn every_command_in_every_state() {
     type Step = &'static [&'static str];
+    const CLASSIFY: Step = &[
+        "classify",
+        "ID",
+        "--category",
+        "quality",
+        "--level",
+        "general",
+        "--department",
+        "service",
+    ];
+    const HANDOFF: Step = &["handoff", "ID", "--to", "service"];
+    const ACK: Step = &["ack", "ID"];
     let states: &[(&str, &[Step])] = &[
         ("received", &[]),
-        (
-            "classified",
-            &[&[
-                "classify",
-                "ID",
-                "--category",
-                "quality",
-                "--level",
-                "general",
-                "--department",
-                "service",
-            ]],
-        ),
-        (
-            "handed_off",
-            &[
-                &[
-                    "classify",
-                    "ID",
-                    "--category",
-                    "quality",
-                    "--level",
-                    "general",
-                    "--department",
-                    "service",
-                ],
-                &["handoff", "ID", "--to", "service"],
-            ],
-        ),
-        (
-            "acknowledged",
-            &[
-                &[
-                    "classify",
-                    "ID",
-                    "--category",
-                    "quality",
-                    "--level",
-                    "general",
-                    "--department",
-                    "service",
-                ],
-                &["handoff", "ID", "--to", "service"],
-                &["ack", "ID"],
-            ],
-        ),
+        ("classified", &[CLASSIFY]),
+        ("handed_off", &[CLASSIFY, HANDOFF]),
+        ("acknowledged", &[CLASSIFY, HANDOFF, ACK]),
         (
             "replied",
-            &[
-                &[
-                    "classify",
-                    "ID",
-                    "--category",
-                    "quality",
-                    "--level",
-                    "general",
-                    "--department",
-                    "service",
-                ],
-                &["handoff", "ID", "--to", "service"],
-                &["reply", "ID", "--from", "service", "--text", "t"],
-            ],
+            &[CLASSIFY, HANDOFF, &["reply", "ID", "--from", "service", "--text", "t"]],
         ),
         (
             "deferred",
             &[
-                &[
-                    "classify",
-                    "ID",
-                    "--category",
-                    "quality",
-                    "--level",
-                    "general",
-                    "--department",
-                    "service",
-                ],
-                &["handoff", "ID", "--to", "service"],
-                &["ack", "ID"],
+                CLASSIFY,
+                HANDOFF,
+                ACK,
                 &["defer", "ID", "--reason", "r", "--follow-up", "watch"],
             ],
         ),
         (
             "closed",
             &[
-                &[
-                    "classify",
-                    "ID",
-                    "--category",
-                    "quality",
-                    "--level",
-                    "general",
-                    "--department",
-                    "service",
-                ],
+                CLASSIFY,
                 &[
                     "close",
                     "ID",
