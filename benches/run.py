@@ -194,9 +194,10 @@ def ensure_workspace(bench, n, seed):
     sh([str(BENCH), "generate", str(ws), "--cases", str(n), "--seed", str(seed)])
     took = time.perf_counter() - start
     mark.write_text(json.dumps(want))
-    # kefu's cache never trusts a file changed in the last two seconds; a workspace
-    # measured the moment it was written would time parsing, not kefu's normal day.
-    time.sleep(2.1)
+    # kefu's cache never trusts a file changed in the last two seconds (whole seconds);
+    # a workspace measured the moment it was written would time parsing, not kefu's
+    # normal day.
+    time.sleep(3.1)
     return ws, took
 
 
@@ -341,31 +342,43 @@ def bench_size(bench, n, args, has_task):
     results.append(measure("kefu intake", n, intake, env, runs))
     clean_intakes(ws)
 
+    # Cold runs before the import's copies: making and removing hard links to the case
+    # files changes their ctime, which the cache rightly treats as a change.
+    results.append(measure_cold("baseline: read all case files (cold)", n, [str(BENCH), "read", str(ws)], env))
+    results.append(measure_cold("kefu list --open (cold)", n, kefu("list", "--open"), env))
+
     if n in args.import_at:
         csv_path = bench / f"import-{IMPORT_ROWS}-s{args.seed}.csv"
         if not csv_path.exists():
             sh([str(BENCH), "csv", str(IMPORT_ROWS), str(csv_path), "--seed", str(args.seed)])
-        copy = bench / "import-copy"
-        copy_env = dict(env, KEFU_ROOT=str(copy))
+        copies = []
+        copy_env = {}
 
         def setup():
             # A fresh copy each run, used once (like the clerk's daily work) before the
-            # import, so whatever kefu keeps beside the cases is as it would be.
+            # import, so whatever kefu keeps beside the cases is as it would be. Copies
+            # are removed only after the last run: on ext4 without a journal the inode
+            # allocator passes over inodes freed in the last minutes, so deleting the
+            # previous run's 10,000 new files just before each run would time that, not
+            # an import into a workspace as a shop has it.
+            copy = bench / f"import-copy-{len(copies)}"
+            copies.append(copy)
             fresh_copy(ws, copy)
+            copy_env.clear()
+            copy_env.update(env, KEFU_ROOT=str(copy))
             # Hard-linking changes every file's ctime, and kefu's cache never trusts a
-            # file changed in the last two seconds: let the copy age as a real workspace
-            # has, else the import measures parsing every case.
-            time.sleep(2.1)
+            # file changed in the last two seconds, counted in whole seconds: let the
+            # copy age as a real workspace has, else the import measures parsing cases.
+            time.sleep(3.1)
             subprocess.run([str(KEFU), "list", "--open"], env=copy_env, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
+            # Else the import's flush would also write out the copy just made.
+            os.sync()
 
         results.append(measure(f"kefu import ({IMPORT_ROWS} rows)", n,
                                kefu("--no-commit", "import", str(csv_path)), copy_env, runs, setup=setup))
-        if copy.exists():
+        for copy in copies:
             shutil.rmtree(copy)
-
-    results.append(measure_cold("baseline: read all case files (cold)", n, [str(BENCH), "read", str(ws)], env))
-    results.append(measure_cold("kefu list --open (cold)", n, kefu("list", "--open"), env))
 
     if has_task:
         data = ensure_taskdata(bench, ws, n, args.seed)

@@ -381,27 +381,34 @@ impl Workspace {
     }
 
     /// Create many new case files, all or none, even if the process is killed: the
-    /// files are written and flushed, a journal naming them is made durable, they are
-    /// linked into `cases/` and flushed again, and removing the journal is the moment
-    /// the batch takes effect. A journal found by the next writer (see [`Workspace::lock`])
-    /// means a batch that never finished; its files are removed.
+    /// files are written aside and flushed, a journal naming each and the checksum of
+    /// its bytes is made durable, they are linked into `cases/` (never over an existing
+    /// file) and flushed again, and removing the journal is the moment the batch takes
+    /// effect. A journal found by the next writer (see [`Workspace::lock`]) means a batch
+    /// that never finished; its files are removed.
     /// `written` is called as each file is written (for a progress bar).
     pub fn create_all(&self, _lock: &Lock, cases: &[Case], written: &(dyn Fn() + Sync)) -> Result<Vec<PathBuf>> {
+        let texts: Vec<String> = cases
+            .par_iter()
+            .map(|case| self.sized_toml(case))
+            .collect::<Result<_>>()?;
         let tmp = self.state_dir("tmp")?;
         // One after another: parallel creates in one directory only contend for it.
-        let temps: Vec<PathBuf> = cases
-            .iter()
-            .map(|case| {
-                let path = tmp.join(format!("{}.toml", case.id));
-                fs::write(&path, self.sized_toml(case)?).with_context(|| format!("cannot write {}", path.display()))?;
-                written();
-                Ok(path)
-            })
-            .collect::<Result<_>>()?;
+        let mut temps = Vec::with_capacity(cases.len());
+        for (case, text) in cases.iter().zip(&texts) {
+            let path = tmp.join(format!("{}.toml", case.id));
+            fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            temps.push(path);
+            written();
+        }
         sync_fs(&tmp)?;
         let journal = self.root.join(STATE_DIR).join(JOURNAL);
-        let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
-        write_durably(&journal, &ids.join("\n"))?;
+        let lines: Vec<String> = cases
+            .iter()
+            .zip(&texts)
+            .map(|(case, text)| format!("{} {:08x}", case.id, crc32fast::hash(text.as_bytes())))
+            .collect();
+        write_durably(&journal, &lines.join("\n"))?;
         let mut paths = Vec::with_capacity(cases.len());
         for (case, temp) in cases.iter().zip(&temps) {
             let path = self.case_path(&case.id);
@@ -421,17 +428,26 @@ impl Workspace {
         Ok(paths)
     }
 
-    /// Undo an unfinished batch: remove the case files its journal names.
+    /// Undo an unfinished batch: remove each file its journal names that holds exactly
+    /// what the batch wrote. Anything else under such a name (a file that was already
+    /// there when the batch tried to link its own) is not the batch's, so it stays.
     fn roll_back(&self) -> Result<()> {
         let journal = self.root.join(STATE_DIR).join(JOURNAL);
         let Ok(text) = fs::read_to_string(&journal) else {
             return Ok(());
         };
-        for id in text.lines().filter(|id| is_full_id(id)) {
-            match fs::remove_file(self.case_path(id)) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e).with_context(|| format!("cannot remove {id}.toml of an unfinished batch")),
+        for line in text.lines() {
+            let Some((id, crc)) = line.split_once(' ').filter(|(id, _)| is_full_id(id)) else {
+                continue;
+            };
+            let path = self.case_path(id);
+            let ours = match fs::read(&path) {
+                Ok(bytes) => format!("{:08x}", crc32fast::hash(&bytes)) == crc,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+                Err(e) => return Err(e).with_context(|| format!("cannot read {id}.toml of an unfinished batch")),
+            };
+            if ours {
+                fs::remove_file(&path).with_context(|| format!("cannot remove {id}.toml of an unfinished batch"))?;
             }
         }
         sync_dir(&self.cases_dir())?;
@@ -557,9 +573,8 @@ pub fn to_toml(case: &Case) -> Result<String> {
 /// The journal of a batch of new cases being created.
 const JOURNAL: &str = "batch";
 
-/// Write `path` whole or not at all: written aside, flushed, renamed into place. A
-/// journal cut short by a kill could otherwise end in a shorter id (`20261123-100` of
-/// `20261123-1001`) naming a case outside the batch, which the roll-back would remove.
+/// Write `path` whole or not at all: written aside, flushed, renamed into place, so a
+/// kill never leaves a journal cut short in the middle of a line.
 fn write_durably(path: &Path, text: &str) -> Result<()> {
     let aside = path.with_extension("new");
     let mut f = File::create(&aside).with_context(|| format!("cannot write {}", aside.display()))?;
@@ -694,5 +709,32 @@ mod tests {
         assert_eq!(ws.source_refs().unwrap(), want);
         assert!(dir.path().join(".kefu/cache/20261123").is_file());
         assert_eq!(ws.source_refs().unwrap(), want, "from the cache");
+    }
+
+    #[test]
+    fn a_batch_meeting_a_file_already_there_keeps_none_of_its_own_and_leaves_that_one() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(CASES_DIR)).unwrap();
+        let config = Config::parse(Path::new("kefu.toml"), &crate::config::default_text()).unwrap();
+        let ws = Workspace {
+            root: dir.path().to_path_buf(),
+            config,
+        };
+        // Put there by something other than kefu after the ids were handed out.
+        fs::write(ws.case_path("20261123-002"), "somebody else's").unwrap();
+        let batch: Vec<Case> = ["20261123-001", "20261123-002", "20261123-003"]
+            .iter()
+            .map(|id| parse_case(&case_with_ref(id, None), Path::new(id)).unwrap())
+            .collect();
+        let lock = ws.lock().unwrap();
+        let err = format!("{:#}", ws.create_all(&lock, &batch, &|| {}).unwrap_err());
+        assert!(err.contains("20261123-002.toml"), "{err}");
+        assert!(!ws.case_path("20261123-001").exists());
+        assert!(!ws.case_path("20261123-003").exists());
+        assert_eq!(
+            fs::read_to_string(ws.case_path("20261123-002")).unwrap(),
+            "somebody else's"
+        );
+        assert!(!dir.path().join(STATE_DIR).join(JOURNAL).exists());
     }
 }

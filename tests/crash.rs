@@ -311,7 +311,12 @@ fn killed_writers_leave_every_case_whole() {
         // removes the cases it names before doing anything else. So a killed command
         // may have done that recovery and nothing more.
         let journal: Vec<String> = fs::read_to_string(ws.join(".kefu/batch"))
-            .map(|t| t.lines().map(|id| format!("{id}.toml")).collect())
+            .map(|t| {
+                t.lines()
+                    .filter_map(|l| l.split(' ').next())
+                    .map(|id| format!("{id}.toml"))
+                    .collect()
+            })
             .unwrap_or_default();
         let recovered: Files = before
             .iter()
@@ -412,15 +417,22 @@ fn killed_writers_leave_every_case_whole() {
         let (eb, ea, ee) = (total_events(&before), total_events(&after), total_events(&expected));
         f.events_before += eb;
         f.events_after += ea;
-        let journal_left = killed && name == "import" && ws.join(".kefu/batch").exists();
+        let journal_left = killed && ws.join(".kefu/batch").exists();
         if journal_left {
-            // Killed before removing its journal, the moment a batch takes effect: the
-            // next writer removes the files it names (checked at the next step, where
-            // `recovered` is the state that must result).
+            // Killed before a batch's journal was removed: an import before its commit
+            // point, or any writer while rolling back an earlier batch. The next writer
+            // removes the files it names (checked at the next step, where `recovered` is
+            // the state that must result); until then each file is old, new, or one of
+            // the earlier batch's already removed.
             f.import_rolled_back += 1;
+            let per_case = names.iter().all(|n| {
+                after.get(*n) == before.get(*n)
+                    || after.get(*n) == expected.get(*n)
+                    || (!after.contains_key(*n) && journal.contains(*n))
+            });
             if !per_case {
                 f.half_applied += 1;
-                failures.push(format!("step {}: import: a file is neither old nor new", f.runs));
+                failures.push(format!("step {}: {name}: a file is neither old nor new", f.runs));
             }
         } else if as_before && as_expected {
             // The command changes nothing (refused, or a sweep with nothing due).
@@ -481,7 +493,7 @@ fn killed_writers_leave_every_case_whole() {
     println!("  killed: whole effect                           {}", f.whole_effect);
     println!("  killed sweeps with some cases swept            {}", f.sweep_partial);
     println!(
-        "  killed imports left to roll back (journal)     {}",
+        "  killed with a batch left to roll back         {}",
         f.import_rolled_back
     );
     println!("  steps that began by rolling a batch back       {}", f.batches_pending);

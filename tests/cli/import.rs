@@ -462,7 +462,7 @@ fn export_json_lines_are_the_show_objects_and_filters_apply() {
 }
 
 /// A batch killed before its commit point (the journal still there) never took effect:
-/// the next writer removes the files it names, whatever else happened.
+/// the next writer removes the files it wrote, and only those.
 #[test]
 fn an_unfinished_batch_is_rolled_back_by_the_next_writer() {
     let env = Env::new();
@@ -480,8 +480,18 @@ fn an_unfinished_batch_is_rolled_back_by_the_next_writer() {
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
     assert_eq!(ids.len(), 3);
-    // As if the import had been killed after linking its files, before removing the journal.
-    std::fs::write(env.path(".kefu/batch"), ids.join("\n")).unwrap();
+    // As if the import had been killed after linking its files, before removing the
+    // journal: each line names a file and the checksum of what the batch wrote there.
+    let mut journal: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let bytes = std::fs::read(env.path(&format!("cases/{id}.toml"))).unwrap();
+            format!("{id} {:08x}", crc32fast::hash(&bytes))
+        })
+        .collect();
+    // A name the batch meant to use but found taken holds somebody else's case: it stays.
+    journal.push(format!("{kept} 00000000"));
+    std::fs::write(env.path(".kefu/batch"), journal.join("\n")).unwrap();
     env.run(&["intake", "--name", "丁", "--channel", "web", "--summary", "d"])
         .ok();
     for id in &ids {
