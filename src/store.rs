@@ -206,13 +206,9 @@ impl Workspace {
     ) -> Vec<Result<Option<T>, (PathBuf, String)>> {
         let mut ids: Vec<&String> = ids.iter().collect();
         ids.sort();
-        let mut cached: HashMap<String, cache::Entry> = match cache {
-            Some(dir) => cache::read(&dir.join(day))
-                .into_iter()
-                .map(|e| (e.id.clone(), e))
-                .collect(),
-            None => HashMap::new(),
-        };
+        let mut shard = cache.map(|dir| cache::Shard::open(&dir.join(day))).unwrap_or_default();
+        let mut cached: HashMap<String, cache::Entry> =
+            shard.take_entries().into_iter().map(|e| (e.id.clone(), e)).collect();
         let mut dirty = false;
         let mut keep = Vec::with_capacity(ids.len());
         let mut out = Vec::with_capacity(ids.len());
@@ -232,7 +228,8 @@ impl Workspace {
             }
             let from_cache = hit
                 .as_ref()
-                .and_then(|e| serde_json::from_slice::<Case>(&e.json).ok())
+                .and_then(|e| shard.json(e))
+                .and_then(|json| serde_json::from_slice::<Case>(&json).ok())
                 .filter(|c| &c.id == id);
             let case = match from_cache {
                 Some(case) => {
@@ -246,13 +243,7 @@ impl Workspace {
                             if let (Some(stamp), Ok(json)) =
                                 (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case))
                             {
-                                let brief = Brief::of(&case);
-                                keep.push(cache::Entry {
-                                    id: id.clone(),
-                                    stamp,
-                                    brief,
-                                    json,
-                                });
+                                keep.push(cache::Entry::fresh(id.clone(), stamp, Brief::of(&case), json));
                             }
                             case
                         }
@@ -273,7 +264,7 @@ impl Workspace {
             }
         }
         if let Some(dir) = cache.filter(|_| dirty || !cached.is_empty()) {
-            cache::write(dir, day, &keep);
+            cache::write(dir, day, &keep, &shard);
         }
         out
     }
