@@ -516,12 +516,12 @@ impl IdAllocator<'_> {
         self.next.insert(day.to_string(), n + 1);
         Ok(id)
     }
-}
 
-impl Drop for IdAllocator<'_> {
-    /// Keep the high-water marks. They are hints (the files themselves decide), so a
-    /// mark that cannot be written costs nothing but a possible reuse of a deleted id.
-    fn drop(&mut self) {
+    /// Keep the high-water marks, once the cases with the ids handed out are written (a
+    /// refused case leaves its number free). They are hints (the files themselves
+    /// decide), so a mark that cannot be written costs nothing but a possible reuse of a
+    /// deleted id.
+    pub fn keep(self) {
         for (day, next) in &self.next {
             let _ = fs::write(self.marks.join(day), (next - 1).to_string());
         }

@@ -118,12 +118,12 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         case.id = allocator.next(&day_of(ctx, &case))?;
         cases.push(case);
     }
-    drop(allocator);
     let progress = progress_bar(cases.len());
     let paths = ctx
         .ws
         .create_all(&lock, &cases, &|| progress.inc(1))
         .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
+    allocator.keep();
     progress.finish_and_clear();
     let created: Vec<(String, String)> = cases.into_iter().map(|c| (c.id, c.customer.name)).collect();
 

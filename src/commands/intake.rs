@@ -77,7 +77,8 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
 
     let lock = ctx.ws.lock()?;
     let day = received.with_timezone(&cfg.zone.0).format("%Y%m%d").to_string();
-    let id = ctx.ws.ids_for_new_cases(&lock)?.next(&day)?;
+    let mut ids = ctx.ws.ids_for_new_cases(&lock)?;
+    let id = ids.next(&day)?;
     let mut case = rules::new_case(cfg, id, received, data, ctx.by())?;
     let mut body = format!("channel: {}\nsummary: {}", case.channel, case.complaint.summary);
     if let Some(c) = class {
@@ -90,6 +91,7 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         rules::classify(&mut case, cfg, c, ctx.by())?;
     }
     let path = ctx.ws.create(&lock, &case)?;
+    ids.keep();
     let subject = format!("kefu: intake {} ({})", case.id, case.customer.name);
     ctx.commit(&lock, &[path], &subject, &body)?;
     if ctx.json {

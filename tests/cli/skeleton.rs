@@ -16,6 +16,18 @@ fn intake_prints_sequential_ids_and_writes_valid_toml() {
     assert_eq!(value["schema"].as_integer(), Some(1));
 }
 
+/// An id is kept from reuse only once its case is written: a case refused after its id
+/// was handed out (here by the size limit) leaves the number free.
+#[test]
+fn a_refused_new_case_leaves_its_id_free() {
+    let env = Env::new();
+    assert_eq!(env.intake("王先生", &[]), "20261123-001");
+    let big = "烙".repeat(30_000);
+    env.run(&["intake", "--name", "李", "--channel", "phone", "--summary", &big])
+        .fails("max_field_bytes");
+    assert_eq!(env.intake("李小姐", &[]), "20261123-002");
+}
+
 #[test]
 fn intake_prints_the_id_alone_on_stdout() {
     let env = Env::new();
