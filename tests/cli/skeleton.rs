@@ -416,37 +416,23 @@ fn check_reports_every_problem_with_file_and_line() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     // Five broken files, and the same five hand edits the git trail does not hold.
     assert_eq!(lines.len(), 10, "{}", run.stdout);
-    assert!(
-        lines[0].starts_with("cases/20261123-001.toml:3: status is closed but the event log says classified"),
-        "{}",
-        lines[0]
-    );
-    assert!(lines[1].starts_with("cases/20261123-002.toml:5: "), "{}", lines[1]);
-    assert!(
-        lines[2].starts_with("cases/20261123-003.toml:7: unknown field `colour`"),
-        "{}",
-        lines[2]
-    );
-    assert!(
-        lines[3].starts_with("cases/20261123-004.toml:2: id \"20261123-005\" does not match the file name"),
-        "{}",
-        lines[3]
-    );
-    assert!(
-        lines[4].starts_with("cases/notes.toml: not named like a case file"),
-        "{}",
-        lines[4]
-    );
-    assert!(
-        lines[5].starts_with("cases/20261123-001.toml: changed since its last commit"),
-        "{}",
-        lines[5]
-    );
-    assert!(
-        lines[9].starts_with("cases/notes.toml: not in the git trail"),
-        "{}",
-        lines[9]
-    );
+    for (i, start) in [
+        (
+            0,
+            "cases/20261123-001.toml:3: status is closed but the event log says classified",
+        ),
+        (1, "cases/20261123-002.toml:5: "),
+        (2, "cases/20261123-003.toml:7: unknown field `colour`"),
+        (
+            3,
+            "cases/20261123-004.toml:2: id \"20261123-005\" does not match the file name",
+        ),
+        (4, "cases/notes.toml: not named like a case file"),
+        (5, "cases/20261123-001.toml: changed since its last commit"),
+        (9, "cases/notes.toml: not in the git trail"),
+    ] {
+        assert!(lines[i].starts_with(start), "line {i}: {}", lines[i]);
+    }
     assert!(run.stderr.contains("10 problem(s)"), "{}", run.stderr);
 }
 
