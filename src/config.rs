@@ -323,6 +323,12 @@ impl Config {
         })
     }
 
+    /// `start + span` on the shop's clock: the one place every deadline is computed, so
+    /// that the way time is counted (calendar time today) is decided here alone.
+    pub fn add(&self, start: crate::time::Time, span: Span) -> crate::time::Time {
+        self.zone.add(start, span)
+    }
+
     pub fn limits(&self, level: Level) -> Limits {
         self.limits[level.index()]
     }

@@ -67,7 +67,7 @@ pub fn new_case(cfg: &Config, id: String, received: Time, data: Intake, by: By) 
         );
     }
     let mut intake = by.event(EventKind::Intake, received);
-    intake.customer_answer_due = Some(cfg.zone.add(received, cfg.customer_answer));
+    intake.customer_answer_due = Some(cfg.add(received, cfg.customer_answer));
     intake.external = data.external.then_some(true);
     let mut case = Case {
         schema: crate::case::SCHEMA,
@@ -123,9 +123,9 @@ pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()
     }
     let limits = cfg.limits(c.level);
     let mut e = by.event(EventKind::Classify, by.now);
-    e.handoff_due = Some(cfg.zone.add(case.received_at, limits.handoff));
-    e.close_due = Some(cfg.zone.add(case.received_at, limits.close));
-    e.first_reply_due = s.first_ack.map(|ack| cfg.zone.add(ack, limits.first_reply));
+    e.handoff_due = Some(cfg.add(case.received_at, limits.handoff));
+    e.close_due = Some(cfg.add(case.received_at, limits.close));
+    e.first_reply_due = s.first_ack.map(|ack| cfg.add(ack, limits.first_reply));
     e.category = Some(c.category);
     e.level = Some(c.level);
     e.department = Some(c.department);
@@ -179,7 +179,7 @@ fn ack_event(case: &Case, cfg: &Config, s: &State, at: Time, signer: Option<Stri
     let mut e = by.event(EventKind::Ack, at);
     if s.first_ack.is_none() {
         let level = s.classification.level.unwrap_or(Level::General);
-        e.first_reply_due = Some(cfg.zone.add(at, cfg.limits(level).first_reply));
+        e.first_reply_due = Some(cfg.add(at, cfg.limits(level).first_reply));
     }
     let handed = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
     e.by = signer.or_else(|| handed.and_then(|h| h.receiver.clone()));
@@ -315,7 +315,7 @@ pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<C
     e.remedy = Some(c.remedy);
     e.satisfaction = Some(c.satisfaction);
     e.close_kind = kind;
-    e.late_confirm = by.now > cfg.zone.add(requested, cfg.confirm);
+    e.late_confirm = by.now > cfg.add(requested, cfg.confirm);
     push(case, [e])?;
     Ok(kind)
 }
@@ -357,10 +357,7 @@ pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
         return Err(refuse(case, "reopen", &format!("it is still open ({})", s.status)));
     }
     let mut e = by.event(EventKind::Reopen, by.now);
-    e.close_due = s
-        .classification
-        .level
-        .map(|l| cfg.zone.add(by.now, cfg.limits(l).close));
+    e.close_due = s.classification.level.map(|l| cfg.add(by.now, cfg.limits(l).close));
     e.reason = Some(reason);
     push(case, [e])?;
     Ok(())
@@ -383,7 +380,7 @@ pub fn bring_up_to_date(case: &mut Case, cfg: &Config, until: Time, by: By) -> R
         }
         let monthly = s
             .first_miss
-            .map(|first| cfg.zone.add(first, Span::days(30 * (s.monthly + 1))));
+            .map(|first| cfg.add(first, Span::days(30 * (s.monthly + 1))));
         let penalty = |at: Time, monthly: bool, reason: String| {
             let mut e = by.event(EventKind::Penalty, at);
             e.recorded_at = Some(by.now);
@@ -416,7 +413,7 @@ pub fn bring_up_to_date(case: &mut Case, cfg: &Config, until: Time, by: By) -> R
                 e.recorded_at = Some(by.now);
                 e.level = Some(next);
                 e.missed = Some(close);
-                e.close_due = Some(cfg.zone.add(close, cfg.limits(next).close));
+                e.close_due = Some(cfg.add(close, cfg.limits(next).close));
                 let reason = format!("close deadline {} missed ({})", rfc3339(&close), level.key());
                 push(case, [penalty(close, false, reason), e])?;
             }
