@@ -299,6 +299,17 @@ impl Sim<'_> {
 }
 
 fn make_case(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) -> Result<Case> {
+    let mut case = simulate(cfg, id, received, now, rng)?;
+    // People's events get random ids; a seeded workspace must come out the same.
+    for (i, e) in case.events.iter_mut().enumerate() {
+        if !e.kind.is_derived() {
+            e.id = format!("g{i:07}");
+        }
+    }
+    Ok(case)
+}
+
+fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) -> Result<Case> {
     let age_days = (now - received).num_days();
     let mut story = STORIES[rng.weighted(&STORIES.map(|(_, w)| w))].0;
     // A case nobody classified, or one forgotten for months, is rare in an old archive.

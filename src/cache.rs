@@ -14,7 +14,7 @@ use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::Path;
 
 /// Changes whenever the cached representation may change.
-const MAGIC: &[u8] = concat!("kefu-cache 4 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("kefu-cache 5 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// What identifies one version of a file's content without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

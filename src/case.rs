@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::Level;
 use crate::time::{Time, serde_opt_time, serde_time};
 
-pub const SCHEMA: u32 = 1;
+/// The case file format. Schema 2 gave every event an `id` (SPEC §17.2) and made
+/// `cancels` name an event by id; schema 1 files are still read (see [`Case::upgrade`]).
+pub const SCHEMA: u32 = 2;
 
 macro_rules! word_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $key:literal),+ $(,)? }) => {
@@ -180,12 +182,23 @@ pub struct Deadlines {
 
 /// One action on a case. `at` is when it happened; `recorded_at` when it was entered,
 /// if that differs. The other fields belong to particular kinds.
+///
+/// Two sorts of events share this shape (SPEC §17.2). *People's events* (intake,
+/// classify, handoff, ack, reply, close, defer, reject, reopen) are the history: each
+/// has an actor and a random id, and two copies of a case (two clones of the
+/// workspace) agree on an event exactly when they hold the same id. *Derived events*
+/// (escalate, penalty, cancel) follow from the people's events by the rules: they
+/// carry no actor, and their id is computed from what they say ([`derived_id`]), so
+/// deriving them again anywhere gives the same id.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     #[serde(with = "serde_time")]
     pub at: Time,
     pub kind: EventKind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub actor: String,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Time>,
@@ -241,8 +254,9 @@ pub struct Event {
     pub amount: Option<u64>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub monthly: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancels: Option<usize>,
+    /// The id of the escalation or penalty a cancellation voids.
+    #[serde(default, deserialize_with = "event_ref", skip_serializing_if = "Option::is_none")]
+    pub cancels: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,15 +267,83 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// `cancels` as written by schema 2 (an event id) or schema 1 (the 1-based position of
+/// the event, which [`Case::upgrade`] turns into the id `e<position>`).
+fn event_ref<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Ref {
+        Id(String),
+        Position(u64),
+    }
+    Ok(Option::<Ref>::deserialize(d)?.map(|r| match r {
+        Ref::Id(id) => id,
+        Ref::Position(n) => format!("e{n}"),
+    }))
+}
+
+impl EventKind {
+    /// Escalations, penalties and cancellations follow from the people's events.
+    pub fn is_derived(self) -> bool {
+        matches!(self, EventKind::Escalate | EventKind::Penalty | EventKind::Cancel)
+    }
+}
+
 impl Event {
     pub fn new(kind: EventKind, at: Time, actor: &str) -> Event {
         Event {
             at,
             kind,
-            actor: actor.to_string(),
+            actor: if kind.is_derived() {
+                String::new()
+            } else {
+                actor.to_string()
+            },
             ..Event::default()
         }
     }
+}
+
+/// The id of a derived event: a digest of what it says, so that the same rule applied
+/// to the same history gives the same id in every copy of the case.
+pub fn derived_id(e: &Event) -> String {
+    let mut h = crc32fast::Hasher::new();
+    let key = format!(
+        "{}|{}|{}|{}|{}|{}|{}",
+        e.kind,
+        e.at.timestamp(),
+        e.level.map_or("", Level::key),
+        e.department.as_deref().unwrap_or_default(),
+        e.amount.unwrap_or_default(),
+        e.monthly,
+        e.cancels.as_deref().unwrap_or_default(),
+    );
+    h.update(key.as_bytes());
+    format!("{}{:08x}", &e.kind.key()[..1], h.finalize())
+}
+
+/// A new random id for a people's event: eight characters of `[a-z2-7]`.
+fn random_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    // RandomState is seeded from the operating system's randomness once per process;
+    // hashing a counter and the clock with it gives unpredictable values after that.
+    let mut h = std::hash::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    let mut n = h.finish();
+    (0..8)
+        .map(|_| {
+            let c = b"abcdefghijklmnopqrstuvwxyz234567"[(n & 31) as usize];
+            n >>= 5;
+            c as char
+        })
+        .collect()
 }
 
 /// Everything the event log says about a case, derived by [`Case::state`].
@@ -306,14 +388,34 @@ impl Case {
         let mut progress = Status::Received;
         let mut cancelled = vec![false; self.events.len()];
         for (i, e) in self.events.iter().enumerate() {
+            if e.id.is_empty() {
+                return Err(format!("event {}: {}: missing `id`", i + 1, e.kind));
+            }
+            if self.events[..i].iter().any(|earlier| earlier.id == e.id) {
+                return Err(format!("event {}: {}: id {:?} is used twice", i + 1, e.kind, e.id));
+            }
+            if e.kind.is_derived() != e.actor.is_empty() {
+                return Err(format!(
+                    "event {}: {}: {}",
+                    i + 1,
+                    e.kind,
+                    if e.kind.is_derived() {
+                        "a derived event has no actor"
+                    } else {
+                        "missing `actor`"
+                    }
+                ));
+            }
             if e.kind == EventKind::Cancel {
-                let n = need(i, e, "cancels", e.cancels)?;
-                let target = n.checked_sub(1).filter(|&t| t < i).and_then(|t| self.events.get(t));
-                match target {
-                    Some(t) if matches!(t.kind, EventKind::Escalate | EventKind::Penalty) => cancelled[n - 1] = true,
+                let target = need(i, e, "cancels", e.cancels.as_deref())?;
+                let t = self.events[..i].iter().position(|t| t.id == target);
+                match t {
+                    Some(t) if matches!(self.events[t].kind, EventKind::Escalate | EventKind::Penalty) => {
+                        cancelled[t] = true
+                    }
                     _ => {
                         return Err(format!(
-                            "event {}: cancel: `cancels = {n}` is not an earlier escalation or penalty",
+                            "event {}: cancel: `cancels = {target:?}` is not an earlier escalation or penalty",
                             i + 1
                         ));
                     }
@@ -489,8 +591,49 @@ impl Case {
         Ok(s)
     }
 
+    /// Bring a case read from an older schema to the current one, in memory: schema 1
+    /// events had no ids, so each gets `e<position>` (the name schema 1's `cancels`
+    /// used), and derived events lose the actor they used to carry.
+    pub fn upgrade(&mut self) {
+        if self.schema != 1 {
+            return;
+        }
+        for (i, e) in self.events.iter_mut().enumerate() {
+            if e.id.is_empty() {
+                e.id = format!("e{}", i + 1);
+            }
+            if e.kind.is_derived() {
+                e.actor.clear();
+            }
+        }
+        self.schema = SCHEMA;
+    }
+
+    /// Give new events their ids: a digest for a derived event, a random id (unique
+    /// within the case) for a people's event.
+    pub fn assign_ids(&mut self) {
+        for i in 0..self.events.len() {
+            if !self.events[i].id.is_empty() {
+                continue;
+            }
+            let id = if self.events[i].kind.is_derived() {
+                derived_id(&self.events[i])
+            } else {
+                loop {
+                    let id = random_id();
+                    if !self.events.iter().any(|e| e.id == id) {
+                        break id;
+                    }
+                }
+            };
+            self.events[i].id = id;
+        }
+    }
+
     /// Recompute the header from the event log (after appending events).
     pub fn refresh(&mut self) -> Result<State, String> {
+        self.upgrade();
+        self.assign_ids();
         let s = self.state()?;
         self.status = s.status;
         self.classification = s.classification.clone();
@@ -587,6 +730,107 @@ pub fn is_full_id(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Result<Case, String> {
+        crate::store::parse_case(text, std::path::Path::new("cases/20261102-001.toml"))
+    }
+
+    const SCHEMA_1: &str = r#"schema = 1
+id = "20261102-001"
+status = "classified"
+received_at = "2026-11-02T09:00:00+08:00"
+channel = "phone"
+external = false
+
+[customer]
+name = "王先生"
+
+[complaint]
+summary = "燒餅烙糊了"
+
+[classification]
+category = "quality"
+level = "general"
+department = "service"
+
+[deadlines]
+handoff = "2026-11-02T13:00:00+08:00"
+close = "2026-11-05T09:00:00+08:00"
+
+[[events]]
+at = "2026-11-02T09:00:00+08:00"
+kind = "intake"
+actor = "clerk"
+
+[[events]]
+at = "2026-11-02T09:00:00+08:00"
+kind = "classify"
+actor = "clerk"
+category = "quality"
+level = "general"
+department = "service"
+handoff_due = "2026-11-02T13:00:00+08:00"
+close_due = "2026-11-05T09:00:00+08:00"
+
+[[events]]
+at = "2026-11-05T09:00:00+08:00"
+kind = "penalty"
+actor = "clerk"
+department = "service"
+level = "general"
+amount = 50
+missed = "2026-11-05T09:00:00+08:00"
+
+[[events]]
+at = "2026-11-06T09:00:00+08:00"
+kind = "cancel"
+actor = "clerk"
+cancels = 3
+"#;
+
+    #[test]
+    fn a_schema_1_case_reads_with_positional_ids_and_derived_events_lose_their_actor() {
+        let case = parse(SCHEMA_1).unwrap();
+        assert_eq!(case.schema, SCHEMA);
+        let ids: Vec<&str> = case.events.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["e1", "e2", "e3", "e4"]);
+        assert_eq!(
+            case.events[3].cancels.as_deref(),
+            Some("e3"),
+            "cancels = 3 names event 3"
+        );
+        assert!(case.events[2].actor.is_empty() && case.events[3].actor.is_empty());
+        assert!(case.state().unwrap().penalties.is_empty(), "the penalty is cancelled");
+    }
+
+    #[test]
+    fn event_ids_are_required_unique_and_derived_events_have_no_actor() {
+        let mut case = parse(SCHEMA_1).unwrap();
+        case.events[1].id = "e1".into();
+        assert!(case.state().unwrap_err().contains("id \"e1\" is used twice"));
+        let mut case = parse(SCHEMA_1).unwrap();
+        case.events[2].actor = "clerk".into();
+        assert!(case.state().unwrap_err().contains("a derived event has no actor"));
+        let mut case = parse(SCHEMA_1).unwrap();
+        case.events[0].id.clear();
+        assert!(case.state().unwrap_err().contains("event 1: intake: missing `id`"));
+    }
+
+    #[test]
+    fn new_events_get_random_people_ids_and_digest_derived_ids() {
+        let mut a = parse(SCHEMA_1).unwrap();
+        let mut b = a.clone();
+        for case in [&mut a, &mut b] {
+            for e in &mut case.events {
+                e.id.clear();
+            }
+            case.assign_ids();
+        }
+        // People's events: random, so two copies differ; derived: the same everywhere.
+        assert_ne!(a.events[0].id, b.events[0].id);
+        assert_eq!(a.events[2].id, b.events[2].id);
+        assert!(a.events[0].id.len() == 8 && a.events[2].id.starts_with('p'));
+    }
 
     #[test]
     fn ids() {

@@ -280,7 +280,7 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
         ),
         EventKind::Cancel => format!(
             "cancels event {}: {}",
-            e.cancels.unwrap_or(0),
+            e.cancels.as_deref().unwrap_or_default(),
             e.reason.as_deref().unwrap_or_default()
         ),
         EventKind::Defer | EventKind::Reject | EventKind::Reopen => clip(e.reason.as_deref().unwrap_or_default(), 60),

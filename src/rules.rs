@@ -289,7 +289,7 @@ pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<C
         .filter(|&&i| case.events[i].at >= requested)
         .map(|&i| {
             let mut e = by.event(EventKind::Cancel, by.now);
-            e.cancels = Some(i + 1);
+            e.cancels = Some(case.events[i].id.clone());
             e.reason = Some(format!(
                 "the close was requested at {}, before this deadline",
                 rfc3339(&requested)

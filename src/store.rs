@@ -621,7 +621,8 @@ pub fn read_case(path: &Path, rel: &Path, max_bytes: u64) -> Result<Case, String
 }
 
 pub fn parse_case(text: &str, rel: &Path) -> Result<Case, String> {
-    let case: Case = from_toml(rel, text).map_err(|e| e.to_string())?;
+    let mut case: Case = from_toml(rel, text).map_err(|e| e.to_string())?;
+    case.upgrade();
     let at = |field: &str| match line_of_key(text, field) {
         Some(line) => format!("{}:{line}", rel.display()),
         None => rel.display().to_string(),

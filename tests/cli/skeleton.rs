@@ -13,7 +13,7 @@ fn intake_prints_sequential_ids_and_writes_valid_toml() {
     let text = env.case_text("20261123-001");
     let value: toml::Table = toml::from_str(&text).expect("valid TOML");
     assert_eq!(value["customer"]["name"].as_str(), Some("王先生"));
-    assert_eq!(value["schema"].as_integer(), Some(1));
+    assert_eq!(value["schema"].as_integer(), Some(2));
 }
 
 /// An id is kept from reuse only once its case is written: a case refused after its id

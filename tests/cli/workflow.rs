@@ -16,12 +16,11 @@ fn kinds(case: &Value) -> Vec<String> {
 
 fn penalties(case: &Value) -> Vec<(String, u64)> {
     let events = case["events"].as_array().unwrap();
-    let cancelled: Vec<u64> = events.iter().filter_map(|e| e["cancels"].as_u64()).collect();
+    let cancelled: Vec<&str> = events.iter().filter_map(|e| e["cancels"].as_str()).collect();
     events
         .iter()
-        .enumerate()
-        .filter(|(i, e)| e["kind"] == "penalty" && !cancelled.contains(&(*i as u64 + 1)))
-        .map(|(_, e)| {
+        .filter(|e| e["kind"] == "penalty" && !cancelled.contains(&e["id"].as_str().unwrap()))
+        .map(|e| {
             (
                 e["at"].as_str().unwrap()[..10].to_string(),
                 e["amount"].as_u64().unwrap(),
