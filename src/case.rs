@@ -202,6 +202,12 @@ pub struct Event {
     pub actor: String,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Time>,
+    /// A derived event's place in the books (SPEC §17.3): the later of `at` and the
+    /// recording time of the people's event after which the rules first produce it
+    /// (for a cancellation, the recording time of the event that voids its target).
+    /// It depends on the history alone, never on when a sweep ran.
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub issued: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -382,6 +388,16 @@ pub struct State {
 }
 
 impl Case {
+    /// When the latest people's event was entered: a derived event produced now is
+    /// issued no earlier than this.
+    pub fn last_recorded(&self) -> Option<Time> {
+        self.events
+            .iter()
+            .rev()
+            .find(|e| !e.kind.is_derived())
+            .map(|e| e.recorded_at.unwrap_or(e.at))
+    }
+
     /// Replay the event log. Errors name the event (1-based) and what is wrong.
     pub fn state(&self) -> Result<State, String> {
         let mut s = State::default();

@@ -44,6 +44,12 @@ impl Ctx {
         }
     }
 
+    /// A case as history says it stands now (SPEC §10.1): every read shows cases
+    /// through this, so what it shows never depends on whether a sweep ran.
+    pub fn as_of(&self, case: case::Case, s: case::State) -> Result<(case::Case, case::State)> {
+        rules::as_of(case, s, &self.ws.config, self.now)
+    }
+
     /// Parse a user-given time in the shop's zone; the error names the flag.
     pub fn time(&self, flag: &str, text: &str) -> Result<Time> {
         self.ws

@@ -135,8 +135,9 @@ pub struct DepartmentRow {
     pub first_closes: u64,
     pub second_closes: u64,
     pub open_overdue: u64,
-    pub penalties: u64,
-    pub penalty_amount: u64,
+    /// Penalties issued in the week minus cancellations issued in it (SPEC §10.9).
+    pub penalties: i64,
+    pub penalty_amount: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -146,9 +147,20 @@ pub struct PenaltyRow {
     /// The level charged: the one in force before the missed deadline.
     pub level: &'static str,
     pub reason: String,
-    pub amount: u64,
+    /// Negative for a cancellation.
+    pub amount: i64,
+    /// The missed deadline.
     #[serde(serialize_with = "serde_time::serialize")]
     pub at: Time,
+    /// Where the line is placed (SPEC §17.3): a week's lines never change once it is over.
+    #[serde(serialize_with = "serde_time::serialize")]
+    pub issued: Time,
+    /// For a cancellation: the `at` of the penalty it cancels.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::time::serde_opt_time::serialize"
+    )]
+    pub cancels: Option<Time>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -315,7 +327,7 @@ impl Acc<'_> {
         let mut follow_up = None;
         let mut department: Option<&str> = None;
         let mut deferred_in_week = false;
-        for (i, e) in case.events.iter().enumerate() {
+        for e in &case.events {
             if e.at >= p.to {
                 continue;
             }
@@ -349,22 +361,40 @@ impl Acc<'_> {
                 }
                 EventKind::Reject => open = false,
                 EventKind::Reopen => open = true,
-                EventKind::Penalty if in_week && s.penalties.contains(&i) => {
-                    let (dept, amount) = (e.department.clone().unwrap_or_default(), e.amount.unwrap_or(0));
-                    let row = self.department(&dept);
-                    row.penalties += 1;
-                    row.penalty_amount = row.penalty_amount.saturating_add(amount);
-                    self.penalties.push(PenaltyRow {
-                        case: case.id.clone(),
-                        department: dept,
-                        level: e.level.map_or("", Level::key),
-                        reason: e.reason.clone().unwrap_or_default(),
-                        amount,
-                        at: e.at,
-                    });
-                }
                 _ => {}
             }
+        }
+        // Penalties and their cancellations, placed by when they were issued (SPEC
+        // §17.3, §10.9): a penalty cancelled later keeps its line in its own week, and
+        // the cancellation is a negative line in the week it was issued.
+        for e in &case.events {
+            let issued = e.issued.unwrap_or(e.at);
+            if !p.contains(issued) {
+                continue;
+            }
+            let (penalty, sign, cancels) = match e.kind {
+                EventKind::Penalty => (e, 1, None),
+                EventKind::Cancel => match case.events.iter().find(|t| Some(&t.id) == e.cancels.as_ref()) {
+                    Some(t) if t.kind == EventKind::Penalty => (t, -1, Some(t.at)),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let dept = penalty.department.clone().unwrap_or_default();
+            let amount = sign * i64::try_from(penalty.amount.unwrap_or(0)).unwrap_or(i64::MAX);
+            let row = self.department(&dept);
+            row.penalties += sign;
+            row.penalty_amount = row.penalty_amount.saturating_add(amount);
+            self.penalties.push(PenaltyRow {
+                case: case.id.clone(),
+                department: dept,
+                level: penalty.level.map_or("", Level::key),
+                reason: penalty.reason.clone().unwrap_or_default(),
+                amount,
+                at: penalty.at,
+                issued,
+                cancels,
+            });
         }
         if deferred_in_week {
             self.second += 1;
@@ -474,7 +504,7 @@ impl Acc<'_> {
         departments[configured..].sort_by(|a, b| a.department.cmp(&b.department));
 
         let mut penalties = self.penalties;
-        penalties.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.case.cmp(&b.case)));
+        penalties.sort_by(|a, b| (a.issued, &a.case, a.at, a.cancels).cmp(&(b.issued, &b.case, b.at, b.cancels)));
 
         let mut recurrence: Vec<Recurrence> = self
             .groups

@@ -193,8 +193,8 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                         n(d.first_closes),
                         n(d.second_closes),
                         n(d.open_overdue),
-                        n(d.penalties),
-                        n(d.penalty_amount),
+                        d.penalties.to_string(),
+                        d.penalty_amount.to_string(),
                     ]
                 })
                 .collect(),
@@ -210,18 +210,25 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
             .map_or(key.to_string(), |l| cfg.level_label(l).to_string())
     };
     let mut totals = vec![];
-    for d in r.departments.iter().filter(|d| d.penalties > 0) {
+    for d in r
+        .departments
+        .iter()
+        .filter(|d| d.penalties != 0 || d.penalty_amount != 0)
+    {
         totals.push(vec![
             cfg.department_label(&d.department).to_string(),
-            n(d.penalties),
-            n(d.penalty_amount),
+            d.penalties.to_string(),
+            d.penalty_amount.to_string(),
         ]);
     }
     if !totals.is_empty() {
         totals.push(vec![
             "總計 all".into(),
-            n(r.penalties.len() as u64),
-            n(r.penalties.iter().fold(0u64, |sum, p| sum.saturating_add(p.amount))),
+            r.penalties.iter().map(|p| p.amount.signum()).sum::<i64>().to_string(),
+            r.penalties
+                .iter()
+                .fold(0i64, |sum, p| sum.saturating_add(p.amount))
+                .to_string(),
         ]);
     }
     out.push(Section {
@@ -248,8 +255,11 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                                 p.case.clone(),
                                 cfg.department_label(&p.department).to_string(),
                                 level_label(p.level),
-                                p.reason.clone(),
-                                n(p.amount),
+                                match p.cancels {
+                                    Some(at) => format!("撤銷 cancels {}: {}", render::local(cfg, at), p.reason),
+                                    None => p.reason.clone(),
+                                },
+                                p.amount.to_string(),
                                 render::local(cfg, p.at),
                             ]
                         })

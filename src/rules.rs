@@ -288,7 +288,9 @@ pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<C
         .chain(&s.penalties)
         .filter(|&&i| case.events[i].at >= requested)
         .map(|&i| {
-            let mut e = by.event(EventKind::Cancel, by.now);
+            // Issued when the close that voids it is entered.
+            let mut e = Event::new(EventKind::Cancel, by.now, "");
+            e.issued = Some(by.now);
             e.cancels = Some(case.events[i].id.clone());
             e.reason = Some(format!(
                 "the close was requested at {}, before this deadline",
@@ -363,63 +365,90 @@ pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
     Ok(())
 }
 
+/// The escalation and penalty events the rules produce next for a case in state `s`,
+/// with a date before `until` (SPEC §4, §8.3); `None` when nothing is due.
+fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec<Event>> {
+    let (Some(level), Some(dept), Some(close)) = (
+        s.classification.level,
+        s.classification.department.clone(),
+        s.deadlines.close,
+    ) else {
+        return None;
+    };
+    if !s.status.is_open() || s.status == Status::Deferred || level == Level::Irrational {
+        return None;
+    }
+    let issued_after = case.last_recorded();
+    let derived = |kind: EventKind, at: Time| {
+        let mut e = Event::new(kind, at, "");
+        e.issued = Some(issued_after.map_or(at, |r| r.max(at)));
+        e
+    };
+    let penalty = |at: Time, monthly: bool, reason: String| {
+        let mut e = derived(EventKind::Penalty, at);
+        e.department = Some(dept.clone());
+        e.level = Some(level);
+        e.amount = Some(if monthly {
+            cfg.penalty(level).saturating_mul(cfg.monthly_multiplier)
+        } else {
+            cfg.penalty(level)
+        });
+        e.monthly = monthly;
+        e.missed = Some(at);
+        e.reason = Some(reason);
+        e
+    };
+    let monthly = s
+        .first_miss
+        .map(|first| cfg.add(first, Span::days(30 * (s.monthly + 1))));
+    match monthly {
+        // A monthly penalty at the same instant as an escalation is charged first,
+        // at the level in force before it.
+        Some(m) if m < until && m <= close => {
+            let n = s.monthly + 1;
+            let reason = format!(
+                "still open {n} month{} after the first missed close deadline",
+                if n > 1 { "s" } else { "" }
+            );
+            Some(vec![penalty(m, true, reason)])
+        }
+        _ if close < until => {
+            let next = level.escalated();
+            let mut e = derived(EventKind::Escalate, close);
+            e.level = Some(next);
+            e.missed = Some(close);
+            e.close_due = Some(cfg.add(close, cfg.limits(next).close));
+            let reason = format!("close deadline {} missed ({})", rfc3339(&close), level.key());
+            Some(vec![penalty(close, false, reason), e])
+        }
+        _ => None,
+    }
+}
+
 /// Record every escalation and penalty due before `until` (SPEC §4, §8.3), in date
 /// order. Idempotent; returns the state afterwards.
-pub fn bring_up_to_date(case: &mut Case, cfg: &Config, until: Time, by: By) -> Result<State> {
+pub fn bring_up_to_date(case: &mut Case, cfg: &Config, until: Time, _by: By) -> Result<State> {
     loop {
         let s = state(case)?;
-        let (Some(level), Some(dept), Some(close)) = (
-            s.classification.level,
-            s.classification.department.clone(),
-            s.deadlines.close,
-        ) else {
-            return Ok(s);
-        };
-        if !s.status.is_open() || s.status == Status::Deferred || level == Level::Irrational {
-            return Ok(s);
-        }
-        let monthly = s
-            .first_miss
-            .map(|first| cfg.add(first, Span::days(30 * (s.monthly + 1))));
-        let penalty = |at: Time, monthly: bool, reason: String| {
-            let mut e = by.event(EventKind::Penalty, at);
-            e.recorded_at = Some(by.now);
-            e.department = Some(dept.clone());
-            e.level = Some(level);
-            e.amount = Some(if monthly {
-                cfg.penalty(level).saturating_mul(cfg.monthly_multiplier)
-            } else {
-                cfg.penalty(level)
-            });
-            e.monthly = monthly;
-            e.missed = Some(at);
-            e.reason = Some(reason);
-            e
-        };
-        match monthly {
-            // A monthly penalty at the same instant as an escalation is charged first,
-            // at the level in force before it.
-            Some(m) if m < until && m <= close => {
-                let n = s.monthly + 1;
-                let reason = format!(
-                    "still open {n} month{} after the first missed close deadline",
-                    if n > 1 { "s" } else { "" }
-                );
-                push(case, [penalty(m, true, reason)])?;
+        match next_derived(case, &s, cfg, until) {
+            Some(events) => {
+                push(case, events)?;
             }
-            _ if close < until => {
-                let next = level.escalated();
-                let mut e = by.event(EventKind::Escalate, close);
-                e.recorded_at = Some(by.now);
-                e.level = Some(next);
-                e.missed = Some(close);
-                e.close_due = Some(cfg.add(close, cfg.limits(next).close));
-                let reason = format!("close deadline {} missed ({})", rfc3339(&close), level.key());
-                push(case, [penalty(close, false, reason), e])?;
-            }
-            _ => return Ok(s),
+            None => return Ok(s),
         }
     }
+}
+
+/// A case as history says it stands at `now` (SPEC §10.1): what a sweep at `now` would
+/// record, in memory only. Every read shows cases through this, so no read depends on
+/// whether or when a sweep ran. `s` is the state of `case` as read.
+pub fn as_of(mut case: Case, s: State, cfg: &Config, now: Time) -> Result<(Case, State)> {
+    if next_derived(&case, &s, cfg, now).is_none() {
+        return Ok((case, s));
+    }
+    let by = By { actor: "", now };
+    let s = bring_up_to_date(&mut case, cfg, now, by)?;
+    Ok((case, s))
 }
 
 /// The limits a case can miss.

@@ -32,6 +32,7 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     let bad = ctx.ws.scan_where(
         |brief| brief.open,
         |case, s| {
+            let (case, s) = ctx.as_of(case, s).ok()?;
             let found: Vec<Item> = rules::deadlines(&s)
                 .into_iter()
                 .filter(|d| case.status.is_open() && d.done.is_none() && d.due <= horizon)

@@ -35,6 +35,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
     let bad = ctx.ws.scan_where(
         |brief| select.may_match(brief),
         |case, s| {
+            let (case, s) = ctx.as_of(case, s).ok()?;
             if !select.matches(&case, &s, ctx.now) {
                 return None;
             }

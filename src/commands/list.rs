@@ -108,9 +108,13 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         write!(out, "[").context("writing to stdout")?;
         let bad = ctx.ws.scan(
             |case, s| {
+                let (case, s) = match ctx.as_of(case, s) {
+                    Ok(up) => up,
+                    Err(e) => return Some(Err(e)),
+                };
                 select
                     .matches(&case, &s, ctx.now)
-                    .then(|| serde_json::to_string_pretty(&render::case_json(&case, &s, ctx.now)))
+                    .then(|| serde_json::to_string_pretty(&render::case_json(&case, &s, ctx.now)).map_err(Into::into))
             },
             |json| {
                 write!(out, "{}\n{}", if first { "" } else { "," }, json?).context("writing to stdout")?;
@@ -126,6 +130,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
     let bad = ctx.ws.scan_where(
         |brief| select.may_match(brief),
         |case, s| {
+            let (case, s) = ctx.as_of(case, s).ok()?;
             if !select.matches(&case, &s, ctx.now) {
                 return None;
             }

@@ -12,6 +12,7 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
     let id = ctx.ws.resolve(&args.id)?;
     let case = ctx.ws.load(&id)?;
     let s = case.state().map_err(anyhow::Error::msg)?;
+    let (case, s) = ctx.as_of(case, s)?;
     if ctx.json {
         print_json(&render::case_json(&case, &s, ctx.now))
     } else {

@@ -179,11 +179,14 @@ fn penalties_dated_at_the_window_edges() {
     );
 }
 
+/// SPEC §10.9 (replacing the first round's "cancelled penalties are not listed"): an
+/// issued penalty keeps its line; its cancellation is a negative line in the week the
+/// cancelling close was entered.
 #[test]
-fn cancelled_penalties_are_not_listed() {
+fn a_cancelled_penalty_keeps_its_line_and_the_cancellation_is_a_negative_one() {
     let cfg = cfg();
-    // Escalated by a sweep on 11-20, then closed with a request before the deadline:
-    // the penalty is cancelled and the close is a first-time one.
+    // Received 11-16 09:00, general (3 days): the deadline 11-19 09:00 is missed and
+    // swept on 11-20; the close is then entered with a request time of 11-19 08:00.
     let mut c = case("20261116-001", "2026-11-16T09:00:00+08:00", Level::General, "service");
     rules::bring_up_to_date(
         &mut c,
@@ -193,18 +196,58 @@ fn cancelled_penalties_are_not_listed() {
     )
     .unwrap();
     assert_eq!(c.state().unwrap().penalties.len(), 1);
-    let close = Close {
+    let close = |requested: &str| Close {
         resolution: "replaced".into(),
         remedy: "exchange".into(),
         satisfaction: Satisfaction::Satisfied,
-        requested_at: Some(t("2026-11-19T08:00:00+08:00")),
+        requested_at: Some(t(requested)),
     };
-    rules::close(&mut c, &cfg, close, by("2026-11-20T10:00:00+08:00")).unwrap();
-    let r = report_on(vec![c], &params());
-    assert_eq!(r.penalties, vec![]);
+    let mut same_week = c.clone();
+    rules::close(
+        &mut same_week,
+        &cfg,
+        close("2026-11-19T08:00:00+08:00"),
+        by("2026-11-20T10:00:00+08:00"),
+    )
+    .unwrap();
+    let r = report_on(vec![same_week], &params());
+    // +50 issued 11-19 09:00, −50 issued 11-20 10:00: two lines, net 0.
+    let lines: Vec<(i64, Time, Option<Time>)> = r.penalties.iter().map(|p| (p.amount, p.issued, p.cancels)).collect();
+    let missed = t("2026-11-19T09:00:00+08:00");
+    assert_eq!(
+        lines,
+        vec![(50, missed, None), (-50, t("2026-11-20T10:00:00+08:00"), Some(missed))]
+    );
+    assert_eq!(
+        (dept(&r, "service").penalties, dept(&r, "service").penalty_amount),
+        (0, 0)
+    );
     assert_eq!(dept(&r, "service").first_closes, 1);
     assert_eq!(r.categories[0].first_close_rate, Some(1.0));
     assert_eq!(r.categories[0].median_close_hours, Some(71.0));
+
+    // Entered the next Tuesday instead: week 47 keeps its +50 line untouched, and the
+    // −50 falls in week 48.
+    let mut next_week = c;
+    rules::close(
+        &mut next_week,
+        &cfg,
+        close("2026-11-19T08:00:00+08:00"),
+        by("2026-11-24T10:00:00+08:00"),
+    )
+    .unwrap();
+    let r = report_on(vec![next_week.clone()], &params());
+    let amounts: Vec<i64> = r.penalties.iter().map(|p| p.amount).collect();
+    assert_eq!(amounts, vec![50]);
+    let w48 = Params {
+        from: t(TO),
+        to: t("2026-11-30T00:00:00+08:00"),
+        as_of: t("2026-11-30T00:00:00+08:00"),
+        transactions: None,
+    };
+    let r = report_on(vec![next_week], &w48);
+    let amounts: Vec<i64> = r.penalties.iter().map(|p| p.amount).collect();
+    assert_eq!(amounts, vec![-50]);
 }
 
 #[test]

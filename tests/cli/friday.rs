@@ -282,10 +282,10 @@ fn expected() -> Value {
         "penalties": [
             {"case": "20261109-001", "department": "service", "level": "moderate",
              "reason": "close deadline 2026-11-19T09:00:00+08:00 missed (moderate)",
-             "amount": 100, "at": "2026-11-19T09:00:00+08:00"},
+             "amount": 100, "at": "2026-11-19T09:00:00+08:00", "issued": "2026-11-19T09:00:00+08:00"},
             {"case": "20261117-001", "department": "service", "level": "general",
              "reason": "close deadline 2026-11-20T09:00:00+08:00 missed (general)",
-             "amount": 50, "at": "2026-11-20T09:00:00+08:00"}
+             "amount": 50, "at": "2026-11-20T09:00:00+08:00", "issued": "2026-11-20T09:00:00+08:00"}
         ],
         // 10-24 00:00 to 11-23 00:00: H (at the end) is left out.
         "recurrence": [
@@ -344,11 +344,15 @@ fn no_sweep_writes_nothing_and_reports_the_same_penalties() {
     friday(&env, &["--no-sweep", "--markdown"]);
     assert!(env.snapshot() == before, "kefu friday --no-sweep changed the workspace");
     assert!(!env.case_text("20261109-001").contains("kind = \"penalty\""));
-    assert_eq!(env.show("20261109-001")["level"], "general");
+    // The file is untouched, but every read shows the case as history says it stands
+    // now, escalated (SPEC §10.1): the same before and after a sweep.
+    let shown = env.show("20261109-001");
+    assert_eq!(shown["level"], "severe");
 
     let swept = friday(&env, &["--json"]).json();
     assert_eq!(dry["penalties"], swept["penalties"]);
     assert_eq!(dry, swept);
+    assert_eq!(env.show("20261109-001"), shown, "a read is the same after the sweep");
     // The default run recorded P1's two penalties, as `kefu sweep` would.
     assert_eq!(env.case_text("20261109-001").matches("kind = \"penalty\"").count(), 2);
     assert_eq!(env.show("20261109-001")["level"], "severe");

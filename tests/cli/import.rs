@@ -70,8 +70,11 @@ fn a_utf8_csv_makes_one_intake_per_row() {
     assert_eq!(wang["received_at"], "2026-11-20T09:00:00+08:00");
     assert_eq!(wang["source_ref"], "web-1001");
     assert_eq!(wang["status"], "classified");
-    assert_eq!(wang["level"], "general");
-    assert_eq!(wang["deadlines"]["close"], "2026-11-23T09:00:00+08:00");
+    // Classified general with a 3-day close limit: the deadline 11-23 09:00 passed before
+    // now (11-23 10:15), so reads show it escalated to moderate, due 7 days later (§10.1).
+    assert_eq!(wang["events"][1]["close_due"], "2026-11-23T09:00:00+08:00");
+    assert_eq!(wang["level"], "moderate");
+    assert_eq!(wang["deadlines"]["close"], "2026-11-30T09:00:00+08:00");
 
     // Labels are accepted as values and stored as keys; Excel's slashed dates too.
     let li = env.show("20261121-001");
@@ -163,7 +166,10 @@ fn a_json_array_with_keys_or_chinese_names() {
     let ids = ids(&run);
     let wang = env.show(&ids[0]);
     assert_eq!(wang["customer"]["contact"], "13800000000", "a number is read as text");
-    assert_eq!(wang["level"], "general");
+    // Received 11-20 09:00 as general: its close deadline (11-23 09:00) passed before
+    // now, so reads show it escalated (SPEC §10.1); the level given is in its classify event.
+    assert_eq!(wang["events"][1]["level"], "general");
+    assert_eq!(wang["level"], "moderate");
 
     let sun = env.show(&ids[1]);
     assert_eq!(sun["customer"]["name"], "孫女士");

@@ -7,6 +7,7 @@ mod cache;
 mod concurrency;
 mod friday;
 mod git;
+mod history;
 mod hostile;
 mod import;
 mod prompt;

@@ -1,0 +1,105 @@
+//! History-exact reads (SPEC §10.1): every read shows each case brought up to date at
+//! `now`, so its output is the same just before and just after `kefu sweep`.
+
+use std::path::Path;
+
+use crate::env::Env;
+
+/// A copy of the repository's sample workspace (config and cases), outside git.
+fn sample() -> Env {
+    let env = Env::empty();
+    let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["config", "cases"] {
+        copy_dir(&top.join(dir), &env.path(dir));
+    }
+    env
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
+/// Every read's machine output at the env's clock.
+fn reads(env: &Env) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for args in [
+        vec!["list", "--json"],
+        vec!["list", "--overdue", "--json"],
+        vec!["due", "--json"],
+        vec!["export", "--format", "jsonl"],
+        vec!["friday", "--no-sweep", "--json"],
+    ] {
+        out.push((args.join(" "), env.run(&args).ok().stdout));
+    }
+    for id in ["20261026-001", "20261109-001", "20261027-002"] {
+        out.push((format!("show {id}"), env.run(&["show", id, "--json"]).ok().stdout));
+    }
+    out
+}
+
+#[test]
+fn reads_of_the_sample_are_the_same_before_and_after_a_sweep() {
+    for now in [
+        "2026-11-25T09:00:00+08:00",
+        "2026-11-30T12:00:00+08:00",
+        "2026-12-20T09:00:00+08:00",
+    ] {
+        let mut env = sample();
+        env.set_now(now);
+        let before = reads(&env);
+        let swept = env.run(&["sweep", "--json"]).ok().json();
+        assert!(
+            swept["penalties"].as_u64().unwrap() > 0,
+            "at {now} the sample has penalties to record, else this test shows nothing"
+        );
+        let after = reads(&env);
+        for ((what, a), (_, b)) in before.iter().zip(&after) {
+            assert!(
+                a == b,
+                "at {now}, `kefu {what}` changed after the sweep:\n{a}\n---\n{b}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_spec_example_is_overdue_and_escalated_before_any_sweep() {
+    // SPEC §4: general, received 2026-11-02 09:00, to service, never closed; at
+    // 2026-12-20 09:00 it has missed 11-05 (50, → moderate), 11-12 (100, → severe),
+    // 11-27 (200), 12-12 (200) and the monthly 12-05 (200): severe, 750, close 12-27.
+    let mut env = Env::new();
+    env.set_now("2026-11-02T09:00:00+08:00");
+    let id = env.classified("王先生");
+    env.set_now("2026-12-20T09:00:00+08:00");
+    let listed = env.run(&["list", "--overdue", "--json"]).ok().json();
+    let case = &listed[0];
+    assert_eq!(case["id"], id.as_str());
+    assert_eq!(case["level"], "severe");
+    assert_eq!(case["deadlines"]["close"], "2026-12-27T09:00:00+08:00");
+    let amounts: u64 = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "penalty")
+        .map(|e| e["amount"].as_u64().unwrap())
+        .sum();
+    assert_eq!(amounts, 750);
+    assert!(!env.case_text(&id).contains("penalty"), "a read records nothing");
+    // The penalty of 11-05 was issued at 11-05: the classification was entered before it.
+    let first = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "penalty")
+        .unwrap();
+    assert_eq!(first["issued"], "2026-11-05T09:00:00+08:00");
+    assert!(first.get("actor").is_none(), "a derived event has no actor");
+}
