@@ -11,6 +11,7 @@ pub mod render;
 pub mod report;
 pub mod report_view;
 pub mod rules;
+pub mod safe;
 pub mod store;
 pub mod time;
 
@@ -98,7 +99,8 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {}", format!("{err:#}").replace('\n', " "));
+            // Messages quote file names, rows and values: escaped like any data.
+            eprintln!("error: {}", safe::terminal(&format!("{err:#}").replace('\n', " ")));
             ExitCode::from(1)
         }
     }

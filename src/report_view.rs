@@ -336,7 +336,7 @@ pub fn terminal(r: &Report, cfg: &Config) -> String {
         for g in &s.grids {
             let mut t = render::table(&g.header);
             for row in &g.rows {
-                t.add_row(row.iter().map(Cell::new));
+                t.add_row(row.iter().map(|c| Cell::new(crate::safe::cell(c))));
             }
             for &i in &g.numeric {
                 if let Some(c) = t.column_mut(i) {
@@ -356,7 +356,7 @@ pub fn markdown(r: &Report, cfg: &Config) -> String {
     for s in sections(r, cfg) {
         let _ = writeln!(out, "\n## {}\n", s.title);
         for line in &s.lines {
-            let _ = writeln!(out, "{}  ", cell(line));
+            let _ = writeln!(out, "{}  ", crate::safe::markdown_cell(line));
         }
         if !s.lines.is_empty() && !s.grids.is_empty() {
             out.push('\n');
@@ -381,7 +381,10 @@ pub fn markdown(r: &Report, cfg: &Config) -> String {
                 let _ = writeln!(
                     out,
                     "| {} |",
-                    row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+                    row.iter()
+                        .map(|c| crate::safe::markdown_cell(c))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
                 );
             }
         }

@@ -261,7 +261,10 @@ proptest! {
         let mut stepwise = case_at(&cfg, received, level);
         rules::bring_up_to_date(&mut stepwise, &cfg, middle, by).expect("first step");
         rules::bring_up_to_date(&mut stepwise, &cfg, end, by).expect("second step");
-        let mut at_once = case_at(&cfg, received, level);
+        // The same people's events (ids included), so that only the derived ones may differ.
+        let mut at_once = stepwise.clone();
+        at_once.events.retain(|e| !e.kind.is_derived());
+        at_once.refresh().expect("people's events alone");
         rules::bring_up_to_date(&mut at_once, &cfg, end, by).expect("one step");
         prop_assert_eq!(stepwise, at_once);
     }

@@ -99,7 +99,7 @@ pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
     } else {
         let mut out = std::io::stdout().lock();
         for p in &report.problems {
-            writeln!(out, "{p}").context("writing to stdout")?;
+            writeln!(out, "{}", crate::safe::terminal(&p.to_string())).context("writing to stdout")?;
         }
     }
     if !report.problems.is_empty() {

@@ -85,13 +85,13 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
             Cell::new(when),
             Cell::new(rules_label(i.limit)),
             Cell::new(&i.case),
-            Cell::new(&i.customer),
-            Cell::new(i.contact.as_deref().unwrap_or("")),
+            Cell::new(crate::safe::cell(&i.customer)),
+            Cell::new(crate::safe::cell(i.contact.as_deref().unwrap_or(""))),
             Cell::new(i.department.as_deref().map(|d| cfg.department_label(d)).unwrap_or("")),
-            Cell::new(render::clip(&i.summary, 20)),
+            Cell::new(crate::safe::cell(&render::clip(&i.summary, 20))),
         ]);
     }
-    writeln!(std::io::stdout(), "{t}").context("writing to stdout")
+    writeln!(std::io::stdout(), "{}", crate::safe::terminal(&t.to_string())).context("writing to stdout")
 }
 
 fn rules_label(key: &str) -> &'static str {

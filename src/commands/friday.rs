@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     } else {
         report_view::terminal(&report, cfg)
     };
-    write!(std::io::stdout(), "{text}").context("writing to stdout")
+    write!(std::io::stdout(), "{}", crate::safe::terminal(&text)).context("writing to stdout")
 }
 
 /// The report's window `[from, to)` from the flags; by default the previous calendar

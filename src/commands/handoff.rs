@@ -40,6 +40,6 @@ pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
             );
             Ok(())
         }
-        None => write!(std::io::stdout(), "{form}").context("writing to stdout"),
+        None => write!(std::io::stdout(), "{}", crate::safe::terminal(&form)).context("writing to stdout"),
     }
 }

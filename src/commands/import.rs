@@ -84,7 +84,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         match prepare(ctx, record) {
             Ok(r) => ready.push(r),
             Err(line) => {
-                eprintln!("{line}");
+                eprintln!("{}", crate::safe::terminal(&line));
                 bad += 1;
             }
         }

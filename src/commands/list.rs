@@ -91,7 +91,7 @@ impl Select {
 /// Warn on stderr about files a scan could not read; the others are still shown.
 pub fn warn(bad: &[(std::path::PathBuf, String)]) {
     for (_, message) in bad {
-        eprintln!("warning: skipped {message}");
+        eprintln!("warning: skipped {}", crate::safe::terminal(message));
     }
 }
 
@@ -179,8 +179,13 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
     ]);
     let n = rows.len();
     for Row(cells) in rows {
-        t.add_row(cells.into_iter().map(Cell::new).collect::<Vec<_>>());
+        t.add_row(
+            cells
+                .iter()
+                .map(|c| Cell::new(crate::safe::cell(c)))
+                .collect::<Vec<_>>(),
+        );
     }
-    writeln!(out, "{t}").context("writing to stdout")?;
+    writeln!(out, "{}", crate::safe::terminal(&t.to_string())).context("writing to stdout")?;
     writeln!(out, "{n} case{}", if n == 1 { "" } else { "s" }).context("writing to stdout")
 }

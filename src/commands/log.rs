@@ -53,9 +53,9 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
             "{}  {}  {}{}  {}",
             e.commit.get(..8).unwrap_or(&e.commit),
             ctx.ws.config.zone.fix(e.time).format("%Y-%m-%d %H:%M"),
-            e.author,
+            crate::safe::cell(&e.author),
             " ".repeat(pad),
-            e.subject
+            crate::safe::cell(&e.subject)
         )
         .context("writing to stdout")?;
     }

@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
         write!(
             std::io::stdout(),
             "{}",
-            render::case_page(&case, &s, &ctx.ws.config, ctx.now)
+            crate::safe::terminal(&render::case_page(&case, &s, &ctx.ws.config, ctx.now))
         )
         .context("writing to stdout")
     }
@@ -37,7 +37,7 @@ pub fn print_result(ctx: &Ctx, case: &Case, message: &str) -> Result<()> {
         let s = case.state().map_err(anyhow::Error::msg)?;
         print_json(&render::case_json(case, &s, ctx.now))
     } else {
-        eprintln!("{message}");
+        eprintln!("{}", crate::safe::terminal(message));
         Ok(())
     }
 }
