@@ -417,6 +417,11 @@ pub struct ExportArgs {
     /// jsonl (default) or csv.
     #[arg(long, default_value = "jsonl")]
     pub format: String,
+    /// CSV cells exactly as stored. By default a cell starting with = + - @, a tab or
+    /// a carriage return gets a leading ' so a spreadsheet shows it as text instead of
+    /// running it as a formula (kefu import removes that ' again).
+    #[arg(long)]
+    pub raw_cells: bool,
     #[command(flatten)]
     pub filter: Filter,
 }

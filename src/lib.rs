@@ -126,8 +126,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(text) => zone.parse(text).map_err(|e| anyhow::anyhow!("--now / KEFU_NOW: {e}"))?,
         None => zone.fix(chrono::Utc::now()),
     };
+    let actor = cli.actor.clone().unwrap_or_else(|| ws.config.clerk.clone());
+    safe::required("--actor", &actor)?;
+    safe::one_line("--actor", &actor)?;
     let ctx = Ctx {
-        actor: cli.actor.clone().unwrap_or_else(|| ws.config.clerk.clone()),
+        actor,
         commit: !cli.no_commit && ws.config.auto_commit,
         ws,
         now,

@@ -8,6 +8,7 @@ use chrono::TimeDelta;
 
 use crate::case::{CUSTOMER_SERVICE, Case, CloseKind, Event, EventKind, FollowUp, Satisfaction, State, Status};
 use crate::config::{Config, Level};
+use crate::safe;
 use crate::time::{Span, Time, rfc3339};
 
 /// Who acts, and the clock.
@@ -58,7 +59,36 @@ pub struct Intake {
 }
 
 /// A new case, received at `received`, with its intake event.
-pub fn new_case(cfg: &Config, id: String, received: Time, data: Intake, by: By) -> Result<Case> {
+/// The input rules of SPEC §9.4 for what a person or an import supplies: one-line
+/// fields hold no control character, multi-line ones no control but line break and tab
+/// (line ends made LF), required ones are not blank. Applied here, where flags,
+/// prompts and import rows all arrive, so no way in escapes them.
+fn one_line(what: &str, text: &str) -> Result<()> {
+    safe::one_line(what, text)
+}
+
+fn required_line(what: &str, text: &str) -> Result<()> {
+    safe::required(what, text)?;
+    safe::one_line(what, text)
+}
+
+fn opt_line(what: &str, text: &Option<String>) -> Result<()> {
+    text.as_deref().map_or(Ok(()), |t| one_line(what, t))
+}
+
+fn opt_text(what: &str, text: Option<String>) -> Result<Option<String>> {
+    text.map(|t| safe::multi_line(what, &t)).transpose()
+}
+
+pub fn new_case(cfg: &Config, id: String, received: Time, mut data: Intake, by: By) -> Result<Case> {
+    required_line("--name", &data.name)?;
+    required_line("--summary", &data.summary)?;
+    opt_line("--contact", &data.contact)?;
+    opt_line("--product", &data.product)?;
+    opt_line("--order", &data.order)?;
+    opt_line("--request", &data.request)?;
+    opt_line("--source-ref", &data.source_ref)?;
+    data.details = opt_text("--details", data.details)?;
     if received > by.now {
         bail!(
             "received-at {} is in the future (now is {})",
@@ -136,6 +166,7 @@ pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()
 }
 
 pub fn handoff(case: &mut Case, cfg: &Config, department: &str, note: Option<String>, by: By) -> Result<()> {
+    let note = opt_text("--note", note)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() {
         return Err(refuse(case, "hand off", &format!("it is {}", s.status)));
@@ -157,6 +188,7 @@ pub fn handoff(case: &mut Case, cfg: &Config, department: &str, note: Option<Str
 }
 
 pub fn ack(case: &mut Case, cfg: &Config, at: Option<Time>, signer: Option<String>, by: By) -> Result<()> {
+    opt_line("--by", &signer)?;
     let at = at.unwrap_or(by.now);
     let s = bring_up_to_date(case, cfg, at, by)?;
     if !s.status.is_open() {
@@ -210,7 +242,9 @@ pub struct Reply {
     pub promise: Option<Time>,
 }
 
-pub fn reply(case: &mut Case, cfg: &Config, r: Reply, by: By) -> Result<()> {
+pub fn reply(case: &mut Case, cfg: &Config, mut r: Reply, by: By) -> Result<()> {
+    safe::required("--text", &r.text)?;
+    r.text = safe::multi_line("--text", &r.text)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     let mut events = Vec::new();
     let from = match r.from {
@@ -267,6 +301,7 @@ pub struct Close {
 /// Record a close request and its confirmation. Returns the close kind (None for a
 /// refused close).
 pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<CloseKind>> {
+    required_line("--resolution", &c.resolution)?;
     let requested = c.requested_at.unwrap_or(by.now);
     let s = state(case)?;
     if !s.status.is_open() {
@@ -323,6 +358,7 @@ pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<C
 }
 
 pub fn defer(case: &mut Case, cfg: &Config, reason: String, follow_up: FollowUp, by: By) -> Result<()> {
+    required_line("--reason", &reason)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() || s.status == Status::Deferred {
         return Err(refuse(case, "defer", &format!("it is already {}", s.status)));
@@ -342,6 +378,7 @@ pub fn defer(case: &mut Case, cfg: &Config, reason: String, follow_up: FollowUp,
 }
 
 pub fn reject(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<()> {
+    required_line("--reason", &reason)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() {
         return Err(refuse(case, "reject", &format!("it is already {}", s.status)));
@@ -354,6 +391,7 @@ pub fn reject(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
 
 /// The customer came back. The close clock restarts from now at the current level.
 pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<()> {
+    required_line("--reason", &reason)?;
     let s = state(case)?;
     if s.status.is_open() {
         return Err(refuse(case, "reopen", &format!("it is still open ({})", s.status)));

@@ -40,7 +40,12 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
                 return None;
             }
             Some(if csv {
-                Line::Csv(csv_row(&case, &s, ctx.now))
+                let row = csv_row(&case, &s, ctx.now);
+                Line::Csv(if args.raw_cells {
+                    row
+                } else {
+                    row.iter().map(|c| crate::safe::csv_cell(c).into_owned()).collect()
+                })
             } else {
                 Line::Json(serde_json::to_string(&render::case_json(&case, &s, ctx.now)))
             })

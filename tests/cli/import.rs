@@ -131,7 +131,8 @@ fn a_gbk_csv_with_chinese_headers_imports_with_encoding_gbk() {
     assert_eq!(wang["customer"]["contact"], "13800000000");
     assert_eq!(wang["channel"], "phone");
     assert_eq!(wang["complaint"]["summary"], "燒餅烙糊了");
-    assert_eq!(wang["complaint"]["details"], "糊了\r\n兩次");
+    // A multi-line field keeps its line break, as LF (SPEC §9.4).
+    assert_eq!(wang["complaint"]["details"], "糊了\n兩次");
     assert_eq!(wang["complaint"]["request"], "refund");
     assert_eq!(wang["category"], "quality");
     assert_eq!(wang["department"], "service");

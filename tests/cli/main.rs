@@ -12,4 +12,5 @@ mod hostile;
 mod import;
 mod prompt;
 mod skeleton;
+mod trust;
 mod workflow;

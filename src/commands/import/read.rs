@@ -260,7 +260,8 @@ fn csv_records(text: &str, shown: &str) -> Result<Records> {
             match columns.get(i) {
                 Some(Header::Column(c)) => {
                     let name = header.get(i).unwrap_or_default().trim();
-                    r.set(*c, format!("{col} ({name})"), cell)
+                    // A cell export protected from spreadsheets gets its text back.
+                    r.set(*c, format!("{col} ({name})"), crate::safe::csv_unprefix(cell))
                 }
                 Some(Header::Ignored) => {
                     if header

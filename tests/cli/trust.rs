@@ -1,0 +1,168 @@
+//! Trust (SPEC §9): data never reaches a terminal or a spreadsheet as an instruction,
+//! and input is held to one rule whether it comes from a flag or an import row.
+
+use proptest::prelude::*;
+
+use crate::env::Env;
+
+/// A character a terminal or a bidi-aware renderer would act on.
+fn unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A case whose name and summary were written into the file by hand (a hand edit or a
+/// file from elsewhere): kefu's input rules never saw them.
+fn hand_edited(env: &Env, name: &str, summary: &str) -> String {
+    let id = env.classified("placeholder");
+    let path = env.path(&format!("cases/{id}.toml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let toml_str = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let text = text
+        .replacen("name = \"placeholder\"", &format!("name = {}", toml_str(name)), 1)
+        .replacen(
+            "summary = \"燒餅烙糊了\"",
+            &format!("summary = {}", toml_str(summary)),
+            1,
+        );
+    std::fs::write(&path, text).unwrap();
+    id
+}
+
+fn human_outputs(env: &Env, id: &str) -> Vec<(String, String)> {
+    let mut outs = Vec::new();
+    for args in [
+        vec!["show", id],
+        vec!["list"],
+        vec!["list", "--markdown"],
+        vec!["due"],
+        vec!["friday", "--no-sweep", "--from", "2026-11-01", "--to", "2026-12-01"],
+        vec![
+            "friday",
+            "--no-sweep",
+            "--markdown",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-12-01",
+        ],
+        vec!["handoff", id, "--to", "service", "--no-commit"],
+    ] {
+        let run = env.run(&args);
+        outs.push((args.join(" "), format!("{}{}", run.stdout, run.stderr)));
+    }
+    outs
+}
+
+#[test]
+fn escapes_in_a_case_file_reach_the_terminal_visible_not_raw() {
+    let env = Env::new();
+    let hostile = "王\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}]8;;http://x\u{7}link\r\u{202e}\u{9b}";
+    let id = hand_edited(&env, hostile, "burnt\u{1b}[31m red");
+    for (what, out) in human_outputs(&env, &id) {
+        assert!(
+            !out.chars().any(unsafe_char),
+            "`kefu {what}` printed a raw control: {out:?}"
+        );
+        if what.starts_with("show") {
+            assert!(out.contains("王\\u{1b}[2J"), "shown escaped: {out}");
+        }
+    }
+    // JSON carries the data exactly (JSON escaping suffices).
+    assert_eq!(env.show(&id)["customer"]["name"], hostile);
+}
+
+#[test]
+fn one_line_fields_refuse_controls_from_flags_and_nothing_is_written() {
+    let env = Env::new();
+    let before = env.snapshot();
+    for (flag, value, needle) in [
+        (
+            "--name",
+            "Bob\n\nSigned-off-by: Mallory",
+            "--name: a line break is not allowed",
+        ),
+        (
+            "--name",
+            "\u{1b}[2J",
+            "--name: the control character \\u{1b} is not allowed",
+        ),
+        (
+            "--summary",
+            "abc\u{202e}def",
+            "--summary: the bidirectional control \\u{202e}",
+        ),
+        ("--name", "   ", "missing required flag: --name"),
+    ] {
+        let mut args = vec!["intake", "--name", "王先生", "--channel", "phone", "--summary", "s"];
+        let at = args.iter().position(|a| *a == flag).unwrap();
+        args[at + 1] = value;
+        env.run(&args).fails(needle);
+    }
+    env.run(&["--actor", "", "list"]).fails("--actor is required");
+    assert!(env.snapshot() == before, "a refused intake wrote something");
+}
+
+#[test]
+fn details_keep_line_breaks_and_lose_carriage_returns() {
+    let env = Env::new();
+    let id = env.intake("王先生", &["--details", "line one\r\nline two\tend"]);
+    assert_eq!(env.show(&id)["complaint"]["details"], "line one\nline two\tend");
+    env.run(&[
+        "intake",
+        "--name",
+        "x",
+        "--channel",
+        "phone",
+        "--summary",
+        "s",
+        "--details",
+        "a\u{1b}b",
+    ])
+    .fails("--details: the control character \\u{1b} is not allowed");
+}
+
+#[test]
+fn csv_export_is_spreadsheet_safe_and_imports_back() {
+    let env = Env::new();
+    let id = env.intake(
+        "=HYPERLINK(\"http://evil\",\"x\")",
+        &["--contact", "+44 7700 900123", "--product", "@SUM(A1)"],
+    );
+    let csv = env.run(&["export", "--format", "csv"]).ok().stdout;
+    let row = csv.lines().find(|l| l.starts_with(&id)).unwrap();
+    assert!(row.contains("\"'=HYPERLINK("), "{row}");
+    assert!(row.contains(",'@SUM(A1),"), "{row}");
+    assert!(
+        row.contains(",+44 7700 900123,"),
+        "a phone number is not prefixed: {row}"
+    );
+    let raw = env.run(&["export", "--format", "csv", "--raw-cells"]).ok().stdout;
+    assert!(raw.contains(",@SUM(A1),"), "{raw}");
+
+    // Importing the export into another shop gives the text back without the prefix.
+    let other = Env::new();
+    let file = other.path("export.csv");
+    std::fs::write(&file, csv.replace(&id, "")).unwrap();
+    other.run(&["import", file.to_str().unwrap()]).ok();
+    let listed = other.run(&["list", "--json"]).ok().json();
+    assert_eq!(listed[0]["customer"]["name"], "=HYPERLINK(\"http://evil\",\"x\")");
+    assert_eq!(listed[0]["complaint"]["product"], "@SUM(A1)");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any text in a case file, rendered for a human, holds no C0 control but the line
+    /// break, no DEL, no C1 control and no bidi control.
+    #[test]
+    fn no_human_rendering_holds_a_raw_control(
+        name in "[a-z\u{0}-\u{1f}\u{7f}-\u{9f}\u{202a}-\u{202e}\u{2066}-\u{2069}王]{1,12}",
+        summary in "[a-z\u{0}-\u{1f}\u{7f}-\u{9f}\u{202a}-\u{202e}\u{2066}-\u{2069}燒]{1,12}",
+    ) {
+        let env = Env::new();
+        let id = hand_edited(&env, &name, &summary);
+        for (what, out) in human_outputs(&env, &id) {
+            prop_assert!(!out.chars().any(unsafe_char), "`kefu {}` printed a raw control: {:?}", what, out);
+        }
+    }
+}
