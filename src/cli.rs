@@ -196,9 +196,14 @@ pub struct HandoffArgs {
     /// A note for the department.
     #[arg(long)]
     pub note: Option<String>,
-    /// Write the form as Markdown to FILE instead of printing it.
+    /// Write the form as Markdown to FILE instead of printing it. FILE must not exist
+    /// yet (see --force) and may not be inside the workspace's cases/, config/,
+    /// .kefu/ or .git/.
     #[arg(long, value_name = "FILE")]
     pub form: Option<PathBuf>,
+    /// Replace FILE if it exists (never through a symbolic link).
+    #[arg(long, requires = "form")]
+    pub force: bool,
 }
 
 /// The department's receiver signed for the handoff (簽收).

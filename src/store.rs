@@ -281,6 +281,52 @@ impl Workspace {
         Ok(dir)
     }
 
+    /// Write a file a user asked for (a form, a report page): never over an existing
+    /// file unless `force`, never through a symbolic link, never inside the folders
+    /// kefu and git keep (SPEC §9.5). `flag` names the option in messages.
+    pub fn write_output(&self, flag: &str, path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+        let shown = path.display();
+        let name = path
+            .file_name()
+            .with_context(|| format!("{flag}: {shown} does not name a file"))?;
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let dir = fs::canonicalize(parent).with_context(|| format!("{flag}: cannot write {shown}: its folder"))?;
+        let root = fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        for kept in [CASES_DIR, "config", STATE_DIR, ".git"] {
+            if dir.starts_with(root.join(kept)) {
+                bail!("{flag}: {shown} is inside the workspace's {kept}/, which only kefu and git write");
+            }
+        }
+        let target = dir.join(name);
+        if target == root.join(CONFIG_FILE) {
+            bail!("{flag}: {shown} is the workspace's configuration");
+        }
+        match fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                bail!("{flag}: {shown} is a symbolic link; kefu does not write through links")
+            }
+            Ok(m) if !m.is_file() => bail!("{flag}: {shown} exists and is not a file"),
+            Ok(_) if !force => bail!("{flag}: {shown} already exists; add --force to replace it"),
+            _ => {}
+        }
+        // Written aside and renamed into place: a link made meanwhile is replaced, not followed.
+        let aside = dir.join(format!(".{}.kefu-tmp", name.to_string_lossy()));
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&aside)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, bytes).and_then(|_| f.sync_all()))
+            .and_then(|_| fs::rename(&aside, &target));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&aside);
+            return Err(e).with_context(|| format!("{flag}: cannot write {shown}"));
+        }
+        Ok(())
+    }
+
     /// Take the workspace's write lock, waiting (and saying so) while another kefu has it.
     pub fn lock(&self) -> Result<Lock> {
         let path = self.state_dir("")?.join("lock");

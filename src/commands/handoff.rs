@@ -16,7 +16,7 @@ pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
         form = render::handling_form(case, cfg);
         // Written before the case is saved: a form that cannot be written saves nothing.
         if let Some(path) = &args.form {
-            std::fs::write(path, &form).with_context(|| format!("--form: cannot write {}", path.display()))?;
+            ctx.ws.write_output("--form", path, form.as_bytes(), args.force)?;
         }
         let body = format!(
             "to: {} ({})\nreceiver: {}{}",

@@ -166,3 +166,36 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_form_never_overwrites_workspace_files_links_or_existing_files() {
+    let env = Env::new();
+    let id = env.classified("王先生");
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let link = env.path("link.md");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let case_file = format!("cases/{id}.toml");
+    let before = env.snapshot();
+    let head = std::fs::read(env.path(".git/HEAD")).unwrap();
+    for (target, needle) in [
+        ("config/kefu.toml", "inside the workspace's config/"),
+        (case_file.as_str(), "inside the workspace's cases/"),
+        (".git/HEAD", "inside the workspace's .git/"),
+        ("link.md", "is a symbolic link"),
+    ] {
+        env.run(&["handoff", &id, "--to", "service", "--form", target, "--force"])
+            .fails(needle);
+    }
+    std::fs::write(env.path("form.md"), "mine").unwrap();
+    env.run(&["handoff", &id, "--to", "service", "--form", "form.md"])
+        .fails("already exists; add --force");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert_eq!(std::fs::read(env.path(".git/HEAD")).unwrap(), head);
+    std::fs::remove_file(env.path("form.md")).unwrap();
+    assert!(env.snapshot() == before, "a refused handoff changed the workspace");
+
+    env.run(&["handoff", &id, "--to", "service", "--form", "form.md"]).ok();
+    assert!(std::fs::read_to_string(env.path("form.md")).unwrap().contains("王先生"));
+}
