@@ -336,10 +336,13 @@ impl Workspace {
             .write(true)
             .open(&path)
             .with_context(|| format!("cannot open {}", path.display()))?;
-        let limit = std::env::var("KEFU_LOCK_TIMEOUT")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(30.0);
+        let limit = match std::env::var("KEFU_LOCK_TIMEOUT") {
+            Err(_) => 30.0,
+            Ok(text) => match text.trim().parse::<f64>() {
+                Ok(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => s,
+                _ => bail!("KEFU_LOCK_TIMEOUT: expected seconds between 0 and 86400, got {text:?}"),
+            },
+        };
         let start = Instant::now();
         let mut said = false;
         loop {
@@ -712,7 +715,7 @@ mod tests {
     fn source_refs_come_back_exactly_whether_parsed_or_cached() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join(CASES_DIR)).unwrap();
-        let refs = ["web-1", "引號 \"quoted\" and 'single' \\ back", "tab\there", ""];
+        let refs = ["web-1", "引號 \"quoted\" and 'single' \\ back", "wide 全形 here", ""];
         for (i, r) in refs.iter().enumerate() {
             let id = format!("20261123-{:03}", i + 1);
             fs::write(

@@ -35,11 +35,16 @@ impl std::str::FromStr for Span {
         let mut span = Span::default();
         let mut digits = String::new();
         let mut seen_unit = false;
+        let mut units = String::new();
         for c in text.trim().chars() {
             if c.is_ascii_digit() {
                 digits.push(c);
                 continue;
             }
+            if units.contains(c) {
+                bail!("{text:?}: the unit {c:?} is given twice; write each of d, h, m at most once");
+            }
+            units.push(c);
             let n: u32 = digits.parse().map_err(|_| anyhow::anyhow!(expected()))?;
             digits.clear();
             match c {
@@ -57,6 +62,9 @@ impl std::str::FromStr for Span {
         }
         if !digits.is_empty() || !seen_unit || span == Span::default() {
             bail!(expected());
+        }
+        if u64::from(span.days) * 1440 + u64::from(span.minutes) > 3650 * 1440 {
+            bail!("{text:?} is longer than 3650 days, the longest duration kefu takes");
         }
         Ok(span)
     }
@@ -136,28 +144,52 @@ impl Zone {
         time.with_timezone(&self.0).fixed_offset()
     }
 
-    /// Parse a user-given time: RFC 3339, or a local `YYYY-MM-DD HH:MM[:SS]`, or a date
-    /// (its midnight), read in the shop's zone.
+    /// Parse a user-given time: RFC 3339, or a local `YYYY-MM-DD HH:MM[:SS]` (also with
+    /// `/`), or a date (its midnight), read in the shop's zone. The year has four digits
+    /// and the time is plausible ([`plausible`]).
     pub fn parse(&self, text: &str) -> Result<Time> {
         let text = text.trim();
-        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-            return Ok(self.fix(t));
+        if !text.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+            || text.as_bytes().get(4).is_some_and(u8::is_ascii_digit)
+        {
+            if text.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+                bail!("{text:?}: the year needs four digits, like 2026-11-23 10:15");
+            }
+            bail!("expected a time like 2026-11-23T10:15:00+08:00 or \"2026-11-23 10:15\", got {text:?}");
         }
+        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+            return plausible(self.fix(t));
+        }
+        let dashed = text.replace('/', "-");
         for format in [
             "%Y-%m-%d %H:%M:%S",
             "%Y-%m-%d %H:%M",
             "%Y-%m-%dT%H:%M:%S",
             "%Y-%m-%dT%H:%M",
         ] {
-            if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
-                return Ok(self.resolve(local));
+            if let Ok(local) = NaiveDateTime::parse_from_str(&dashed, format) {
+                return plausible(self.resolve(local));
             }
         }
-        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            return Ok(self.resolve(date.and_hms_opt(0, 0, 0).unwrap_or_default()));
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(&dashed, "%Y-%m-%d") {
+            return plausible(self.resolve(date.and_hms_opt(0, 0, 0).unwrap_or_default()));
         }
         bail!("expected a time like 2026-11-23T10:15:00+08:00 or \"2026-11-23 10:15\", got {text:?}")
     }
+}
+
+/// Every time kefu takes in — from a flag, `KEFU_NOW`, a file or an import — lies in
+/// the years 1970–2199 and is no leap second (SPEC §9.7): beyond that a typo (`26` for
+/// `2026`) would make deadlines centuries away or in antiquity.
+pub fn plausible(t: Time) -> Result<Time> {
+    use chrono::{Datelike, Timelike};
+    if !(1970..=2199).contains(&t.year()) {
+        bail!("{}: the year must be between 1970 and 2199", rfc3339(&t));
+    }
+    if t.nanosecond() >= 1_000_000_000 {
+        bail!("{}: a leap second is not a time kefu records", rfc3339(&t));
+    }
+    Ok(t)
 }
 
 /// RFC 3339 with seconds, as every case file writes it.
@@ -186,11 +218,12 @@ pub mod serde_time {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
         let text = String::deserialize(d)?;
-        DateTime::parse_from_rfc3339(&text).map_err(|e| {
+        let t = DateTime::parse_from_rfc3339(&text).map_err(|e| {
             serde::de::Error::custom(format!(
                 "bad time {text:?} ({e}): expected RFC 3339 like \"2026-11-23T10:15:00+08:00\""
             ))
-        })
+        })?;
+        plausible(t).map_err(serde::de::Error::custom)
     }
 }
 

@@ -199,3 +199,79 @@ fn the_form_never_overwrites_workspace_files_links_or_existing_files() {
     env.run(&["handoff", &id, "--to", "service", "--form", "form.md"]).ok();
     assert!(std::fs::read_to_string(env.path("form.md")).unwrap().contains("王先生"));
 }
+
+#[test]
+fn implausible_times_and_durations_are_refused_before_anything_is_written() {
+    let mut env = Env::new();
+    let before = env.snapshot();
+    env.run(&[
+        "intake",
+        "--name",
+        "x",
+        "--channel",
+        "phone",
+        "--summary",
+        "s",
+        "--received-at",
+        "26-11-20 09:00",
+    ])
+    .fails("the year needs four digits");
+    env.run(&[
+        "intake",
+        "--name",
+        "x",
+        "--channel",
+        "phone",
+        "--summary",
+        "s",
+        "--received-at",
+        "1900-01-01",
+    ])
+    .fails("the year must be between 1970 and 2199");
+    env.set_now("9999-01-01T00:00:00+08:00");
+    env.run(&["list"]).fails("the year must be between 1970 and 2199");
+    env.set_now("2026-11-23T10:15:00+08:00");
+    let cmd = |v: &str| {
+        let mut c = env.command();
+        c.args(["intake", "--name", "x", "--channel", "phone", "--summary", "s"])
+            .env("KEFU_LOCK_TIMEOUT", v);
+        env.run_cmd(&mut c, &["intake"])
+    };
+    cmd("-1").fails("KEFU_LOCK_TIMEOUT: expected seconds between 0 and 86400");
+    cmd("soon").fails("KEFU_LOCK_TIMEOUT");
+    assert!(env.snapshot() == before, "a refused command wrote something");
+
+    // A config limit of 3000000d, or one unit twice, is a config error naming the key.
+    let config = env.path("config/kefu.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    for (bad, needle) in [
+        ("3000000d", "longer than 3650 days"),
+        ("4h4h", "the unit 'h' is given twice"),
+    ] {
+        std::fs::write(
+            &config,
+            text.replacen("close = \"3d\"", &format!("close = \"{bad}\""), 1),
+        )
+        .unwrap();
+        env.run(&["list"]).fails(needle);
+    }
+    std::fs::write(&config, text).unwrap();
+}
+
+#[test]
+fn a_case_file_dated_in_year_26_is_reported_not_swept_for_minutes() {
+    let env = Env::new();
+    let id = env.classified("王先生");
+    let path = env.path(&format!("cases/{id}.toml"));
+    let text = std::fs::read_to_string(&path).unwrap().replace("2026-11-", "0026-11-");
+    std::fs::write(&path, text).unwrap();
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("the year must be between 1970 and 2199"),
+        "{}",
+        run.stdout
+    );
+    let run = env.run(&["sweep"]);
+    assert!(run.stderr.contains(&id), "the case is named: {}", run.stderr);
+}
