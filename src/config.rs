@@ -104,6 +104,8 @@ pub struct Config {
     pub report_day: Weekday,
     pub transactions: Option<u64>,
     pub auto_commit: bool,
+    /// How long one git call may take before it is stopped and the write rolled back.
+    pub git_timeout: std::time::Duration,
     /// The largest text kefu accepts in one field, in bytes.
     pub max_field_bytes: u64,
     /// The largest case file kefu reads or writes, in bytes.
@@ -173,6 +175,7 @@ struct RawReport {
 #[serde(deny_unknown_fields)]
 struct RawGit {
     auto_commit: bool,
+    timeout: Option<String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -241,6 +244,19 @@ impl Config {
             ),
         };
         let git = pick(raw.git, default.git);
+        let git_timeout = match git.timeout.as_deref() {
+            None => std::time::Duration::from_secs(30),
+            // Seconds are the natural unit here, so `s` is allowed beside d, h, m.
+            Some(text) => match text.trim().strip_suffix('s').map(str::parse::<u64>) {
+                Some(Ok(secs)) if secs > 0 => std::time::Duration::from_secs(secs),
+                _ => match text.parse::<Span>() {
+                    Ok(span) => {
+                        std::time::Duration::from_secs(u64::from(span.days) * 86_400 + u64::from(span.minutes) * 60)
+                    }
+                    Err(e) => bail!("{}: git.timeout: {e}", path.display()),
+                },
+            },
+        };
         let size = raw.size.unwrap_or(RawSize {
             max_field_bytes: None,
             max_case_bytes: None,
@@ -314,6 +330,7 @@ impl Config {
             report_day,
             transactions: report.transactions,
             auto_commit: git.auto_commit,
+            git_timeout,
             max_field_bytes,
             max_case_bytes,
             categories,

@@ -17,6 +17,8 @@ use crate::time::Time;
 
 /// The e-mail of an author git knows no address for. `.invalid` can never be delivered
 /// (RFC 2606); a `.mailmap` can map `name <kefu@kefu.invalid>` to a real address later.
+use std::time::Duration;
+
 pub const PLACEHOLDER_EMAIL: &str = "kefu@kefu.invalid";
 
 /// A workspace inside a git work tree.
@@ -90,11 +92,14 @@ impl Repo {
         let stdout = String::from_utf8_lossy(&out.stdout);
         if !out.status.success() {
             let err = String::from_utf8_lossy(&out.stderr);
-            // A `.git` that git itself does not take for a repository: no trail, as git sees it.
-            if err.contains("not a git repository") {
-                return Ok(None);
-            }
-            bail!("git rev-parse failed: {}", one_line(&err));
+            // A `.git` that git cannot read is a broken trail, not "no git": a write that
+            // went on without its commit would leave a gap nobody notices (SPEC §9.2).
+            let dot_git = absolute.ancestors().map(|d| d.join(".git")).find(|g| g.exists());
+            bail!(
+                "{} is there but git cannot read it ({}); repair it, or save without committing with --no-commit",
+                dot_git.as_deref().unwrap_or(Path::new(".git")).display(),
+                one_line(&err)
+            );
         }
         let mut lines = stdout.lines();
         if lines.next() != Some("true") {
@@ -209,6 +214,37 @@ impl Repo {
         }
     }
 
+    /// Put the index entries of `paths` back as HEAD has them: after a failed commit,
+    /// what `git add` staged for it must not stay staged.
+    pub fn unstage(&self, paths: &[PathBuf]) -> Result<()> {
+        let mut list = Vec::new();
+        for p in paths {
+            list.extend_from_slice(p.as_os_str().as_encoded_bytes());
+            list.push(0);
+        }
+        let has_head = run(self.git().args(["rev-parse", "--verify", "--quiet", "HEAD"]), &[]).is_ok();
+        if has_head {
+            run(
+                self.git()
+                    .args(["reset", "--quiet", "--pathspec-from-file=-", "--pathspec-file-nul"]),
+                &list,
+            )?;
+        } else {
+            run(
+                self.git().args([
+                    "rm",
+                    "--cached",
+                    "--quiet",
+                    "--ignore-unmatch",
+                    "--pathspec-from-file=-",
+                    "--pathspec-file-nul",
+                ]),
+                &list,
+            )?;
+        }
+        Ok(())
+    }
+
     /// The commits that touched `file` (relative to the root), following renames, oldest first.
     pub fn log(&self, file: &Path) -> Result<Vec<Entry>> {
         let out = run(
@@ -293,6 +329,13 @@ fn clean_name(name: &str) -> String {
 }
 
 /// Run git with `input` on stdin; an error carries git's own message, on one line.
+static TIMEOUT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+
+/// How long any one git call may run (`[git] timeout`); set once, from the config.
+pub fn set_timeout(limit: Duration) {
+    let _ = TIMEOUT.set(limit);
+}
+
 fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
     let what = cmd
         .get_args()
@@ -311,7 +354,40 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
     if let Some(mut stdin) = child.stdin.take() {
         stdin.write_all(input).context("cannot write to git")?;
     }
-    let out = child.wait_with_output().context("cannot run git")?;
+    // Read both pipes aside, so the wait below can give up on a git that hangs (a
+    // hook waiting for input, a stuck signing agent) without a full pipe blocking it.
+    let pipe = |r: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let stdout = pipe(child.stdout.take().map(|s| Box::new(s) as _));
+    let stderr = pipe(child.stderr.take().map(|s| Box::new(s) as _));
+    let limit = *TIMEOUT.get_or_init(|| Duration::from_secs(30));
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().context("cannot run git")? {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!(
+                "git {what} did not finish within {} s ([git] timeout) and was stopped",
+                limit.as_secs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let out = Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    };
     if !out.status.success() {
         let mut err = one_line(&String::from_utf8_lossy(&out.stderr));
         if err.is_empty() {

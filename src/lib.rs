@@ -60,35 +60,41 @@ impl Ctx {
             .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
     }
 
-    /// Record a finished change in the audit trail: one git commit of exactly `paths`,
-    /// when the workspace is in a git work tree and committing is on. The caller holds
-    /// the lock, so no other kefu touches git's index meanwhile. A failure leaves the
-    /// saved files as they are and says how to commit them by hand.
-    pub fn commit(&self, _lock: &Lock, paths: &[PathBuf], subject: &str, body: &str) -> Result<()> {
-        if !self.commit || paths.is_empty() {
+    /// Record a finished change in the audit trail: one git commit of exactly the files
+    /// written, when the workspace is in a git work tree and committing is on. The
+    /// caller holds the lock, so no other kefu touches git's index meanwhile.
+    ///
+    /// A commit that fails (a hook refuses, signing fails, git times out) undoes the
+    /// write: changed files get their old bytes back, new ones are removed, and nothing
+    /// stays staged (SPEC §9.1). So exit 1 means nothing changed, and a script that
+    /// retries never records an event twice.
+    pub fn commit(&self, lock: &Lock, written: &[store::Written], subject: &str, body: &str) -> Result<()> {
+        if !self.commit || written.is_empty() {
             return Ok(());
         }
-        let rel: Vec<PathBuf> = paths.iter().map(|p| self.ws.rel(p)).collect();
+        let rel: Vec<PathBuf> = written.iter().map(|w| self.ws.rel(&w.path)).collect();
         let change = git::Change {
             actor: &self.actor,
             at: self.now,
             subject,
             body,
         };
-        let done =
-            git::Repo::find(&self.ws.root).and_then(|repo| repo.map_or(Ok(false), |repo| repo.commit(&rel, &change)));
-        done.map(|_| ()).map_err(|e| {
-            let files: Vec<String> = rel.iter().map(|p| p.display().to_string()).collect();
-            anyhow::anyhow!(
-                "{} saved but not committed: {e:#}; {}",
-                if files.len() <= 3 {
-                    files.join(", ")
-                } else {
-                    format!("{} case files", files.len())
-                },
-                git::hint(&rel)
-            )
-        })
+        let repo = match git::Repo::find(&self.ws.root) {
+            Ok(Some(repo)) => repo,
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                self.ws.undo(lock, written)?;
+                return Err(e.context("nothing was saved"));
+            }
+        };
+        if let Err(e) = repo.commit(&rel, &change) {
+            let undone = self.ws.undo(lock, written).and_then(|_| repo.unstage(&rel));
+            if let Err(u) = undone {
+                return Err(e.context(format!("the commit failed and undoing the write failed too ({u:#})")));
+            }
+            return Err(e.context("the commit failed, so nothing was saved (--no-commit saves without committing)"));
+        }
+        Ok(())
     }
 }
 
@@ -121,6 +127,7 @@ pub fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let ws = Workspace::find(cli.root.as_deref())?;
+    git::set_timeout(ws.config.git_timeout);
     let zone = ws.config.zone;
     let now = match &cli.now {
         Some(text) => zone.parse(text).map_err(|e| anyhow::anyhow!("--now / KEFU_NOW: {e}"))?,

@@ -32,6 +32,13 @@ pub type Unreadable = (PathBuf, String);
 
 /// Held while a command reads, changes and writes cases (and commits them). Released
 /// when dropped, or by the OS if the process dies.
+/// A case file as a write left it, and what it held before (`None`: it is new).
+#[derive(Debug)]
+pub struct Written {
+    pub path: PathBuf,
+    pub before: Option<Vec<u8>>,
+}
+
 pub struct Lock {
     _file: File,
 }
@@ -376,24 +383,50 @@ impl Workspace {
         Ok(Lock { _file: file })
     }
 
-    /// Replace a case file atomically. Returns its path.
-    pub fn save(&self, _lock: &Lock, case: &Case) -> Result<PathBuf> {
+    /// Replace a case file atomically. Returns what it replaced, so the write can be
+    /// undone when its commit fails.
+    pub fn save(&self, _lock: &Lock, case: &Case) -> Result<Written> {
         let path = self.case_path(&case.id);
+        let before = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let tmp = self.write_temp(&case.id, &self.sized_toml(case)?)?;
         fs::rename(&tmp, &path).with_context(|| format!("cannot replace {}", path.display()))?;
         sync_dir(&self.cases_dir())?;
-        Ok(path)
+        Ok(Written {
+            path,
+            before: Some(before),
+        })
     }
 
     /// Write a new case file; fails rather than overwrite an existing one.
-    pub fn create(&self, _lock: &Lock, case: &Case) -> Result<PathBuf> {
+    pub fn create(&self, _lock: &Lock, case: &Case) -> Result<Written> {
         let path = self.case_path(&case.id);
         let tmp = self.write_temp(&case.id, &self.sized_toml(case)?)?;
         let linked = fs::hard_link(&tmp, &path);
         let _ = fs::remove_file(&tmp);
         linked.with_context(|| format!("cannot create {}", path.display()))?;
         sync_dir(&self.cases_dir())?;
-        Ok(path)
+        Ok(Written { path, before: None })
+    }
+
+    /// Undo writes whose commit failed (SPEC §9.1): replaced files get their old bytes
+    /// back, new ones are removed.
+    pub fn undo(&self, _lock: &Lock, written: &[Written]) -> Result<()> {
+        for w in written {
+            match &w.before {
+                Some(bytes) => {
+                    let id = w
+                        .path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let text = String::from_utf8_lossy(bytes);
+                    let tmp = self.write_temp(&id, &text)?;
+                    fs::rename(&tmp, &w.path).with_context(|| format!("cannot restore {}", w.path.display()))?;
+                }
+                None => fs::remove_file(&w.path).with_context(|| format!("cannot remove {}", w.path.display()))?,
+            }
+        }
+        sync_dir(&self.cases_dir())
     }
 
     /// The case as TOML, if every field and the whole file are within the configured
@@ -417,7 +450,16 @@ impl Workspace {
                 text.len()
             );
         }
-        Ok(text)
+        // Never write a file kefu cannot read back as the same case (SPEC §9.7).
+        let rel = self.rel(&self.case_path(&case.id));
+        match parse_case(&text, &rel) {
+            Ok(back) if back == *case => Ok(text),
+            Ok(_) => bail!(
+                "internal error: case {} would not read back as written; nothing was written",
+                case.id
+            ),
+            Err(e) => bail!("case {} would not read back ({e}); nothing was written", case.id),
+        }
     }
 
     /// Create many new case files, all or none, even if the process is killed: the
@@ -427,7 +469,7 @@ impl Workspace {
     /// effect. A journal found by the next writer (see [`Workspace::lock`]) means a batch
     /// that never finished; its files are removed.
     /// `written` is called as each file is written (for a progress bar).
-    pub fn create_all(&self, _lock: &Lock, cases: &[Case], written: &(dyn Fn() + Sync)) -> Result<Vec<PathBuf>> {
+    pub fn create_all(&self, _lock: &Lock, cases: &[Case], written: &(dyn Fn() + Sync)) -> Result<Vec<Written>> {
         let texts: Vec<String> = cases
             .par_iter()
             .map(|case| self.sized_toml(case))
@@ -457,7 +499,7 @@ impl Workspace {
                 return Err(e)
                     .with_context(|| format!("cannot create {}; no case of this batch was kept", path.display()));
             }
-            paths.push(path);
+            paths.push(Written { path, before: None });
         }
         sync_fs(&self.cases_dir())?;
         fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;

@@ -123,7 +123,6 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         .ws
         .create_all(&lock, &cases, &|| progress.inc(1))
         .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
-    allocator.keep();
     progress.finish_and_clear();
     let created: Vec<(String, String)> = cases.into_iter().map(|c| (c.id, c.customer.name)).collect();
 
@@ -142,6 +141,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         );
         ctx.commit(&lock, &paths, &subject, &commit_body(&created, duplicates))?;
     }
+    allocator.keep();
     drop(lock);
     eprintln!("imported {}{}", counts(created.len(), duplicates), ignored(empty));
     print_summary(ctx, created.len(), duplicates, &ids, false)

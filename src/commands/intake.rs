@@ -90,10 +90,11 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         ));
         rules::classify(&mut case, cfg, c, ctx.by())?;
     }
-    let path = ctx.ws.create(&lock, &case)?;
-    ids.keep();
+    let written = ctx.ws.create(&lock, &case)?;
     let subject = format!("kefu: intake {} ({})", case.id, case.customer.name);
-    ctx.commit(&lock, &[path], &subject, &body)?;
+    ctx.commit(&lock, &[written], &subject, &body)?;
+    // Only now is the number used: a refused intake or commit leaves it free.
+    ids.keep();
     if ctx.json {
         let s = case.state().map_err(anyhow::Error::msg)?;
         super::show::print_json(&crate::render::case_json(&case, &s, ctx.now))

@@ -38,8 +38,8 @@ pub fn update(ctx: &Ctx, id: &str, change: impl FnOnce(&mut Case) -> Result<(Str
     if case == before {
         return Ok(case);
     }
-    let path = ctx.ws.save(&lock, &case)?;
+    let written = ctx.ws.save(&lock, &case)?;
     let subject = format!("kefu: {action} ({})", case.customer.name);
-    ctx.commit(&lock, &[path], &subject, &body)?;
+    ctx.commit(&lock, &[written], &subject, &body)?;
     Ok(case)
 }

@@ -261,8 +261,10 @@ fn the_author_is_the_actor_and_the_committer_git_s_identity_if_it_has_one() {
     assert_eq!(who.trim(), "小王 <wang@example.com>");
 }
 
+/// SPEC §9.1 (replacing the first round's "a failed commit keeps the change on disk"):
+/// exit 1 means nothing changed, so a script that retries never doubles an event.
 #[test]
-fn a_failed_commit_keeps_the_change_on_disk_and_says_how_to_commit_it() {
+fn a_refused_commit_undoes_the_write_and_a_retry_records_the_event_once() {
     let env = Env::new();
     let id = env.classified("王先生");
     env.run(&["handoff", &id, "--to", "service"]).ok();
@@ -270,54 +272,84 @@ fn a_failed_commit_keeps_the_change_on_disk_and_says_how_to_commit_it() {
     std::fs::write(&hook, "#!/bin/sh\necho 'lint: not today' >&2\nexit 1\n").unwrap();
     make_executable(&hook);
     let before = commits(&env);
-    let file = case_file(&id);
     let files_before = env.snapshot();
+    let index_before = git(&env, &["ls-files", "--stage"]);
     env.run(&["ack", &id, "--by", "李站長"])
-        .fails(&format!(
-            "{file} saved but not committed: git commit failed: lint: not today"
-        ))
-        .fails(&format!("git add {file} && git commit {file}"));
+        .fails("the commit failed, so nothing was saved (--no-commit saves without committing): git commit failed: lint: not today");
     assert_eq!(commits(&env), before);
-    assert_eq!(env.show(&id)["status"], "acknowledged");
-    assert!(env.case_text(&id).contains("李站長"));
-    // The saved case file is the only change on disk.
-    let files_after = env.snapshot();
-    let changed: Vec<_> = files_after
-        .iter()
-        .filter(|(path, bytes)| files_before.get(*path) != Some(*bytes))
-        .map(|(path, _)| path.display().to_string())
-        .collect();
-    assert_eq!(changed, std::slice::from_ref(&file));
-    assert_eq!(files_after.len(), files_before.len());
-
-    // Following the hint commits it.
-    std::fs::remove_file(&hook).unwrap();
-    git(&env, &["add", &file]);
-    git(
-        &env,
-        &[
-            "-c",
-            "user.name=a",
-            "-c",
-            "user.email=a@b",
-            "commit",
-            "-qm",
-            "ack by hand",
-            &file,
-        ],
+    assert!(env.snapshot() == files_before, "the case file got its old bytes back");
+    assert_eq!(
+        git(&env, &["ls-files", "--stage"]),
+        index_before,
+        "nothing stays staged"
     );
+    assert_eq!(env.show(&id)["status"], "handed_off");
+
+    // A refused intake leaves no file and uses no number.
+    env.run(&["intake", "--name", "張女士", "--channel", "phone", "--summary", "s"])
+        .fails("the commit failed, so nothing was saved");
+    assert!(env.snapshot() == files_before);
+
+    // The script retries once the hook lets it: one ack, not two.
+    std::fs::remove_file(&hook).unwrap();
+    assert_eq!(env.intake("張女士", &[]), "20261123-002");
+    env.run(&["ack", &id, "--by", "李站長"]).ok();
+    let acks = env.show(&id)["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "ack")
+        .count();
+    assert_eq!(acks, 1);
     env.run(&["check"]).ok();
 }
 
 #[test]
-fn inside_git_without_a_git_program_the_change_is_kept_and_the_error_says_so() {
+fn inside_git_without_a_git_program_nothing_is_saved_and_the_error_says_so() {
     let env = Env::new();
     let id = env.classified("王先生");
     let empty = tempfile::tempdir().unwrap();
     let args = ["handoff", id.as_str(), "--to", "service"];
     env.run_cmd(env.command().env("PATH", empty.path()).args(args), &args)
-        .fails("saved but not committed: the workspace is inside a git work tree, but no `git` program was found");
+        .fails("nothing was saved: the workspace is inside a git work tree, but no `git` program was found");
+    assert_eq!(env.show(&id)["status"], "classified");
+    // --no-commit saves without git.
+    let args = ["handoff", id.as_str(), "--to", "service", "--no-commit"];
+    env.run_cmd(env.command().env("PATH", empty.path()).args(args), &args)
+        .ok();
     assert_eq!(env.show(&id)["status"], "handed_off");
+}
+
+#[test]
+fn a_broken_git_folder_refuses_writes_and_no_commit_bypasses_it() {
+    let env = Env::new();
+    let id = env.classified("王先生");
+    std::fs::write(env.path(".git/HEAD"), "garbage\n").unwrap();
+    let before = env.snapshot();
+    env.run(&["handoff", &id, "--to", "service"])
+        .fails("but git cannot read it");
+    assert!(env.snapshot() == before);
+    env.run(&["handoff", &id, "--to", "service", "--no-commit"]).ok();
+}
+
+#[test]
+fn a_hanging_hook_is_stopped_at_the_git_timeout_and_the_write_undone() {
+    let env = Env::new();
+    let id = env.classified("王先生");
+    let config = env.path("config/kefu.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replacen("timeout = \"30s\"", "timeout = \"1s\"", 1)).unwrap();
+    git(
+        &env,
+        &["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qam", "timeout"],
+    );
+    let hook = env.path(".git/hooks/pre-commit");
+    std::fs::write(&hook, "#!/bin/sh\nsleep 30\n").unwrap();
+    make_executable(&hook);
+    let before = env.snapshot();
+    env.run(&["handoff", &id, "--to", "service"])
+        .fails("did not finish within 1 s ([git] timeout) and was stopped");
+    assert!(env.snapshot() == before);
 }
 
 #[test]
