@@ -22,7 +22,9 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
             ctx.ws.root.display()
         );
     };
-    let entries = repo.log(file.as_ref())?;
+    // Every path kefu has given a case: the flat one, and the month folder of SPEC §13.1.
+    let month = format!("{CASES_DIR}/{}/{}/{id}.toml", &id[..4], &id[4..6]);
+    let entries = repo.log(&[file.clone().into(), month.into()])?;
     if entries.is_empty() && !ctx.ws.case_path(&id).exists() {
         bail!("no case {id} (no {file}, and git has no history of it)");
     }

@@ -419,3 +419,42 @@ fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn log_never_shows_another_case_s_commit_after_near_identical_intakes() {
+    let env = Env::new();
+    let details = ["--details", "整盒都有焦味,客戶要求退款並道歉,並且希望店家說明原因"];
+    let a = env.intake("王先生", &details);
+    // One commit removes the first case's file and adds a near-identical second case:
+    // git's rename detection (`log --follow`) would give the second the first's history.
+    std::fs::remove_file(env.path(&format!("cases/{a}.toml"))).unwrap();
+    let mut args = vec![
+        "intake",
+        "--name",
+        "王先生",
+        "--channel",
+        "phone",
+        "--summary",
+        "燒餅烙糊了",
+        "--no-commit",
+    ];
+    args.extend(details);
+    let b = env.run(&args).ok().id();
+    git(&env, &["add", "-A"]);
+    git(
+        &env,
+        &["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "by hand"],
+    );
+    let log = env.run(&["log", &b, "--json"]).ok().json();
+    let subjects: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        ["by hand"],
+        "only the commit that changed this case's own file"
+    );
+}
