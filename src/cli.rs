@@ -427,6 +427,10 @@ pub struct ExportArgs {
     /// running it as a formula (kefu import removes that ' again).
     #[arg(long)]
     pub raw_cells: bool,
+    /// Exit 0 even when a case file could not be read (it is still named on stderr).
+    /// Without it, such an export exits 3: partly done.
+    #[arg(long)]
+    pub skip_unreadable: bool,
     #[command(flatten)]
     pub filter: Filter,
 }

@@ -98,12 +98,24 @@ impl Ctx {
     }
 }
 
+/// A command did everything it could but skipped some cases, each already named on
+/// stderr (SPEC §17.1): exit status 3, "partly done".
+#[derive(Debug, thiserror::Error)]
+#[error("{skipped} case file(s) skipped (named above); everything else was done")]
+pub struct PartlyDone {
+    pub skipped: usize,
+}
+
 /// Parse the command line, run, print errors; the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.is::<PartlyDone>() => {
+            eprintln!("warning: {err}");
+            ExitCode::from(3)
+        }
         Err(err) => {
             // Messages quote file names, rows and values: escaped like any data.
             eprintln!("error: {}", safe::terminal(&format!("{err:#}").replace('\n', " ")));

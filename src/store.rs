@@ -385,16 +385,26 @@ impl Workspace {
 
     /// Replace a case file atomically. Returns what it replaced, so the write can be
     /// undone when its commit fails.
-    pub fn save(&self, _lock: &Lock, case: &Case) -> Result<Written> {
+    pub fn save(&self, lock: &Lock, case: &Case) -> Result<Written> {
+        self.save_sized(lock, case, self.config.max_case_bytes)
+    }
+
+    fn save_sized(&self, _lock: &Lock, case: &Case, max_case_bytes: u64) -> Result<Written> {
         let path = self.case_path(&case.id);
         let before = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let tmp = self.write_temp(&case.id, &self.sized_toml(case)?)?;
+        let tmp = self.write_temp(&case.id, &self.sized_toml_max(case, max_case_bytes)?)?;
         fs::rename(&tmp, &path).with_context(|| format!("cannot replace {}", path.display()))?;
         sync_dir(&self.cases_dir())?;
         Ok(Written {
             path,
             before: Some(before),
         })
+    }
+
+    /// Replace a case file after adding only derived events (escalations, penalties):
+    /// kefu's own events are never refused by the case-size limit (SPEC §9.8).
+    pub fn save_derived(&self, lock: &Lock, case: &Case) -> Result<Written> {
+        self.save_sized(lock, case, u64::MAX)
     }
 
     /// Write a new case file; fails rather than overwrite an existing one.
@@ -432,6 +442,10 @@ impl Workspace {
     /// The case as TOML, if every field and the whole file are within the configured
     /// sizes; else an error naming the flag (and field) and the limit.
     fn sized_toml(&self, case: &Case) -> Result<String> {
+        self.sized_toml_max(case, self.config.max_case_bytes)
+    }
+
+    fn sized_toml_max(&self, case: &Case, max_case_bytes: u64) -> Result<String> {
         let max = self.config.max_field_bytes;
         if let Some((flag, field, len)) = fields(case)
             .find(|(_, _, text)| text.len() as u64 > max)
@@ -442,7 +456,7 @@ impl Workspace {
             );
         }
         let text = to_toml(case)?;
-        let max = self.config.max_case_bytes;
+        let max = max_case_bytes;
         if text.len() as u64 > max {
             bail!(
                 "case {} would be {} bytes, over the {max}-byte limit for a case file (max_case_bytes in {CONFIG_FILE}); nothing was written",
@@ -564,6 +578,20 @@ impl Workspace {
         )?;
         refs.into_inner()
             .map_err(|_| anyhow::anyhow!("reading the source refs failed"))
+    }
+
+    /// The id of the case with this source ref, if any (a retried intake, SPEC §17.11).
+    pub fn case_with_source_ref(&self, source_ref: &str) -> Result<Option<String>> {
+        let mut found = None;
+        self.scan_where(
+            |brief| brief.source_ref.as_deref() == Some(source_ref),
+            |case, _| Some(case.id),
+            |id| {
+                found.get_or_insert(id);
+                Ok(())
+            },
+        )?;
+        Ok(found)
     }
 
     /// An id allocator for this workspace; hold the lock while using it.

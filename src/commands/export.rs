@@ -67,7 +67,12 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
     }
     .context("writing to stdout")?;
     super::list::warn(&bad);
-    Ok(())
+    // A backup that silently lacks a case is worse than none (SPEC §9.14).
+    if bad.is_empty() || args.skip_unreadable {
+        Ok(())
+    } else {
+        Err(crate::PartlyDone { skipped: bad.len() }.into())
+    }
 }
 
 enum Sink<W: Write> {

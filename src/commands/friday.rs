@@ -18,8 +18,10 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     let (from, to) = window(ctx, &args)?;
     // A window that has not ended yet is reported as far as now.
     let as_of = to.min(ctx.now);
+    let mut swept_ok = Ok(());
     if !args.no_sweep {
         let swept = super::sweep::sweep(ctx)?;
+        swept_ok = swept.done();
         if swept.escalations + swept.penalties > 0 {
             eprintln!(
                 "recorded {} escalation(s) and {} penalty notice(s) due by now on {} case(s), as `kefu sweep` does",
@@ -58,15 +60,23 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     }
     let unreadable = bad.into_iter().map(|(path, _)| path.display().to_string()).collect();
     let report = acc.finish(cfg, unreadable);
+    // With a sweep, its own count already holds the unreadable files.
+    let skipped = if args.no_sweep { report.unreadable.len() } else { 0 };
+    let done = swept_ok.and(match skipped {
+        0 => Ok(()),
+        skipped => Err(crate::PartlyDone { skipped }.into()),
+    });
     if ctx.json {
-        return super::show::print_json(&report);
+        super::show::print_json(&report)?;
+        return done;
     }
     let text = if args.markdown {
         report_view::markdown(&report, cfg)
     } else {
         report_view::terminal(&report, cfg)
     };
-    write!(std::io::stdout(), "{}", crate::safe::terminal(&text)).context("writing to stdout")
+    write!(std::io::stdout(), "{}", crate::safe::terminal(&text)).context("writing to stdout")?;
+    done
 }
 
 /// The report's window `[from, to)` from the flags; by default the previous calendar

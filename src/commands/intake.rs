@@ -76,6 +76,19 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
     };
 
     let lock = ctx.ws.lock()?;
+    // A script that retries an intake whose answer it lost gets the same case back,
+    // and nothing is written twice.
+    if let Some(existing) = data
+        .source_ref
+        .as_deref()
+        .map(|r| ctx.ws.case_with_source_ref(r))
+        .transpose()?
+        .flatten()
+    {
+        eprintln!("already recorded as {existing} (same --source-ref); nothing written");
+        writeln!(std::io::stdout(), "{existing}").context("writing to stdout")?;
+        return Ok(());
+    }
     let day = received.with_timezone(&cfg.zone.0).format("%Y%m%d").to_string();
     let mut ids = ctx.ws.ids_for_new_cases(&lock)?;
     let id = ids.next(&day)?;

@@ -10,25 +10,40 @@ pub struct Swept {
     pub cases: usize,
     pub escalations: usize,
     pub penalties: usize,
+    /// Cases that could not be read or updated.
+    pub skipped: usize,
 }
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let swept = sweep(ctx)?;
     if ctx.json {
-        return super::show::print_json(&swept);
+        super::show::print_json(&swept)?;
+    } else {
+        eprintln!(
+            "sweep: {} escalation(s) and {} penalty notice(s) recorded on {} case(s)",
+            swept.escalations, swept.penalties, swept.cases
+        );
     }
-    eprintln!(
-        "sweep: {} escalation(s) and {} penalty notice(s) recorded on {} case(s)",
-        swept.escalations, swept.penalties, swept.cases
-    );
-    Ok(())
+    swept.done()
 }
 
-/// Record every escalation and penalty due by now, in one commit.
+impl Swept {
+    /// Exit status 3 when a case had to be skipped.
+    pub fn done(&self) -> Result<()> {
+        match self.skipped {
+            0 => Ok(()),
+            skipped => Err(crate::PartlyDone { skipped }.into()),
+        }
+    }
+}
+
+/// Record every escalation and penalty due by now, in one commit. Each case is brought
+/// up to date on its own: one that cannot be read or updated is named on stderr and
+/// skipped, and every other is still updated (SPEC §9.8).
 pub fn sweep(ctx: &Ctx) -> Result<Swept> {
     let lock = ctx.ws.lock()?;
     let mut swept = Swept::default();
-    let mut paths = Vec::new();
+    let mut written = Vec::new();
     let mut body = String::new();
     // Only the cases that change are kept, written and committed.
     // Closed and rejected cases are never escalated.
@@ -40,7 +55,20 @@ pub fn sweep(ctx: &Ctx) -> Result<Swept> {
             (result.is_err() || case.events.len() > before).then_some((result.map(|_| ()), before, case))
         },
         |(result, before, case)| {
-            result?;
+            // Events kefu derives are never refused by a size limit (SPEC §9.8).
+            let saved = result.and_then(|_| ctx.ws.save_derived(&lock, &case));
+            let w = match saved {
+                Ok(w) => w,
+                Err(e) => {
+                    eprintln!(
+                        "warning: skipped case {}: {}",
+                        case.id,
+                        crate::safe::terminal(&format!("{e:#}"))
+                    );
+                    swept.skipped += 1;
+                    return Ok(());
+                }
+            };
             for e in &case.events[before..] {
                 match e.kind {
                     EventKind::Escalate => swept.escalations += 1,
@@ -58,17 +86,18 @@ pub fn sweep(ctx: &Ctx) -> Result<Swept> {
                 }
             }
             swept.cases += 1;
-            paths.push(ctx.ws.save(&lock, &case)?);
+            written.push(w);
             Ok(())
         },
     )?;
     super::list::warn(&bad);
-    if !paths.is_empty() {
+    swept.skipped += bad.len();
+    if !written.is_empty() {
         let subject = format!(
             "kefu: sweep: {} escalation(s), {} penalty notice(s) on {} case(s)",
             swept.escalations, swept.penalties, swept.cases
         );
-        ctx.commit(&lock, &paths, &subject, &body)?;
+        ctx.commit(&lock, &written, &subject, &body)?;
     }
     Ok(swept)
 }

@@ -275,3 +275,43 @@ fn a_case_file_dated_in_year_26_is_reported_not_swept_for_minutes() {
     let run = env.run(&["sweep"]);
     assert!(run.stderr.contains(&id), "the case is named: {}", run.stderr);
 }
+
+#[test]
+fn one_unreadable_case_never_blocks_the_others_and_the_run_exits_3() {
+    let mut env = Env::new();
+    env.set_now("2026-11-02T09:00:00+08:00");
+    let good = env.classified("王先生");
+    let bad = env.classified("張女士");
+    std::fs::write(env.path(&format!("cases/{bad}.toml")), "not = [a case").unwrap();
+    env.set_now("2026-11-10T09:00:00+08:00");
+    let run = env.run(&["sweep"]);
+    assert_eq!(run.code, 3, "partly done: {}", run.stderr);
+    assert!(run.stderr.contains(&bad), "the skipped case is named: {}", run.stderr);
+    assert!(
+        env.case_text(&good).contains("kind = \"penalty\""),
+        "the healthy case was swept"
+    );
+    let log = env.run(&["log", &good, "--json"]).ok().json();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["subject"].as_str().unwrap().starts_with("kefu: sweep"))
+    );
+
+    assert_eq!(env.run(&["friday", "--json"]).code, 3);
+    let export = env.run(&["export"]);
+    assert_eq!(export.code, 3);
+    assert!(export.stdout.contains(&good) && export.stderr.contains(&bad));
+    env.run(&["export", "--skip-unreadable"]).ok();
+}
+
+#[test]
+fn a_retried_intake_with_the_same_source_ref_gives_the_same_id_and_writes_nothing() {
+    let env = Env::new();
+    let first = env.intake("王先生", &["--source-ref", "web-77"]);
+    let before = env.snapshot();
+    let again = env.intake("王先生", &["--source-ref", "web-77"]);
+    assert_eq!(again, first);
+    assert!(env.snapshot() == before);
+}
