@@ -77,7 +77,12 @@ fn reads_work(env: &Env, healthy: &str, cases: usize) -> Result<(), String> {
     }
     worked(&env.run(&["show", healthy]))?;
     worked(&env.run(&["due"]))?;
-    worked(&env.run(&["friday", "--no-sweep", "--from", "2026-11-16", "--to", "2026-11-24"]))
+    // The report is made, and says it skipped the hostile file: partly done (SPEC §17.1).
+    let friday = env.run(&["friday", "--no-sweep", "--from", "2026-11-16", "--to", "2026-11-24"]);
+    match friday.code {
+        0 | 3 => Ok(()),
+        _ => worked(&friday),
+    }
 }
 
 /// A hostile case file installed as `cases/20261120-001.toml`: check, show and a write

@@ -37,7 +37,10 @@ fn the_worked_example_escalates_and_charges_750() {
     let id = env.classified("王先生");
     env.set_now("2026-12-20T09:00:00+08:00");
     let swept = env.run(&["sweep", "--json"]).ok().json();
-    assert_eq!(swept, json!({"cases": 1, "escalations": 4, "penalties": 5}));
+    assert_eq!(
+        swept,
+        json!({"cases": 1, "escalations": 4, "penalties": 5, "skipped": 0})
+    );
     let case = env.show(&id);
     assert_eq!(case["level"], "severe");
     assert_eq!(case["deadlines"]["close"], "2026-12-27T09:00:00+08:00");
@@ -54,7 +57,7 @@ fn the_worked_example_escalates_and_charges_750() {
     let before = env.snapshot();
     assert_eq!(
         env.run(&["sweep", "--json"]).ok().json(),
-        json!({"cases": 0, "escalations": 0, "penalties": 0})
+        json!({"cases": 0, "escalations": 0, "penalties": 0, "skipped": 0})
     );
     assert_eq!(env.snapshot(), before, "a second sweep changes no byte");
 }
