@@ -90,7 +90,8 @@ pub enum Command {
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
-/// and a git repository unless DIR is already inside one.
+/// and its own git repository (even inside another one), committed as the first entry
+/// of the trail. DIR must be empty or new.
 ///
 /// Example: kefu init shop
 #[derive(Debug, Args)]
@@ -98,6 +99,9 @@ pub enum Command {
 pub struct InitArgs {
     /// Where to create it (default: the current directory).
     pub dir: Option<PathBuf>,
+    /// Make no git repository (the workspace then keeps no audit trail).
+    #[arg(long)]
+    pub no_git: bool,
 }
 
 /// Record a new complaint and print its id (alone, on stdout).

@@ -133,7 +133,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        Command::Init(args) => return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), &cli),
+        Command::Init(args) => {
+            return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args.no_git, &cli);
+        }
         // check must report a broken config, so it reads it itself.
         Command::Check => return commands::check::run(cli.root.as_deref(), cli.json),
         _ => {}

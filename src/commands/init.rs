@@ -9,9 +9,30 @@ use crate::config::{Config, default_text};
 use crate::git::{Change, Repo};
 use crate::store::{CASES_DIR, CONFIG_FILE, STATE_DIR};
 
-/// Create a workspace in `dir` (from `kefu init DIR` or `--root DIR`), else here, and
-/// commit it as the first entry of the trail.
-pub fn run(dir: Option<&Path>, cli: &Cli) -> Result<()> {
+/// Folders a workspace must never be made in, even through a symbolic link.
+const SYSTEM: &[&str] = &[
+    "/",
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib64",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/sys",
+    "/usr",
+    "/var",
+    "/System",
+    "/Library",
+    "/Applications",
+];
+
+/// Create a workspace in `dir` (from `kefu init DIR` or `--root DIR`), else here, with
+/// its own git repository, and commit it as the first entry of the trail (SPEC §9.16).
+pub fn run(dir: Option<&Path>, no_git: bool, cli: &Cli) -> Result<()> {
     let dir = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     if dir.join(CONFIG_FILE).exists() {
         bail!(
@@ -20,13 +41,8 @@ pub fn run(dir: Option<&Path>, cli: &Cli) -> Result<()> {
             dir.join(CONFIG_FILE).display()
         );
     }
-    if dir.join(CASES_DIR).exists() {
-        bail!(
-            "{} already exists; kefu init will not write into an existing cases directory",
-            dir.join(CASES_DIR).display()
-        );
-    }
-    let in_git = inside_work_tree(&dir);
+    refuse_unsafe_dir(&dir)?;
+    let own_git = dir.join(".git").exists();
     fs::create_dir_all(dir.join("config"))
         .with_context(|| format!("cannot create {}", dir.join("config").display()))?;
     fs::create_dir_all(dir.join(CASES_DIR))?;
@@ -42,14 +58,17 @@ pub fn run(dir: Option<&Path>, cli: &Cli) -> Result<()> {
             format!("# kefu's lock, temporary files and caches: never the source of truth\n{STATE_DIR}/\n"),
         )?;
     }
-    if !in_git {
+    let mut made_git = false;
+    if !no_git && !own_git {
+        // Its own repository even inside another work tree: a shop's trail never lands
+        // in the history of whatever project the folder happens to sit in.
         match Command::new("git")
             .args(["init", "-q"])
             .arg(&dir)
             .env("GIT_TERMINAL_PROMPT", "0")
             .status()
         {
-            Ok(s) if s.success() => {}
+            Ok(s) if s.success() => made_git = true,
             Ok(_) => eprintln!("warning: `git init` failed; the workspace works without git, but keeps no audit trail"),
             Err(_) => {
                 eprintln!("warning: no `git` program found; the workspace works without git, but keeps no audit trail")
@@ -57,11 +76,53 @@ pub fn run(dir: Option<&Path>, cli: &Cli) -> Result<()> {
         }
     }
     eprintln!(
-        "created a kefu workspace in {} — edit {CONFIG_FILE} for your shop",
-        dir.display()
+        "created a kefu workspace in {}{} — edit {CONFIG_FILE} for your shop",
+        dir.display(),
+        if made_git { " with its own git repository" } else { "" }
     );
-    if !cli.no_commit {
+    if own_git {
+        eprintln!(
+            "note: {} already had a git repository; kefu did not commit into it",
+            dir.display()
+        );
+    }
+    if made_git && !cli.no_commit {
         commit(&dir, &created, cli)?;
+    }
+    Ok(())
+}
+
+/// A workspace goes into a new or empty folder (or one holding only a git repository),
+/// never into a system folder, even one reached through a symbolic link.
+fn refuse_unsafe_dir(dir: &Path) -> Result<()> {
+    let existing = dir.ancestors().find(|d| d.exists()).unwrap_or(Path::new("."));
+    let resolved = fs::canonicalize(if existing.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        existing
+    })
+    .with_context(|| format!("cannot resolve {}", dir.display()))?;
+    let resolved = resolved.join(dir.strip_prefix(existing).unwrap_or(Path::new("")));
+    if SYSTEM.iter().any(|s| resolved == Path::new(s)) || resolved.starts_with("/etc") || resolved.starts_with("/usr") {
+        bail!(
+            "{} is the system folder {}; make the workspace in a folder of your own",
+            dir.display(),
+            resolved.display()
+        );
+    }
+    if let Ok(entries) = fs::read_dir(dir) {
+        let others: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".git")
+            .collect();
+        if !others.is_empty() {
+            bail!(
+                "{} is not empty ({}); kefu init makes a workspace in a new or empty folder",
+                dir.display(),
+                others.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
     }
     Ok(())
 }
@@ -100,21 +161,4 @@ fn commit(dir: &Path, created: &[PathBuf], cli: &Cli) -> Result<()> {
             crate::git::hint(created)
         )
     })
-}
-
-/// Is `dir` (or, when it does not exist yet, its nearest existing ancestor) inside a git work tree?
-pub fn inside_work_tree(dir: &Path) -> bool {
-    let Some(existing) = dir.ancestors().find(|d| d.is_dir() || d.as_os_str().is_empty()) else {
-        return false;
-    };
-    let existing = if existing.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        existing
-    };
-    Command::new("git")
-        .args(["rev-parse", "--is-inside-work-tree"])
-        .current_dir(existing)
-        .output()
-        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"true"))
 }

@@ -458,3 +458,69 @@ fn log_never_shows_another_case_s_commit_after_near_identical_intakes() {
         "only the commit that changed this case's own file"
     );
 }
+
+#[test]
+fn init_inside_another_work_tree_makes_its_own_repository_and_never_commits_into_the_outer() {
+    let outer = Env::empty();
+    git(&outer, &["init", "-q"]);
+    git(
+        &outer,
+        &[
+            "-c",
+            "user.name=a",
+            "-c",
+            "user.email=a@b",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "project",
+        ],
+    );
+    let shop = outer.path("shop");
+    let mut cmd = outer.command();
+    cmd.env_remove("KEFU_ROOT").args(["init", "shop"]);
+    let run = outer.run_cmd(&mut cmd, &["init", "shop"]).ok();
+    assert!(run.stderr.contains("with its own git repository"), "{}", run.stderr);
+    assert!(shop.join(".git").is_dir());
+    assert_eq!(
+        git(&outer, &["rev-list", "--count", "HEAD"]).trim(),
+        "1",
+        "the outer history is untouched"
+    );
+    let inner = Command::new("git")
+        .args(["log", "--format=%s"])
+        .current_dir(&shop)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&inner.stdout).trim(),
+        "kefu: start the complaint book"
+    );
+}
+
+#[test]
+fn init_refuses_system_folders_through_links_and_folders_with_other_files() {
+    let env = Env::empty();
+    std::os::unix::fs::symlink("/etc", env.path("etc-link")).unwrap();
+    for (dir, needle) in [
+        ("etc-link", "is the system folder /etc"),
+        ("etc-link/kefu", "is the system folder"),
+    ] {
+        let mut cmd = env.command();
+        cmd.env_remove("KEFU_ROOT").args(["init", dir, "--no-commit"]);
+        env.run_cmd(&mut cmd, &["init", dir]).fails(needle);
+    }
+    std::fs::create_dir(env.path("notes")).unwrap();
+    std::fs::write(env.path("notes/todo.txt"), "mine").unwrap();
+    let mut cmd = env.command();
+    cmd.env_remove("KEFU_ROOT").args(["init", "notes"]);
+    env.run_cmd(&mut cmd, &["init", "notes"])
+        .fails("is not empty (todo.txt)");
+    assert!(!env.path("notes/config").exists());
+
+    let mut cmd = env.command();
+    cmd.env_remove("KEFU_ROOT").args(["init", "plain", "--no-git"]);
+    env.run_cmd(&mut cmd, &["init", "plain"]).ok();
+    assert!(env.path("plain/config/kefu.toml").exists() && !env.path("plain/.git").exists());
+}
