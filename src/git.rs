@@ -214,6 +214,31 @@ impl Repo {
         }
     }
 
+    /// The ids of every case file the history ever held under `dir`, at any path.
+    pub fn case_ids_ever(&self, dir: &str) -> Result<Vec<String>> {
+        let out = run(
+            self.git()
+                .args([
+                    "log",
+                    "--all",
+                    "--format=",
+                    "--name-only",
+                    "--no-renames",
+                    "--diff-filter=A",
+                    "--",
+                ])
+                .arg(dir),
+            &[],
+        );
+        // A repository without commits has no history to read.
+        let Ok(out) = out else { return Ok(Vec::new()) };
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| Path::new(l).file_stem()?.to_str().map(str::to_string))
+            .filter(|id| crate::case::is_full_id(id))
+            .collect())
+    }
+
     /// Put the index entries of `paths` back as HEAD has them: after a failed commit,
     /// what `git add` staged for it must not stay staged.
     pub fn unstage(&self, paths: &[PathBuf]) -> Result<()> {

@@ -594,13 +594,43 @@ impl Workspace {
         Ok(found)
     }
 
+    /// The highest number of each day's case files, from one listing of `cases/`.
+    fn highest_by_day(&self) -> Result<HashMap<String, u64>> {
+        let dir = self.cases_dir();
+        let mut high: HashMap<String, u64> = HashMap::new();
+        for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
+            let name = entry?.file_name().to_string_lossy().into_owned();
+            if let Some(id) = name.strip_suffix(".toml").filter(|id| is_full_id(id)) {
+                let e = high.entry(id[..8].to_string()).or_default();
+                *e = (*e).max(id[9..].parse().unwrap_or(0));
+            }
+        }
+        Ok(high)
+    }
+
     /// An id allocator for this workspace; hold the lock while using it.
     pub fn ids_for_new_cases<'a>(&'a self, _lock: &'a Lock) -> Result<IdAllocator<'a>> {
-        Ok(IdAllocator {
+        let fresh = !self.root.join(STATE_DIR).join("ids").is_dir();
+        let marks = self.state_dir("ids")?;
+        let mut alloc = IdAllocator {
             ws: self,
-            marks: self.state_dir("ids")?,
+            marks,
             next: HashMap::new(),
-        })
+            highest: None,
+        };
+        if fresh {
+            // `.kefu/` was deleted, or this is a fresh clone: the marks are gone, so the
+            // trail says which numbers were ever used, deleted cases' included (SPEC
+            // §9.9). A one-off scan of git's history.
+            if let Ok(Some(repo)) = crate::git::Repo::find(&self.root) {
+                for id in repo.case_ids_ever(CASES_DIR)? {
+                    let (day, n) = (&id[..8], id[9..].parse::<u64>().unwrap_or(0));
+                    let e = alloc.next.entry(day.to_string()).or_insert(1);
+                    *e = (*e).max(n + 1);
+                }
+            }
+        }
+        Ok(alloc)
     }
 }
 
@@ -611,6 +641,8 @@ pub struct IdAllocator<'a> {
     ws: &'a Workspace,
     marks: PathBuf,
     next: HashMap<String, u64>,
+    /// Each day's highest case file number, listed once when a day has no mark.
+    highest: Option<HashMap<String, u64>>,
 }
 
 impl IdAllocator<'_> {
@@ -618,11 +650,23 @@ impl IdAllocator<'_> {
         let mut n = match self.next.get(day) {
             Some(&n) => n,
             None => {
-                fs::read_to_string(self.marks.join(day))
+                let mark = self.marks.join(day);
+                // Only a regular file is read: a FIFO put there would block forever.
+                let kept = fs::symlink_metadata(&mark)
                     .ok()
-                    .and_then(|s| s.trim().parse::<u64>().ok())
-                    .unwrap_or(0)
-                    + 1
+                    .filter(fs::Metadata::is_file)
+                    .and_then(|_| fs::read_to_string(&mark).ok())
+                    .and_then(|s| s.trim().parse::<u64>().ok());
+                match kept {
+                    Some(k) => k + 1,
+                    // No mark for the day: above every case file of that day.
+                    None => {
+                        if self.highest.is_none() {
+                            self.highest = Some(self.ws.highest_by_day()?);
+                        }
+                        self.highest.as_ref().and_then(|h| h.get(day)).copied().unwrap_or(0) + 1
+                    }
+                }
             }
         };
         let id = loop {
@@ -642,7 +686,12 @@ impl IdAllocator<'_> {
     /// deleted id.
     pub fn keep(self) {
         for (day, next) in &self.next {
-            let _ = fs::write(self.marks.join(day), (next - 1).to_string());
+            // Written aside and renamed over: whatever sits at the mark's name (even a
+            // FIFO, which a plain write would block on) is replaced, never opened.
+            let aside = self.marks.join(format!(".{day}.tmp"));
+            if fs::write(&aside, (next - 1).to_string()).is_ok() {
+                let _ = fs::rename(&aside, self.marks.join(day));
+            }
         }
     }
 }

@@ -524,3 +524,39 @@ fn init_refuses_system_folders_through_links_and_folders_with_other_files() {
     env.run_cmd(&mut cmd, &["init", "plain"]).ok();
     assert!(env.path("plain/config/kefu.toml").exists() && !env.path("plain/.git").exists());
 }
+
+#[test]
+fn a_deleted_case_s_id_is_never_given_again_even_after_kefu_state_is_lost() {
+    let env = Env::new();
+    let first = env.intake("王先生", &[]);
+    let second = env.intake("張女士", &[]);
+    assert_eq!(second, "20261123-002");
+    std::fs::remove_file(env.path(&format!("cases/{second}.toml"))).unwrap();
+    git(
+        &env,
+        &[
+            "-c",
+            "user.name=a",
+            "-c",
+            "user.email=a@b",
+            "commit",
+            "-qam",
+            "remove 002",
+        ],
+    );
+    std::fs::remove_dir_all(env.path(".kefu")).unwrap();
+    let third = env.intake("李先生", &[]);
+    assert_eq!(third, "20261123-003", "002 was in the trail, so it is not given again");
+    // A later number present on disk without a mark is never undercut either.
+    std::fs::copy(
+        env.path(&format!("cases/{first}.toml")),
+        env.path("cases/20261123-009.toml"),
+    )
+    .ok();
+    std::fs::remove_dir_all(env.path(".kefu/ids")).unwrap();
+    std::fs::create_dir_all(env.path(".kefu/ids")).unwrap();
+    // A FIFO where a mark belongs is passed over, never waited on.
+    let fifo = env.path(".kefu/ids/20261123");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert_eq!(env.intake("趙先生", &["--no-commit"]), "20261123-010");
+}
