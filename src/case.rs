@@ -171,6 +171,8 @@ pub struct Classification {
 #[serde(deny_unknown_fields)]
 pub struct Deadlines {
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub classify: Option<Time>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub handoff: Option<Time>,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub first_reply: Option<Time>,
@@ -226,6 +228,8 @@ pub struct Event {
     pub close_due: Option<Time>,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub customer_answer_due: Option<Time>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub classify_due: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -360,6 +364,8 @@ pub struct State {
     pub external: bool,
     pub deadlines: Deadlines,
     pub close_kind: Option<CloseKind>,
+    /// When the case was first classified (stops the classification clock).
+    pub first_classified: Option<Time>,
     /// The level first assigned (the report counts intake by it).
     pub first_level: Option<Level>,
     /// The close deadline set by the latest classification (decides a first-time close).
@@ -457,6 +463,7 @@ impl Case {
                         return Err(format!("event {}: a second intake event", i + 1));
                     }
                     s.deadlines.customer_answer = e.customer_answer_due;
+                    s.deadlines.classify = e.classify_due;
                     s.external = e.external.unwrap_or(false);
                 }
                 EventKind::Classify => {
@@ -491,6 +498,7 @@ impl Case {
                         s.external = x;
                     }
                     s.first_level.get_or_insert(level);
+                    s.first_classified.get_or_insert(e.at);
                     s.deadlines.handoff = Some(handoff);
                     s.deadlines.close = Some(close);
                     s.deadlines.first_reply = e.first_reply_due;
@@ -707,6 +715,7 @@ impl Case {
         }
         let (a, b) = (&self.deadlines, &s.deadlines);
         for (name, x, y) in [
+            ("classify", a.classify, b.classify),
             ("handoff", a.handoff, b.handoff),
             ("first_reply", a.first_reply, b.first_reply),
             ("close", a.close, b.close),

@@ -101,6 +101,8 @@ pub struct Config {
     pub monthly_multiplier: u64,
     pub confirm: Span,
     pub customer_answer: Span,
+    /// Receipt → first classification.
+    pub classify: Span,
     pub report_day: Weekday,
     pub transactions: Option<u64>,
     pub auto_commit: bool,
@@ -152,6 +154,8 @@ struct RawLimits {
     irrational: Limits,
     confirm: Span,
     customer_answer: Span,
+    /// Receipt → first classification (seed 7.1 即時判斷); an hour when not set.
+    classify: Option<Span>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -327,6 +331,7 @@ impl Config {
             monthly_multiplier: penalty.monthly_multiplier,
             confirm: limits.confirm,
             customer_answer: limits.customer_answer,
+            classify: limits.classify.unwrap_or(Span { days: 0, minutes: 60 }),
             report_day,
             transactions: report.transactions,
             auto_commit: git.auto_commit,

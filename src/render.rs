@@ -36,10 +36,12 @@ pub fn local(cfg: &Config, t: Time) -> String {
 
 #[derive(Serialize)]
 pub struct DeadlinesJson {
+    pub classify: Option<String>,
     pub handoff: Option<String>,
     pub first_reply: Option<String>,
     pub close: Option<String>,
     pub customer_answer: Option<String>,
+    pub promise: Option<String>,
 }
 
 /// A case as `show --json`, `list --json` and `export` give it (SPEC §5).
@@ -58,6 +60,9 @@ pub struct CaseJson<'a> {
     pub external: bool,
     pub source_ref: Option<&'a str>,
     pub deadlines: DeadlinesJson,
+    /// Each deadline's state at now, by the same keys (SPEC §10.2); `none` where the
+    /// deadline does not exist (yet).
+    pub deadline_states: std::collections::BTreeMap<&'static str, &'static str>,
     pub overdue: Vec<&'static str>,
     pub close_kind: Option<&'static str>,
     pub irrational: Option<&'static str>,
@@ -83,10 +88,25 @@ pub fn case_json<'a>(case: &'a Case, s: &State, now: Time) -> CaseJson<'a> {
         external: case.external,
         source_ref: case.source_ref.as_deref(),
         deadlines: DeadlinesJson {
+            classify: t(d.classify),
             handoff: t(d.handoff),
             first_reply: t(d.first_reply),
             close: t(d.close),
             customer_answer: t(d.customer_answer),
+            promise: t(s.promise),
+        },
+        deadline_states: {
+            let found = rules::deadlines(s);
+            Limit::ALL
+                .iter()
+                .map(|l| {
+                    let state = found
+                        .iter()
+                        .find(|d| d.limit == *l)
+                        .map_or("none", |d| d.state(now).key());
+                    (l.key(), state)
+                })
+                .collect()
         },
         overdue: rules::overdue(s, now).into_iter().map(Limit::key).collect(),
         close_kind: case.close_kind.map(|k| k.key()),

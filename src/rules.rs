@@ -98,6 +98,7 @@ pub fn new_case(cfg: &Config, id: String, received: Time, mut data: Intake, by: 
     }
     let mut intake = by.event(EventKind::Intake, received);
     intake.customer_answer_due = Some(cfg.add(received, cfg.customer_answer));
+    intake.classify_due = Some(cfg.add(received, cfg.classify));
     intake.external = data.external.then_some(true);
     let mut case = Case {
         schema: crate::case::SCHEMA,
@@ -492,6 +493,7 @@ pub fn as_of(mut case: Case, s: State, cfg: &Config, now: Time) -> Result<(Case,
 /// The limits a case can miss.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Limit {
+    Classify,
     Handoff,
     FirstReply,
     Close,
@@ -500,8 +502,18 @@ pub enum Limit {
 }
 
 impl Limit {
+    pub const ALL: [Limit; 6] = [
+        Limit::Classify,
+        Limit::Handoff,
+        Limit::FirstReply,
+        Limit::Close,
+        Limit::CustomerAnswer,
+        Limit::Promise,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
+            Limit::Classify => "classify",
             Limit::Handoff => "handoff",
             Limit::FirstReply => "first_reply",
             Limit::Close => "close",
@@ -512,6 +524,7 @@ impl Limit {
 
     pub fn label(self) -> &'static str {
         match self {
+            Limit::Classify => "分類判斷 classify",
             Limit::Handoff => "移交簽收 handoff",
             Limit::FirstReply => "首次回復 first reply",
             Limit::Close => "關閉 close",
@@ -521,13 +534,45 @@ impl Limit {
     }
 }
 
-/// A deadline and when the case stopped waiting for it (the action, or the case
-/// leaving the clock by close, rejection or deferral).
+/// Where a deadline stands at an instant (SPEC §10.2, §17.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeadlineState {
+    /// Done by the deadline.
+    Met,
+    /// Done after it.
+    MetLate,
+    /// Not done; the clock runs; the deadline is still ahead.
+    Due,
+    /// Not done; the clock runs; the deadline has passed.
+    Overdue,
+    /// Not done; the case left the clock (closed, rejected, deferred) after the deadline.
+    Missed,
+    /// Not done; the case left the clock at or before the deadline. Never "met".
+    Stopped,
+}
+
+impl DeadlineState {
+    pub fn key(self) -> &'static str {
+        match self {
+            DeadlineState::Met => "met",
+            DeadlineState::MetLate => "met_late",
+            DeadlineState::Due => "due",
+            DeadlineState::Overdue => "overdue",
+            DeadlineState::Missed => "missed",
+            DeadlineState::Stopped => "stopped",
+        }
+    }
+}
+
+/// A deadline, the action it waits for, and when the case left the clock.
 #[derive(Clone, Copy, Debug)]
 pub struct Deadline {
     pub limit: Limit,
     pub due: Time,
+    /// The first of: the action, or the case leaving the clock.
     pub done: Option<Time>,
+    /// The action itself, when it happened before the case left the clock.
+    pub action: Option<Time>,
 }
 
 impl Deadline {
@@ -541,12 +586,26 @@ impl Deadline {
         self.done.is_none() && self.due < now
     }
 
+    pub fn state(&self, now: Time) -> DeadlineState {
+        match (self.action, self.done) {
+            (Some(a), _) if a <= self.due => DeadlineState::Met,
+            (Some(_), _) => DeadlineState::MetLate,
+            (None, Some(left)) if left > self.due => DeadlineState::Missed,
+            (None, Some(_)) => DeadlineState::Stopped,
+            (None, None) if now > self.due => DeadlineState::Overdue,
+            (None, None) => DeadlineState::Due,
+        }
+    }
+
     pub fn describe(&self, now: Time) -> String {
-        match self.done {
-            Some(d) if d <= self.due => "met".to_string(),
-            Some(d) => format!("met late by {}", crate::time::human(d - self.due)),
-            None if self.due < now => format!("overdue by {}", crate::time::human(now - self.due)),
-            None => format!("due in {}", crate::time::human(self.due - now)),
+        let human = crate::time::human;
+        match self.state(now) {
+            DeadlineState::Met => "met".to_string(),
+            DeadlineState::MetLate => format!("met late by {}", human(self.action.unwrap_or(now) - self.due)),
+            DeadlineState::Missed => "missed (the case left the clock after it)".to_string(),
+            DeadlineState::Stopped => "stopped (the case left the clock before it)".to_string(),
+            DeadlineState::Overdue => format!("overdue by {}", human(now - self.due)),
+            DeadlineState::Due => format!("due in {}", human(self.due - now)),
         }
     }
 }
@@ -554,19 +613,36 @@ impl Deadline {
 /// Every deadline of a case, in SPEC order.
 pub fn deadlines(s: &State) -> Vec<Deadline> {
     let d = &s.deadlines;
-    let stop = |done: Option<Time>| match (done, s.stopped) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
     [
-        (Limit::Handoff, d.handoff, stop(s.first_ack)),
-        (Limit::FirstReply, d.first_reply, stop(s.first_reply)),
-        (Limit::Close, d.close, s.stopped),
-        (Limit::CustomerAnswer, d.customer_answer, stop(s.first_answer)),
-        (Limit::Promise, s.promise, s.stopped),
+        (Limit::Classify, d.classify, s.first_classified),
+        (Limit::Handoff, d.handoff, s.first_ack),
+        (Limit::FirstReply, d.first_reply, s.first_reply),
+        (Limit::Close, d.close, None),
+        (Limit::CustomerAnswer, d.customer_answer, s.first_answer),
+        (Limit::Promise, s.promise, None),
     ]
     .into_iter()
-    .filter_map(|(limit, due, done)| due.map(|due| Deadline { limit, due, done }))
+    .filter_map(|(limit, due, action)| {
+        let due = due?;
+        // The action counts only if it came before the case left the clock.
+        let action = action.filter(|a| s.stopped.is_none_or(|left| *a <= left));
+        let done = match (action, s.stopped) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        // A close request is the close deadline's own action.
+        let action = if limit == Limit::Close && s.closed_by.is_some() {
+            s.stopped
+        } else {
+            action
+        };
+        Some(Deadline {
+            limit,
+            due,
+            done,
+            action,
+        })
+    })
     .collect()
 }
 

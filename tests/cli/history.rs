@@ -103,3 +103,50 @@ fn the_spec_example_is_overdue_and_escalated_before_any_sweep() {
     assert_eq!(first["issued"], "2026-11-05T09:00:00+08:00");
     assert!(first.get("actor").is_none(), "a derived event has no actor");
 }
+
+#[test]
+fn a_stopped_clock_is_never_called_met() {
+    // Classified general at 10:15 (handoff due 14:15), handed off, never signed for,
+    // deferred two days later: the handoff deadline was missed before the deferral, the
+    // written answer (due in 7 days) stopped with it; nobody answered either.
+    let mut env = Env::new();
+    let id = env.classified("王先生");
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    env.set_now("2026-11-25T10:00:00+08:00");
+    env.run(&["defer", &id, "--reason", "等待廠商檢測", "--follow-up", "watch"])
+        .ok();
+    env.set_now("2026-12-20T10:00:00+08:00");
+    let case = env.show(&id);
+    let states = &case["deadline_states"];
+    assert_eq!(states["classify"], "met");
+    assert_eq!(states["handoff"], "missed");
+    assert_eq!(states["customer_answer"], "stopped");
+    // The 3-day close deadline (11-26 10:15) came after the deferral (11-25 10:00).
+    assert_eq!(states["close"], "stopped");
+    assert_eq!(states["first_reply"], "none");
+    let page = env.run(&["show", &id]).ok().stdout;
+    for line in page
+        .lines()
+        .filter(|l| l.contains("handoff") || l.contains("customer answer"))
+    {
+        assert!(!line.contains("met"), "never signed, never answered: {line}");
+    }
+}
+
+#[test]
+fn an_unclassified_case_has_a_one_hour_clock_and_is_on_the_agenda() {
+    let mut env = Env::new();
+    let id = env.intake("王先生", &[]);
+    let due = env.run(&["due", "--json"]).ok().json();
+    assert_eq!(due[0]["case"], id.as_str());
+    assert_eq!(due[0]["limit"], "classify");
+    assert_eq!(due[0]["due"], "2026-11-23T11:15:00+08:00");
+    env.set_now("2026-11-23T11:16:00+08:00");
+    let case = env.show(&id);
+    assert_eq!(case["deadline_states"]["classify"], "overdue");
+    assert_eq!(case["overdue"], serde_json::json!(["classify"]));
+    let mut args = vec!["classify", id.as_str()];
+    args.extend(["--category", "quality", "--level", "general", "--department", "service"]);
+    env.run(&args).ok();
+    assert_eq!(env.show(&id)["deadline_states"]["classify"], "met_late");
+}
