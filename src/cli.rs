@@ -165,8 +165,11 @@ pub struct ClassFlags {
     #[arg(long, value_enum)]
     pub follow_up: Option<FollowUpArg>,
     /// The customer took it outside the shop (media, government): a 投訴.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_external")]
     pub external: bool,
+    /// Clear the 投訴 flag (it was set by mistake).
+    #[arg(long)]
+    pub no_external: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -116,6 +116,17 @@ pub fn case_json<'a>(case: &'a Case, s: &State, now: Time) -> CaseJson<'a> {
     }
 }
 
+/// A summary for a table row: an external complaint (投訴) is marked first, so the
+/// clerk sees it on the agenda and in every list (SPEC §10.3).
+pub fn row_summary(case: &Case, width: usize) -> String {
+    let summary = clip(&case.complaint.summary, width);
+    if case.external {
+        format!("[投訴] {summary}")
+    } else {
+        summary
+    }
+}
+
 /// Pad to `width` terminal columns (a CJK character takes two).
 pub fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))

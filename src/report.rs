@@ -70,6 +70,8 @@ pub struct Intake {
     /// Week cases not classified yet: `by_level` adds up to `total - unclassified`.
     pub unclassified: u64,
     pub open_at_end: u64,
+    /// Week cases flagged external (投訴, SPEC §10.3).
+    pub external: u64,
 }
 
 /// Counts by key, in config order; serialised as a JSON object in that order.
@@ -135,6 +137,8 @@ pub struct DepartmentRow {
     pub first_closes: u64,
     pub second_closes: u64,
     pub open_overdue: u64,
+    /// Week cases flagged external (投訴), by the department they are classified to.
+    pub external: u64,
     /// Penalties issued in the week minus cancellations issued in it (SPEC §10.9).
     pub penalties: i64,
     pub penalty_amount: i64,
@@ -197,6 +201,7 @@ pub struct Acc<'a> {
     by_channel: Counts,
     by_level: Counts,
     unclassified: u64,
+    external: u64,
     open_at_end: u64,
     first: u64,
     second: u64,
@@ -239,6 +244,7 @@ impl<'a> Acc<'a> {
             by_channel: Counts::zeros(cfg.channels.iter().map(|c| c.key.as_str())),
             by_level: Counts::zeros(Level::ALL.iter().map(|l| l.key())),
             unclassified: 0,
+            external: 0,
             open_at_end: 0,
             first: 0,
             second: 0,
@@ -315,6 +321,12 @@ impl Acc<'_> {
             }
             if let Some(c) = category {
                 self.category(c).count += 1;
+            }
+            if s.external {
+                self.external += 1;
+                if let Some(d) = s.classification.department.as_deref() {
+                    self.department(d).external += 1;
+                }
             }
         }
 
@@ -532,6 +544,7 @@ impl Acc<'_> {
                 by_channel: self.by_channel,
                 by_level: self.by_level,
                 unclassified: self.unclassified,
+                external: self.external,
                 open_at_end: self.open_at_end,
             },
             irrational: IrrationalCounts {

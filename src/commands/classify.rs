@@ -59,7 +59,8 @@ pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification
     let given =
         flags.category.is_some() || flags.level.is_some() || flags.department.is_some() || flags.follow_up.is_some();
     // `--external` alone at intake is part of the intake, not a classification.
-    if !given && (!flags.external || current.level.is_none()) {
+    let flag = flags.external || flags.no_external;
+    if !given && (!flag || current.level.is_none()) {
         return Ok(None);
     }
     let category = match (&flags.category, &current.category) {
@@ -107,6 +108,10 @@ pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification
         level,
         department,
         follow_up,
-        external: flags.external.then_some(true),
+        external: if flags.no_external {
+            Some(false)
+        } else {
+            flags.external.then_some(true)
+        },
     }))
 }

@@ -20,6 +20,7 @@ struct Item {
     contact: Option<String>,
     department: Option<String>,
     summary: String,
+    external: bool,
     #[serde(skip)]
     at: Time,
 }
@@ -45,6 +46,7 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
                     contact: case.customer.contact.clone(),
                     department: case.classification.department.clone(),
                     summary: case.complaint.summary.clone(),
+                    external: case.external,
                     at: d.due,
                 })
                 .collect();
@@ -88,7 +90,11 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
             Cell::new(crate::safe::cell(&i.customer)),
             Cell::new(crate::safe::cell(i.contact.as_deref().unwrap_or(""))),
             Cell::new(i.department.as_deref().map(|d| cfg.department_label(d)).unwrap_or("")),
-            Cell::new(crate::safe::cell(&render::clip(&i.summary, 20))),
+            Cell::new(crate::safe::cell(&format!(
+                "{}{}",
+                if i.external { "[投訴] " } else { "" },
+                render::clip(&i.summary, 20)
+            ))),
         ]);
     }
     writeln!(std::io::stdout(), "{}", crate::safe::terminal(&t.to_string())).context("writing to stdout")

@@ -280,6 +280,7 @@ fn prepare(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
         department: department_key,
         follow_up: follow_up_arg,
         external: external_value,
+        no_external: false,
     };
     let at = |e: anyhow::Error| format!("{}: {}", record.at, format!("{e:#}").replace("--", ""));
     let class = super::classify::classification(cfg, &flags, &Classification::default()).map_err(at)?;

@@ -152,7 +152,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
                     .unwrap_or("-")
                     .to_string(),
                 case.customer.name.clone(),
-                render::clip(&case.complaint.summary, 24),
+                render::row_summary(&case, 24),
                 overdue.join(","),
             ]))
         },

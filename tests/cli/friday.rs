@@ -237,7 +237,7 @@ fn expected() -> Value {
             "by_level": {"general": 3, "moderate": 2, "severe": 1, "irrational": 1},
             "unclassified": 1,
             // P1, D, E (deferred), G, I (confirmed after the week).
-            "open_at_end": 5
+            "open_at_end": 5, "external": 0
         },
         "irrational": {
             "first": 1, "first_ratio": 0.125,
@@ -268,16 +268,16 @@ fn expected() -> Value {
         ],
         "departments": [
             {"department": "admin", "handoffs": 1, "late_acks": 0, "late_first_replies": 0,
-             "first_closes": 0, "second_closes": 0, "open_overdue": 0, "penalties": 0, "penalty_amount": 0},
+             "first_closes": 0, "second_closes": 0, "open_overdue": 0, "external": 0, "penalties": 0, "penalty_amount": 0},
             {"department": "sales", "handoffs": 1, "late_acks": 0, "late_first_replies": 1,
-             "first_closes": 1, "second_closes": 1, "open_overdue": 0, "penalties": 0, "penalty_amount": 0},
+             "first_closes": 1, "second_closes": 1, "open_overdue": 0, "external": 0, "penalties": 0, "penalty_amount": 0},
             {"department": "marketing", "handoffs": 0, "late_acks": 1, "late_first_replies": 0,
-             "first_closes": 0, "second_closes": 0, "open_overdue": 1, "penalties": 0, "penalty_amount": 0},
+             "first_closes": 0, "second_closes": 0, "open_overdue": 1, "external": 0, "penalties": 0, "penalty_amount": 0},
             {"department": "finance", "handoffs": 1, "late_acks": 1, "late_first_replies": 0,
-             "first_closes": 0, "second_closes": 0, "open_overdue": 0, "penalties": 0, "penalty_amount": 0},
+             "first_closes": 0, "second_closes": 0, "open_overdue": 0, "external": 0, "penalties": 0, "penalty_amount": 0},
             // P1 is overdue (never signed for); penalties P1 100 + C 50.
             {"department": "service", "handoffs": 2, "late_acks": 1, "late_first_replies": 0,
-             "first_closes": 1, "second_closes": 1, "open_overdue": 1, "penalties": 2, "penalty_amount": 150}
+             "first_closes": 1, "second_closes": 1, "open_overdue": 1, "external": 0, "penalties": 2, "penalty_amount": 150}
         ],
         "penalties": [
             {"case": "20261109-001", "department": "service", "level": "moderate",

@@ -150,3 +150,49 @@ fn an_unclassified_case_has_a_one_hour_clock_and_is_on_the_agenda() {
     env.run(&args).ok();
     assert_eq!(env.show(&id)["deadline_states"]["classify"], "met_late");
 }
+
+#[test]
+fn external_complaints_are_marked_in_list_and_due_counted_in_friday_and_can_be_cleared() {
+    let mut env = Env::new();
+    env.set_now("2026-11-17T10:00:00+08:00");
+    let media = env.intake(
+        "陳太太",
+        &[
+            "--category",
+            "quality",
+            "--level",
+            "moderate",
+            "--department",
+            "sales",
+            "--external",
+        ],
+    );
+    let plain = env.classified("王先生");
+    assert!(env.run(&["list"]).ok().stdout.contains("[投訴]"));
+    let due = env.run(&["due", "--json"]).ok().json();
+    let flags: Vec<(String, bool)> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["case"].as_str().unwrap().to_string(),
+                i["external"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert!(flags.contains(&(media.clone(), true)) && flags.contains(&(plain, false)));
+    env.set_now("2026-11-24T10:00:00+08:00");
+    // Week 47: two complaints, one external, classified to sales.
+    let report = env.run(&["friday", "--no-sweep", "--json"]).ok().json();
+    assert_eq!(report["intake"]["external"], 1);
+    let sales = report["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["department"] == "sales")
+        .unwrap();
+    assert_eq!(sales["external"], 1);
+    env.run(&["classify", &media, "--no-external"]).ok();
+    assert_eq!(env.show(&media)["external"], false);
+}
