@@ -452,7 +452,7 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
     let note = rng.chance(0.2).then(|| "請盡快聯繫客戶,客戶情緒較激動".to_string());
     let handoff_at = sim.after(classify_at, rng.range(10, 60));
     let dept = department.clone();
-    sim.at(handoff_at, |c, cfg, by| rules::handoff(c, cfg, &dept, note, by))?;
+    sim.at(handoff_at, |c, cfg, by| rules::handoff(c, cfg, &dept, false, note, by))?;
     let handoff_limit = minutes(limits.handoff);
     let ack_at = if rng.chance(0.88) {
         sim.after(t0, handoff_limit * rng.range(20, 95) / 100)

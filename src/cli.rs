@@ -203,6 +203,10 @@ pub struct HandoffArgs {
     /// A note for the department.
     #[arg(long)]
     pub note: Option<String>,
+    /// Hand it to a department other than the one it is classified to, recording the
+    /// change of department first (level and deadlines stay).
+    #[arg(long)]
+    pub reassign: bool,
     /// Write the form as Markdown to FILE instead of printing it. FILE must not exist
     /// yet (see --force) and may not be inside the workspace's cases/, config/,
     /// .kefu/ or .git/.

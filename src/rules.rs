@@ -139,6 +139,7 @@ pub struct Classify {
 }
 
 pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()> {
+    in_order(case, "classify at --now", by.now)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() {
         return Err(refuse(
@@ -166,7 +167,18 @@ pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()
     Ok(())
 }
 
-pub fn handoff(case: &mut Case, cfg: &Config, department: &str, note: Option<String>, by: By) -> Result<()> {
+/// Hand the case to `department`. The handoff follows the classification (SPEC
+/// §10.8): another department is refused unless `reassign`, which first records a
+/// reclassification of the department alone (level and deadlines stay, §17.5).
+pub fn handoff(
+    case: &mut Case,
+    cfg: &Config,
+    department: &str,
+    reassign: bool,
+    note: Option<String>,
+    by: By,
+) -> Result<()> {
+    in_order(case, "handoff at --now", by.now)?;
     let note = opt_text("--note", note)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() {
@@ -180,6 +192,29 @@ pub fn handoff(case: &mut Case, cfg: &Config, department: &str, note: Option<Str
         ));
     }
     let dept = cfg.department(department)?;
+    let classified = s.classification.department.clone().unwrap_or_default();
+    if dept.key != classified {
+        if !reassign {
+            return Err(refuse(
+                case,
+                &format!("hand off to {}", dept.key),
+                &format!(
+                    "it is classified to {classified}; add --reassign to move it to {} (recorded as a reclassification)",
+                    dept.key
+                ),
+            ));
+        }
+        let mut e = by.event(EventKind::Classify, by.now);
+        e.category = s.classification.category.clone();
+        e.level = s.classification.level;
+        e.department = Some(dept.key.clone());
+        e.follow_up = s.classification.follow_up;
+        e.handoff_due = s.deadlines.handoff;
+        e.close_due = s.deadlines.close;
+        e.first_reply_due = s.deadlines.first_reply;
+        e.note = Some(format!("reassigned from {classified}"));
+        push(case, [e])?;
+    }
     let mut e = by.event(EventKind::Handoff, by.now);
     e.to = Some(dept.key.clone());
     e.receiver = Some(dept.receiver.clone());
@@ -231,7 +266,24 @@ fn check_time(case: &Case, flag: &str, t: Time, now: Time) -> Result<()> {
             rfc3339(&case.received_at)
         );
     }
-    Ok(())
+    in_order(case, flag, t)
+}
+
+/// Actions keep time order (SPEC §9.11, §17.8): nothing is dated before the latest
+/// people's event already recorded (a note aside), so an acknowledgement cannot come
+/// before its handoff nor a reply turn a missed deadline into a met one. Derived events
+/// do not count: a close request may still precede escalations recorded since (§4).
+fn in_order(case: &Case, what: &str, t: Time) -> Result<()> {
+    let last = case.events.iter().filter(|e| !e.kind.is_derived()).max_by_key(|e| e.at);
+    match last {
+        Some(e) if t < e.at => bail!(
+            "{what} {} is before the case's last recorded event ({} at {})",
+            rfc3339(&t),
+            e.kind,
+            rfc3339(&e.at)
+        ),
+        _ => Ok(()),
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -244,6 +296,7 @@ pub struct Reply {
 }
 
 pub fn reply(case: &mut Case, cfg: &Config, mut r: Reply, by: By) -> Result<()> {
+    in_order(case, "reply at --now", by.now)?;
     safe::required("--text", &r.text)?;
     r.text = safe::multi_line("--text", &r.text)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
@@ -359,6 +412,7 @@ pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<C
 }
 
 pub fn defer(case: &mut Case, cfg: &Config, reason: String, follow_up: FollowUp, by: By) -> Result<()> {
+    in_order(case, "defer at --now", by.now)?;
     required_line("--reason", &reason)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() || s.status == Status::Deferred {
@@ -379,6 +433,7 @@ pub fn defer(case: &mut Case, cfg: &Config, reason: String, follow_up: FollowUp,
 }
 
 pub fn reject(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<()> {
+    in_order(case, "reject at --now", by.now)?;
     required_line("--reason", &reason)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() {
@@ -392,6 +447,7 @@ pub fn reject(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
 
 /// The customer came back. The close clock restarts from now at the current level.
 pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<()> {
+    in_order(case, "reopen at --now", by.now)?;
     required_line("--reason", &reason)?;
     let s = state(case)?;
     if s.status.is_open() {

@@ -11,7 +11,7 @@ pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let mut form = String::new();
     let case = super::update(ctx, &args.id, |case| {
-        rules::handoff(case, cfg, &args.to, args.note.clone(), ctx.by())?;
+        rules::handoff(case, cfg, &args.to, args.reassign, args.note.clone(), ctx.by())?;
         let dept = cfg.department(&args.to)?;
         form = render::handling_form(case, cfg);
         // Written before the case is saved: a form that cannot be written saves nothing.

@@ -101,7 +101,13 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
             c.category,
             c.department
         ));
-        rules::classify(&mut case, cfg, c, ctx.by())?;
+        // Given with the intake, the classification is dated at the receipt (§17.8),
+        // so a backdated intake's later steps can be dated in between.
+        let at_receipt = crate::rules::By {
+            actor: &ctx.actor,
+            now: received,
+        };
+        rules::classify(&mut case, cfg, c, at_receipt)?;
     }
     let written = ctx.ws.create(&lock, &case)?;
     let subject = format!("kefu: intake {} ({})", case.id, case.customer.name);

@@ -120,7 +120,7 @@ fn an_acknowledgement_at_exactly_the_deadline_is_on_time() {
     let mut late = case("20261117-002", "2026-11-17T09:00:00+08:00", Level::General, "sales");
     for c in [&mut on_time, &mut late] {
         let dept = c.classification.department.clone().unwrap();
-        rules::handoff(c, &cfg, &dept, None, by("2026-11-17T09:30:00+08:00")).unwrap();
+        rules::handoff(c, &cfg, &dept, false, None, by("2026-11-17T09:30:00+08:00")).unwrap();
     }
     rules::ack(&mut on_time, &cfg, None, None, by("2026-11-17T13:00:00+08:00")).unwrap();
     rules::ack(&mut late, &cfg, None, None, by("2026-11-17T13:00:01+08:00")).unwrap();

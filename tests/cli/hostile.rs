@@ -394,7 +394,7 @@ fn oversized_input_is_refused_naming_the_flag_and_the_limit() {
         ),
         (
             "handoff --note of 90,000 bytes",
-            vec!["handoff", &healthy, "--to", "sales", "--note", &big],
+            vec!["handoff", &healthy, "--to", "service", "--note", &big],
             "--note (events.note) is 90000 bytes",
         ),
         (

@@ -315,3 +315,43 @@ fn a_retried_intake_with_the_same_source_ref_gives_the_same_id_and_writes_nothin
     assert_eq!(again, first);
     assert!(env.snapshot() == before);
 }
+
+#[test]
+fn actions_keep_time_order_and_a_late_entry_cannot_turn_a_miss_into_met() {
+    let mut env = Env::new();
+    env.set_now("2026-11-23T09:00:00+08:00");
+    let id = env.classified("王先生");
+    env.set_now("2026-11-23T12:00:00+08:00");
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    let before = env.snapshot();
+    env.run(&["ack", &id, "--at", "2026-11-23 11:00"])
+        .fails("--at 2026-11-23T11:00:00+08:00 is before the case's last recorded event (handoff at 2026-11-23T12:00:00+08:00)");
+    env.set_now("2026-11-23T13:00:00+08:00");
+    env.run(&["ack", &id]).ok();
+    let mut earlier = env.command();
+    earlier
+        .args(["reply", &id, "--from", "service", "--text", "已處理"])
+        .env("KEFU_NOW", "2026-11-23T11:00:00+08:00");
+    env.run_cmd(&mut earlier, &["reply"])
+        .fails("is before the case's last recorded event (ack at 2026-11-23T13:00:00+08:00)");
+    assert!(env.snapshot() != before, "the ack is recorded");
+    // A backdated intake classified in the same step is classified at its receipt, so a
+    // signature between receipt and now is in order.
+    let old = env.intake(
+        "張女士",
+        &[
+            "--received-at",
+            "2026-11-23 10:00",
+            "--category",
+            "quality",
+            "--level",
+            "general",
+            "--department",
+            "service",
+        ],
+    );
+    let case = env.show(&old);
+    assert_eq!(case["events"][1]["at"], "2026-11-23T10:00:00+08:00");
+    env.run(&["handoff", &old, "--to", "service"]).ok();
+    env.run(&["handoff", &old, "--to", "sales"]).fails("add --reassign");
+}

@@ -278,15 +278,21 @@ fn ack_at_a_given_time_sets_the_first_reply_deadline() {
 fn handoff_writes_the_form_as_markdown_when_asked() {
     let env = Env::new();
     let id = env.classified("王先生");
-    let run = env.run(&["handoff", &id, "--to", "sales", "--form", "form.md"]).ok();
+    // Classified to service: handing to sales is a reassignment (SPEC §10.8).
+    env.run(&["handoff", &id, "--to", "sales", "--form", "form.md"])
+        .fails("it is classified to service; add --reassign to move it to sales");
+    let run = env
+        .run(&["handoff", &id, "--to", "sales", "--reassign", "--form", "form.md"])
+        .ok();
     assert!(run.stdout.is_empty());
     let form = std::fs::read_to_string(env.path("form.md")).unwrap();
     assert!(
         form.starts_with("# 客戶抱怨處理書") && form.contains("| 接收人 Receiver | 錢經理 |"),
         "{form}"
     );
-    env.run(&["handoff", &id, "--to", "service"]).ok();
+    env.run(&["handoff", &id, "--to", "service", "--reassign"]).ok();
     let case = env.show(&id);
+    assert_eq!(case["department"], "service");
     let handoffs: Vec<&str> = case["events"]
         .as_array()
         .unwrap()
@@ -471,7 +477,7 @@ fn every_command_in_every_state() {
                 "sales",
             ],
         ),
-        ("handoff", &["handoff", "ID", "--to", "sales"]),
+        ("handoff", &["handoff", "ID", "--to", "sales", "--reassign"]),
         ("ack", &["ack", "ID"]),
         ("reply-dept", &["reply", "ID", "--from", "service", "--text", "t"]),
         ("reply-cs", &["reply", "ID", "--text", "t", "--to-customer"]),
