@@ -380,3 +380,22 @@ fn a_reader_that_stops_early_does_not_turn_a_done_sweep_into_a_failure() {
     );
     assert!(env.case_text(&id).contains("kind = \"penalty\""), "the sweep was done");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_folder_where_an_id_mark_belongs_never_hangs_intake() {
+    let env = Env::new();
+    let first = env.intake("王先生", &[]);
+    let day = &first[..8];
+    let mark = env.path(&format!(".kefu/ids/{day}"));
+    let _ = std::fs::remove_file(&mark);
+    let made = std::process::Command::new("mkfifo").arg(&mark).status().unwrap();
+    assert!(made.success());
+    // A FIFO opened for reading blocks until a writer comes; kefu must not open it so.
+    let second = env.intake("張女士", &[]);
+    assert_ne!(second, first);
+    let _ = std::fs::remove_file(&mark);
+    std::fs::create_dir(&mark).unwrap();
+    let third = env.intake("李先生", &[]);
+    assert!(third != first && third != second);
+}
