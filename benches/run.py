@@ -240,6 +240,32 @@ def kefu_env(bench, ws):
     }
 
 
+def bench_import_memory(bench, rows_list, seed):
+    """Peak memory of importing N rows into an empty workspace, once per N: a streaming
+    import keeps it flat as N grows (SPEC 9.13: 200,000 rows under 100 MB)."""
+    results = []
+    for rows in rows_list:
+        csv_path = bench / f"import-{rows}-s{seed}.csv"
+        if not csv_path.exists():
+            sh([str(BENCH), "csv", str(rows), str(csv_path), "--seed", str(seed)])
+        ws = bench / f"import-memory-{rows}"
+        shutil.rmtree(ws, ignore_errors=True)
+        sh([str(KEFU), "init", str(ws), "--no-git"], env=kefu_env(bench, ws), stdout=subprocess.DEVNULL)
+        label = f"kefu import memory ({rows} rows, empty workspace)"
+        secs, _, mb, code, stderr = run_once([str(KEFU), "--no-commit", "import", str(csv_path)],
+                                             kefu_env(bench, ws), peak=True)
+        shutil.rmtree(ws, ignore_errors=True)
+        if code != 0:
+            reason = (stderr.strip().splitlines() or [f"exit {code}"])[-1]
+            log(f"  {label}: failed (exit {code}): {reason[:160]}")
+            results.append(Result(label, rows, failed=f"exit {code}: {reason[:160]}"))
+            continue
+        r = Result(label, rows, secs * 1000, mb, runs=1)
+        log(f"  {label}: {secs:.1f} s, peak {fmt_mb(r)} MB")
+        results.append(r)
+    return results
+
+
 # ---------------------------------------------------------------- Taskwarrior, the peer
 
 
@@ -486,6 +512,8 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--import-at", default="100000",
                    help=f"sizes at which to time importing {IMPORT_ROWS} rows (comma-separated)")
+    p.add_argument("--import-memory", default="10000,100000,200000",
+                   help="row counts at which to measure an import's peak memory (comma-separated; empty: none)")
     p.add_argument("--no-build", action="store_true", help="use the binaries already in target/release")
     p.add_argument("--no-peer", action="store_true", help="skip Taskwarrior even when installed")
     args = p.parse_args()
@@ -515,6 +543,10 @@ def main():
         results += rows
         if took is not None:
             generated[n] = took
+    memory_rows = [int(s) for s in args.import_memory.split(",") if s.strip()]
+    if memory_rows:
+        log("\n== import memory")
+        results += bench_import_memory(bench, memory_rows, args.seed)
     load_after = os.getloadavg()
 
     m = machine()

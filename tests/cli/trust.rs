@@ -355,3 +355,47 @@ fn actions_keep_time_order_and_a_late_entry_cannot_turn_a_miss_into_met() {
     env.run(&["handoff", &old, "--to", "service"]).ok();
     env.run(&["handoff", &old, "--to", "sales"]).fails("add --reassign");
 }
+
+#[test]
+fn a_reader_that_stops_early_does_not_turn_a_done_sweep_into_a_failure() {
+    let mut env = Env::new();
+    env.set_now("2026-11-02T09:00:00+08:00");
+    let id = env.classified("王先生");
+    env.set_now("2026-11-10T09:00:00+08:00");
+    // `kefu friday --json | head -c0`: the reader has gone before kefu writes a byte.
+    let mut child = env
+        .command()
+        .args(["friday", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("error"),
+        "no error for a reader that stopped: {stderr}"
+    );
+    assert!(env.case_text(&id).contains("kind = \"penalty\""), "the sweep was done");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_folder_where_an_id_mark_belongs_never_hangs_intake() {
+    let env = Env::new();
+    let first = env.intake("王先生", &[]);
+    let day = &first[..8];
+    let mark = env.path(&format!(".kefu/ids/{day}"));
+    let _ = std::fs::remove_file(&mark);
+    let made = std::process::Command::new("mkfifo").arg(&mark).status().unwrap();
+    assert!(made.success());
+    // A FIFO opened for reading blocks until a writer comes; kefu must not open it so.
+    let second = env.intake("張女士", &[]);
+    assert_ne!(second, first);
+    let _ = std::fs::remove_file(&mark);
+    std::fs::create_dir(&mark).unwrap();
+    let third = env.intake("李先生", &[]);
+    assert!(third != first && third != second);
+}
