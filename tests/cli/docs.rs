@@ -112,7 +112,7 @@ fn every_runnable_block_in_the_docs_runs() {
         let block = stderr
             .lines()
             .filter_map(|l| l.strip_prefix("@@block "))
-            .last()
+            .next_back()
             .unwrap_or("?");
         assert!(
             out.status.success(),
