@@ -139,7 +139,7 @@ pub fn run(cli: Cli) -> Result<()> {
             return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args.no_git, &cli);
         }
         // check must report a broken config, so it reads it itself.
-        Command::Check => return commands::check::run(cli.root.as_deref(), cli.json),
+        Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json),
         _ => {}
     }
     let ws = Workspace::find(cli.root.as_deref())?;

@@ -563,6 +563,63 @@ pub fn as_of(mut case: Case, s: State, cfg: &Config, now: Time) -> Result<(Case,
     Ok((case, s))
 }
 
+/// Derived events the rules would not have produced (SPEC §9.12): a forged or edited
+/// penalty (an amount the level does not carry, an id that does not match what it
+/// says), a duplicate, one dated after `now`, a penalty for a deadline never missed.
+/// Each problem names the event by its number.
+pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, e) in case.events.iter().enumerate() {
+        if !e.kind.is_derived() {
+            continue;
+        }
+        let n = i + 1;
+        let mut say = |what: String| problems.push(format!("event {n}: {}: {what}", e.kind));
+        // Schema 1 named events by position (e1, e2, ...); every later id is a digest.
+        let legacy =
+            e.id.strip_prefix('e')
+                .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
+        if !legacy && e.id != crate::case::derived_id(e) {
+            say(format!(
+                "id {:?} does not match what the event says (edited by hand?)",
+                e.id
+            ));
+        }
+        if e.kind != EventKind::Cancel && e.at > now {
+            say(format!("dated {}, after now ({})", rfc3339(&e.at), rfc3339(&now)));
+        }
+        if e.kind == EventKind::Penalty {
+            if !seen.insert((e.at, e.monthly)) {
+                say(format!("a second penalty for {}", rfc3339(&e.at)));
+            }
+            if let Some(level) = e.level {
+                let base = cfg.penalty(level);
+                let want = if e.monthly {
+                    base.saturating_mul(cfg.monthly_multiplier)
+                } else {
+                    base
+                };
+                if e.amount != Some(want) {
+                    say(format!(
+                        "amount {} but a {} penalty is {want}",
+                        e.amount.unwrap_or(0),
+                        level.key()
+                    ));
+                }
+            }
+            let escalated = case
+                .events
+                .iter()
+                .any(|x| x.kind == EventKind::Escalate && x.missed == e.missed);
+            if !e.monthly && !escalated {
+                say(format!("no missed close deadline at {}", rfc3339(&e.at)));
+            }
+        }
+    }
+    problems
+}
+
 /// The limits a case can miss.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Limit {

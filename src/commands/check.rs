@@ -16,7 +16,7 @@ struct Report {
 }
 
 /// Every problem in the config and the case files, each on its own line.
-pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
+pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
     let root = Workspace::find_root(root)?;
     let mut problems = Vec::new();
     let config = match Config::load(&root.join(CONFIG_FILE)) {
@@ -55,6 +55,14 @@ pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
                     c.department.as_deref().is_none_or(|k| cfg.department(k).is_ok()),
                 ),
             ];
+            let zone = cfg.zone;
+            let now = match now {
+                Some(text) => zone.parse(text).unwrap_or_else(|_| zone.fix(chrono::Utc::now())),
+                None => zone.fix(chrono::Utc::now()),
+            };
+            let audit = crate::rules::audit(&case, cfg, now)
+                .into_iter()
+                .map(|p| format!("cases/{}.toml: {p}", case.id));
             let problems: Vec<String> = checks
                 .into_iter()
                 .filter(|(_, _, ok)| !ok)
@@ -65,6 +73,7 @@ pub fn run(root: Option<&Path>, json: bool) -> Result<()> {
                         key.map_or("", |k| k.as_str())
                     )
                 })
+                .chain(audit)
                 .collect();
             Some(problems)
         },

@@ -399,3 +399,42 @@ fn a_fifo_or_folder_where_an_id_mark_belongs_never_hangs_intake() {
     let third = env.intake("李先生", &[]);
     assert!(third != first && third != second);
 }
+
+#[test]
+fn check_reports_forged_duplicated_and_future_penalties_by_event() {
+    let mut env = Env::new();
+    env.set_now("2026-11-02T09:00:00+08:00");
+    let id = env.classified("王先生");
+    env.set_now("2026-11-06T09:00:00+08:00");
+    env.run(&["sweep"]).ok();
+    env.run(&["--no-commit", "check"]).ok();
+    let path = env.path(&format!("cases/{id}.toml"));
+    let clean = std::fs::read_to_string(&path).unwrap();
+    // General: 50 for the missed 11-05 deadline. Each forgery alone.
+    let forged_amount = clean.replacen("amount = 50", "amount = 999999", 1);
+    let penalty_at = clean.find("kind = \"penalty\"").unwrap();
+    let block_start = clean[..penalty_at].rfind("[[events]]").unwrap();
+    let block_end = clean[penalty_at..]
+        .find("[[events]]")
+        .map_or(clean.len(), |e| penalty_at + e);
+    let block = &clean[block_start..block_end];
+    let duplicated = format!("{clean}\n{}", block.replacen("id = \"p", "id = \"q", 1));
+    let future = clean.replace(
+        "2026-11-05T09:00:00+08:00\"\nkind = \"penalty\"",
+        "2027-11-05T09:00:00+08:00\"\nkind = \"penalty\"",
+    );
+    for (text, needle) in [
+        (&forged_amount, "amount 999999 but a general penalty is 50"),
+        (&duplicated, "a second penalty for 2026-11-05T09:00:00+08:00"),
+        (&future, "after now"),
+    ] {
+        std::fs::write(&path, text).unwrap();
+        let check = env.run(&["check"]);
+        assert_eq!(check.code, 1, "{needle}: {}", check.stdout);
+        assert!(
+            check.stdout.contains(needle) && check.stdout.contains(&id),
+            "{needle}: {}",
+            check.stdout
+        );
+    }
+}
