@@ -477,6 +477,7 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
                 text,
                 from: Some(dept),
                 to_customer: false,
+                written: false,
                 promise: None,
             },
             by,
@@ -545,6 +546,7 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
                             text,
                             from: Some(dept),
                             to_customer: false,
+                            written: false,
                             promise: None,
                         },
                         by,
@@ -614,6 +616,8 @@ fn customer_reply(text: String, promise: Option<Time>) -> Reply {
         text,
         from: None,
         to_customer: true,
+        // The clerk's answer to the customer is the handling plan in writing.
+        written: true,
         promise,
     }
 }

@@ -97,6 +97,7 @@ word_enum!(
         Defer = "defer",
         Reject = "reject",
         Reopen = "reopen",
+        Note = "note",
         Escalate = "escalate",
         Penalty = "penalty",
         Cancel = "cancel",
@@ -240,6 +241,8 @@ pub struct Event {
     pub from: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub to_customer: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub written: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub first: bool,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
@@ -534,7 +537,9 @@ impl Case {
                         s.first_reply.get_or_insert(e.at);
                         progress = Status::Replied;
                     }
-                    if e.to_customer {
+                    // Only the handling plan in writing answers the customer (§10.6); a
+                    // note that someone will call back does not.
+                    if e.to_customer && e.written {
                         s.first_answer.get_or_insert(e.at);
                     }
                     s.promise = e.promise;
@@ -601,6 +606,9 @@ impl Case {
                     }
                 }
                 EventKind::Cancel => {}
+                EventKind::Note => {
+                    need(i, e, "text", e.text.clone())?;
+                }
             }
             // The overlay of terminal states on the handling progress.
             s.status = match e.kind {

@@ -62,6 +62,11 @@ pub enum Command {
     /// Example: kefu reopen 001 --reason "the oven burns again"
     #[command(verbatim_doc_comment)]
     Reopen(ReasonArgs),
+    /// Add a note to a case: kept in its history, it touches no deadline.
+    ///
+    /// Example: kefu note 001 --text "customer prefers calls after 6pm"
+    #[command(verbatim_doc_comment)]
+    Note(NoteArgs),
     List(ListArgs),
     /// Show one case: details, classification, live deadline state and timeline.
     ///
@@ -245,9 +250,13 @@ pub struct ReplyArgs {
     /// Who answers: a department, or customer-service (default).
     #[arg(long, value_name = "DEPT|customer-service")]
     pub from: Option<String>,
-    /// This reply was given to the customer (counts as the written answer).
+    /// This reply was given to the customer.
     #[arg(long)]
     pub to_customer: bool,
+    /// It is the handling plan in writing (書面答覆, seed 002 §3.6): only this meets the
+    /// written-answer deadline.
+    #[arg(long, requires = "to_customer")]
+    pub written: bool,
     /// A call-back promised to the customer (約定回話時間).
     #[arg(long, value_name = "TIME")]
     pub promise: Option<String>,
@@ -305,6 +314,14 @@ pub struct DeferArgs {
     pub reason: String,
     #[arg(long, value_enum)]
     pub follow_up: FollowUpArg,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    pub id: String,
+    /// The note (several lines allowed).
+    #[arg(long)]
+    pub text: String,
 }
 
 #[derive(Debug, Args)]

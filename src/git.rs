@@ -171,7 +171,15 @@ impl Repo {
         self.identify(&mut cmd, change);
         let result = run(&mut cmd, &list);
         let _ = std::fs::remove_file(&message);
-        result.map(|_| true)
+        result?;
+        // A commit on a detached HEAD belongs to no branch: a later checkout leaves it
+        // behind, so the clerk hears of it now (SPEC §9.2).
+        if run(self.git().args(["symbolic-ref", "--quiet", "HEAD"]), &[]).is_err() {
+            eprintln!(
+                "warning: the workspace's git HEAD is detached; this commit is on no branch (git switch -c NAME keeps it)"
+            );
+        }
+        Ok(true)
     }
 
     /// Author: the actor, at kefu's clock (so `--now` and the case's event times agree

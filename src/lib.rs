@@ -172,6 +172,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Defer(args) => defer::run(&ctx, args),
         Command::Reject(args) => reject::run(&ctx, args),
         Command::Reopen(args) => reopen::run(&ctx, args),
+        Command::Note(args) => note::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Due(args) => due::run(&ctx, args),

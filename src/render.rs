@@ -268,6 +268,7 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
         ),
         EventKind::Handoff => format!("to {} (receiver {})", dept(&e.to), e.receiver.as_deref().unwrap_or("?")),
         EventKind::Ack => format!("signed by {}", e.by.as_deref().unwrap_or("?")),
+        EventKind::Note => clip(e.text.as_deref().unwrap_or_default(), 60),
         EventKind::Reply => {
             let from = e.from.as_deref().unwrap_or_default();
             let who = if from == crate::case::CUSTOMER_SERVICE {
@@ -278,7 +279,11 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
             format!(
                 "{who}{}{}: {}{}",
                 if e.first { " (first reply)" } else { "" },
-                if e.to_customer { " → customer" } else { "" },
+                match (e.to_customer, e.written) {
+                    (true, true) => " → customer, in writing",
+                    (true, false) => " → customer",
+                    _ => "",
+                },
                 clip(e.text.as_deref().unwrap_or_default(), 60),
                 e.promise
                     .map(|p| format!(" [call back by {}]", local(cfg, p)))

@@ -312,7 +312,9 @@ fn recurrence_row(g: &Recurrence, cfg: &Config) -> Vec<String> {
                 None => g.key.clone(),
             },
         ),
-        RecurrenceKind::Customer => ("客戶 customer", g.key.clone()),
+        // The report goes to managers: a customer's phone is not theirs to read (003:
+        // 不隨意提供客戶資料). JSON keeps it whole for the clerk's scripts.
+        RecurrenceKind::Customer => ("客戶 customer", crate::safe::mask_contact(&g.key)),
     };
     vec![kind.into(), key, g.cases.len().to_string(), g.cases.join(", ")]
 }

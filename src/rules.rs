@@ -274,7 +274,11 @@ fn check_time(case: &Case, flag: &str, t: Time, now: Time) -> Result<()> {
 /// before its handoff nor a reply turn a missed deadline into a met one. Derived events
 /// do not count: a close request may still precede escalations recorded since (§4).
 fn in_order(case: &Case, what: &str, t: Time) -> Result<()> {
-    let last = case.events.iter().filter(|e| !e.kind.is_derived()).max_by_key(|e| e.at);
+    let last = case
+        .events
+        .iter()
+        .filter(|e| !e.kind.is_derived() && e.kind != EventKind::Note)
+        .max_by_key(|e| e.at);
     match last {
         Some(e) if t < e.at => bail!(
             "{what} {} is before the case's last recorded event ({} at {})",
@@ -292,6 +296,8 @@ pub struct Reply {
     /// A department key, or `None` for customer service.
     pub from: Option<String>,
     pub to_customer: bool,
+    /// The handling plan in writing (meets the written-answer deadline).
+    pub written: bool,
     pub promise: Option<Time>,
 }
 
@@ -337,6 +343,7 @@ pub fn reply(case: &mut Case, cfg: &Config, mut r: Reply, by: By) -> Result<()> 
     e.first = from != CUSTOMER_SERVICE && s.first_reply.is_none();
     e.from = Some(from);
     e.to_customer = r.to_customer;
+    e.written = r.to_customer && r.written;
     e.promise = r.promise;
     e.text = Some(r.text);
     events.push(e);
@@ -441,6 +448,16 @@ pub fn reject(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
     }
     let mut e = by.event(EventKind::Reject, by.now);
     e.reason = Some(reason);
+    push(case, [e])?;
+    Ok(())
+}
+
+/// A note on the case: it is history, but touches no clock and no state (SPEC §10.10).
+pub fn note(case: &mut Case, text: String, by: By) -> Result<()> {
+    safe::required("--text", &text)?;
+    let text = safe::multi_line("--text", &text)?;
+    let mut e = by.event(EventKind::Note, by.now);
+    e.text = Some(text);
     push(case, [e])?;
     Ok(())
 }

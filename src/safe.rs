@@ -106,6 +106,27 @@ pub fn html(text: &str) -> String {
     out
 }
 
+/// A contact for a report others read: the first 3 and last 4 characters kept, the
+/// rest starred (`138****0000`, SPEC §10.11, §17.19). Shorter text is starred whole
+/// but for its first character, so a short name does not show either.
+pub fn mask_contact(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() > 7 {
+        let hidden = chars.len() - 7;
+        chars[..3]
+            .iter()
+            .chain(std::iter::repeat_n(&'*', hidden))
+            .chain(&chars[chars.len() - 4..])
+            .collect()
+    } else {
+        chars
+            .iter()
+            .take(1)
+            .chain(std::iter::repeat_n(&'*', chars.len().saturating_sub(1)))
+            .collect()
+    }
+}
+
 /// The input rule for a one-line field (name, contact, summary, product, order, actor,
 /// receiver, reason, resolution, remedy, source_ref): no control character at all —
 /// line breaks included — and no bidi control. `what` names the flag or column.
@@ -187,6 +208,13 @@ mod tests {
         assert_eq!(multi_line("--details", "a\r\nb\rc\td").unwrap(), "a\nb\nc\td");
         assert!(multi_line("--details", "a\u{1b}b").is_err());
         assert!(required("--name", "  ").is_err());
+    }
+
+    #[test]
+    fn contacts_are_masked_for_reports() {
+        assert_eq!(mask_contact("13800000000"), "138****0000");
+        assert_eq!(mask_contact("ann.lee@example.com"), "ann************.com");
+        assert_eq!(mask_contact("王先生"), "王**");
     }
 
     #[test]

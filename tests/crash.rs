@@ -253,7 +253,7 @@ struct Figures {
 }
 
 #[test]
-#[ignore = "a minute or more; run with --ignored (see README-reliability.md)"]
+#[ignore = "a minute or more; run with --ignored (see docs/reliability.md)"]
 fn killed_writers_leave_every_case_whole() {
     let kills: usize = std::env::var("KEFU_CRASH_KILLS")
         .ok()

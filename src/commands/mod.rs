@@ -15,6 +15,7 @@ pub mod init;
 pub mod intake;
 pub mod list;
 pub mod log;
+pub mod note;
 pub mod reject;
 pub mod reopen;
 pub mod reply;

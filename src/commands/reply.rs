@@ -28,6 +28,7 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         text,
         from,
         to_customer: args.to_customer,
+        written: args.written,
         promise,
     };
     let case = super::update(ctx, &args.id, |case| {

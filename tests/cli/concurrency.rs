@@ -108,7 +108,7 @@ fn parallel_intakes_get_distinct_ids_and_whole_files() {
 }
 
 #[test]
-#[ignore = "8 × 100 processes; run with --ignored (see README-reliability.md)"]
+#[ignore = "8 × 100 processes; run with --ignored (see docs/reliability.md)"]
 fn eight_hundred_parallel_intakes_get_distinct_ids_and_whole_files() {
     parallel_intakes(8, 100);
 }
@@ -119,7 +119,7 @@ fn parallel_replies_are_each_recorded_once() {
 }
 
 #[test]
-#[ignore = "8 × 25 processes on one case; run with --ignored (see README-reliability.md)"]
+#[ignore = "8 × 25 processes on one case; run with --ignored (see docs/reliability.md)"]
 fn two_hundred_parallel_replies_are_each_recorded_once() {
     parallel_replies(8, 25);
 }

@@ -560,3 +560,16 @@ fn a_deleted_case_s_id_is_never_given_again_even_after_kefu_state_is_lost() {
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     assert_eq!(env.intake("趙先生", &["--no-commit"]), "20261123-010");
 }
+
+#[test]
+fn a_commit_on_a_detached_head_warns_and_check_reports_a_broken_git_folder() {
+    let env = Env::new();
+    let id = env.classified("王先生");
+    git(&env, &["checkout", "-q", "--detach"]);
+    let run = env.run(&["handoff", &id, "--to", "service"]).ok();
+    assert!(run.stderr.contains("HEAD is detached"), "{}", run.stderr);
+    std::fs::write(env.path(".git/HEAD"), "garbage\n").unwrap();
+    let check = env.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert!(check.stdout.contains("git cannot read it"), "{}", check.stdout);
+}

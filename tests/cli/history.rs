@@ -196,3 +196,54 @@ fn external_complaints_are_marked_in_list_and_due_counted_in_friday_and_can_be_c
     env.run(&["classify", &media, "--no-external"]).ok();
     assert_eq!(env.show(&media)["external"], false);
 }
+
+#[test]
+fn only_a_written_answer_meets_the_seven_day_deadline() {
+    let mut env = Env::new();
+    let id = env.classified("王先生");
+    env.run(&["reply", &id, "--to-customer", "--text", "稍後回電"]).ok();
+    assert_eq!(
+        env.show(&id)["deadline_states"]["customer_answer"],
+        "due",
+        "a call-back note is no written answer"
+    );
+    env.set_now("2026-12-01T10:15:00+08:00");
+    assert_eq!(env.show(&id)["deadline_states"]["customer_answer"], "overdue");
+    env.run(&[
+        "reply",
+        &id,
+        "--to-customer",
+        "--written",
+        "--text",
+        "處理方案:三日內換新",
+    ])
+    .ok();
+    // Received 11-23 10:15 + 7 days = 11-30 10:15; written on 12-01: met late.
+    assert_eq!(env.show(&id)["deadline_states"]["customer_answer"], "met_late");
+    assert_eq!(
+        env.run(&["reply", &id, "--written", "--text", "x"]).code,
+        2,
+        "--written needs --to-customer"
+    );
+}
+
+#[test]
+fn a_note_is_history_and_touches_no_clock() {
+    let mut env = Env::new();
+    let id = env.classified("王先生");
+    let before = env.show(&id);
+    env.set_now("2026-11-23T11:00:00+08:00");
+    env.run(&["note", &id, "--text", "客戶說晚上六點後方便\n請勿早上來電"])
+        .ok();
+    let after = env.show(&id);
+    assert_eq!(after["deadlines"], before["deadlines"]);
+    assert_eq!(after["status"], before["status"]);
+    let note = after["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (note["kind"].as_str(), note["text"].as_str()),
+        (Some("note"), Some("客戶說晚上六點後方便\n請勿早上來電"))
+    );
+    // A note does not move the time order: a signature may still be dated before it.
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    env.run(&["note", &id, "--text", ""]).fails("--text is required");
+}

@@ -5,7 +5,7 @@
 //!
 //! The corpus is `tests/fixtures/hostile/`; what cannot be committed sensibly (a 10 MB
 //! summary, symbolic links, directories) is made here. Run with `--nocapture` to see
-//! the table of what was tried and what held (README-reliability.md keeps a copy).
+//! the table of what was tried and what held (docs/reliability.md keeps a copy).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -5,6 +5,7 @@ mod env;
 mod bench;
 mod cache;
 mod concurrency;
+mod docs;
 mod friday;
 mod git;
 mod history;

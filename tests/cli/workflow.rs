@@ -400,7 +400,16 @@ fn due_lists_the_agenda_most_urgent_first() {
         .collect();
     assert_eq!(
         limits,
-        ["handoff", "handoff", "promise", "close", "customer_answer"],
+        // Both written answers are still owed: "we will call you back" is no written
+        // answer (SPEC §10.6).
+        [
+            "handoff",
+            "handoff",
+            "promise",
+            "close",
+            "customer_answer",
+            "customer_answer"
+        ],
         "{wide:#}"
     );
     assert_eq!(wide[3]["case"], a.as_str());
@@ -659,6 +668,7 @@ fn a_complaint_through_the_seven_steps() {
         "--text",
         "客戶選擇換新,明天送達",
         "--to-customer",
+        "--written",
         "--promise",
         "2026-11-24T18:00:00+08:00",
     ])

@@ -11,8 +11,10 @@ files are valid and their histories are real. Four weeks of complaints, 2026-10-
 import datetime as dt
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
+import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 KEFU = os.environ.get("KEFU", str(ROOT / "target" / "release" / "kefu"))
@@ -81,8 +83,14 @@ def when(day, hm):
     return dt.datetime(2026, month, d, h, m, tzinfo=TZ)
 
 
+# The sample is made afresh in a workspace outside git, so that its ids start at 001
+# again: inside this repository kefu would (rightly) never give an id that the history
+# of cases/ already held.
+WORK = pathlib.Path(tempfile.mkdtemp(prefix="kefu-sample-"))
+
+
 def kefu(now, *args):
-    env = dict(os.environ, KEFU_ROOT=str(ROOT), KEFU_NOW=now.isoformat())
+    env = dict(os.environ, KEFU_ROOT=str(WORK), KEFU_NOW=now.isoformat())
     out = subprocess.run([KEFU, "--no-commit", *args], env=env, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"kefu {' '.join(args)} at {now}: {out.stderr.strip()}")
@@ -112,7 +120,7 @@ def run_story(i, t0, level, dept, request, story):
     if story in ("open",):
         return
     kefu(ack_at + 3 * h, "reply", i, "--from", dept, "--text", "已聯繫客戶,正在安排處理")
-    kefu(ack_at + 4 * h, "reply", i, "--text", "已告知客戶處理方案與時間", "--to-customer")
+    kefu(ack_at + 4 * h, "reply", i, "--text", "已告知客戶處理方案與時間", "--to-customer", "--written")
     if story.startswith("irr"):
         return
     if story.startswith("defer"):
@@ -146,11 +154,8 @@ def run_story(i, t0, level, dept, request, story):
 
 def main():
     cases = ROOT / "cases"
-    for f in cases.glob("*.toml"):
-        f.unlink()
-    # Start the id sequences afresh too (they are kept so that deleted ids are not reused).
-    for f in (ROOT / ".kefu" / "ids").glob("*"):
-        f.unlink()
+    shutil.copytree(ROOT / "config", WORK / "config")
+    (WORK / "cases").mkdir()
     for (day, hm, name, contact, channel, product, summary, request, category, level, dept, story) in CASES:
         t0 = when(day, hm)
         args = ["intake", "--name", name, "--contact", contact, "--channel", channel, "--summary", summary, "--request", request,
@@ -167,6 +172,11 @@ def main():
         run_story(i, t0, level, dept, request, story)
     kefu(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ), "sweep")
     kefu(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ), "check")
+    for f in cases.glob("*.toml"):
+        f.unlink()
+    for f in sorted((WORK / "cases").glob("*.toml")):
+        shutil.copy(f, cases / f.name)
+    shutil.rmtree(WORK)
     print(f"{len(CASES)} sample cases in {cases}")
 
 

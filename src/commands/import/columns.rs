@@ -1,6 +1,6 @@
 //! The columns of an import file and their names: the intake flag names, and the
 //! Chinese headers a shop's own sheet is likely to use. This table is the one place
-//! the aliases are kept; the README lists the same table.
+//! the aliases are kept; docs/import-export.md lists the same table.
 
 /// One importable column, named like the `intake` flag it fills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

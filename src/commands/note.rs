@@ -1,0 +1,13 @@
+use anyhow::Result;
+
+use crate::Ctx;
+use crate::cli::NoteArgs;
+use crate::rules;
+
+pub fn run(ctx: &Ctx, args: NoteArgs) -> Result<()> {
+    let case = super::update(ctx, &args.id, |case| {
+        rules::note(case, args.text.clone(), ctx.by())?;
+        Ok((format!("note on {}", case.id), args.text.clone()))
+    })?;
+    super::show::print_result(ctx, &case, &format!("note added to {}", case.id))
+}
