@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use chrono::Timelike;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
@@ -147,7 +148,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let zone = ws.config.zone;
     let now = match &cli.now {
         Some(text) => zone.parse(text).map_err(|e| anyhow::anyhow!("--now / KEFU_NOW: {e}"))?,
-        None => zone.fix(chrono::Utc::now()),
+        // Case files keep whole seconds; a time with a fraction would not read back.
+        None => zone.fix(chrono::Utc::now().with_nanosecond(0).unwrap_or_default()),
     };
     let actor = cli.actor.clone().unwrap_or_else(|| ws.config.clerk.clone());
     safe::required("--actor", &actor)?;

@@ -438,3 +438,23 @@ fn check_reports_forged_duplicated_and_future_penalties_by_event() {
         );
     }
 }
+
+#[test]
+fn the_real_clock_is_recorded_to_the_second_and_reads_back() {
+    let env = Env::new();
+    let real_clock = |args: &[&str]| {
+        let mut cmd = env.command();
+        cmd.env_remove("KEFU_NOW").args(args);
+        env.run_cmd(&mut cmd, args)
+    };
+    let id = real_clock(&["intake", "--name", "王小明", "--channel", "phone", "--summary", "壞了"])
+        .ok()
+        .id();
+    real_clock(&["note", &id, "--text", "客戶來電補充"]).ok();
+    let at = env.show(&id)["events"][1]["at"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(at.len() == "2026-12-06T12:00:00+08:00".len(), "whole seconds: {at}");
+    env.run(&["check"]).ok();
+}
