@@ -10,7 +10,6 @@
 
 use std::fs::{self, File};
 use std::io::Read;
-use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::Path;
 
 /// Changes whenever the cached representation may change.
@@ -28,7 +27,9 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    #[cfg(unix)]
     pub fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
         Stamp {
             len: meta.len(),
             mtime: meta.mtime(),
@@ -36,6 +37,27 @@ impl Stamp {
             ctime: meta.ctime(),
             ctime_ns: meta.ctime_nsec(),
             ino: meta.ino(),
+        }
+    }
+
+    /// Without a change time or an inode, the size and the modification time (to the
+    /// nanosecond where the file system keeps it) tell a changed file.
+    #[cfg(not(unix))]
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        let since = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or((0, 0), |d| (d.as_secs() as i64, i64::from(d.subsec_nanos())))
+        };
+        let (mtime, mtime_ns) = since(meta.modified());
+        let (ctime, ctime_ns) = since(meta.created());
+        Stamp {
+            len: meta.len(),
+            mtime,
+            mtime_ns,
+            ctime,
+            ctime_ns,
+            ino: 0,
         }
     }
 
@@ -155,7 +177,7 @@ impl Shard {
             Json::Fresh(json) => Some(json.clone()),
             &Json::InShard { at, len, crc } => {
                 let mut json = vec![0; len as usize];
-                self.file.as_ref()?.read_exact_at(&mut json, self.body_at + at).ok()?;
+                read_exact_at(self.file.as_ref()?, &mut json, self.body_at + at).ok()?;
                 (crc32fast::hash(&json) == crc).then_some(json)
             }
         }
@@ -256,6 +278,26 @@ pub fn write(dir: &Path, name: &str, entries: &[Entry], from: &Shard) {
     if fs::write(&tmp, &out).is_ok() && fs::rename(&tmp, dir.join(name)).is_err() {
         let _ = fs::remove_file(&tmp);
     }
+}
+
+/// Read `buf.len()` bytes at `offset` without moving a shared cursor.
+#[cfg(unix)]
+fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

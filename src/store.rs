@@ -745,6 +745,7 @@ fn write_durably(path: &Path, text: &str) -> Result<()> {
 
 /// Flush everything written to the file system holding `dir`: one call instead of a
 /// flush per file, which is what makes a batch of thousands of files take seconds.
+#[cfg(target_os = "linux")]
 fn sync_fs(dir: &Path) -> Result<()> {
     use std::os::fd::AsRawFd;
     let d = File::open(dir).with_context(|| format!("cannot open {}", dir.display()))?;
@@ -756,10 +757,33 @@ fn sync_fs(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Elsewhere no one call flushes a file system: each file in `dir` is flushed (a
+/// batch's folder holds just the batch), then the folder itself.
+#[cfg(not(target_os = "linux"))]
+fn sync_fs(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_file() {
+            File::open(&path)
+                .and_then(|f| f.sync_all())
+                .with_context(|| format!("cannot flush {}", path.display()))?;
+        }
+    }
+    sync_dir(dir)
+}
+
+/// Make a rename or a new name in `dir` durable (fsync of the folder on Unix).
+#[cfg(unix)]
 fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .with_context(|| format!("cannot sync {}", dir.display()))
+}
+
+/// Windows cannot open a folder as a file; NTFS journals the rename itself.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// Read one case file of at most `max_bytes`; the error is one line, `rel:line: reason`.

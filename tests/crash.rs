@@ -22,6 +22,7 @@
 //! case by case, each case file on its own. Event counts are compared the same way and printed. Workspaces are
 //! outside git and every command runs with `--no-commit`: git's own `index.lock` is not
 //! the subject here.
+#![cfg(unix)]
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -30,6 +30,11 @@ const SYSTEM: &[&str] = &[
     "/Applications",
 ];
 
+/// Case files and the config keep LF line endings whatever `core.autocrlf` says, so a
+/// checkout on Windows writes the same bytes (and the same blob ids) as one on Linux.
+const GIT_ATTRIBUTES: &str =
+    "# kefu's files keep LF line endings on every platform\ncases/** text eol=lf\nconfig/** text eol=lf\n";
+
 /// Create a workspace in `dir` (from `kefu init DIR` or `--root DIR`), else here, with
 /// its own git repository, and commit it as the first entry of the trail (SPEC §9.16).
 pub fn run(dir: Option<&Path>, no_git: bool, cli: &Cli) -> Result<()> {
@@ -57,6 +62,11 @@ pub fn run(dir: Option<&Path>, no_git: bool, cli: &Cli) -> Result<()> {
             &ignore,
             format!("# kefu's lock, temporary files and caches: never the source of truth\n{STATE_DIR}/\n"),
         )?;
+    }
+    let attributes = dir.join(".gitattributes");
+    if !attributes.exists() {
+        created.push(PathBuf::from(".gitattributes"));
+        fs::write(&attributes, GIT_ATTRIBUTES)?;
     }
     let mut made_git = false;
     if !no_git && !own_git {

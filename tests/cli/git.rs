@@ -1,6 +1,7 @@
 //! The audit trail: every write command is one commit of exactly its case files, by the
 //! actor; nothing the user staged or modified is swept in; no git, no commits.
 
+use std::fs;
 use std::path::Path;
 use std::process::Command;
 
@@ -69,7 +70,10 @@ fn one_commit(env: &Env, args: &[&str], id: &str, action: &str) {
 fn init_commits_the_new_workspace_unless_told_not_to() {
     let env = Env::new();
     assert_eq!(commits(&env), 1);
-    assert_eq!(head_files(&env), [".gitignore", "cases/.gitkeep", "config/kefu.toml"]);
+    assert_eq!(
+        head_files(&env),
+        [".gitattributes", ".gitignore", "cases/.gitkeep", "config/kefu.toml"]
+    );
     assert_eq!(head_subject(&env), "kefu: start the complaint book");
     assert_eq!(git(&env, &["log", "-1", "--format=%an"]).trim(), "客服專員");
     assert!(git(&env, &["status", "--porcelain"]).is_empty());
@@ -572,4 +576,24 @@ fn a_commit_on_a_detached_head_warns_and_check_reports_a_broken_git_folder() {
     let check = env.run(&["check"]);
     assert_eq!(check.code, 1);
     assert!(check.stdout.contains("git cannot read it"), "{}", check.stdout);
+}
+
+#[test]
+fn case_files_keep_lf_under_autocrlf_and_a_crlf_hand_edit_still_reads() {
+    let env = Env::new();
+    git(&env, &["config", "core.autocrlf", "true"]);
+    let id = env.intake("王先生", &[]);
+    let path = env.path(&case_file(&id));
+    // What git stores, and what a fresh checkout writes, is LF.
+    let blob = git(&env, &["show", &format!("HEAD:{}", case_file(&id))]);
+    assert!(!blob.contains('\r'));
+    fs::remove_file(&path).expect("remove");
+    git(&env, &["checkout", "--", &case_file(&id)]);
+    assert!(!fs::read_to_string(&path).expect("read").contains('\r'));
+    // A hand edit saved with CRLF (Notepad) reads, and the next write is LF again.
+    let crlf = fs::read_to_string(&path).expect("read").replace('\n', "\r\n");
+    fs::write(&path, crlf).expect("write");
+    assert_eq!(env.show(&id)["customer"]["name"], "王先生");
+    env.run(&["note", &id, "--text", "客戶再來電"]).ok();
+    assert!(!fs::read_to_string(&path).expect("read").contains('\r'));
 }

@@ -1,4 +1,8 @@
 //! Black-box tests: the real `kefu` binary in temporary workspaces.
+//!
+//! They drive kefu as a Unix shell would (symbolic links, hook scripts, FIFOs, tmux),
+//! so they build on Unix only; on Windows the smoke script checks the binary instead.
+#![cfg(unix)]
 
 mod env;
 
