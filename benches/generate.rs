@@ -178,7 +178,10 @@ pub fn workspace(dir: &Path, n: usize, seed: u64) -> Result<Made> {
             let case = make_case(&cfg, id.clone(), *received, now, &mut rng)
                 .with_context(|| format!("generating case {id}"))?;
             let text = to_toml(&case)?;
-            let path = cases_dir.join(format!("{id}.toml"));
+            let path = dir.join(kefu::store::case_rel(id));
+            if let Some(month) = path.parent() {
+                fs::create_dir_all(month).with_context(|| format!("cannot create {}", month.display()))?;
+            }
             fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
             Ok((text.len() as u64, case.status.key().to_string()))
         })

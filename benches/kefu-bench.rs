@@ -46,7 +46,7 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Read every cases/*.toml file's bytes (no parsing); print the byte count.
+    /// Read every case file's bytes (no parsing); print the byte count.
     ///
     /// Example: kefu-bench read /tmp/ws
     Read {
@@ -105,18 +105,28 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The case files as `Workspace::scan` finds them: `cases/<id>.toml`, sorted.
+/// The case files as `Workspace::scan` finds them: `cases/YYYY/MM/<id>.toml`, by id.
 fn case_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let cases = dir.join(CASES_DIR);
-    let mut names: Vec<String> = Vec::new();
-    for entry in fs::read_dir(&cases).with_context(|| format!("cannot read {}", cases.display()))? {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        if name.strip_suffix(".toml").is_some_and(is_full_id) {
-            names.push(name);
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut dirs = vec![cases];
+    while let Some(d) = dirs.pop() {
+        for entry in fs::read_dir(&d).with_context(|| format!("cannot read {}", d.display()))? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                dirs.push(entry.path());
+            } else if entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".toml"))
+                .is_some_and(is_full_id)
+            {
+                files.push(entry.path());
+            }
         }
     }
-    names.sort();
-    Ok(names.into_iter().map(|n| cases.join(n)).collect())
+    files.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
+    Ok(files)
 }
 
 /// Total bytes of every case file, read on `threads` threads into reused buffers.

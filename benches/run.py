@@ -204,7 +204,7 @@ def ensure_workspace(bench, n, seed):
 def clean_intakes(ws):
     """Remove the cases `kefu intake` made in earlier runs (the generator's end before NOW's day)."""
     day = NOW[:10].replace("-", "")
-    for f in (ws / "cases").glob(f"{day}-*.toml"):
+    for f in (ws / "cases").rglob(f"{day}-*.toml"):
         f.unlink()
 
 
@@ -341,7 +341,7 @@ def bench_size(bench, n, args, has_task):
     ws, generated = ensure_workspace(bench, n, args.seed)
     clean_intakes(ws)
     env = kefu_env(bench, ws)
-    ids = sorted(p.stem for p in (ws / "cases").glob("*.toml"))
+    ids = sorted(p.stem for p in (ws / "cases").rglob("*.toml"))
     show_id = ids[len(ids) // 2] if ids else "00000000-000"
     runs = args.runs
     results = []

@@ -92,6 +92,13 @@ pub enum Command {
     /// Example: kefu log 001
     #[command(verbatim_doc_comment)]
     Log(IdArg),
+    /// Move a workspace made before month folders (cases/<id>.toml) to
+    /// cases/YYYY/MM/<id>.toml, in one commit holding only the moves. Until then kefu
+    /// reads such a workspace but records nothing in it.
+    ///
+    /// Example: kefu upgrade
+    #[command(verbatim_doc_comment)]
+    Upgrade,
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,

@@ -182,6 +182,110 @@ impl Repo {
         Ok(true)
     }
 
+    /// Move tracked files in one commit that holds exactly the moves (`kefu upgrade`):
+    /// each file keeps HEAD's content under its new name, the index entries move with
+    /// whatever they had staged, and nothing else the user staged is committed or
+    /// unstaged. `rename` moves the files on disk, between building the commit and
+    /// pointing the branch at it; if it fails, the index and the branch are untouched.
+    /// Returns false when HEAD holds none of the files (nothing to commit).
+    pub fn commit_moves(
+        &self,
+        moves: &[(PathBuf, PathBuf)],
+        change: &Change,
+        rename: impl FnOnce() -> Result<()>,
+    ) -> Result<bool> {
+        let top = |p: &Path| format!("{}{}", self.prefix, p.to_string_lossy().replace('\\', "/"));
+        let wanted: std::collections::HashMap<String, String> =
+            moves.iter().map(|(old, new)| (top(old), top(new))).collect();
+        let index_moves = |listing: &[u8]| -> String {
+            let mut info = String::new();
+            for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+                let entry = String::from_utf8_lossy(entry);
+                // `<mode> <sha> <stage>\t<path>` from ls-files, `<mode> <type> <sha>\t<path>` from ls-tree.
+                let Some((meta, path)) = entry.split_once('\t') else {
+                    continue;
+                };
+                let Some(new) = wanted.get(path) else { continue };
+                let fields: Vec<&str> = meta.split(' ').collect();
+                let (mode, sha) = match fields[..] {
+                    [mode, "blob", sha] | [mode, sha, "0"] => (mode, sha),
+                    _ => continue,
+                };
+                info.push_str(&format!("0 {}\t{path}\n{mode} {sha}\t{new}\n", "0".repeat(40)));
+            }
+            info
+        };
+        let head = run(self.git().args(["rev-parse", "--verify", "--quiet", "HEAD"]), &[])
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+        let mut dirs: Vec<String> = moves
+            .iter()
+            .filter_map(|(old, _)| old.parent().map(|d| format!("{}/", top(d))))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        // The new commit, built aside in a private index: HEAD with the moves.
+        let mut commit = None;
+        if let Some(head) = &head {
+            let tree = run(
+                self.git()
+                    .args(["ls-tree", "-z", "--full-tree", head.as_str(), "--"])
+                    .args(&dirs),
+                &[],
+            )?;
+            let info = index_moves(&tree.stdout);
+            if !info.is_empty() {
+                let index = self.git_dir.join(format!("kefu-index.{}", std::process::id()));
+                let built = (|| -> Result<String> {
+                    let private = || {
+                        let mut cmd = self.git();
+                        cmd.env("GIT_INDEX_FILE", &index);
+                        cmd
+                    };
+                    run(private().args(["read-tree", head.as_str()]), &[])?;
+                    run(private().args(["update-index", "--index-info"]), info.as_bytes())?;
+                    let tree = run(private().args(["write-tree"]), &[])?;
+                    let tree = String::from_utf8_lossy(&tree.stdout).trim().to_string();
+                    let mut cmd = self.git();
+                    cmd.args(["commit-tree", tree.as_str(), "-p", head.as_str()]);
+                    self.identify(&mut cmd, change);
+                    let message = format!("{}\n\n{}\n", change.subject, change.body.trim_end());
+                    let out = run(cmd.arg("-F").arg("-"), message.as_bytes())?;
+                    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+                })();
+                let _ = std::fs::remove_file(&index);
+                commit = Some(built?);
+            }
+        }
+        rename()?;
+        // The user's index: each entry moves with what it had staged.
+        let staged = run(
+            self.git()
+                .args(["ls-files", "-s", "-z", "--full-name", "--"])
+                .args(dirs.iter().map(|d| format!(":(glob,top){d}*"))),
+            &[],
+        )?;
+        let info = index_moves(&staged.stdout);
+        if !info.is_empty() {
+            run(self.git().args(["update-index", "--index-info"]), info.as_bytes())?;
+        }
+        let (Some(commit), Some(head)) = (commit, head) else {
+            return Ok(false);
+        };
+        run(
+            self.git().args([
+                "update-ref",
+                "-m",
+                change.subject,
+                "HEAD",
+                commit.as_str(),
+                head.as_str(),
+            ]),
+            &[],
+        )?;
+        Ok(true)
+    }
+
     /// Author: the actor, at kefu's clock (so `--now` and the case's event times agree
     /// with the trail; git still stamps the real time as the commit date). Committer:
     /// whoever git is configured as, else the actor too — a clerk's machine may have no
@@ -466,8 +570,8 @@ mod tests {
 
     #[test]
     fn the_hint_names_few_files_or_the_directory() {
-        let one = [PathBuf::from("cases/20261123-001.toml")];
-        assert!(hint(&one).ends_with("git add cases/20261123-001.toml && git commit cases/20261123-001.toml"));
+        let one = [PathBuf::from("cases/2026/11/20261123-001.toml")];
+        assert!(hint(&one).ends_with("git add cases/2026/11/20261123-001.toml && git commit cases/2026/11/20261123-001.toml"));
         let many: Vec<PathBuf> = (1..=4)
             .map(|n| PathBuf::from(format!("cases/20261123-00{n}.toml")))
             .collect();

@@ -1,8 +1,10 @@
 //! The store: the only code that touches a workspace's files. Finding the workspace,
 //! reading case files, allocating ids, the write lock and atomic writes.
 //!
-//! Layout: `config/kefu.toml`, `cases/<id>.toml`, and `.kefu/` (ignored by git) for the
-//! lock file, temporary files and id high-water marks — nothing there is a source of truth.
+//! Layout: `config/kefu.toml`, `cases/YYYY/MM/<id>.toml` (the year and month of receipt,
+//! SPEC §13.1), and `.kefu/` (ignored by git) for the lock file, temporary files, caches
+//! and id high-water marks — nothing there is a source of truth. Workspaces made before
+//! month folders keep `cases/<id>.toml`: reads accept it, writes wait for `kefu upgrade`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
@@ -43,6 +45,63 @@ pub struct Lock {
     _file: File,
 }
 
+/// What `cases/` holds: case files by id (with their paths relative to the root), the
+/// entries that cannot be case files, and how many files are in the flat layout.
+#[derive(Default)]
+pub struct Listing {
+    pub cases: Vec<(String, PathBuf)>,
+    pub bad: Vec<Unreadable>,
+    pub flat: usize,
+}
+
+impl Listing {
+    /// One entry named `name` in the folder `rel`: in the month folder `year/month`, or
+    /// at the top of `cases/` (the flat layout) when `month` is `None`.
+    fn add(&mut self, rel: &Path, name: &str, month: Option<(&str, &str)>) {
+        let Some(id) = name.strip_suffix(".toml") else { return };
+        let path = rel.join(name);
+        if !is_full_id(id) {
+            let message = format!("{}: not named like a case file (YYYYMMDD-NNN.toml)", path.display());
+            self.bad.push((path, message));
+        } else if month.is_some_and(|(y, m)| id[..4] != *y || id[4..6] != *m) {
+            let message = format!(
+                "{}: in the wrong folder: a case received on {} belongs in {}",
+                path.display(),
+                &id[..8],
+                case_rel(id).parent().unwrap_or(rel).display()
+            );
+            self.bad.push((path, message));
+        } else {
+            self.cases.push((id.to_string(), path));
+        }
+    }
+}
+
+/// A case's file relative to the root: `cases/YYYY/MM/<id>.toml`, by the receipt day
+/// its id begins with (SPEC §13.1). The id is never renamed, so neither is the file.
+pub fn case_rel(id: &str) -> PathBuf {
+    debug_assert!(is_full_id(id));
+    Path::new(CASES_DIR)
+        .join(&id[..4])
+        .join(&id[4..6])
+        .join(format!("{id}.toml"))
+}
+
+/// Where older workspaces kept a case: `cases/<id>.toml`.
+pub fn flat_rel(id: &str) -> PathBuf {
+    Path::new(CASES_DIR).join(format!("{id}.toml"))
+}
+
+/// Say once per run that the workspace still has the flat layout (SPEC §13.1).
+fn warn_flat(files: usize) {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if files > 0 && !SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        eprintln!(
+            "warning: case files are in the old flat layout (cases/<id>.toml); run `kefu upgrade` to move them to cases/YYYY/MM/ (one commit) before recording anything"
+        );
+    }
+}
+
 impl Workspace {
     /// `--root` / `KEFU_ROOT` when given, else the nearest ancestor holding the config.
     pub fn find(root: Option<&Path>) -> Result<Workspace> {
@@ -81,9 +140,102 @@ impl Workspace {
         self.root.join(CASES_DIR)
     }
 
+    /// Where the case with this id is written: `cases/YYYY/MM/<id>.toml`.
     pub fn case_path(&self, id: &str) -> PathBuf {
-        debug_assert!(is_full_id(id));
-        self.cases_dir().join(format!("{id}.toml"))
+        self.root.join(case_rel(id))
+    }
+
+    /// Where the case with this id is read from: its month folder, else the flat layout
+    /// of older workspaces.
+    pub fn path_of(&self, id: &str) -> PathBuf {
+        let month = self.case_path(id);
+        if month.exists() {
+            return month;
+        }
+        let flat = self.root.join(flat_rel(id));
+        if flat.exists() {
+            warn_flat(1);
+            return flat;
+        }
+        month
+    }
+
+    /// Whether any case file still sits in the flat layout (`cases/<id>.toml`). Stops at
+    /// the first one; with month folders `cases/` holds only a few year folders.
+    pub fn has_flat_files(&self) -> bool {
+        fs::read_dir(self.cases_dir()).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                e.file_name().to_str().is_some_and(|n| n.ends_with(".toml")) && e.file_type().is_ok_and(|t| t.is_file())
+            })
+        })
+    }
+
+    /// Every case file under `cases/` with its id, sorted by id, and the entries that
+    /// are not where a case file can be. Month folders are listed in parallel.
+    pub fn list(&self) -> Result<Listing> {
+        let dir = self.cases_dir();
+        let mut months = Vec::new();
+        let mut listing = Listing::default();
+        for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir && name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
+                let year = entry.path();
+                for m in fs::read_dir(&year).with_context(|| format!("cannot read {}", year.display()))? {
+                    let m = m?;
+                    let month = m.file_name().to_string_lossy().into_owned();
+                    if m.file_type().is_ok_and(|t| t.is_dir())
+                        && month.len() == 2
+                        && month.bytes().all(|b| b.is_ascii_digit())
+                    {
+                        months.push((name.clone(), month));
+                    }
+                }
+            } else if !is_dir {
+                listing.add(Path::new(CASES_DIR), &name, None);
+            }
+        }
+        listing.flat = listing.cases.len();
+        let found: Vec<Result<Listing>> = months
+            .par_iter()
+            .map(|(year, month)| {
+                let rel = Path::new(CASES_DIR).join(year).join(month);
+                let path = self.root.join(&rel);
+                let mut part = Listing::default();
+                for entry in fs::read_dir(&path).with_context(|| format!("cannot read {}", path.display()))? {
+                    let name = entry?.file_name().to_string_lossy().into_owned();
+                    part.add(&rel, &name, Some((year, month)));
+                }
+                Ok(part)
+            })
+            .collect();
+        for part in found {
+            let part = part?;
+            listing.cases.extend(part.cases);
+            listing.bad.extend(part.bad);
+        }
+        listing.cases.sort();
+        // The same id twice (a flat file left beside its moved copy): the month folder's
+        // file is the case; the other is reported.
+        let mut seen = HashSet::new();
+        let mut cases = Vec::with_capacity(listing.cases.len());
+        for (id, rel) in std::mem::take(&mut listing.cases).into_iter().rev() {
+            if seen.insert(id.clone()) {
+                cases.push((id, rel));
+            } else {
+                let message = format!(
+                    "{}: the same case id is also in {}",
+                    rel.display(),
+                    case_rel(&id).display()
+                );
+                listing.bad.push((rel, message));
+            }
+        }
+        cases.reverse();
+        listing.cases = cases;
+        listing.bad.sort();
+        Ok(listing)
     }
 
     /// The path relative to the workspace root, for messages: `cases/20261123-001.toml`.
@@ -93,22 +245,11 @@ impl Workspace {
             .unwrap_or_else(|_| path.to_path_buf())
     }
 
-    /// The ids of every `cases/<id>.toml`, sorted. Other entries are left to `check`.
+    /// The ids of every case file, sorted. Other entries are left to `check`.
     pub fn ids(&self) -> Result<Vec<String>> {
-        let dir = self.cases_dir();
-        let entries = fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
-        let mut ids: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                e.file_name()
-                    .to_str()?
-                    .strip_suffix(".toml")
-                    .filter(|s| is_full_id(s))
-                    .map(str::to_string)
-            })
-            .collect();
-        ids.sort();
-        Ok(ids)
+        let listing = self.list()?;
+        warn_flat(listing.flat);
+        Ok(listing.cases.into_iter().map(|(id, _)| id).collect())
     }
 
     /// A full id, or a unique suffix of at least 3 characters, to the full id.
@@ -120,10 +261,10 @@ impl Workspace {
             );
         }
         if is_full_id(text) {
-            if self.case_path(text).exists() {
+            if self.path_of(text).exists() {
                 return Ok(text.to_string());
             }
-            bail!("no case {text} (no {CASES_DIR}/{text}.toml)");
+            bail!("no case {text} (no {})", case_rel(text).display());
         }
         let found: Vec<String> = self.ids()?.into_iter().filter(|id| id.ends_with(text)).collect();
         match found.len() {
@@ -138,7 +279,7 @@ impl Workspace {
 
     /// Read, parse and verify one case. Errors read `cases/<id>.toml:line: reason`.
     pub fn load(&self, id: &str) -> Result<Case> {
-        let path = self.case_path(id);
+        let path = self.path_of(id);
         read_case(&path, &self.rel(&path), self.config.max_case_bytes).map_err(anyhow::Error::msg)
     }
 
@@ -164,26 +305,17 @@ impl Workspace {
         map: impl Fn(Case, State) -> Option<T> + Sync,
         mut sink: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<(PathBuf, String)>> {
-        let dir = self.cases_dir();
-        let mut days: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut bad = Vec::new();
-        for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
-            let name = entry?.file_name().to_string_lossy().into_owned();
-            match name.strip_suffix(".toml") {
-                Some(id) if is_full_id(id) => days.entry(id[..8].to_string()).or_default().push(id.to_string()),
-                Some(_) => {
-                    let rel = Path::new(CASES_DIR).join(&name);
-                    let message = format!("{}: not named like a case file (YYYYMMDD-NNN.toml)", rel.display());
-                    bad.push((rel, message));
-                }
-                None => {}
-            }
+        let Listing { cases, mut bad, flat } = self.list()?;
+        warn_flat(flat);
+        let mut days: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
+        for (id, rel) in cases {
+            days.entry(id[..8].to_string()).or_default().push((id, rel));
         }
         let cache = self.state_dir("cache").ok();
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        let days: Vec<(String, Vec<String>)> = days.into_iter().collect();
+        let days: Vec<(String, Vec<(String, PathBuf)>)> = days.into_iter().collect();
         // A window of days at a time: parallel inside, in order across windows.
         for window in days.chunks(32) {
             let results: Vec<Vec<Result<Option<T>, Unreadable>>> = window
@@ -205,23 +337,20 @@ impl Workspace {
     fn scan_day<T>(
         &self,
         day: &str,
-        ids: &[String],
+        ids: &[(String, PathBuf)],
         cache: Option<&Path>,
         now: i64,
         wanted: &(impl Fn(&Brief) -> bool + Sync),
         map: &(impl Fn(Case, State) -> Option<T> + Sync),
     ) -> Vec<Result<Option<T>, (PathBuf, String)>> {
-        let mut ids: Vec<&String> = ids.iter().collect();
-        ids.sort();
         let mut shard = cache.map(|dir| cache::Shard::open(&dir.join(day))).unwrap_or_default();
         let mut cached: HashMap<String, cache::Entry> =
             shard.take_entries().into_iter().map(|e| (e.id.clone(), e)).collect();
         let mut dirty = false;
         let mut keep = Vec::with_capacity(ids.len());
         let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let rel = Path::new(CASES_DIR).join(format!("{id}.toml"));
-            let path = self.root.join(&rel);
+        for (id, rel) in ids {
+            let path = self.root.join(rel);
             let stamp = fs::symlink_metadata(&path)
                 .ok()
                 .filter(|m| m.is_file())
@@ -245,7 +374,7 @@ impl Workspace {
                 }
                 None => {
                     dirty = true;
-                    match read_case(&path, &rel, self.config.max_case_bytes) {
+                    match read_case(&path, rel, self.config.max_case_bytes) {
                         Ok(case) => {
                             if let (Some(stamp), Ok(json)) =
                                 (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case))
@@ -255,7 +384,7 @@ impl Workspace {
                             case
                         }
                         Err(message) => {
-                            out.push(Err((rel, message)));
+                            out.push(Err((rel.clone(), message)));
                             continue;
                         }
                     }
@@ -336,6 +465,17 @@ impl Workspace {
 
     /// Take the workspace's write lock, waiting (and saying so) while another kefu has it.
     pub fn lock(&self) -> Result<Lock> {
+        let lock = self.lock_any_layout()?;
+        if self.has_flat_files() {
+            bail!(
+                "this workspace keeps its cases in the old flat layout (cases/<id>.toml); run `kefu upgrade` once to move them to cases/YYYY/MM/, then try again; nothing was written"
+            );
+        }
+        Ok(lock)
+    }
+
+    /// The write lock, whatever the layout: for `kefu upgrade` itself.
+    pub fn lock_any_layout(&self) -> Result<Lock> {
         let path = self.state_dir("")?.join("lock");
         let file = File::options()
             .create(true)
@@ -394,7 +534,7 @@ impl Workspace {
         let before = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let tmp = self.write_temp(&case.id, &self.sized_toml_max(case, max_case_bytes)?)?;
         fs::rename(&tmp, &path).with_context(|| format!("cannot replace {}", path.display()))?;
-        sync_dir(&self.cases_dir())?;
+        sync_dir(parent(&path))?;
         Ok(Written {
             path,
             before: Some(before),
@@ -411,10 +551,11 @@ impl Workspace {
     pub fn create(&self, _lock: &Lock, case: &Case) -> Result<Written> {
         let path = self.case_path(&case.id);
         let tmp = self.write_temp(&case.id, &self.sized_toml(case)?)?;
+        self.month_dir(&case.id)?;
         let linked = fs::hard_link(&tmp, &path);
         let _ = fs::remove_file(&tmp);
         linked.with_context(|| format!("cannot create {}", path.display()))?;
-        sync_dir(&self.cases_dir())?;
+        sync_dir(parent(&path))?;
         Ok(Written { path, before: None })
     }
 
@@ -435,8 +576,38 @@ impl Workspace {
                 }
                 None => fs::remove_file(&w.path).with_context(|| format!("cannot remove {}", w.path.display()))?,
             }
+            sync_dir(parent(&w.path))?;
         }
-        sync_dir(&self.cases_dir())
+        Ok(())
+    }
+
+    /// Make every file and folder under `cases/` durable (after `kefu upgrade` moved them).
+    pub fn sync_tree(&self) -> Result<()> {
+        let mut dirs = vec![self.cases_dir()];
+        let mut i = 0;
+        while i < dirs.len() {
+            for entry in fs::read_dir(&dirs[i])?.flatten() {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    dirs.push(entry.path());
+                }
+            }
+            i += 1;
+        }
+        sync_links(&dirs)
+    }
+
+    /// Make the month folder of a new case, durably (a new folder is a new name in its
+    /// parent). Returns the folder.
+    fn month_dir(&self, id: &str) -> Result<PathBuf> {
+        let dir = self.case_path(id);
+        let dir = parent(&dir).to_path_buf();
+        if !dir.is_dir() {
+            fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            let year = parent(&dir);
+            sync_dir(year)?;
+            sync_dir(parent(year))?;
+        }
+        Ok(dir)
     }
 
     /// The case as TOML, if every field and the whole file are within the configured
@@ -505,6 +676,9 @@ impl Workspace {
             .map(|(case, text)| format!("{} {:08x}", case.id, crc32fast::hash(text.as_bytes())))
             .collect();
         write_durably(&journal, &lines.join("\n"))?;
+        let mut dirs: Vec<PathBuf> = cases.iter().map(|c| self.month_dir(&c.id)).collect::<Result<_>>()?;
+        dirs.sort();
+        dirs.dedup();
         let mut paths = Vec::with_capacity(cases.len());
         for (case, temp) in cases.iter().zip(&temps) {
             let path = self.case_path(&case.id);
@@ -515,7 +689,7 @@ impl Workspace {
             }
             paths.push(Written { path, before: None });
         }
-        sync_fs(&self.cases_dir())?;
+        sync_links(&dirs)?;
         fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
         sync_dir(&self.root.join(STATE_DIR))?;
         for temp in temps {
@@ -544,9 +718,9 @@ impl Workspace {
             };
             if ours {
                 fs::remove_file(&path).with_context(|| format!("cannot remove {id}.toml of an unfinished batch"))?;
+                sync_dir(parent(&path))?;
             }
         }
-        sync_dir(&self.cases_dir())?;
         fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
         sync_dir(&self.root.join(STATE_DIR))
     }
@@ -596,14 +770,10 @@ impl Workspace {
 
     /// The highest number of each day's case files, from one listing of `cases/`.
     fn highest_by_day(&self) -> Result<HashMap<String, u64>> {
-        let dir = self.cases_dir();
         let mut high: HashMap<String, u64> = HashMap::new();
-        for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
-            let name = entry?.file_name().to_string_lossy().into_owned();
-            if let Some(id) = name.strip_suffix(".toml").filter(|id| is_full_id(id)) {
-                let e = high.entry(id[..8].to_string()).or_default();
-                *e = (*e).max(id[9..].parse().unwrap_or(0));
-            }
+        for (id, _) in self.list()?.cases {
+            let e = high.entry(id[..8].to_string()).or_default();
+            *e = (*e).max(id[9..].parse().unwrap_or(0));
         }
         Ok(high)
     }
@@ -743,6 +913,11 @@ fn write_durably(path: &Path, text: &str) -> Result<()> {
     sync_dir(path.parent().unwrap_or(Path::new(".")))
 }
 
+/// The folder a path is in (`.` for a bare name).
+fn parent(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
+}
+
 /// Flush everything written to the file system holding `dir`: one call instead of a
 /// flush per file, which is what makes a batch of thousands of files take seconds.
 #[cfg(target_os = "linux")]
@@ -770,6 +945,15 @@ fn sync_fs(dir: &Path) -> Result<()> {
         }
     }
     sync_dir(dir)
+}
+
+/// Make new names (links to files already flushed) in `dirs` durable: one flush of the
+/// file system on Linux, each folder elsewhere.
+fn sync_links(dirs: &[PathBuf]) -> Result<()> {
+    if cfg!(target_os = "linux") {
+        return dirs.first().map_or(Ok(()), |d| sync_fs(d));
+    }
+    dirs.iter().try_for_each(|d| sync_dir(d))
 }
 
 /// Make a rename or a new name in `dir` durable (fsync of the folder on Unix).
@@ -857,18 +1041,14 @@ mod tests {
     #[test]
     fn source_refs_come_back_exactly_whether_parsed_or_cached() {
         let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join(CASES_DIR)).unwrap();
+        fs::create_dir_all(dir.path().join(CASES_DIR).join("2026/11")).unwrap();
         let refs = ["web-1", "引號 \"quoted\" and 'single' \\ back", "wide 全形 here", ""];
         for (i, r) in refs.iter().enumerate() {
             let id = format!("20261123-{:03}", i + 1);
-            fs::write(
-                dir.path().join(CASES_DIR).join(format!("{id}.toml")),
-                case_with_ref(&id, Some(r)),
-            )
-            .unwrap();
+            fs::write(dir.path().join(case_rel(&id)), case_with_ref(&id, Some(r))).unwrap();
         }
         fs::write(
-            dir.path().join(CASES_DIR).join("20261123-009.toml"),
+            dir.path().join(case_rel("20261123-009")),
             case_with_ref("20261123-009", None),
         )
         .unwrap();
@@ -881,7 +1061,10 @@ mod tests {
         assert_eq!(ws.source_refs().unwrap(), want);
         // Age the files past the cache's two-second guard, then read through the cache.
         let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        for entry in fs::read_dir(dir.path().join(CASES_DIR)).unwrap().flatten() {
+        for entry in fs::read_dir(dir.path().join(CASES_DIR).join("2026/11"))
+            .unwrap()
+            .flatten()
+        {
             File::options()
                 .write(true)
                 .open(entry.path())
@@ -905,6 +1088,7 @@ mod tests {
             config,
         };
         // Put there by something other than kefu after the ids were handed out.
+        fs::create_dir_all(dir.path().join(CASES_DIR).join("2026/11")).unwrap();
         fs::write(ws.case_path("20261123-002"), "somebody else's").unwrap();
         let batch: Vec<Case> = ["20261123-001", "20261123-002", "20261123-003"]
             .iter()

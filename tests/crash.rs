@@ -78,17 +78,23 @@ fn kefu(root: &Path, now: &str, args: &[String]) -> Command {
     cmd
 }
 
-/// The case files of a workspace, by name.
+/// The files under a workspace's `cases/`, by path relative to it (`2026/11/<id>.toml`).
 fn cases(root: &Path) -> Files {
-    fs::read_dir(root.join("cases"))
-        .expect("read cases/")
-        .flatten()
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let bytes = fs::read(e.path()).unwrap_or_default();
-            (name, bytes)
-        })
-        .collect()
+    let top = root.join("cases");
+    let mut files = Files::new();
+    let mut dirs = vec![top.clone()];
+    while let Some(dir) = dirs.pop() {
+        for e in fs::read_dir(&dir).expect("read cases/").flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(e.path());
+                continue;
+            }
+            let path = e.path();
+            let name = path.strip_prefix(&top).unwrap_or(&path).to_string_lossy().into_owned();
+            files.insert(name, fs::read(&path).unwrap_or_default());
+        }
+    }
+    files
 }
 
 fn events(bytes: &[u8]) -> usize {
@@ -315,7 +321,7 @@ fn killed_writers_leave_every_case_whole() {
             .map(|t| {
                 t.lines()
                     .filter_map(|l| l.split(' ').next())
-                    .map(|id| format!("{id}.toml"))
+                    .map(|id| format!("{}/{}/{id}.toml", &id[..4], &id[4..6]))
                     .collect()
             })
             .unwrap_or_default();
@@ -329,7 +335,8 @@ fn killed_writers_leave_every_case_whole() {
         }
         let ids: Vec<String> = before
             .keys()
-            .filter_map(|n| n.strip_suffix(".toml"))
+            .filter_map(|n| Path::new(n).file_stem()?.to_str())
+            .filter(|id| kefu::case::is_full_id(id))
             .map(str::to_string)
             .collect();
         let (name, mut args) = command(&mut rng, &ids);
@@ -387,7 +394,12 @@ fn killed_writers_leave_every_case_whole() {
         // Every case file is whole and readable, and named like one.
         for (file, bytes) in after.iter().filter(|(n, _)| *n != ".gitkeep") {
             let path = ws.join("cases").join(file);
-            match file.strip_suffix(".toml").filter(|id| kefu::case::is_full_id(id)) {
+            let id = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let where_its_id_says = kefu::store::case_rel(id);
+            match file
+                .strip_suffix(".toml")
+                .filter(|_| kefu::case::is_full_id(id) && where_its_id_says == Path::new("cases").join(file))
+            {
                 None => {
                     f.stray_in_cases += 1;
                     failures.push(format!("step {}: {name}: stray file cases/{file}", f.runs));

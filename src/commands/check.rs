@@ -60,16 +60,17 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
                 Some(text) => zone.parse(text).unwrap_or_else(|_| zone.fix(chrono::Utc::now())),
                 None => zone.fix(chrono::Utc::now()),
             };
+            let file = ws.rel(&ws.path_of(&case.id));
+            let file = file.display();
             let audit = crate::rules::audit(&case, cfg, now)
                 .into_iter()
-                .map(|p| format!("cases/{}.toml: {p}", case.id));
+                .map(|p| format!("{file}: {p}"));
             let problems: Vec<String> = checks
                 .into_iter()
                 .filter(|(_, _, ok)| !ok)
                 .map(|(what, key, _)| {
                     format!(
-                        "cases/{}.toml: {what} {:?} is not in {CONFIG_FILE}",
-                        case.id,
+                        "{file}: {what} {:?} is not in {CONFIG_FILE}",
                         key.map_or("", |k| k.as_str())
                     )
                 })

@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
     // Every path kefu has given a case: the flat one, and the month folder of SPEC §13.1.
     let month = format!("{CASES_DIR}/{}/{}/{id}.toml", &id[..4], &id[4..6]);
     let entries = repo.log(&[file.clone().into(), month.into()])?;
-    if entries.is_empty() && !ctx.ws.case_path(&id).exists() {
+    if entries.is_empty() && !ctx.ws.path_of(&id).exists() {
         bail!("no case {id} (no {file}, and git has no history of it)");
     }
     if ctx.json {

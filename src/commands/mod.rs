@@ -21,6 +21,7 @@ pub mod reopen;
 pub mod reply;
 pub mod show;
 pub mod sweep;
+pub mod upgrade;
 
 use anyhow::Result;
 
@@ -31,8 +32,8 @@ use crate::case::Case;
 /// `change` returns the commit subject's action words (`handoff 20261123-001 to service`)
 /// and the body; the subject gets the customer's name.
 pub fn update(ctx: &Ctx, id: &str, change: impl FnOnce(&mut Case) -> Result<(String, String)>) -> Result<Case> {
-    let id = ctx.ws.resolve(id)?;
     let lock = ctx.ws.lock()?;
+    let id = ctx.ws.resolve(id)?;
     let mut case = ctx.ws.load(&id)?;
     let before = case.clone();
     let (action, body) = change(&mut case)?;

@@ -63,12 +63,16 @@ fn generate_refuses_to_write_into_a_workspace() {
 fn read_counts_the_bytes_of_every_case_file() {
     let env = Env::empty();
     generate(env.root(), "50", "1");
-    let expected: u64 = std::fs::read_dir(env.path("cases"))
-        .expect("cases dir")
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".toml"))
-        .map(|e| e.metadata().expect("metadata").len())
+    // Counted independently: `du`-style over every .toml under cases/ (month folders).
+    let out = std::process::Command::new("find")
+        .args([&env.path("cases").to_string_lossy(), "-name", "*.toml", "-printf", "%s\n"])
+        .output()
+        .expect("find");
+    let expected: u64 = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.parse::<u64>().expect("size"))
         .sum();
+    assert!(expected > 0);
     for threads in ["1", "2", "3"] {
         let out = bench(&["read", &env.root().to_string_lossy(), "--threads", threads]);
         assert_eq!(out.trim(), expected.to_string());

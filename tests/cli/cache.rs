@@ -84,7 +84,7 @@ fn cold_warm_stale_and_corrupt_caches_give_the_same_answers() {
     assert_eq!(answers(&env, false), cold, "a second warm run");
 
     // A hand edit behind kefu's back: same size, and the old modification time put back.
-    let path = env.path("cases/20261110-002.toml");
+    let path = env.path("cases/2026/11/20261110-002.toml");
     let modified = fs::metadata(&path).unwrap().modified().unwrap();
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, text.replacen("燒餅烙糊了", "燒餅烤焦了", 1)).unwrap();
@@ -102,7 +102,7 @@ fn cold_warm_stale_and_corrupt_caches_give_the_same_answers() {
     fs::write(&path, text.replacen("status = ", "status = \"closed\"\nx = ", 1)).unwrap();
     let broken = answers(&env, false);
     assert!(
-        broken[0].contains("warning: skipped cases/20261110-002.toml"),
+        broken[0].contains("warning: skipped cases/2026/11/20261110-002.toml"),
         "{}",
         broken[0]
     );
@@ -152,7 +152,7 @@ fn a_case_changed_by_a_git_checkout_is_read_again() {
     let after_reply = answers(&env, false);
     assert_ne!(after_reply, before);
     let out = std::process::Command::new("git")
-        .args(["checkout", "HEAD~1", "--", &format!("cases/{id}.toml")])
+        .args(["checkout", "HEAD~1", "--", &crate::env::case_file(id)])
         .current_dir(env.root())
         .output()
         .unwrap();

@@ -184,7 +184,7 @@ impl Env {
     }
 
     pub fn case_text(&self, id: &str) -> String {
-        std::fs::read_to_string(self.path(&format!("cases/{id}.toml"))).expect("case file")
+        std::fs::read_to_string(self.path(&crate::env::case_file(id))).expect("case file")
     }
 
     /// Every file of the workspace but git's and kefu's own state, with its bytes.
@@ -210,4 +210,9 @@ impl Env {
         }
         files
     }
+}
+
+/// A case's file relative to the workspace: `cases/YYYY/MM/<id>.toml` (SPEC §13.1).
+pub fn case_file(id: &str) -> String {
+    format!("cases/{}/{}/{id}.toml", &id[..4], &id[4..6])
 }

@@ -604,19 +604,19 @@ fn bad_window_flags_name_the_flag() {
 fn unreadable_case_files_are_listed_not_dropped() {
     let env = Env::new();
     env.intake("王先生", &["--received-at", "2026-11-17 09:00"]);
-    std::fs::write(env.path("cases/20261118-001.toml"), "this is not a case\n").unwrap();
+    std::fs::write(env.path("cases/2026/11/20261118-001.toml"), "this is not a case\n").unwrap();
     for extra in [&[][..], &["--no-sweep"][..]] {
         // Partly done (SPEC §17.1): the report is whole but for the named file.
         let run = env.run(&[&["friday", "--json"][..], extra].concat());
         assert_eq!(run.code, 3, "{}", run.stderr);
         let report = run.json();
-        assert_eq!(report["unreadable"], json!(["cases/20261118-001.toml"]));
+        assert_eq!(report["unreadable"], json!(["cases/2026/11/20261118-001.toml"]));
         assert_eq!(report["intake"]["total"], 1);
-        assert!(run.stderr.contains("cases/20261118-001.toml"), "{}", run.stderr);
+        assert!(run.stderr.contains("cases/2026/11/20261118-001.toml"), "{}", run.stderr);
     }
     let text = env.run(&["friday", "--no-sweep"]).stdout;
     assert!(
-        text.contains("Unreadable case files") && text.contains("cases/20261118-001.toml"),
+        text.contains("Unreadable case files") && text.contains("cases/2026/11/20261118-001.toml"),
         "{text}"
     );
 }

@@ -5,10 +5,10 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::env::{Env, NOW};
+use crate::env::{Env, NOW, case_file};
 
 /// Run git in the workspace as the test harness runs kefu: no system or global config.
-fn git(env: &Env, args: &[&str]) -> String {
+pub fn git(env: &Env, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(args)
         .current_dir(env.root())
@@ -27,7 +27,7 @@ fn git(env: &Env, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn commits(env: &Env) -> usize {
+pub fn commits(env: &Env) -> usize {
     git(env, &["rev-list", "--count", "--all"])
         .trim()
         .parse()
@@ -35,7 +35,7 @@ fn commits(env: &Env) -> usize {
 }
 
 /// The files of the newest commit.
-fn head_files(env: &Env) -> Vec<String> {
+pub fn head_files(env: &Env) -> Vec<String> {
     git(env, &["show", "--name-only", "--format=", "HEAD"])
         .lines()
         .filter(|l| !l.is_empty())
@@ -45,10 +45,6 @@ fn head_files(env: &Env) -> Vec<String> {
 
 fn head_subject(env: &Env) -> String {
     git(env, &["log", "-1", "--format=%s"]).trim().to_string()
-}
-
-fn case_file(id: &str) -> String {
-    format!("cases/{id}.toml")
 }
 
 /// Run a kefu command that must add exactly one commit holding exactly `id`'s file,
@@ -403,7 +399,7 @@ fn check_reports_case_files_the_trail_does_not_hold() {
     let file = case_file(&id);
     let text = env.case_text(&id).replace("燒餅烙糊了", "燒餅烤焦了");
     std::fs::write(env.path(&file), text).unwrap();
-    let copied = "cases/20261123-100.toml";
+    let copied = "cases/2026/11/20261123-100.toml";
     let text = env.case_text(&other).replace(&other, "20261123-100");
     std::fs::write(env.path(copied), text).unwrap();
 
@@ -431,7 +427,7 @@ fn log_never_shows_another_case_s_commit_after_near_identical_intakes() {
     let a = env.intake("王先生", &details);
     // One commit removes the first case's file and adds a near-identical second case:
     // git's rename detection (`log --follow`) would give the second the first's history.
-    std::fs::remove_file(env.path(&format!("cases/{a}.toml"))).unwrap();
+    std::fs::remove_file(env.path(&crate::env::case_file(&a))).unwrap();
     let mut args = vec![
         "intake",
         "--name",
@@ -535,7 +531,7 @@ fn a_deleted_case_s_id_is_never_given_again_even_after_kefu_state_is_lost() {
     let first = env.intake("王先生", &[]);
     let second = env.intake("張女士", &[]);
     assert_eq!(second, "20261123-002");
-    std::fs::remove_file(env.path(&format!("cases/{second}.toml"))).unwrap();
+    std::fs::remove_file(env.path(&crate::env::case_file(&second))).unwrap();
     git(
         &env,
         &[
@@ -553,8 +549,8 @@ fn a_deleted_case_s_id_is_never_given_again_even_after_kefu_state_is_lost() {
     assert_eq!(third, "20261123-003", "002 was in the trail, so it is not given again");
     // A later number present on disk without a mark is never undercut either.
     std::fs::copy(
-        env.path(&format!("cases/{first}.toml")),
-        env.path("cases/20261123-009.toml"),
+        env.path(&crate::env::case_file(&first)),
+        env.path("cases/2026/11/20261123-009.toml"),
     )
     .ok();
     std::fs::remove_dir_all(env.path(".kefu/ids")).unwrap();

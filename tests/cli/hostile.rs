@@ -15,7 +15,7 @@ use crate::env::{Env, Run};
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile");
 /// Where every hostile case file is put.
 const ID: &str = "20261120-001";
-const FILE: &str = "cases/20261120-001.toml";
+const FILE: &str = "cases/2026/11/20261120-001.toml";
 
 /// A workspace without commits (git is not the subject) holding two healthy cases; the
 /// handed-off one's id.
@@ -85,7 +85,7 @@ fn reads_work(env: &Env, healthy: &str, cases: usize) -> Result<(), String> {
     }
 }
 
-/// A hostile case file installed as `cases/20261120-001.toml`: check, show and a write
+/// A hostile case file installed as `cases/2026/11/20261120-001.toml`: check, show and a write
 /// command refuse it naming the file and `needle`; nothing changes; reads still work.
 fn hostile_case(what: &str, needle: &str, install: impl FnOnce(&Env)) -> Row {
     let (env, healthy) = workspace();
@@ -219,7 +219,7 @@ fn hostile_case_files_are_refused_by_name_and_change_nothing() {
         "case file that is a symbolic link",
         "symbolic link",
         |env| {
-            std::os::unix::fs::symlink("../config/kefu.toml", env.path(FILE)).expect("symlink");
+            std::os::unix::fs::symlink("../../../config/kefu.toml", env.path(FILE)).expect("symlink");
         },
     ));
     rows.push(hostile_case(
@@ -251,7 +251,7 @@ fn a_case_naming_a_department_the_config_lacks_is_reported_by_check() {
     assert!(
         check
             .stdout
-            .contains("cases/20261120-001.toml: department \"legal\" is not in config/kefu.toml"),
+            .contains("cases/2026/11/20261120-001.toml: department \"legal\" is not in config/kefu.toml"),
         "{check:?}"
     );
     // The case's own history is sound, so it can be read; a reply from the unknown

@@ -492,7 +492,7 @@ fn an_unfinished_batch_is_rolled_back_by_the_next_writer() {
     let mut journal: Vec<String> = ids
         .iter()
         .map(|id| {
-            let bytes = std::fs::read(env.path(&format!("cases/{id}.toml"))).unwrap();
+            let bytes = std::fs::read(env.path(&crate::env::case_file(id))).unwrap();
             format!("{id} {:08x}", crc32fast::hash(&bytes))
         })
         .collect();
@@ -503,12 +503,12 @@ fn an_unfinished_batch_is_rolled_back_by_the_next_writer() {
         .ok();
     for id in &ids {
         assert!(
-            !env.path(&format!("cases/{id}.toml")).exists(),
+            !env.path(&crate::env::case_file(id)).exists(),
             "{id} should be rolled back"
         );
     }
     assert!(!env.path(".kefu/batch").exists());
-    assert!(env.path(&format!("cases/{kept}.toml")).exists());
+    assert!(env.path(&crate::env::case_file(&kept)).exists());
     let listed = env.run(&["list", "--json"]).ok().json();
     assert_eq!(listed.as_array().unwrap().len(), 2);
 }

@@ -15,6 +15,7 @@ mod git;
 mod history;
 mod hostile;
 mod import;
+mod layout;
 mod prompt;
 mod skeleton;
 mod trust;

@@ -374,7 +374,7 @@ fn a_broken_case_file_does_not_hide_the_others() {
     let env = Env::new();
     env.classified("王先生");
     env.classified("李小姐");
-    let path = env.path("cases/20261123-002.toml");
+    let path = env.path("cases/2026/11/20261123-002.toml");
     let text = std::fs::read_to_string(&path)
         .unwrap()
         .replace("level = \"general\"\ndepartment", "level = \"sever\"\ndepartment");
@@ -382,7 +382,7 @@ fn a_broken_case_file_does_not_hide_the_others() {
     let run = env.run(&["list", "--json"]).ok();
     assert_eq!(run.json().as_array().unwrap().len(), 1);
     assert!(
-        run.stderr.contains("warning: skipped cases/20261123-002.toml:"),
+        run.stderr.contains("warning: skipped cases/2026/11/20261123-002.toml:"),
         "{}",
         run.stderr
     );
@@ -397,7 +397,7 @@ fn check_reports_every_problem_with_file_and_line() {
     }
     env.run(&["check"]).ok();
     let edit = |id: &str, from: &str, to: &str| {
-        let path = env.path(&format!("cases/{id}.toml"));
+        let path = env.path(&crate::env::case_file(id));
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{text}");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
@@ -419,16 +419,16 @@ fn check_reports_every_problem_with_file_and_line() {
     for (i, start) in [
         (
             0,
-            "cases/20261123-001.toml:3: status is closed but the event log says classified",
+            "cases/2026/11/20261123-001.toml:3: status is closed but the event log says classified",
         ),
-        (1, "cases/20261123-002.toml:5: "),
-        (2, "cases/20261123-003.toml:7: unknown field `colour`"),
+        (1, "cases/2026/11/20261123-002.toml:5: "),
+        (2, "cases/2026/11/20261123-003.toml:7: unknown field `colour`"),
         (
             3,
-            "cases/20261123-004.toml:2: id \"20261123-005\" does not match the file name",
+            "cases/2026/11/20261123-004.toml:2: id \"20261123-005\" does not match the file name",
         ),
         (4, "cases/notes.toml: not named like a case file"),
-        (5, "cases/20261123-001.toml: changed since its last commit"),
+        (5, "cases/2026/11/20261123-001.toml: changed since its last commit"),
         (9, "cases/notes.toml: not in the git trail"),
     ] {
         assert!(lines[i].starts_with(start), "line {i}: {}", lines[i]);

@@ -14,7 +14,7 @@ fn unsafe_char(c: char) -> bool {
 /// file from elsewhere): kefu's input rules never saw them.
 fn hand_edited(env: &Env, name: &str, summary: &str) -> String {
     let id = env.classified("placeholder");
-    let path = env.path(&format!("cases/{id}.toml"));
+    let path = env.path(&crate::env::case_file(&id));
     let text = std::fs::read_to_string(&path).unwrap();
     let toml_str = |s: &str| toml::Value::String(s.to_string()).to_string();
     let text = text
@@ -176,7 +176,7 @@ fn the_form_never_overwrites_workspace_files_links_or_existing_files() {
     std::fs::write(&victim, "keep me").unwrap();
     let link = env.path("link.md");
     std::os::unix::fs::symlink(&victim, &link).unwrap();
-    let case_file = format!("cases/{id}.toml");
+    let case_file = crate::env::case_file(&id);
     let before = env.snapshot();
     let head = std::fs::read(env.path(".git/HEAD")).unwrap();
     for (target, needle) in [
@@ -262,7 +262,7 @@ fn implausible_times_and_durations_are_refused_before_anything_is_written() {
 fn a_case_file_dated_in_year_26_is_reported_not_swept_for_minutes() {
     let env = Env::new();
     let id = env.classified("王先生");
-    let path = env.path(&format!("cases/{id}.toml"));
+    let path = env.path(&crate::env::case_file(&id));
     let text = std::fs::read_to_string(&path).unwrap().replace("2026-11-", "0026-11-");
     std::fs::write(&path, text).unwrap();
     let run = env.run(&["check"]);
@@ -282,7 +282,7 @@ fn one_unreadable_case_never_blocks_the_others_and_the_run_exits_3() {
     env.set_now("2026-11-02T09:00:00+08:00");
     let good = env.classified("王先生");
     let bad = env.classified("張女士");
-    std::fs::write(env.path(&format!("cases/{bad}.toml")), "not = [a case").unwrap();
+    std::fs::write(env.path(&crate::env::case_file(&bad)), "not = [a case").unwrap();
     env.set_now("2026-11-10T09:00:00+08:00");
     let run = env.run(&["sweep"]);
     assert_eq!(run.code, 3, "partly done: {}", run.stderr);
@@ -408,7 +408,7 @@ fn check_reports_forged_duplicated_and_future_penalties_by_event() {
     env.set_now("2026-11-06T09:00:00+08:00");
     env.run(&["sweep"]).ok();
     env.run(&["--no-commit", "check"]).ok();
-    let path = env.path(&format!("cases/{id}.toml"));
+    let path = env.path(&crate::env::case_file(&id));
     let clean = std::fs::read_to_string(&path).unwrap();
     // General: 50 for the missed 11-05 deadline. Each forgery alone.
     let forged_amount = clean.replacen("amount = 50", "amount = 999999", 1);

@@ -172,10 +172,12 @@ def main():
         run_story(i, t0, level, dept, request, story)
     kefu(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ), "sweep")
     kefu(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ), "check")
-    for f in cases.glob("*.toml"):
+    for f in cases.rglob("*.toml"):
         f.unlink()
-    for f in sorted((WORK / "cases").glob("*.toml")):
-        shutil.copy(f, cases / f.name)
+    for f in sorted((WORK / "cases").rglob("*.toml")):
+        target = cases / f.relative_to(WORK / "cases")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(f, target)
     shutil.rmtree(WORK)
     print(f"{len(CASES)} sample cases in {cases}")
 
