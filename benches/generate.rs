@@ -226,6 +226,7 @@ fn receipts(cfg: &Config, n: usize, seed: u64, now: Time) -> Result<Vec<(String,
                 Span {
                     days: day,
                     minutes: minute,
+                    business: false,
                 },
             )
         })

@@ -1,6 +1,7 @@
 //! kefu (客服): a command-line case tracker for customer complaints.
 
 pub mod cache;
+pub mod calendar;
 pub mod case;
 pub mod cli;
 pub mod commands;
