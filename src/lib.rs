@@ -184,5 +184,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
+        Command::Calendar(args) => calendar::run(&ctx, args),
     }
 }
