@@ -537,6 +537,19 @@ mod tests {
         assert_eq!(c.limits(Level::Moderate).handoff.minutes, 120);
     }
 
+    /// The sample's commented calendar, switched on, is a valid calendar.
+    #[test]
+    fn the_sample_calendar_uncommented_is_valid() {
+        let text = ["[calendar]", "mon-fri", "sat", "holidays", "workdays"]
+            .iter()
+            .fold(SAMPLE.to_string(), |t, key| t.replace(&format!("\n# {key}"), &format!("\n{key}")));
+        let c = parse(&text).unwrap();
+        let cal = c.calendar.expect("a calendar");
+        let make_up = chrono::NaiveDate::from_ymd_opt(2027, 2, 20).unwrap();
+        assert_eq!(cal.kind(make_up), crate::calendar::DayKind::Workday);
+        assert!(parse(SAMPLE).unwrap().calendar.is_none(), "off by default");
+    }
+
     /// Business-time limits go through the calendar; calendar-time ones do not.
     #[test]
     fn deadlines_count_business_time_by_the_calendar() {
