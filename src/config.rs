@@ -542,7 +542,9 @@ mod tests {
     fn the_sample_calendar_uncommented_is_valid() {
         let text = ["[calendar]", "mon-fri", "sat", "holidays", "workdays"]
             .iter()
-            .fold(SAMPLE.to_string(), |t, key| t.replace(&format!("\n# {key}"), &format!("\n{key}")));
+            .fold(SAMPLE.to_string(), |t, key| {
+                t.replace(&format!("\n# {key}"), &format!("\n{key}"))
+            });
         let c = parse(&text).unwrap();
         let cal = c.calendar.expect("a calendar");
         let make_up = chrono::NaiveDate::from_ymd_opt(2027, 2, 20).unwrap();

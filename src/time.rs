@@ -70,7 +70,7 @@ impl std::str::FromStr for Span {
                 bail!(expected());
             }
             if terms.iter().any(|(_, u)| *u == unit) {
-                bail!("{text:?}: the unit {unit:?} is given twice; write each of d, h, m at most once");
+                bail!("{text:?}: the unit '{unit}' is given twice; write each of d, h, m at most once");
             }
             terms.push((n, unit));
         }

@@ -162,6 +162,16 @@ fn across_a_daylight_saving_change() {
     );
 }
 
+/// Times from a hand-edited file can be far out; counting from them must not panic.
+#[test]
+fn counting_at_the_end_of_time_does_not_panic() {
+    let (c, z) = (cal(OFFICE), shanghai());
+    let late = t("9999-12-31T23:00:00+08:00");
+    for s in ["4bh", "3bd", "100bd"] {
+        assert!(c.add(&z, late, span(s)) > late, "{s}");
+    }
+}
+
 #[test]
 fn bad_calendars_name_the_key() {
     let cases = [
