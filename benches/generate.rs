@@ -229,6 +229,7 @@ fn receipts(cfg: &Config, n: usize, seed: u64, now: Time) -> Result<Vec<(String,
                 Span {
                     days: day,
                     minutes: minute,
+                    business: false,
                 },
             )
         })

@@ -231,6 +231,11 @@ pub struct Event {
     pub customer_answer_due: Option<Time>,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub classify_due: Option<Time>,
+    /// The tag of the business-hours calendar the deadlines above were counted with,
+    /// when a limit was in business time (SPEC §16): a later calendar change leaves
+    /// them as they are, and `check` names the cases set under another calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -99,6 +99,7 @@ pub enum Command {
     /// Example: kefu upgrade
     #[command(verbatim_doc_comment)]
     Upgrade,
+    Calendar(CalendarArgs),
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
@@ -393,6 +394,22 @@ pub struct DueArgs {
     /// How far ahead to look.
     #[arg(long, default_value = "24h", value_name = "DURATION")]
     pub within: String,
+}
+
+/// The shop's open periods day by day, as business-time limits (`4bh`, `3bd`) count
+/// them: opening hours from `[calendar]`, holidays closed, make-up working days (調休)
+/// open with Monday's hours.
+///
+/// Example: kefu calendar --from 2027-02-01 --days 28
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CalendarArgs {
+    /// The first day to show (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// How many days to show.
+    #[arg(long, default_value_t = 14, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub days: u32,
 }
 
 /// The weekly report (每周五匯總): intake, irrational complaints, categories,

@@ -12,8 +12,9 @@ use chrono::Weekday;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::calendar::{Calendar, RawCalendar};
 use crate::parse::{from_toml, line_of};
-use crate::time::{Span, Zone};
+use crate::time::{Span, Time, Zone};
 
 /// The repository's `config/kefu.toml`: the default configuration, which is also the
 /// configuration of the sample workspace in the source repository.
@@ -116,6 +117,9 @@ pub struct Config {
     pub departments: Vec<Department>,
     pub channels: Vec<Choice>,
     pub requests: Vec<Choice>,
+    /// Opening hours and holidays, which business-time limits (`4bh`, `3bd`) count.
+    /// None: the shop has no `[calendar]`, and every limit is calendar time.
+    pub calendar: Option<Calendar>,
 }
 
 // The file as written. Every section is optional: a missing one comes from the default text.
@@ -134,6 +138,8 @@ struct Raw {
     departments: Option<Vec<RawDepartment>>,
     channels: Option<Vec<RawChoice>>,
     requests: Option<Vec<RawChoice>>,
+    // Never taken from the default: the shipped file has no calendar in force.
+    calendar: Option<Spanned<RawCalendar>>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -254,6 +260,12 @@ impl Config {
             Some(text) => match text.trim().strip_suffix('s').map(str::parse::<u64>) {
                 Some(Ok(secs)) if secs > 0 => std::time::Duration::from_secs(secs),
                 _ => match text.parse::<Span>() {
+                    Ok(span) if span.business => {
+                        bail!(
+                            "{}: git.timeout: {text:?} is business time; a git call is timed by the clock, like \"30s\"",
+                            path.display()
+                        )
+                    }
                     Ok(span) => {
                         std::time::Duration::from_secs(u64::from(span.days) * 86_400 + u64::from(span.minutes) * 60)
                     }
@@ -321,6 +333,36 @@ impl Config {
         if departments.is_empty() {
             bail!("{}: departments: expected at least one department", path.display());
         }
+        let calendar = match &raw.calendar {
+            Some(table) => Some(Calendar::parse(table.get_ref(), table.span(), &at)?),
+            None => None,
+        };
+        if calendar.is_none() {
+            let mut spans = vec![
+                ("limits.confirm".to_string(), limits.confirm),
+                ("limits.customer_answer".to_string(), limits.customer_answer),
+            ];
+            spans.extend(limits.classify.map(|s| ("limits.classify".to_string(), s)));
+            for (level, l) in
+                Level::ALL
+                    .iter()
+                    .zip([&limits.general, &limits.moderate, &limits.severe, &limits.irrational])
+            {
+                for (name, span) in [
+                    ("handoff", l.handoff),
+                    ("first_reply", l.first_reply),
+                    ("close", l.close),
+                ] {
+                    spans.push((format!("limits.{}.{name}", level.key()), span));
+                }
+            }
+            if let Some((name, span)) = spans.into_iter().find(|(_, s)| s.business) {
+                bail!(
+                    "{}: {name}: \"{span}\" counts business time, but there is no [calendar] saying when the shop is open; add one or write the limit in h or d",
+                    path.display()
+                );
+            }
+        }
 
         Ok(Config {
             zone,
@@ -331,7 +373,7 @@ impl Config {
             monthly_multiplier: penalty.monthly_multiplier,
             confirm: limits.confirm,
             customer_answer: limits.customer_answer,
-            classify: limits.classify.unwrap_or(Span { days: 0, minutes: 60 }),
+            classify: limits.classify.unwrap_or(Span::minutes(60)),
             report_day,
             transactions: report.transactions,
             auto_commit: git.auto_commit,
@@ -342,13 +384,35 @@ impl Config {
             departments,
             channels,
             requests,
+            calendar,
         })
     }
 
     /// `start + span` on the shop's clock: the one place every deadline is computed, so
-    /// that the way time is counted (calendar time today) is decided here alone.
-    pub fn add(&self, start: crate::time::Time, span: Span) -> crate::time::Time {
-        self.zone.add(start, span)
+    /// that the way time is counted is decided here alone. Business time (`4bh`, `3bd`)
+    /// counts the calendar's open hours; `h` and `d` are calendar time.
+    pub fn add(&self, start: Time, span: Span) -> Time {
+        match &self.calendar {
+            Some(calendar) if span.business => calendar.add(&self.zone, start, span),
+            _ => self.zone.add(start, span),
+        }
+    }
+
+    /// The calendar's tag when `span` is business time: recorded with the deadlines it
+    /// sets, so `check` can name the cases whose deadlines another calendar set.
+    pub fn calendar_tag(&self, spans: &[Span]) -> Option<String> {
+        let calendar = self.calendar.as_ref()?;
+        spans.iter().any(|s| s.business).then(|| calendar.tag(&self.zone))
+    }
+
+    /// A duration from the command line (`--within 8bh`), which may count business time
+    /// only when the config has a calendar.
+    pub fn span(&self, flag: &str, text: &str) -> Result<Span> {
+        let span: Span = text.parse().map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
+        if span.business && self.calendar.is_none() {
+            bail!("{flag}: {text:?} counts business time, but the config has no [calendar]");
+        }
+        Ok(span)
     }
 
     pub fn limits(&self, level: Level) -> Limits {
@@ -473,6 +537,43 @@ mod tests {
         assert_eq!(c.limits(Level::Moderate).handoff.minutes, 120);
     }
 
+    /// The sample's commented calendar, switched on, is a valid calendar.
+    #[test]
+    fn the_sample_calendar_uncommented_is_valid() {
+        let text = ["[calendar]", "mon-fri", "sat", "holidays", "workdays"]
+            .iter()
+            .fold(SAMPLE.to_string(), |t, key| {
+                t.replace(&format!("\n# {key}"), &format!("\n{key}"))
+            });
+        let c = parse(&text).unwrap();
+        let cal = c.calendar.expect("a calendar");
+        let make_up = chrono::NaiveDate::from_ymd_opt(2027, 2, 20).unwrap();
+        assert_eq!(cal.kind(make_up), crate::calendar::DayKind::Workday);
+        assert!(parse(SAMPLE).unwrap().calendar.is_none(), "off by default");
+    }
+
+    /// Business-time limits go through the calendar; calendar-time ones do not.
+    #[test]
+    fn deadlines_count_business_time_by_the_calendar() {
+        let text = SAMPLE.replace(
+            "general = { handoff = \"4h\", first_reply = \"24h\", close = \"3d\" }",
+            "general = { handoff = \"4bh\", first_reply = \"24h\", close = \"3bd\" }",
+        ) + "\n[calendar]\nmon-fri = \"09:00-18:00\"\n";
+        let c = parse(&text).unwrap();
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
+        let received = t("2026-11-27T16:00:00+08:00");
+        let l = c.limits(Level::General);
+        assert_eq!(c.add(received, l.handoff), t("2026-11-30T11:00:00+08:00"));
+        assert_eq!(c.add(received, l.close), t("2026-12-02T16:00:00+08:00"));
+        assert_eq!(c.add(received, l.first_reply), t("2026-11-28T16:00:00+08:00"));
+        assert!(c.calendar_tag(&[l.first_reply]).is_none());
+        assert!(c.calendar_tag(&[l.first_reply, l.handoff]).is_some());
+        assert!(c.span("--within", "8bh").is_ok());
+        let plain = parse("clerk = \"a\"\n").unwrap();
+        let err = plain.span("--within", "8bh").unwrap_err().to_string();
+        assert!(err.starts_with("--within: \"8bh\" counts business time"), "{err}");
+    }
+
     #[test]
     fn bad_settings_name_the_setting_and_line() {
         let cases = [
@@ -503,6 +604,18 @@ mod tests {
             (
                 "clerk = \"a\"\nclerk = \"b\"\n",
                 "config/kefu.toml:2: clerk: duplicate key",
+            ),
+            (
+                "[limits]\ngeneral = { handoff = \"4bh\", first_reply = \"24h\", close = \"3d\" }\nmoderate = { handoff = \"2h\", first_reply = \"12h\", close = \"7d\" }\nsevere = { handoff = \"1h\", first_reply = \"4h\", close = \"15d\" }\nirrational = { handoff = \"1h\", first_reply = \"4h\", close = \"15d\" }\nconfirm = \"12h\"\ncustomer_answer = \"7d\"\n",
+                "config/kefu.toml: limits.general.handoff: \"4bh\" counts business time, but there is no [calendar]",
+            ),
+            (
+                "clerk = \"a\"\n\n[calendar]\nmon-fri = \"09:00-18:00\"\nfri = \"09:00-17:00\"\n",
+                "config/kefu.toml:4: calendar.mon-fri: fri is already given by calendar.fri",
+            ),
+            (
+                "[git]\nauto_commit = true\ntimeout = \"1bh\"\n",
+                "config/kefu.toml: git.timeout: \"1bh\" is business time",
             ),
         ];
         for (text, want) in cases {

@@ -571,7 +571,10 @@ mod tests {
     #[test]
     fn the_hint_names_few_files_or_the_directory() {
         let one = [PathBuf::from("cases/2026/11/20261123-001.toml")];
-        assert!(hint(&one).ends_with("git add cases/2026/11/20261123-001.toml && git commit cases/2026/11/20261123-001.toml"));
+        assert!(
+            hint(&one)
+                .ends_with("git add cases/2026/11/20261123-001.toml && git commit cases/2026/11/20261123-001.toml")
+        );
         let many: Vec<PathBuf> = (1..=4)
             .map(|n| PathBuf::from(format!("cases/20261123-00{n}.toml")))
             .collect();

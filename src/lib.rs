@@ -1,6 +1,7 @@
 //! kefu (客服): a command-line case tracker for customer complaints.
 
 pub mod cache;
+pub mod calendar;
 pub mod case;
 pub mod cli;
 pub mod commands;
@@ -184,5 +185,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
         Command::Upgrade => upgrade::run(&ctx),
+        Command::Calendar(args) => calendar::run(&ctx, args),
     }
 }

@@ -99,6 +99,7 @@ pub fn new_case(cfg: &Config, id: String, received: Time, mut data: Intake, by: 
     let mut intake = by.event(EventKind::Intake, received);
     intake.customer_answer_due = Some(cfg.add(received, cfg.customer_answer));
     intake.classify_due = Some(cfg.add(received, cfg.classify));
+    intake.calendar = cfg.calendar_tag(&[cfg.customer_answer, cfg.classify]);
     intake.external = data.external.then_some(true);
     let mut case = Case {
         schema: crate::case::SCHEMA,
@@ -158,6 +159,7 @@ pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()
     e.handoff_due = Some(cfg.add(case.received_at, limits.handoff));
     e.close_due = Some(cfg.add(case.received_at, limits.close));
     e.first_reply_due = s.first_ack.map(|ack| cfg.add(ack, limits.first_reply));
+    e.calendar = cfg.calendar_tag(&[limits.handoff, limits.close, limits.first_reply]);
     e.category = Some(c.category);
     e.level = Some(c.level);
     e.department = Some(c.department);
@@ -248,6 +250,7 @@ fn ack_event(case: &Case, cfg: &Config, s: &State, at: Time, signer: Option<Stri
     if s.first_ack.is_none() {
         let level = s.classification.level.unwrap_or(Level::General);
         e.first_reply_due = Some(cfg.add(at, cfg.limits(level).first_reply));
+        e.calendar = cfg.calendar_tag(&[cfg.limits(level).first_reply]);
     }
     let handed = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
     e.by = signer.or_else(|| handed.and_then(|h| h.receiver.clone()));
@@ -472,6 +475,10 @@ pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
     }
     let mut e = by.event(EventKind::Reopen, by.now);
     e.close_due = s.classification.level.map(|l| cfg.add(by.now, cfg.limits(l).close));
+    e.calendar = s
+        .classification
+        .level
+        .and_then(|l| cfg.calendar_tag(&[cfg.limits(l).close]));
     e.reason = Some(reason);
     push(case, [e])?;
     Ok(())
@@ -530,6 +537,7 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
             e.level = Some(next);
             e.missed = Some(close);
             e.close_due = Some(cfg.add(close, cfg.limits(next).close));
+            e.calendar = cfg.calendar_tag(&[cfg.limits(next).close]);
             let reason = format!("close deadline {} missed ({})", rfc3339(&close), level.key());
             Some(vec![penalty(close, false, reason), e])
         }

@@ -14,16 +14,33 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Every stored time: an instant with the offset it was written with.
 pub type Time = DateTime<FixedOffset>;
 
-/// A configured time limit.
+/// A configured time limit: calendar time (`"90m"`, `"4h"`, `"3d"`, `"1d12h"`), or
+/// business time (`"4bh"`, `"3bd"`), which counts only the shop's open hours and is
+/// measured by the `[calendar]` (see [`crate::calendar`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Span {
     pub days: u32,
     pub minutes: u32,
+    /// Business time: `days` are open days (`bd`), `minutes` open hours (`bh`, whole
+    /// hours). A business span has exactly one of the two.
+    pub business: bool,
 }
 
 impl Span {
     pub fn days(days: u32) -> Span {
-        Span { days, minutes: 0 }
+        Span {
+            days,
+            minutes: 0,
+            business: false,
+        }
+    }
+
+    pub fn minutes(minutes: u32) -> Span {
+        Span {
+            days: 0,
+            minutes,
+            business: false,
+        }
     }
 }
 
@@ -31,36 +48,56 @@ impl std::str::FromStr for Span {
     type Err = anyhow::Error;
 
     fn from_str(text: &str) -> Result<Span> {
-        let expected = || format!("expected a duration like \"90m\", \"4h\", \"3d\" or \"1d12h\", got {text:?}");
-        let mut span = Span::default();
-        let mut digits = String::new();
-        let mut seen_unit = false;
-        let mut units = String::new();
-        for c in text.trim().chars() {
-            if c.is_ascii_digit() {
+        let expected = || {
+            format!(
+                "expected a duration like \"90m\", \"4h\", \"3d\", \"1d12h\", or in business time \"4bh\" or \"3bd\", got {text:?}"
+            )
+        };
+        // Terms: a number and its unit, each unit at most once.
+        let mut terms: Vec<(u32, String)> = Vec::new();
+        let mut chars = text.trim().chars().peekable();
+        while chars.peek().is_some() {
+            let mut digits = String::new();
+            while let Some(c) = chars.next_if(char::is_ascii_digit) {
                 digits.push(c);
-                continue;
             }
-            if units.contains(c) {
-                bail!("{text:?}: the unit {c:?} is given twice; write each of d, h, m at most once");
+            let mut unit = String::new();
+            while let Some(c) = chars.next_if(|c| !c.is_ascii_digit()) {
+                unit.push(c);
             }
-            units.push(c);
             let n: u32 = digits.parse().map_err(|_| anyhow::anyhow!(expected()))?;
-            digits.clear();
-            match c {
-                'd' => span.days = span.days.checked_add(n).context(expected())?,
-                'h' => {
-                    span.minutes = n
-                        .checked_mul(60)
-                        .and_then(|m| span.minutes.checked_add(m))
+            if unit.is_empty() {
+                bail!(expected());
+            }
+            if terms.iter().any(|(_, u)| *u == unit) {
+                bail!("{text:?}: the unit '{unit}' is given twice; write each of d, h, m at most once");
+            }
+            terms.push((n, unit));
+        }
+        let business = terms.iter().any(|(_, u)| u.starts_with('b'));
+        if business && terms.len() > 1 {
+            bail!(
+                "{text:?}: business time is one number and one unit, like \"4bh\" or \"3bd\"; it does not mix with other units"
+            );
+        }
+        let mut span = Span {
+            business,
+            ..Span::default()
+        };
+        for (n, unit) in terms {
+            match unit.as_str() {
+                "d" | "bd" => span.days = n,
+                "h" | "bh" => {
+                    span.minutes = span
+                        .minutes
+                        .checked_add(n.checked_mul(60).context(expected())?)
                         .context(expected())?
                 }
-                'm' => span.minutes = span.minutes.checked_add(n).context(expected())?,
+                "m" => span.minutes = span.minutes.checked_add(n).context(expected())?,
                 _ => bail!(expected()),
             }
-            seen_unit = true;
         }
-        if !digits.is_empty() || !seen_unit || span == Span::default() {
+        if span.days == 0 && span.minutes == 0 {
             bail!(expected());
         }
         if u64::from(span.days) * 1440 + u64::from(span.minutes) > 3650 * 1440 {
@@ -72,6 +109,12 @@ impl std::str::FromStr for Span {
 
 impl fmt::Display for Span {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.business {
+            return match self.days {
+                0 => write!(f, "{}bh", self.minutes / 60),
+                d => write!(f, "{d}bd"),
+            };
+        }
         if self.days > 0 {
             write!(f, "{}d", self.days)?;
         }
@@ -92,6 +135,8 @@ pub struct Zone(pub Tz);
 
 impl Zone {
     /// `time + span`: calendar days first (same local time), then elapsed minutes.
+    /// Business time is not the zone's to count: a business span reaches here only
+    /// through [`crate::config::Config::add`], which measures it by the calendar.
     /// A local time that falls in a DST gap moves forward by the gap; an ambiguous one
     /// takes the earlier instant.
     pub fn add(&self, time: Time, span: Span) -> Time {
@@ -127,7 +172,9 @@ impl Zone {
         self.resolve(date.and_time(NaiveTime::MIN))
     }
 
-    fn resolve(&self, local: NaiveDateTime) -> Time {
+    /// The instant of a shop-local wall-clock reading: one in a DST gap moves forward by
+    /// the gap, an ambiguous one takes the earlier instant.
+    pub fn resolve(&self, local: NaiveDateTime) -> Time {
         match self.0.from_local_datetime(&local) {
             LocalResult::Single(t) => t.fixed_offset(),
             LocalResult::Ambiguous(early, _) => early.fixed_offset(),
@@ -268,10 +315,25 @@ mod tests {
     #[test]
     fn spans_parse_and_print() {
         let s: Span = "1d12h".parse().unwrap();
-        assert_eq!(s, Span { days: 1, minutes: 720 });
+        assert_eq!(
+            s,
+            Span {
+                days: 1,
+                minutes: 720,
+                business: false
+            }
+        );
         assert_eq!(s.to_string(), "1d12h");
         assert_eq!("90m".parse::<Span>().unwrap().minutes, 90);
-        for bad in ["", "4", "h", "4x", "-1h", "0h", "1.5h", "4h3"] {
+        for (text, days, minutes) in [("4bh", 0, 240), ("3bd", 3, 0)] {
+            let s: Span = text.parse().unwrap();
+            assert_eq!((s.days, s.minutes, s.business), (days, minutes, true), "{text}");
+            assert_eq!(s.to_string(), text);
+        }
+        for bad in [
+            "", "4", "h", "4x", "-1h", "0h", "1.5h", "4h3", "4h4h", "1d2bh", "1bd2bh", "2bh30m", "0bh", "4bm", "bh",
+            "4b", "4 bh",
+        ] {
             assert!(bad.parse::<Span>().is_err(), "{bad:?} should be refused");
         }
     }

@@ -13,6 +13,9 @@ struct Report {
     problems: Vec<String>,
     /// Case files whose content the git trail does not hold (also listed in `problems`).
     uncommitted: Vec<String>,
+    /// Open cases with deadlines counted under another business-hours calendar than
+    /// the config's (SPEC §16, §17.4). Not a problem: stored deadlines stay as set.
+    other_calendar: Vec<String>,
 }
 
 /// Every problem in the config and the case files, each on its own line.
@@ -36,11 +39,18 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
     };
     let mut cases = 0;
     let mut unknown = Vec::new();
+    let mut other_calendar = Vec::new();
+    let tag = config
+        .as_ref()
+        .and_then(|c| c.calendar.as_ref().map(|cal| cal.tag(&c.zone)));
     let bad = ws.scan(
         |case, _| {
             let Some(cfg) = config.as_ref() else {
-                return Some(Vec::new());
+                return Some((Vec::new(), None));
             };
+            let other = (case.status.is_open()
+                && case.events.iter().any(|e| e.calendar.is_some() && e.calendar != tag))
+            .then(|| case.id.clone());
             let c = &case.classification;
             let checks = [
                 ("channel", Some(&case.channel), cfg.channel(&case.channel).is_ok()),
@@ -76,11 +86,12 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
                 })
                 .chain(audit)
                 .collect();
-            Some(problems)
+            Some((problems, other))
         },
-        |problems| {
+        |(problems, other)| {
             cases += 1;
             unknown.extend(problems);
+            other_calendar.extend(other);
             Ok(())
         },
     )?;
@@ -99,10 +110,12 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
         Vec::new()
     };
     problems.extend(uncommitted.iter().map(|(_, message)| message.clone()));
+    other_calendar.sort();
     let report = Report {
         cases,
         problems,
         uncommitted: uncommitted.into_iter().map(|(path, _)| path).collect(),
+        other_calendar,
     };
     if json {
         crate::commands::show::print_json(&report)?;
@@ -111,6 +124,22 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
         for p in &report.problems {
             writeln!(out, "{}", crate::safe::terminal(&p.to_string())).context("writing to stdout")?;
         }
+    }
+    if !json && !report.other_calendar.is_empty() {
+        let n = report.other_calendar.len();
+        let mut ids = report
+            .other_calendar
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if n > 10 {
+            ids.push_str(", …");
+        }
+        eprintln!(
+            "note: {n} open case(s) keep deadlines counted under another business-hours calendar ({ids}); they stay as set, and new deadlines use the calendar in {CONFIG_FILE}"
+        );
     }
     if !report.problems.is_empty() {
         bail!(

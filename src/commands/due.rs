@@ -8,7 +8,7 @@ use crate::Ctx;
 use crate::cli::DueArgs;
 use crate::render;
 use crate::rules;
-use crate::time::{Span, Time, human, rfc3339};
+use crate::time::{Time, human, rfc3339};
 
 #[derive(Serialize)]
 struct Item {
@@ -27,8 +27,8 @@ struct Item {
 
 pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
-    let within: Span = args.within.parse().map_err(|e| anyhow::anyhow!("--within: {e}"))?;
-    let horizon = cfg.zone.add(ctx.now, within);
+    let within = cfg.span("--within", &args.within)?;
+    let horizon = cfg.add(ctx.now, within);
     let mut items: Vec<Item> = Vec::new();
     let bad = ctx.ws.scan_where(
         |brief| brief.open,

@@ -2,6 +2,7 @@
 //! and the rules, render the result.
 
 pub mod ack;
+pub mod calendar;
 pub mod check;
 pub mod classify;
 pub mod close;

@@ -65,7 +65,13 @@ fn read_counts_the_bytes_of_every_case_file() {
     generate(env.root(), "50", "1");
     // Counted independently: `du`-style over every .toml under cases/ (month folders).
     let out = std::process::Command::new("find")
-        .args([&env.path("cases").to_string_lossy(), "-name", "*.toml", "-printf", "%s\n"])
+        .args([
+            &env.path("cases").to_string_lossy(),
+            "-name",
+            "*.toml",
+            "-printf",
+            "%s\n",
+        ])
         .output()
         .expect("find");
     let expected: u64 = String::from_utf8_lossy(&out.stdout)

@@ -8,6 +8,7 @@ mod env;
 
 mod bench;
 mod cache;
+mod calendar;
 mod concurrency;
 mod docs;
 mod friday;

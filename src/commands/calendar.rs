@@ -1,0 +1,107 @@
+//! `kefu calendar`: the shop's open periods day by day, as business-time limits count
+//! them (SPEC §16).
+
+use std::io::Write;
+
+use anyhow::{Context, Result, bail};
+use chrono::Datelike;
+use comfy_table::Cell;
+use serde::Serialize;
+
+use crate::Ctx;
+use crate::calendar::DayKind;
+use crate::cli::CalendarArgs;
+use crate::render;
+use crate::store::CONFIG_FILE;
+use crate::time::rfc3339;
+
+#[derive(Serialize)]
+struct Shown {
+    timezone: &'static str,
+    days: Vec<Day>,
+}
+
+#[derive(Serialize)]
+struct Day {
+    date: String,
+    weekday: String,
+    kind: &'static str,
+    /// Wall-clock opening hours, `09:00-18:00`.
+    hours: Vec<String>,
+    /// The same periods as instants.
+    periods: Vec<Period>,
+    open_hours: f64,
+}
+
+#[derive(Serialize)]
+struct Period {
+    open: String,
+    close: String,
+}
+
+pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
+    let cfg = &ctx.ws.config;
+    let Some(calendar) = cfg.calendar.as_ref() else {
+        bail!(
+            "{CONFIG_FILE} has no [calendar]: the shop counts every limit in calendar time; add opening hours like mon-fri = \"09:00-18:00\" to count business time"
+        );
+    };
+    let from = match &args.from {
+        Some(text) => cfg.zone.date(ctx.time("--from", text)?),
+        None => cfg.zone.date(ctx.now),
+    };
+    let days: Vec<Day> = from
+        .iter_days()
+        .take(args.days as usize)
+        .map(|date| {
+            let periods = calendar.periods(&cfg.zone, date);
+            let open: i64 = periods.iter().map(|(o, c)| (*c - *o).num_minutes()).sum();
+            Day {
+                date: date.to_string(),
+                weekday: date.weekday().to_string().to_lowercase(),
+                kind: calendar.kind(date).key(),
+                hours: calendar.hours(date).iter().map(|h| h.text()).collect(),
+                periods: periods
+                    .iter()
+                    .map(|(o, c)| Period {
+                        open: rfc3339(o),
+                        close: rfc3339(c),
+                    })
+                    .collect(),
+                open_hours: open as f64 / 60.0,
+            }
+        })
+        .collect();
+    if ctx.json {
+        return super::show::print_json(&Shown {
+            timezone: cfg.zone.0.name(),
+            days,
+        });
+    }
+    let mut t = render::table(&["date", "day", "", "open", "hours"]);
+    for d in &days {
+        t.add_row(vec![
+            Cell::new(&d.date),
+            Cell::new(&d.weekday),
+            Cell::new(kind_label(d.kind)),
+            Cell::new(d.hours.join(", ")),
+            Cell::new(if d.open_hours > 0.0 {
+                format!("{}h", d.open_hours)
+            } else {
+                String::new()
+            }),
+        ]);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", t).context("writing to stdout")?;
+    writeln!(out, "time zone {}", cfg.zone.0.name()).context("writing to stdout")
+}
+
+fn kind_label(key: &str) -> &'static str {
+    match key {
+        k if k == DayKind::Open.key() => "營業 open",
+        k if k == DayKind::Holiday.key() => "假日 holiday",
+        k if k == DayKind::Workday.key() => "調休上班 make-up workday",
+        _ => "休息 closed",
+    }
+}
