@@ -78,7 +78,10 @@ pub fn run(dir: Option<&Path>, no_git: bool, cli: &Cli) -> Result<()> {
             .env("GIT_TERMINAL_PROMPT", "0")
             .status()
         {
-            Ok(s) if s.success() => made_git = true,
+            Ok(s) if s.success() => {
+                made_git = true;
+                crate::git::tune(&dir);
+            }
             Ok(_) => eprintln!("warning: `git init` failed; the workspace works without git, but keeps no audit trail"),
             Err(_) => {
                 eprintln!("warning: no `git` program found; the workspace works without git, but keeps no audit trail")

@@ -64,6 +64,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let repo = if ctx.commit { git::Repo::find(&ws.root)? } else { None };
     let committed = match repo {
         Some(repo) => {
+            git::tune(&ws.root);
             let change = git::Change {
                 actor: &ctx.actor,
                 at: ctx.now,

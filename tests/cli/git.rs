@@ -73,6 +73,8 @@ fn init_commits_the_new_workspace_unless_told_not_to() {
     assert_eq!(head_subject(&env), "kefu: start the complaint book");
     assert_eq!(git(&env, &["log", "-1", "--format=%an"]).trim(), "客服專員");
     assert!(git(&env, &["status", "--porcelain"]).is_empty());
+    // A split index: a commit then rewrites a small file, not one entry per case.
+    assert_eq!(git(&env, &["config", "core.splitIndex"]).trim(), "true");
 
     let env = Env::empty();
     env.run(&["init", "--no-commit"]).ok();
@@ -592,4 +594,36 @@ fn case_files_keep_lf_under_autocrlf_and_a_crlf_hand_edit_still_reads() {
     assert_eq!(env.show(&id)["customer"]["name"], "王先生");
     env.run(&["note", &id, "--text", "客戶再來電"]).ok();
     assert!(!fs::read_to_string(&path).expect("read").contains('\r'));
+}
+
+#[test]
+fn a_workspace_in_a_folder_of_a_larger_repository_commits_its_files_there() {
+    // The shop keeps its workspace in `shop/` of a repository of its own making.
+    let env = Env::empty();
+    git(&env, &["init", "-q"]);
+    env.run(&["init", "--no-git", "shop"]).ok();
+    let shop = env.path("shop").to_string_lossy().into_owned();
+    git(&env, &["add", "shop"]);
+    git(
+        &env,
+        &[
+            "-c",
+            "user.name=a",
+            "-c",
+            "user.email=a@b",
+            "commit",
+            "-q",
+            "-m",
+            "the shop's book",
+        ],
+    );
+    fs::write(env.path("todo.txt"), "mine\n").expect("write");
+    git(&env, &["add", "todo.txt"]);
+    let mut cmd = env.command();
+    cmd.env("KEFU_ROOT", &shop)
+        .args(["intake", "--name", "王先生", "--channel", "phone", "--summary", "壞了"]);
+    let id = env.run_cmd(&mut cmd, &["intake"]).ok().id();
+    assert_eq!(head_files(&env), [format!("shop/{}", case_file(&id))]);
+    assert_eq!(git(&env, &["diff", "--cached", "--name-only"]).trim(), "todo.txt");
+    assert!(git(&env, &["status", "--porcelain", "--", "shop"]).is_empty());
 }
