@@ -149,12 +149,12 @@ impl Repo {
     /// signing, `git commit --only` runs them as before.
     pub fn commit(&self, paths: &[PathBuf], change: &Change) -> Result<bool> {
         let settings = self.settings();
-        if !settings.sign && !self.has_commit_hooks() {
-            if let Some(branch) = self.branch() {
-                if let Some(head) = self.head() {
-                    return self.commit_fast(paths, change, &settings, &branch, &head);
-                }
-            }
+        if !settings.sign
+            && !self.has_commit_hooks()
+            && let Some(branch) = self.branch()
+            && let Some(head) = self.head()
+        {
+            return self.commit_fast(paths, change, &settings, &branch, &head);
         }
         self.commit_porcelain(paths, change, &settings)
     }
