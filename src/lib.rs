@@ -109,6 +109,11 @@ pub struct PartlyDone {
 }
 
 /// Parse the command line, run, print errors; the process exit code.
+///
+/// On Windows nothing sets the console's code page: Rust's stdout and stderr hand text
+/// to a console as UTF-16 (WriteConsoleW), which shows under any code page, and write
+/// UTF-8 bytes to files and pipes. The code page belongs to the console window, and a
+/// change would outlast kefu in the user's shell.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -132,7 +137,22 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         // serde_json wraps the writer's error in its own.
         let json = e.downcast_ref::<serde_json::Error>().and_then(|e| e.io_error_kind());
         io.or(json) == Some(std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<std::io::Error>().is_some_and(is_closed_pipe)
     })
+}
+
+/// Windows reports a reader that went away as "the pipe is being closed" (232, which
+/// Rust calls BrokenPipe) or, from some pipes, "no process is on the other end" (233,
+/// which it does not): both mean the same as EPIPE.
+#[cfg(windows)]
+fn is_closed_pipe(e: &std::io::Error) -> bool {
+    const ERROR_PIPE_NOT_CONNECTED: i32 = 233;
+    e.raw_os_error() == Some(ERROR_PIPE_NOT_CONNECTED)
+}
+
+#[cfg(not(windows))]
+fn is_closed_pipe(_: &std::io::Error) -> bool {
+    false
 }
 
 pub fn run(cli: Cli) -> Result<()> {

@@ -939,7 +939,7 @@ fn sync_fs(dir: &Path) -> Result<()> {
     for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
         if path.is_file() {
-            File::open(&path)
+            open_to_flush(&path)
                 .and_then(|f| f.sync_all())
                 .with_context(|| format!("cannot flush {}", path.display()))?;
         }
@@ -954,6 +954,19 @@ fn sync_links(dirs: &[PathBuf]) -> Result<()> {
         return dirs.first().map_or(Ok(()), |d| sync_fs(d));
     }
     dirs.iter().try_for_each(|d| sync_dir(d))
+}
+
+/// fsync takes any descriptor of the file.
+#[cfg(not(any(windows, target_os = "linux")))]
+fn open_to_flush(path: &Path) -> std::io::Result<File> {
+    File::open(path)
+}
+
+/// FlushFileBuffers refuses a read-only handle ("Access denied"): open for writing,
+/// without truncating or creating.
+#[cfg(windows)]
+fn open_to_flush(path: &Path) -> std::io::Result<File> {
+    File::options().write(true).open(path)
 }
 
 /// Make a rename or a new name in `dir` durable (fsync of the folder on Unix).

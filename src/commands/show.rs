@@ -27,7 +27,10 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
 
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value).context("writing JSON")?;
+    // As an io::Error (the writer's own, when it failed) so main can tell a closed pipe.
+    serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .context("writing JSON")?;
     writeln!(out).context("writing to stdout")
 }
 
