@@ -243,6 +243,9 @@ proptest! {
             remedy: "refund".into(),
             satisfaction: Satisfaction::Satisfied,
             requested_at: Some(requested),
+            cause: None,
+            countermeasure: None,
+            approved_by: None,
         };
         rules::close(&mut case, &cfg, close, by).expect("close");
         rules::bring_up_to_date(&mut case, &cfg, now, by).expect("sweep after the close");

@@ -8,6 +8,7 @@ mod env;
 
 mod bench;
 mod cache;
+mod close;
 mod concurrency;
 mod docs;
 mod friday;
