@@ -195,7 +195,8 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     );
     let mut field = |name: &str, value: String| {
         if !value.is_empty() {
-            let _ = writeln!(out, "  {name:<12}{value}");
+            // A name as long as the column still gets a space after it.
+            let _ = writeln!(out, "  {:<12}{value}", format!("{name} "));
         }
     };
     field("contact", case.customer.contact.clone().unwrap_or_default());
