@@ -301,7 +301,8 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     for (i, e) in case.events.iter().enumerate() {
         let _ = writeln!(
             out,
-            "  {:>2}. {}  {:<9}{}  {}",
+            // Wide enough for the longest kind, close_request.
+            "  {:>2}. {}  {:<14}{}  {}",
             i + 1,
             local(cfg, e.at),
             e.kind.key(),
@@ -370,7 +371,10 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
             },
             e.requested_at.map(|t| local(cfg, t)).unwrap_or_default(),
             e.by.as_deref()
-                .map(|b| format!(", approved by {b}"))
+                .map(|b| match e.close_kind {
+                    Some(_) => format!(", approved by {b}"),
+                    None => format!(", called back by {b}"),
+                })
                 .unwrap_or_default(),
             if e.late_confirm { ", confirmed late" } else { "" }
         ),
