@@ -632,6 +632,9 @@ fn close_of(rng: &mut Rng, remedy: &str, satisfaction: Satisfaction, requested: 
         remedy: remedy.to_string(),
         satisfaction,
         requested_at: Some(requested),
+        cause: None,
+        countermeasure: None,
+        approved_by: None,
     }
 }
 

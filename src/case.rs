@@ -54,6 +54,8 @@ word_enum!(
         HandedOff = "handed_off",
         Acknowledged = "acknowledged",
         Replied = "replied",
+        /// The department asked to close; the customer has not been called back yet.
+        CloseRequested = "close_requested",
         Deferred = "deferred",
         Closed = "closed",
         Rejected = "rejected",
@@ -73,6 +75,7 @@ impl Status {
             Status::HandedOff => "已移交",
             Status::Acknowledged => "已簽收",
             Status::Replied => "已回復",
+            Status::CloseRequested => "待確認",
             Status::Deferred => "暫緩關閉",
             Status::Closed => "已關閉",
             Status::Rejected => "不成立",
@@ -93,6 +96,7 @@ word_enum!(
         Handoff = "handoff",
         Ack = "ack",
         Reply = "reply",
+        CloseRequest = "close_request",
         Close = "close",
         Defer = "defer",
         Reject = "reject",
@@ -179,6 +183,9 @@ pub struct Deadlines {
     pub first_reply: Option<Time>,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub close: Option<Time>,
+    /// Close request → the confirmation call-back (SPEC §10.5).
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<Time>,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub customer_answer: Option<Time>,
 }
@@ -187,7 +194,7 @@ pub struct Deadlines {
 /// if that differs. The other fields belong to particular kinds.
 ///
 /// Two sorts of events share this shape (SPEC §17.2). *People's events* (intake,
-/// classify, handoff, ack, reply, close, defer, reject, reopen) are the history: each
+/// classify, handoff, ack, reply, close_request, close, defer, reject, reopen) are the history: each
 /// has an actor and a random id, and two copies of a case (two clones of the
 /// workspace) agree on an event exactly when they hold the same id. *Derived events*
 /// (escalate, penalty, cancel) follow from the people's events by the rules: they
@@ -266,6 +273,17 @@ pub struct Event {
     pub close_kind: Option<CloseKind>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub late_confirm: bool,
+    /// When the customer must be called back about a close request.
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub confirm_due: Option<Time>,
+    /// The id of the close request a confirmation answers (a two-step close).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirms: Option<String>,
+    /// Root cause and countermeasure of a close (seed 002 §2.1, 000 rule 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub countermeasure: Option<String>,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub missed: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -390,6 +408,10 @@ pub struct State {
     pub stopped: Option<Time>,
     /// Index of the successful close event.
     pub closed_by: Option<usize>,
+    /// The close request waiting for its confirmation call-back (SPEC §10.5).
+    pub pending: Option<Pending>,
+    /// When the customer was called back about the latest close request.
+    pub confirmed: Option<Time>,
     pub deferred_at: Option<Time>,
     pub reopened: bool,
     /// Escalation and penalty events still in force (not cancelled).
@@ -399,6 +421,15 @@ pub struct State {
     /// penalties charged since.
     pub first_miss: Option<Time>,
     pub monthly: u32,
+}
+
+/// A close request not confirmed yet: escalation waits, the confirmation clock runs.
+#[derive(Clone, Copy, Debug)]
+pub struct Pending {
+    /// The request event's index.
+    pub index: usize,
+    /// When the department asked to close.
+    pub at: Time,
 }
 
 impl Case {
@@ -549,9 +580,55 @@ impl Case {
                     }
                     s.promise = e.promise;
                 }
+                EventKind::CloseRequest => {
+                    need(i, e, "resolution", e.resolution.clone())?;
+                    let due = need(i, e, "confirm_due", e.confirm_due)?;
+                    if let Some(p) = s.pending {
+                        return Err(format!(
+                            "event {}: close_request: the close request of event {} is still pending",
+                            i + 1,
+                            p.index + 1
+                        ));
+                    }
+                    s.pending = Some(Pending { index: i, at: e.at });
+                    s.deadlines.confirm = Some(due);
+                    s.confirmed = None;
+                }
                 EventKind::Close => {
-                    let requested = need(i, e, "requested_at", e.requested_at)?;
                     let satisfaction = need(i, e, "satisfaction", e.satisfaction)?;
+                    let requested = match &e.confirms {
+                        // The second step: the call-back about the pending request.
+                        Some(target) => {
+                            let p = s.pending.take().filter(|p| self.events[p.index].id == *target);
+                            let p = p.ok_or_else(|| {
+                                format!(
+                                    "event {}: close: `confirms = {target:?}` is not the pending close request",
+                                    i + 1
+                                )
+                            })?;
+                            if e.requested_at.is_some_and(|r| r != p.at) {
+                                return Err(format!(
+                                    "event {}: close: requested_at differs from the close request it confirms",
+                                    i + 1
+                                ));
+                            }
+                            p.at
+                        }
+                        None => {
+                            if let Some(p) = s.pending {
+                                return Err(format!(
+                                    "event {}: close: the close request of event {} is pending; a close must confirm it",
+                                    i + 1,
+                                    p.index + 1
+                                ));
+                            }
+                            if let Some(due) = e.confirm_due {
+                                s.deadlines.confirm = Some(due);
+                            }
+                            need(i, e, "requested_at", e.requested_at)?
+                        }
+                    };
+                    s.confirmed = Some(e.at);
                     if satisfaction == Satisfaction::Dissatisfied {
                         if e.close_kind.is_some() {
                             return Err(format!(
@@ -618,10 +695,20 @@ impl Case {
             // The overlay of terminal states on the handling progress.
             s.status = match e.kind {
                 EventKind::Close if s.closed_by == Some(i) => Status::Closed,
+                EventKind::CloseRequest => Status::CloseRequested,
+                // A refused confirmation: as if no request had been made.
+                EventKind::Close if s.status == Status::CloseRequested && s.deferred_at.is_some() => Status::Deferred,
+                EventKind::Close if s.status == Status::CloseRequested => progress,
                 EventKind::Reject => Status::Rejected,
                 EventKind::Defer => Status::Deferred,
                 EventKind::Reopen => progress,
-                _ if matches!(s.status, Status::Closed | Status::Rejected | Status::Deferred) => s.status,
+                _ if matches!(
+                    s.status,
+                    Status::Closed | Status::Rejected | Status::Deferred | Status::CloseRequested
+                ) =>
+                {
+                    s.status
+                }
                 _ => progress,
             };
         }
@@ -732,6 +819,7 @@ impl Case {
             ("handoff", a.handoff, b.handoff),
             ("first_reply", a.first_reply, b.first_reply),
             ("close", a.close, b.close),
+            ("confirm", a.confirm, b.confirm),
             ("customer_answer", a.customer_answer, b.customer_answer),
         ] {
             if x != y {

@@ -270,25 +270,52 @@ pub struct ReplyArgs {
     pub promise: Option<String>,
 }
 
-/// Record the department's close request and the customer's confirmation by call-back.
+/// Close a case in two steps (seed 7.4.1): the department requests the close, then the
+/// clerk calls the customer back (within `[limits] confirm`, 12h) and approves it.
+/// Satisfied or accepted closes the case as of the request; dissatisfied voids the
+/// request and the case stays open. Both at once: give the request's flags with
+/// --satisfaction.
 ///
-/// Example: kefu close 001 --resolution "replaced the oven" --remedy exchange --satisfaction satisfied
+/// Examples:
+///   kefu close 001 --request --resolution "replaced the oven" --remedy exchange
+///   kefu close 001 --satisfaction satisfied --approved-by 客服主管
+///   kefu close 001 --resolution "replaced the oven" --remedy exchange --satisfaction satisfied
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
+#[command(group = clap::ArgGroup::new("step").args(["request", "satisfaction"]).required(true))]
 pub struct CloseArgs {
     pub id: String,
-    /// How it was resolved.
+    /// Record only the department's close request (關閉申請); the call-back follows.
+    #[arg(long, conflicts_with_all = ["satisfaction", "requested_at", "approved_by"])]
+    pub request: bool,
+    /// How it was resolved (with --request, or a one-step close).
     #[arg(long)]
-    pub resolution: String,
-    /// What the customer got.
+    pub resolution: Option<String>,
+    /// What the customer got (with --request, or a one-step close).
     #[arg(long, value_enum)]
-    pub remedy: RemedyArg,
+    pub remedy: Option<RemedyArg>,
     /// The customer's answer on the call-back; dissatisfied keeps the case open.
     #[arg(long, value_enum)]
-    pub satisfaction: SatisfactionArg,
-    /// When the department asked to close (default: now).
+    pub satisfaction: Option<SatisfactionArg>,
+    /// The department asking to close (with --request; default: the classified one).
+    #[arg(long, value_name = "DEPT", conflicts_with = "satisfaction")]
+    pub from: Option<String>,
+    /// When the close was requested (with --request) or the customer was called back
+    /// (the confirmation); default: now.
+    #[arg(long, value_name = "TIME", conflicts_with = "requested_at")]
+    pub at: Option<String>,
+    /// A one-step close: when the department asked to close (default: now).
     #[arg(long, value_name = "TIME")]
     pub requested_at: Option<String>,
+    /// Who approved the close on the call-back.
+    #[arg(long, value_name = "NAME")]
+    pub approved_by: Option<String>,
+    /// The root cause (根本原因), with the request or a one-step close.
+    #[arg(long, value_name = "TEXT")]
+    pub cause: Option<String>,
+    /// What is done so it does not happen again (改善對策).
+    #[arg(long, value_name = "TEXT")]
+    pub countermeasure: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -353,7 +380,7 @@ pub struct ListArgs {
 #[derive(Debug, Args, Default, Clone)]
 pub struct Filter {
     /// Only cases with this status (received, classified, handed_off, acknowledged,
-    /// replied, deferred, closed, rejected).
+    /// replied, close_requested, deferred, closed, rejected).
     #[arg(long)]
     pub status: Option<String>,
     /// Only open cases (deferred ones included).

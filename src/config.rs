@@ -20,10 +20,14 @@ use crate::time::{Span, Time, Zone};
 /// configuration of the sample workspace in the source repository.
 const SAMPLE: &str = include_str!("../config/kefu.toml");
 const SAMPLE_GIT: &str = "auto_commit = false\n";
+const SAMPLE_CAUSE: &str = "require_cause = [\"moderate\", \"severe\"]\n";
 
-/// The default configuration, as `kefu init` writes it: the sample's, with commits on.
+/// The default configuration, as `kefu init` writes it: the sample's, with commits on
+/// and no level that requires a root cause.
 pub fn default_text() -> String {
-    SAMPLE.replacen(SAMPLE_GIT, "auto_commit = true\n", 1)
+    SAMPLE
+        .replacen(SAMPLE_GIT, "auto_commit = true\n", 1)
+        .replacen(SAMPLE_CAUSE, "require_cause = []\n", 1)
 }
 
 /// A complaint level. The order is the escalation order.
@@ -101,6 +105,8 @@ pub struct Config {
     penalties: [u64; 4],
     pub monthly_multiplier: u64,
     pub confirm: Span,
+    /// Levels whose close needs a root cause and a countermeasure (`[close] require_cause`).
+    pub require_cause: Vec<Level>,
     pub customer_answer: Span,
     /// Receipt → first classification.
     pub classify: Span,
@@ -131,6 +137,7 @@ struct Raw {
     levels: Option<RawLevels>,
     limits: Option<RawLimits>,
     penalty: Option<RawPenalty>,
+    close: Option<RawClose>,
     report: Option<RawReport>,
     git: Option<RawGit>,
     size: Option<RawSize>,
@@ -172,6 +179,13 @@ struct RawPenalty {
     severe: u64,
     irrational: u64,
     monthly_multiplier: u64,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawClose {
+    #[serde(default)]
+    require_cause: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -244,6 +258,19 @@ impl Config {
         let levels = pick(raw.levels, default.levels);
         let limits = pick(raw.limits, default.limits);
         let penalty = pick(raw.penalty, default.penalty);
+        let close = pick(raw.close, default.close);
+        let mut require_cause = Vec::new();
+        for name in close.require_cause {
+            match Level::ALL.into_iter().find(|l| l.key() == name.get_ref()) {
+                Some(level) if !require_cause.contains(&level) => require_cause.push(level),
+                Some(_) => {}
+                None => bail!(
+                    "{}: close.require_cause: unknown level {:?}, expected general, moderate, severe or irrational",
+                    at(name.span()),
+                    name.get_ref()
+                ),
+            }
+        }
         let report = pick(raw.report, default.report);
         let report_day = match report.day.get_ref().parse::<Weekday>() {
             Ok(day) => day,
@@ -372,6 +399,7 @@ impl Config {
             penalties: [penalty.general, penalty.moderate, penalty.severe, penalty.irrational],
             monthly_multiplier: penalty.monthly_multiplier,
             confirm: limits.confirm,
+            require_cause,
             customer_answer: limits.customer_answer,
             classify: limits.classify.unwrap_or(Span::minutes(60)),
             report_day,
@@ -522,7 +550,12 @@ mod tests {
     #[test]
     fn the_default_is_valid_and_complete() {
         assert!(SAMPLE.contains(SAMPLE_GIT), "the sample switches commits off");
+        assert!(SAMPLE.contains(SAMPLE_CAUSE), "the sample requires a root cause");
+        let sample = parse(SAMPLE).unwrap();
+        assert_eq!(sample.require_cause, [Level::Moderate, Level::Severe]);
         let c = parse(&default_text()).unwrap();
+        assert!(c.require_cause.is_empty(), "no level requires a cause by default");
+        assert_eq!(c.confirm, "12h".parse().unwrap());
         assert_eq!(c.limits(Level::General).close, Span::days(3));
         assert_eq!(c.penalty(Level::Severe), 200);
         assert_eq!(c.categories.len(), 9);
@@ -600,6 +633,10 @@ mod tests {
             (
                 "timezone = \"Mars/Base\"\n",
                 "config/kefu.toml:1: timezone: unknown time zone",
+            ),
+            (
+                "[close]\nrequire_cause = [\"moderate\", \"sever\"]\n",
+                "config/kefu.toml:2: close.require_cause: unknown level \"sever\"",
             ),
             (
                 "clerk = \"a\"\nclerk = \"b\"\n",

@@ -40,8 +40,23 @@ pub struct DeadlinesJson {
     pub handoff: Option<String>,
     pub first_reply: Option<String>,
     pub close: Option<String>,
+    pub confirm: Option<String>,
     pub customer_answer: Option<String>,
     pub promise: Option<String>,
+}
+
+/// A close request waiting for the call-back (SPEC §10.5).
+#[derive(Serialize)]
+pub struct CloseRequestJson<'a> {
+    pub requested_at: String,
+    pub from: Option<&'a str>,
+    pub resolution: Option<&'a str>,
+    pub remedy: Option<&'a str>,
+    pub cause: Option<&'a str>,
+    pub countermeasure: Option<&'a str>,
+    /// When the customer must be called back, and where that stands now.
+    pub confirm_by: Option<String>,
+    pub confirm_state: &'static str,
 }
 
 /// A case as `show --json`, `list --json` and `export` give it (SPEC §5).
@@ -65,9 +80,19 @@ pub struct CaseJson<'a> {
     pub deadline_states: std::collections::BTreeMap<&'static str, &'static str>,
     pub overdue: Vec<&'static str>,
     pub close_kind: Option<&'static str>,
+    /// The pending close request, or null.
+    pub close_request: Option<CloseRequestJson<'a>>,
     pub irrational: Option<&'static str>,
     pub follow_up: Option<&'static str>,
     pub events: &'a [Event],
+}
+
+/// Where a deadline stands at `now`, by its key; `none` where it does not exist (yet).
+fn deadline_state(s: &State, limit: Limit, now: Time) -> &'static str {
+    rules::deadlines(s)
+        .iter()
+        .find(|d| d.limit == limit)
+        .map_or("none", |d| d.state(now).key())
 }
 
 pub fn case_json<'a>(case: &'a Case, s: &State, now: Time) -> CaseJson<'a> {
@@ -92,6 +117,7 @@ pub fn case_json<'a>(case: &'a Case, s: &State, now: Time) -> CaseJson<'a> {
             handoff: t(d.handoff),
             first_reply: t(d.first_reply),
             close: t(d.close),
+            confirm: t(d.confirm),
             customer_answer: t(d.customer_answer),
             promise: t(s.promise),
         },
@@ -110,6 +136,19 @@ pub fn case_json<'a>(case: &'a Case, s: &State, now: Time) -> CaseJson<'a> {
         },
         overdue: rules::overdue(s, now).into_iter().map(Limit::key).collect(),
         close_kind: case.close_kind.map(|k| k.key()),
+        close_request: s
+            .pending
+            .and_then(|p| case.events.get(p.index))
+            .map(|e| CloseRequestJson {
+                requested_at: rfc3339(&e.at),
+                from: e.from.as_deref(),
+                resolution: e.resolution.as_deref(),
+                remedy: e.remedy.as_deref(),
+                cause: e.cause.as_deref(),
+                countermeasure: e.countermeasure.as_deref(),
+                confirm_by: t(e.confirm_due),
+                confirm_state: deadline_state(s, Limit::Confirm, now),
+            }),
         irrational: c.irrational.map(|k| k.key()),
         follow_up: c.follow_up.map(|k| k.key()),
         events: &case.events,
@@ -156,7 +195,8 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     );
     let mut field = |name: &str, value: String| {
         if !value.is_empty() {
-            let _ = writeln!(out, "  {name:<12}{value}");
+            // A name as long as the column still gets a space after it.
+            let _ = writeln!(out, "  {:<12}{value}", format!("{name} "));
         }
     };
     field("contact", case.customer.contact.clone().unwrap_or_default());
@@ -218,6 +258,31 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
         "closed",
         case.close_kind.map(|k| format!("{k}-time close")).unwrap_or_default(),
     );
+    if let Some(e) = s.pending.and_then(|p| case.events.get(p.index)) {
+        let confirm = rules::deadlines(s).into_iter().find(|d| d.limit == Limit::Confirm);
+        field(
+            "close asked",
+            format!(
+                "{} by {}: {} ({}) — call the customer back by {}, {}",
+                local(cfg, e.at),
+                e.from.as_deref().map_or("?", |d| cfg.department_label(d)),
+                e.resolution.as_deref().unwrap_or_default(),
+                e.remedy.as_deref().unwrap_or_default(),
+                confirm.map(|d| local(cfg, d.due)).unwrap_or_default(),
+                confirm.map(|d| d.describe(now)).unwrap_or_default()
+            ),
+        );
+    }
+    // The latest root cause and countermeasure recorded with a close or its request.
+    if let Some(e) = case
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.cause.is_some() || e.countermeasure.is_some())
+    {
+        field("cause", e.cause.clone().unwrap_or_default());
+        field("countermeasure", e.countermeasure.clone().unwrap_or_default());
+    }
     field("source", case.source_ref.clone().unwrap_or_default());
     let deadlines = rules::deadlines(s);
     if !deadlines.is_empty() {
@@ -236,7 +301,8 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     for (i, e) in case.events.iter().enumerate() {
         let _ = writeln!(
             out,
-            "  {:>2}. {}  {:<9}{}  {}",
+            // Wide enough for the longest kind, close_request.
+            "  {:>2}. {}  {:<14}{}  {}",
             i + 1,
             local(cfg, e.at),
             e.kind.key(),
@@ -290,6 +356,28 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
                     .unwrap_or_default()
             )
         }
+        EventKind::CloseRequest => format!(
+            "close requested by {}: {} ({}); call back by {}",
+            dept(&e.from),
+            clip(e.resolution.as_deref().unwrap_or_default(), 40),
+            e.remedy.as_deref().unwrap_or_default(),
+            e.confirm_due.map(|t| local(cfg, t)).unwrap_or_default()
+        ),
+        EventKind::Close if e.confirms.is_some() => format!(
+            "{}, request of {}{}{}",
+            match e.close_kind {
+                Some(kind) => format!("customer called back: {kind}-time close"),
+                None => "customer called back, not satisfied: the close request is void".to_string(),
+            },
+            e.requested_at.map(|t| local(cfg, t)).unwrap_or_default(),
+            e.by.as_deref()
+                .map(|b| match e.close_kind {
+                    Some(_) => format!(", approved by {b}"),
+                    None => format!(", called back by {b}"),
+                })
+                .unwrap_or_default(),
+            if e.late_confirm { ", confirmed late" } else { "" }
+        ),
         EventKind::Close => match e.close_kind {
             Some(kind) => format!(
                 "{kind}-time close, requested {}: {} ({}){}",

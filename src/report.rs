@@ -59,7 +59,16 @@ pub struct Report {
     pub departments: Vec<DepartmentRow>,
     pub penalties: Vec<PenaltyRow>,
     pub recurrence: Vec<Recurrence>,
+    /// The customer service centre's own lateness (SPEC §10.7).
+    pub service_center: ServiceCenter,
     pub unreadable: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ServiceCenter {
+    /// Close requests whose call-back deadline fell in the week and that were not
+    /// confirmed by it (SPEC §10.5: the customer is called back within `confirm`).
+    pub late_confirmations: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -210,6 +219,7 @@ pub struct Acc<'a> {
     categories: Vec<CategoryAcc>,
     departments: Vec<DepartmentRow>,
     penalties: Vec<PenaltyRow>,
+    late_confirmations: u64,
     groups: HashMap<(RecurrenceKind, String), Vec<String>>,
 }
 
@@ -267,6 +277,7 @@ impl<'a> Acc<'a> {
                 })
                 .collect(),
             penalties: Vec::new(),
+            late_confirmations: 0,
             groups: HashMap::new(),
         }
     }
@@ -411,6 +422,7 @@ impl Acc<'_> {
         if deferred_in_week {
             self.second += 1;
         }
+        self.late_confirmations += late_confirmations(case, &p);
 
         let deadlines = rules::deadlines(s);
         // Lateness counts against the department classified at the deadline (§8.7).
@@ -441,8 +453,10 @@ impl Acc<'_> {
             }
             // Waited for at week end and already missed. Deferred cases have stopped
             // waiting (§8.5): their deadlines are done at the deferral.
+            // The call-back is the centre's to make, not the department's.
             let overdue = deadlines
                 .iter()
+                .filter(|d| d.limit != Limit::Confirm)
                 .any(|d| d.due < p.as_of && d.done.is_none_or(|done| done >= p.to));
             if let (true, Some(dept)) = (overdue, department) {
                 self.department(dept).open_overdue += 1;
@@ -576,9 +590,33 @@ impl Acc<'_> {
             departments,
             penalties,
             recurrence,
+            service_center: ServiceCenter {
+                late_confirmations: self.late_confirmations,
+            },
             unreadable,
         }
     }
+}
+
+/// Call-backs of the case due in the window and not made by their deadline: one per
+/// close request (or one-step close), judged by when the customer was called back
+/// (`at`), or not yet called back by the time the report can see.
+fn late_confirmations(case: &Case, p: &Params) -> u64 {
+    let mut late = 0;
+    for (i, e) in case.events.iter().enumerate() {
+        let Some(due) = e.confirm_due.filter(|d| p.contains(*d) && *d < p.as_of) else {
+            continue;
+        };
+        let called = match e.kind {
+            EventKind::Close => Some(e.at),
+            _ => case.events[i + 1..]
+                .iter()
+                .find(|c| c.kind == EventKind::Close && c.confirms.as_ref() == Some(&e.id))
+                .map(|c| c.at),
+        };
+        late += u64::from(called.is_none_or(|c| c > due));
+    }
+    late
 }
 
 /// The department a case was classified to at `t`: the latest classification at or

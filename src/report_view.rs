@@ -291,6 +291,16 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
         empty: Some("無 none"),
     });
 
+    out.push(Section {
+        title: "7. 客服中心 Customer service centre".into(),
+        lines: vec![format!(
+            "逾時回訪確認 late close confirmations (call-back after {}): {}",
+            cfg.confirm, r.service_center.late_confirmations
+        )],
+        grids: vec![],
+        empty: None,
+    });
+
     if !r.unreadable.is_empty() {
         out.push(Section {
             title: "無法讀取的案件檔 Unreadable case files (left out above; see `kefu check`)".into(),

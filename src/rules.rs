@@ -360,36 +360,112 @@ pub struct Close {
     pub remedy: String,
     pub satisfaction: Satisfaction,
     pub requested_at: Option<Time>,
+    pub cause: Option<String>,
+    pub countermeasure: Option<String>,
+    /// Who approved the close on the call-back.
+    pub approved_by: Option<String>,
 }
 
-/// Record a close request and its confirmation. Returns the close kind (None for a
-/// refused close).
-pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<CloseKind>> {
-    required_line("--resolution", &c.resolution)?;
-    let requested = c.requested_at.unwrap_or(by.now);
-    let s = state(case)?;
+/// The department's close request (關閉申請), the first of the two steps (SPEC §10.5).
+#[derive(Clone, Debug)]
+pub struct CloseRequest {
+    pub resolution: String,
+    pub remedy: String,
+    /// A department key; `None` for the department the case is classified to.
+    pub from: Option<String>,
+    pub at: Option<Time>,
+    pub cause: Option<String>,
+    pub countermeasure: Option<String>,
+}
+
+/// The centre's call-back about a pending close request (關閉確認), the second step.
+#[derive(Clone, Debug)]
+pub struct Confirm {
+    pub satisfaction: Satisfaction,
+    pub approved_by: Option<String>,
+    pub at: Option<Time>,
+}
+
+/// Root cause and countermeasure (seed 002 §2.1, 000 rule 7): multi-line, never blank
+/// when given, and required when the level in force at the close request is listed in
+/// `[close] require_cause`.
+fn cause_and_countermeasure(
+    cfg: &Config,
+    level: Option<Level>,
+    cause: Option<String>,
+    countermeasure: Option<String>,
+) -> Result<(Option<String>, Option<String>)> {
+    let mut out = [None, None];
+    for (slot, (flag, text)) in out
+        .iter_mut()
+        .zip([("--cause", cause), ("--countermeasure", countermeasure)])
+    {
+        if let Some(text) = text {
+            safe::required(flag, &text)?;
+            *slot = Some(safe::multi_line(flag, &text)?);
+        } else if let Some(level) = level.filter(|l| cfg.require_cause.contains(l)) {
+            bail!(
+                "{flag} is required: the level in force at the close request is {} (listed in [close] require_cause)",
+                level.key()
+            );
+        }
+    }
+    let [cause, countermeasure] = out;
+    Ok((cause, countermeasure))
+}
+
+fn approver(name: &Option<String>) -> Result<()> {
+    name.as_deref().map_or(Ok(()), |n| required_line("--approved-by", n))
+}
+
+/// The level in force at `t`: the latest classification's, raised by the escalations
+/// still in force that are dated before `t` (one at exactly `t` was not missed yet).
+fn level_at(case: &Case, s: &State, t: Time) -> Option<Level> {
+    let last = case.events.iter().rposition(|e| e.kind == EventKind::Classify)?;
+    let mut level = case.events[last].level;
+    for &i in s.escalations.iter().filter(|&&i| i > last && case.events[i].at < t) {
+        level = case.events[i].level;
+    }
+    level
+}
+
+/// Why a case cannot be closed or asked to close now, if it cannot.
+fn closable(case: &Case, s: &State, action: &str) -> Result<()> {
     if !s.status.is_open() {
-        return Err(refuse(case, "close", &format!("it is already {}", s.status)));
+        return Err(refuse(case, action, &format!("it is already {}", s.status)));
     }
     if s.classification.level.is_none() {
         return Err(refuse(
             case,
-            "close",
+            action,
             &format!("it is not classified yet; run `kefu classify {}` first", case.id),
         ));
     }
-    check_time(case, "--requested-at", requested, by.now)?;
-    // History decides: escalations recorded for deadlines at or after the request
-    // never happened. Cancel them (and their penalties) by new events.
+    if let Some(p) = s.pending {
+        return Err(refuse(
+            case,
+            action,
+            &format!(
+                "the close request of {} waits for the call-back; record it with `kefu close {} --satisfaction S`",
+                rfc3339(&p.at),
+                case.id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Cancel the escalations and penalties dated at or after the close request: history
+/// decides, and they never happened (SPEC §4). Issued when the close is entered.
+fn cancel_since(case: &mut Case, s: &State, requested: Time, now: Time) -> Result<()> {
     let cancels: Vec<Event> = s
         .escalations
         .iter()
         .chain(&s.penalties)
         .filter(|&&i| case.events[i].at >= requested)
         .map(|&i| {
-            // Issued when the close that voids it is entered.
-            let mut e = Event::new(EventKind::Cancel, by.now, "");
-            e.issued = Some(by.now);
+            let mut e = Event::new(EventKind::Cancel, now, "");
+            e.issued = Some(now);
             e.cancels = Some(case.events[i].id.clone());
             e.reason = Some(format!(
                 "the close was requested at {}, before this deadline",
@@ -401,23 +477,113 @@ pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<C
     if !cancels.is_empty() {
         push(case, cancels)?;
     }
+    Ok(())
+}
+
+/// First-time or second close, for a close requested at `requested` (SPEC §4).
+fn close_kind(s: &State, requested: Time) -> CloseKind {
+    let in_time = s.classified_close.is_some_and(|d| requested <= d);
+    if in_time && s.escalations.is_empty() && !s.reopened {
+        CloseKind::First
+    } else {
+        CloseKind::Second
+    }
+}
+
+/// Record a close request and its confirmation at once (the one-step close of SPEC
+/// §5). Returns the close kind (None for a refused close).
+pub fn close(case: &mut Case, cfg: &Config, c: Close, by: By) -> Result<Option<CloseKind>> {
+    required_line("--resolution", &c.resolution)?;
+    approver(&c.approved_by)?;
+    let requested = c.requested_at.unwrap_or(by.now);
+    let s = state(case)?;
+    closable(case, &s, "close")?;
+    check_time(case, "--requested-at", requested, by.now)?;
+    let (cause, countermeasure) =
+        cause_and_countermeasure(cfg, level_at(case, &s, requested), c.cause, c.countermeasure)?;
+    cancel_since(case, &s, requested, by.now)?;
     let s = bring_up_to_date(case, cfg, requested, by)?;
-    let kind = (c.satisfaction != Satisfaction::Dissatisfied).then(|| {
-        let in_time = s.classified_close.is_some_and(|d| requested <= d);
-        if in_time && s.escalations.is_empty() && !s.reopened {
-            CloseKind::First
-        } else {
-            CloseKind::Second
-        }
-    });
+    let kind = (c.satisfaction != Satisfaction::Dissatisfied).then(|| close_kind(&s, requested));
+    let confirm_due = cfg.add(requested, cfg.confirm);
     let mut e = by.event(EventKind::Close, by.now);
     e.requested_at = Some(requested);
     e.resolution = Some(c.resolution);
     e.remedy = Some(c.remedy);
+    e.cause = cause;
+    e.countermeasure = countermeasure;
     e.satisfaction = Some(c.satisfaction);
     e.close_kind = kind;
-    e.late_confirm = by.now > cfg.add(requested, cfg.confirm);
+    e.confirm_due = Some(confirm_due);
+    e.late_confirm = by.now > confirm_due;
+    e.by = c.approved_by;
     push(case, [e])?;
+    Ok(kind)
+}
+
+/// The department asks to close (SPEC §10.5, seed 7.4.1). Escalations due before the
+/// request are recorded first; from the request on escalation waits, nothing is
+/// cancelled yet, and the confirmation clock starts.
+pub fn request_close(case: &mut Case, cfg: &Config, r: CloseRequest, by: By) -> Result<()> {
+    required_line("--resolution", &r.resolution)?;
+    let at = r.at.unwrap_or(by.now);
+    let s = state(case)?;
+    closable(case, &s, "request the close of")?;
+    check_time(case, "--at", at, by.now)?;
+    let s = bring_up_to_date(case, cfg, at, by)?;
+    let (cause, countermeasure) = cause_and_countermeasure(cfg, level_at(case, &s, at), r.cause, r.countermeasure)?;
+    let mut e = by.event(EventKind::CloseRequest, at);
+    e.from = r.from.or_else(|| s.classification.department.clone());
+    e.resolution = Some(r.resolution);
+    e.remedy = Some(r.remedy);
+    e.cause = cause;
+    e.countermeasure = countermeasure;
+    e.confirm_due = Some(cfg.add(at, cfg.confirm));
+    push(case, [e])?;
+    Ok(())
+}
+
+/// The centre called the customer back about the pending close request. Satisfied or
+/// accepted closes the case as of the request (SPEC §4: escalations dated since are
+/// cancelled now); dissatisfied voids the request, as if it had never been made, so the
+/// escalations due since it follow. Returns the close kind (None for a refused close).
+pub fn confirm_close(case: &mut Case, cfg: &Config, c: Confirm, by: By) -> Result<Option<CloseKind>> {
+    approver(&c.approved_by)?;
+    let at = c.at.unwrap_or(by.now);
+    let s = state(case)?;
+    if !s.status.is_open() {
+        return Err(refuse(
+            case,
+            "confirm the close of",
+            &format!("it is already {}", s.status),
+        ));
+    }
+    let Some(pending) = s.pending else {
+        return Err(refuse(
+            case,
+            "confirm the close of",
+            "no close request is pending; record one with --request, or close in one step with --resolution and --remedy",
+        ));
+    };
+    check_time(case, "--at", at, by.now)?;
+    let request = &case.events[pending.index];
+    let (request_id, confirm_due) = (request.id.clone(), request.confirm_due);
+    let kind = if c.satisfaction == Satisfaction::Dissatisfied {
+        None
+    } else {
+        cancel_since(case, &s, pending.at, by.now)?;
+        Some(close_kind(&state(case)?, pending.at))
+    };
+    let mut e = by.event(EventKind::Close, at);
+    e.confirms = Some(request_id);
+    e.requested_at = Some(pending.at);
+    e.satisfaction = Some(c.satisfaction);
+    e.close_kind = kind;
+    e.by = c.approved_by;
+    e.late_confirm = confirm_due.is_some_and(|d| at > d);
+    push(case, [e])?;
+    if kind.is_none() {
+        bring_up_to_date(case, cfg, at, by)?;
+    }
     Ok(kind)
 }
 
@@ -428,6 +594,7 @@ pub fn defer(case: &mut Case, cfg: &Config, reason: String, follow_up: FollowUp,
     if !s.status.is_open() || s.status == Status::Deferred {
         return Err(refuse(case, "defer", &format!("it is already {}", s.status)));
     }
+    pending_first(case, &s, "defer")?;
     if s.classification.level.is_none() {
         return Err(refuse(
             case,
@@ -449,10 +616,27 @@ pub fn reject(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
     if !s.status.is_open() {
         return Err(refuse(case, "reject", &format!("it is already {}", s.status)));
     }
+    pending_first(case, &s, "reject")?;
     let mut e = by.event(EventKind::Reject, by.now);
     e.reason = Some(reason);
     push(case, [e])?;
     Ok(())
+}
+
+/// A pending close request is answered first: the customer is called back.
+fn pending_first(case: &Case, s: &State, action: &str) -> Result<()> {
+    match s.pending {
+        Some(p) => Err(refuse(
+            case,
+            action,
+            &format!(
+                "its close request of {} waits for the call-back; record it first with `kefu close {} --satisfaction S`",
+                rfc3339(&p.at),
+                case.id
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A note on the case: it is history, but touches no clock and no state (SPEC §10.10).
@@ -497,6 +681,8 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
     if !s.status.is_open() || s.status == Status::Deferred || level == Level::Irrational {
         return None;
     }
+    // A pending close request pauses escalation from the request on (SPEC §17.7).
+    let until = s.pending.map_or(until, |p| until.min(p.at));
     let issued_after = case.last_recorded();
     let derived = |kind: EventKind, at: Time| {
         let mut e = Event::new(kind, at, "");
@@ -635,16 +821,18 @@ pub enum Limit {
     Handoff,
     FirstReply,
     Close,
+    Confirm,
     CustomerAnswer,
     Promise,
 }
 
 impl Limit {
-    pub const ALL: [Limit; 6] = [
+    pub const ALL: [Limit; 7] = [
         Limit::Classify,
         Limit::Handoff,
         Limit::FirstReply,
         Limit::Close,
+        Limit::Confirm,
         Limit::CustomerAnswer,
         Limit::Promise,
     ];
@@ -655,6 +843,7 @@ impl Limit {
             Limit::Handoff => "handoff",
             Limit::FirstReply => "first_reply",
             Limit::Close => "close",
+            Limit::Confirm => "confirm",
             Limit::CustomerAnswer => "customer_answer",
             Limit::Promise => "promise",
         }
@@ -666,6 +855,7 @@ impl Limit {
             Limit::Handoff => "移交簽收 handoff",
             Limit::FirstReply => "首次回復 first reply",
             Limit::Close => "關閉 close",
+            Limit::Confirm => "關閉確認 confirm",
             Limit::CustomerAnswer => "書面答覆 customer answer",
             Limit::Promise => "約定回話 call-back",
         }
@@ -751,28 +941,38 @@ impl Deadline {
 /// Every deadline of a case, in SPEC order.
 pub fn deadlines(s: &State) -> Vec<Deadline> {
     let d = &s.deadlines;
+    // A pending close request stops every clock but the call-back's, as a close would
+    // (SPEC §10.5); a refused confirmation starts them again.
+    let left = match (s.stopped, s.pending) {
+        (Some(a), Some(p)) => Some(a.min(p.at)),
+        (a, p) => a.or(p.map(|p| p.at)),
+    };
     [
         (Limit::Classify, d.classify, s.first_classified),
         (Limit::Handoff, d.handoff, s.first_ack),
         (Limit::FirstReply, d.first_reply, s.first_reply),
         (Limit::Close, d.close, None),
+        (Limit::Confirm, d.confirm, s.confirmed),
         (Limit::CustomerAnswer, d.customer_answer, s.first_answer),
         (Limit::Promise, s.promise, None),
     ]
     .into_iter()
     .filter_map(|(limit, due, action)| {
         let due = due?;
+        // The call-back is the one clock a close request starts: only the call-back
+        // itself stops it.
+        let left = if limit == Limit::Confirm { None } else { left };
         // The action counts only if it came before the case left the clock.
-        let action = action.filter(|a| s.stopped.is_none_or(|left| *a <= left));
-        let done = match (action, s.stopped) {
+        let action = action.filter(|a| left.is_none_or(|left| *a <= left));
+        let done = match (action, left) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         // A close request is the close deadline's own action.
-        let action = if limit == Limit::Close && s.closed_by.is_some() {
-            s.stopped
-        } else {
-            action
+        let action = match limit {
+            Limit::Close if s.closed_by.is_some() => s.stopped,
+            Limit::Close if s.pending.is_some() => s.pending.map(|p| p.at),
+            _ => action,
         };
         Some(Deadline {
             limit,
@@ -797,3 +997,6 @@ pub fn overdue(s: &State, now: Time) -> Vec<Limit> {
 pub fn hours(delta: TimeDelta) -> f64 {
     delta.num_seconds() as f64 / 3600.0
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,14 +6,17 @@
 //! - the number, dates and sum of penalties agree with an independent model of the
 //!   rule, written here from the SPEC's words, also when the close is recorded after a
 //!   sweep that charged too much;
-//! - bringing a case up to date in two steps equals doing it in one.
+//! - bringing a case up to date in two steps equals doing it in one;
+//! - a close in two steps (request, then call-back) is charged as the model says: as of
+//!   the request when the customer is satisfied, as if never requested when not, and
+//!   nothing is recorded while the request waits.
 
 use std::path::Path;
 
 use chrono::{DateTime, TimeDelta};
 use kefu::case::{Case, EventKind, Satisfaction};
 use kefu::config::{Config, Level};
-use kefu::rules::{self, By, Classify, Close, Intake};
+use kefu::rules::{self, By, Classify, Close, CloseRequest, Confirm, Intake};
 use kefu::time::Time;
 use proptest::prelude::*;
 
@@ -243,6 +246,9 @@ proptest! {
             remedy: "refund".into(),
             satisfaction: Satisfaction::Satisfied,
             requested_at: Some(requested),
+            cause: None,
+            countermeasure: None,
+            approved_by: None,
         };
         rules::close(&mut case, &cfg, close, by).expect("close");
         rules::bring_up_to_date(&mut case, &cfg, now, by).expect("sweep after the close");
@@ -250,6 +256,42 @@ proptest! {
         // Events stay in time order apart from cancellations, which are dated when recorded.
         let kinds: Vec<EventKind> = case.events.iter().map(|e| e.kind).collect();
         prop_assert!(kinds.contains(&EventKind::Close));
+    }
+
+    #[test]
+    fn a_close_in_two_steps_is_charged_as_history_says(
+        setup in setup(), received in time(), level in level(),
+        request_after in 0i64..300 * 24 * 60, enter_after in 0i64..300 * 24 * 60,
+        confirm_after in 0i64..60 * 24 * 60, swept_first in any::<bool>(), satisfied in any::<bool>(),
+    ) {
+        let cfg = setup.config();
+        let mut case = case_at(&cfg, received, level);
+        let requested = received + TimeDelta::minutes(request_after);
+        let entered = requested.max(received + TimeDelta::minutes(enter_after));
+        let by = |now| By { actor: ACTOR, now };
+        if swept_first {
+            rules::bring_up_to_date(&mut case, &cfg, entered, by(entered)).expect("sweep");
+        }
+        let request = CloseRequest {
+            resolution: "已退款".into(),
+            remedy: "refund".into(),
+            from: None,
+            at: Some(requested),
+            cause: None,
+            countermeasure: None,
+        };
+        rules::request_close(&mut case, &cfg, request, by(entered)).expect("request");
+        let confirmed = entered + TimeDelta::minutes(confirm_after);
+        let waiting = case.clone();
+        rules::bring_up_to_date(&mut case, &cfg, confirmed, by(confirmed)).expect("sweep while waiting");
+        prop_assert_eq!(&case, &waiting, "a pending request pauses escalation");
+        let satisfaction = if satisfied { Satisfaction::Satisfied } else { Satisfaction::Dissatisfied };
+        let confirm = Confirm { satisfaction, approved_by: None, at: None };
+        rules::confirm_close(&mut case, &cfg, confirm, by(confirmed)).expect("call-back");
+        rules::bring_up_to_date(&mut case, &cfg, confirmed, by(confirmed)).expect("sweep after");
+        let until = if satisfied { requested } else { confirmed };
+        prop_assert_eq!(sorted(penalties(&case)), model(&setup, received, level, until));
+        prop_assert!(rules::audit(&case, &cfg, confirmed).is_empty());
     }
 
     #[test]

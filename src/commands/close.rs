@@ -1,46 +1,129 @@
-use anyhow::Result;
+//! `kefu close`: the department's close request, the call-back that confirms it, or
+//! both at once (SPEC §10.5).
+
+use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::Satisfaction;
+use crate::case::{CloseKind, Satisfaction};
 use crate::cli::{CloseArgs, SatisfactionArg};
-use crate::rules::{self, Close};
+use crate::rules::{self, Close, CloseRequest, Confirm};
 
 pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
-    let requested_at = args
-        .requested_at
-        .as_deref()
-        .map(|t| ctx.time("--requested-at", t))
-        .transpose()?;
-    let satisfaction = match args.satisfaction {
+    let time = |flag: &str, t: &Option<String>| t.as_deref().map(|t| ctx.time(flag, t)).transpose();
+    let requested_at = time("--requested-at", &args.requested_at)?;
+    let at = time("--at", &args.at)?;
+    let remedy = args
+        .remedy
+        .and_then(|r| clap::ValueEnum::to_possible_value(&r).map(|v| v.get_name().to_string()));
+    let satisfaction = args.satisfaction.map(|s| match s {
         SatisfactionArg::Satisfied => Satisfaction::Satisfied,
         SatisfactionArg::Accepted => Satisfaction::Accepted,
         SatisfactionArg::Dissatisfied => Satisfaction::Dissatisfied,
+    });
+    let from = args
+        .from
+        .as_deref()
+        .map(|d| ctx.ws.config.department(d).map(|d| d.key.clone()))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--from: {e}"))?;
+    let step = match (args.request, satisfaction, args.resolution, remedy) {
+        (true, _, Some(resolution), Some(remedy)) => Step::Request(CloseRequest {
+            resolution,
+            remedy,
+            from,
+            at,
+            cause: args.cause,
+            countermeasure: args.countermeasure,
+        }),
+        (true, _, None, _) => bail!("--request needs --resolution (how it was resolved)"),
+        (true, _, _, None) => bail!("--request needs --remedy (what the customer got)"),
+        (false, Some(satisfaction), None, None) => {
+            if args.requested_at.is_some() {
+                bail!("--requested-at is for a one-step close; the call-back confirms the pending request's time");
+            }
+            if args.cause.is_some() || args.countermeasure.is_some() {
+                bail!("--cause and --countermeasure go with the close request (--request), not its confirmation");
+            }
+            Step::Confirm(Confirm {
+                satisfaction,
+                approved_by: args.approved_by,
+                at,
+            })
+        }
+        (false, Some(satisfaction), Some(resolution), Some(remedy)) => {
+            if args.at.is_some() {
+                bail!("--at is for --request or a confirmation; a one-step close takes --requested-at");
+            }
+            Step::Close(Close {
+                resolution,
+                remedy,
+                satisfaction,
+                requested_at,
+                cause: args.cause,
+                countermeasure: args.countermeasure,
+                approved_by: args.approved_by,
+            })
+        }
+        (false, Some(_), None, Some(_)) => bail!("a one-step close needs --resolution as well as --remedy"),
+        (false, Some(_), Some(_), None) => bail!("a one-step close needs --remedy as well as --resolution"),
+        // clap requires --request or --satisfaction.
+        (false, None, _, _) => bail!("give --request (the close request) or --satisfaction (the call-back)"),
     };
-    let remedy = clap::ValueEnum::to_possible_value(&args.remedy)
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default();
-    let close = Close {
-        resolution: args.resolution,
-        remedy,
-        satisfaction,
-        requested_at,
-    };
-    let mut kind = None;
+    let cfg = &ctx.ws.config;
+    let mut message = String::new();
     let case = super::update(ctx, &args.id, |case| {
-        let body = format!(
-            "resolution: {}\nremedy: {}\nsatisfaction: {}",
-            close.resolution, close.remedy, satisfaction
-        );
-        kind = rules::close(case, &ctx.ws.config, close, ctx.by())?;
-        let action = match kind {
-            Some(k) => format!("close {} ({k}-time)", case.id),
-            None => format!("close of {} refused by the customer", case.id),
+        let (action, body) = match step {
+            Step::Request(r) => {
+                let body = format!("resolution: {}\nremedy: {}", r.resolution, r.remedy);
+                rules::request_close(case, cfg, r, ctx.by())?;
+                message = format!(
+                    "{}: close requested; call the customer back by {} and record it with `kefu close {} --satisfaction S`",
+                    case.id,
+                    case.deadlines
+                        .confirm
+                        .map(|t| crate::render::local(cfg, t))
+                        .unwrap_or_default(),
+                    case.id
+                );
+                (format!("close request on {}", case.id), body)
+            }
+            Step::Confirm(c) => {
+                let body = format!("satisfaction: {}", c.satisfaction);
+                let kind = rules::confirm_close(case, cfg, c, ctx.by())?;
+                message = closed(&case.id, kind, "the close request is void");
+                (action(&case.id, kind), body)
+            }
+            Step::Close(c) => {
+                let body = format!(
+                    "resolution: {}\nremedy: {}\nsatisfaction: {}",
+                    c.resolution, c.remedy, c.satisfaction
+                );
+                let kind = rules::close(case, cfg, c, ctx.by())?;
+                message = closed(&case.id, kind, "the case stays open");
+                (action(&case.id, kind), body)
+            }
         };
         Ok((action, body))
     })?;
-    let message = match kind {
-        Some(k) => format!("{} closed ({k}-time close)", case.id),
-        None => format!("{}: the customer is not satisfied; the case stays open", case.id),
-    };
     super::show::print_result(ctx, &case, &message)
+}
+
+enum Step {
+    Request(CloseRequest),
+    Confirm(Confirm),
+    Close(Close),
+}
+
+fn action(id: &str, kind: Option<CloseKind>) -> String {
+    match kind {
+        Some(k) => format!("close {id} ({k}-time)"),
+        None => format!("close of {id} refused by the customer"),
+    }
+}
+
+fn closed(id: &str, kind: Option<CloseKind>, refused: &str) -> String {
+    match kind {
+        Some(k) => format!("{id} closed ({k}-time close)"),
+        None => format!("{id}: the customer is not satisfied; {refused}"),
+    }
 }

@@ -101,14 +101,8 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
 }
 
 fn rules_label(key: &str) -> &'static str {
-    [
-        rules::Limit::Handoff,
-        rules::Limit::FirstReply,
-        rules::Limit::Close,
-        rules::Limit::CustomerAnswer,
-        rules::Limit::Promise,
-    ]
-    .into_iter()
-    .find(|l| l.key() == key)
-    .map_or("", |l| l.label())
+    rules::Limit::ALL
+        .into_iter()
+        .find(|l| l.key() == key)
+        .map_or("", |l| l.label())
 }

@@ -201,6 +201,9 @@ fn a_cancelled_penalty_keeps_its_line_and_the_cancellation_is_a_negative_one() {
         remedy: "exchange".into(),
         satisfaction: Satisfaction::Satisfied,
         requested_at: Some(t(requested)),
+        cause: None,
+        countermeasure: None,
+        approved_by: None,
     };
     let mut same_week = c.clone();
     rules::close(
@@ -258,6 +261,9 @@ fn a_close_recorded_at_exactly_the_window_end_belongs_to_the_next_week() {
         remedy: "apology".into(),
         satisfaction: Satisfaction::Accepted,
         requested_at: Some(t("2026-11-22T09:00:00+08:00")),
+        cause: None,
+        countermeasure: None,
+        approved_by: None,
     };
     let mut at_end = case("20261120-001", "2026-11-20T09:00:00+08:00", Level::Moderate, "sales");
     let mut before = case("20261120-002", "2026-11-20T09:00:00+08:00", Level::Moderate, "sales");

@@ -6,6 +6,12 @@ files are valid and their histories are real. Four weeks of complaints, 2026-10-
 2026-11-22, then a sweep on Monday 2026-11-23 09:00 (so the Friday report of week
 2026-W47 has penalties to show).
 
+Cases are closed in two steps, as the regulation has it (seed 000 7.4.1): the department
+requests the close (with the root cause and countermeasure, which the sample's config
+requires for moderate and severe complaints), and the clerk calls the customer back and
+confirms. Complaints resolved on the spot are closed in one step. One call-back is made
+late (竇女士), one request is still waiting for its call-back at the sweep (范先生).
+
     cargo build --release && python3 tests/sample/make.py
 """
 import datetime as dt
@@ -68,13 +74,25 @@ CASES = [
     ("11-19", "14:50", "葛先生", "17700000043", "other", None, "退貨需要本人到店太麻煩", "explanation", "returns", "general", "sales", "reject"),
     ("11-20", "10:00", "奚小姐", "17600000044", "web", None, "優惠券無法疊加使用", "explanation", "system", "general", "marketing", "open_overdue"),
     ("11-20", "15:30", "王先生", "13800000001", "phone", "燒餅禮盒", "又一次燒餅烙糊了", "refund", "quality", "moderate", "service", "open"),
-    ("11-21", "11:20", "范先生", "17500000046", "in_person", None, "售後維修費用比報價高", "refund", "after_sales", "moderate", "finance", "open"),
+    ("11-21", "11:20", "范先生", "17500000046", "in_person", None, "售後維修費用比報價高", "refund", "after_sales", "moderate", "finance", "requested"),
     ("11-21", "16:40", "Lucy Tan", "lucy.tan@example.com", "email", None, "Newsletter kept coming after unsubscribing", "apology", "communication", "general", "marketing", "spot"),
     ("11-22", "10:10", "彭先生", "17400000048", "phone", "電熱水壺 H1", "熱水壺指示燈不亮", "repair", "quality", "general", "service", "received"),
     ("11-22", "14:25", "郎女士", "17300000049", "social", None, "在微博投訴門店排隊太久", "apology", "attitude", "moderate", "admin", "external"),
 ]
 
 EXTERNAL = {"施先生", "郎女士"}
+# The clerk calls back 20 h after the request, past the 12 h limit.
+LATE_CONFIRM = {"竇女士"}
+
+# Root cause and countermeasure by category (seed 002 §2.1: prevent the same complaint).
+CAUSES = {
+    "quality": ("同批次產品品質不良", "通知供應商整改,加強入庫抽檢"),
+    "delivery": ("物流商交接流程不清", "與物流商重新約定送貨與簽收流程"),
+    "returns": ("退款審核流程過長", "退款改為每日審核,超過三天自動提醒"),
+    "after_sales": ("維修報價與實際收費標準不一致", "統一維修價目表並在報價單註明"),
+    "price": ("系統價格未及時同步", "價格變更後當日核對收銀系統"),
+}
+DEFAULT_CAUSE = ("作業說明不清", "更新門店作業指引並培訓員工")
 
 
 def when(day, hm):
@@ -89,7 +107,11 @@ def when(day, hm):
 WORK = pathlib.Path(tempfile.mkdtemp(prefix="kefu-sample-"))
 
 
+LATEST = [dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ)]
+
+
 def kefu(now, *args):
+    LATEST[0] = max(LATEST[0], now)
     env = dict(os.environ, KEFU_ROOT=str(WORK), KEFU_NOW=now.isoformat())
     out = subprocess.run([KEFU, "--no-commit", *args], env=env, capture_output=True, text=True)
     if out.returncode != 0:
@@ -97,13 +119,26 @@ def kefu(now, *args):
     return out.stdout.strip()
 
 
-def close(i, t, requested, satisfaction="satisfied", remedy=None, text="已處理完畢,客戶確認"):
-    kefu(t, "close", i, "--resolution", text, "--remedy", remedy or "refund", "--satisfaction", satisfaction, "--requested-at", requested.isoformat())
+def close(i, t, requested, satisfaction="satisfied", remedy=None, text="已處理完畢,客戶確認", cause=None, one_step=False):
+    """The department's request at `requested`, the clerk's call-back at `t`; or both at
+    once at `t` (one_step, for what the clerk resolves on the spot)."""
+    remedy = remedy or "refund"
+    why = ["--cause", cause[0], "--countermeasure", cause[1]] if cause else []
+    if one_step:
+        kefu(t, "close", i, "--resolution", text, "--remedy", remedy, "--satisfaction", satisfaction,
+             "--requested-at", requested.isoformat(), *why)
+        return
+    kefu(requested, "close", i, "--request", "--resolution", text, "--remedy", remedy, *why)
+    if t is not None:
+        kefu(t, "close", i, "--satisfaction", satisfaction, "--approved-by", "客服主管")
 
 
-def run_story(i, t0, level, dept, request, story):
+def run_story(i, t0, name, category, level, dept, request, story):
     h = dt.timedelta(hours=1)
     d = dt.timedelta(days=1)
+    # Given for every department's close; the sample's config requires it for moderate
+    # and severe complaints (and a second close of a general one is moderate by then).
+    cause = CAUSES.get(category, DEFAULT_CAUSE)
     handoff_late = {"general": 5 * h, "moderate": 3 * h, "severe": 2 * h}.get(level, 30 * h)
     if story in ("reject",):
         kefu(t0 + 2 * h, "reject", i, "--reason", "經核實不屬於本店銷售或服務範圍,已向客戶說明")
@@ -112,7 +147,7 @@ def run_story(i, t0, level, dept, request, story):
         return
     if story == "spot":
         kefu(t0 + 0.5 * h, "reply", i, "--text", "當場向客戶致歉並處理", "--to-customer")
-        close(i, t0 + h, t0 + 0.5 * h, remedy=request if request != "other" else "apology", text="當場處理,客戶接受")
+        close(i, t0 + h, t0 + 0.5 * h, remedy=request if request != "other" else "apology", text="當場處理,客戶接受", one_step=True)
         return
     kefu(t0 + 0.5 * h, "handoff", i, "--to", dept)
     ack_at = t0 + (handoff_late if story == "late_ack" else 1.5 * h)
@@ -136,18 +171,21 @@ def run_story(i, t0, level, dept, request, story):
     remedy = request if request not in ("other",) else "apology"
     if story in ("first", "late_ack"):
         req = t0 + d * min(limit - 1, 2) + 2 * h
-        close(i, req + 3 * h, req, remedy=remedy)
+        close(i, req + (20 if name in LATE_CONFIRM else 3) * h, req, remedy=remedy, cause=cause)
     elif story == "second":
         req = t0 + d * (limit + 2)
-        close(i, req + 4 * h, req, remedy=remedy, text="延遲處理後解決,客戶接受")
+        close(i, req + 4 * h, req, remedy=remedy, text="延遲處理後解決,客戶接受", cause=cause)
     elif story == "refused":
         req = t0 + 2 * d
-        close(i, req + 2 * h, req, satisfaction="dissatisfied", remedy=remedy, text="提出維修方案")
+        close(i, req + 2 * h, req, satisfaction="dissatisfied", remedy=remedy, text="提出維修方案", cause=cause)
         req2 = t0 + 5 * d
-        close(i, req2 + 2 * h, req2, satisfaction="accepted", remedy="exchange", text="改為換新,客戶接受")
+        close(i, req2 + 2 * h, req2, satisfaction="accepted", remedy="exchange", text="改為換新,客戶接受", cause=cause)
+    elif story == "requested":
+        # Asked on Sunday evening; the call-back (due Monday 06:50) is not made yet.
+        close(i, None, ack_at + 30 * h, remedy=remedy, text="已按報價退還差額", cause=cause)
     elif story == "reopen":
         req = t0 + 2 * d
-        close(i, req + 2 * h, req, remedy=remedy)
+        close(i, req + 2 * h, req, remedy=remedy, cause=cause)
         kefu(req + 3 * d, "reopen", i, "--reason", "客戶來電:第三次換貨仍有刮痕")
         kefu(req + 3 * d + h, "reply", i, "--from", dept, "--text", "安排上門驗貨")
 
@@ -169,9 +207,11 @@ def main():
         if story == "received":
             args = args[:11]
         i = kefu(t0, *args)
-        run_story(i, t0, level, dept, request, story)
+        run_story(i, t0, name, category, level, dept, request, story)
     kefu(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ), "sweep")
-    kefu(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ), "check")
+    # Some stories run past the sweep (a severe case closed in December): check at the
+    # last step, so that no recorded event lies in the checker's future.
+    kefu(LATEST[0], "check")
     for f in cases.rglob("*.toml"):
         f.unlink()
     for f in sorted((WORK / "cases").rglob("*.toml")):

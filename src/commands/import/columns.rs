@@ -60,9 +60,9 @@ pub const STATE_COLUMNS: [&str; 8] = [
 ];
 
 /// Keys of an export that are not import columns: the CSV's `id` and state columns, and
-/// the `show --json` object's `deadlines` and `events` in JSON lines.
+/// the `show --json` object's `deadlines`, `close_request` and `events` in JSON lines.
 fn export_only(key: &str) -> bool {
-    key == "id" || key == "deadlines" || key == "deadline_states" || key == "events" || STATE_COLUMNS.contains(&key)
+    matches!(key, "id" | "deadlines" | "deadline_states" | "close_request" | "events") || STATE_COLUMNS.contains(&key)
 }
 
 impl Column {
