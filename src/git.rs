@@ -77,7 +77,7 @@ impl Repo {
         };
         let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let env_says = std::env::var_os("GIT_DIR").is_some() || std::env::var_os("GIT_WORK_TREE").is_some();
-        if !env_says && !absolute.ancestors().any(|d| d.join(".git").exists()) {
+        if !env_says && !dot_git_above(&absolute) {
             return Ok(None);
         }
         let out = Command::new("git")
@@ -193,16 +193,17 @@ impl Repo {
         let ident = self.ident(change, settings);
         let marks = self.git_dir.join(format!("kefu-marks.{}", std::process::id()));
         let mut stream: Vec<u8> = Vec::new();
-        let mut present = Vec::new();
+        // The mark of each path's new blob (its index + 1), or `None` when it was removed.
+        let mut marks_of: Vec<Option<usize>> = Vec::with_capacity(paths.len());
         for (i, path) in paths.iter().enumerate() {
             match std::fs::read(self.root.join(path)) {
                 Ok(bytes) => {
                     stream.extend_from_slice(format!("blob\nmark :{}\ndata {}\n", i + 1, bytes.len()).as_bytes());
                     stream.extend_from_slice(&bytes);
                     stream.push(b'\n');
-                    present.push((i + 1, path));
+                    marks_of.push(Some(i + 1));
                 }
-                Err(e) if not_found(&e) => {}
+                Err(e) if not_found(&e) => marks_of.push(None),
                 Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
             }
         }
@@ -226,18 +227,19 @@ impl Repo {
             .as_bytes(),
         );
         let top = |p: &Path| format!("{}{}", self.prefix, p.to_string_lossy().replace('\\', "/"));
-        for path in paths {
-            match present.iter().find(|(_, p)| *p == path) {
-                Some((mark, _)) => {
-                    stream.extend_from_slice(format!("M 100644 :{mark} {}\n", quote(&top(path))).as_bytes())
-                }
-                None => stream.extend_from_slice(format!("D {}\n", quote(&top(path))).as_bytes()),
-            }
+        for (path, mark) in paths.iter().zip(&marks_of) {
+            let line = match mark {
+                Some(mark) => format!("M 100644 :{mark} {}\n", quote(&top(path))),
+                None => format!("D {}\n", quote(&top(path))),
+            };
+            stream.extend_from_slice(line.as_bytes());
         }
         stream.extend_from_slice(b"\ndone\n");
         let imported = run(
             self.git()
-                .args(["fast-import", "--quiet", "--done"])
+                // Delta chains of one: git's default (50) spends seconds on a batch of
+                // thousands of new files; a later `git gc` packs them tightly anyway.
+                .args(["fast-import", "--quiet", "--done", "--depth=1"])
                 .arg(format!("--export-marks={}", marks.display())),
             &stream,
         );
@@ -246,14 +248,18 @@ impl Repo {
         imported?;
         let marked = marked.context("git fast-import left no marks")?;
         // The user's index: the committed paths as committed, nothing else touched.
+        let shas: std::collections::HashMap<usize, &str> = marked
+            .lines()
+            .filter_map(|l| {
+                let (mark, sha) = l.strip_prefix(':')?.split_once(' ')?;
+                Some((mark.parse().ok()?, sha))
+            })
+            .collect();
         let mut info = String::new();
-        for path in paths {
-            match present.iter().find(|(_, p)| *p == path) {
-                Some((mark, _)) => {
-                    let sha = marked
-                        .lines()
-                        .find_map(|l| l.strip_prefix(&format!(":{mark} ")))
-                        .context("git fast-import marked no blob")?;
+        for (path, mark) in paths.iter().zip(&marks_of) {
+            match mark {
+                Some(mark) => {
+                    let sha = shas.get(mark).context("git fast-import marked no blob")?;
                     info.push_str(&format!("100644 {sha}\t{}\n", top(path)));
                 }
                 None => info.push_str(&format!("0 {}\t{}\n", "0".repeat(40), top(path))),
@@ -540,7 +546,28 @@ impl Repo {
     /// The commits that changed any of `files` (relative to the root; every path kefu
     /// ever gave one case), oldest first. Exactly those (SPEC §9.10): no rename or copy
     /// detection, which matched other customers' near-identical cases.
+    ///
+    /// With one path git answers from the commit-graph's changed-path filters without
+    /// opening most trees; given several paths it reads every commit's trees (15 ms
+    /// against 110 ms over 20,000 commits). So each path is asked alone first, and all
+    /// of them together (for git's order) only when more than one has a history.
     pub fn log(&self, files: &[PathBuf]) -> Result<Vec<Entry>> {
+        let mut with_history = Vec::new();
+        let mut entries = Vec::new();
+        for file in files {
+            let found = self.log_of(std::slice::from_ref(file))?;
+            if !found.is_empty() {
+                with_history.push(file.clone());
+                entries = found;
+            }
+        }
+        if with_history.len() > 1 {
+            entries = self.log_of(&with_history)?;
+        }
+        Ok(entries)
+    }
+
+    fn log_of(&self, files: &[PathBuf]) -> Result<Vec<Entry>> {
         let out = run(
             self.git()
                 .args([
@@ -614,6 +641,23 @@ pub fn tune(root: &Path) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
+}
+
+/// Whether a `.git` is in `dir` or above it, where git would look: not above a folder
+/// named in `GIT_CEILING_DIRECTORIES` (git does not look there, so neither does kefu).
+fn dot_git_above(dir: &Path) -> bool {
+    let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|v| std::env::split_paths(&v).filter(|p| p.is_absolute()).collect())
+        .unwrap_or_default();
+    for d in dir.ancestors() {
+        if d != dir && ceilings.iter().any(|c| c == d) {
+            return false;
+        }
+        if d.join(".git").exists() {
+            return true;
+        }
+    }
+    false
 }
 
 /// Who a commit is by.

@@ -627,3 +627,27 @@ fn a_workspace_in_a_folder_of_a_larger_repository_commits_its_files_there() {
     assert_eq!(git(&env, &["diff", "--cached", "--name-only"]).trim(), "todo.txt");
     assert!(git(&env, &["status", "--porcelain", "--", "shop"]).is_empty());
 }
+
+#[test]
+fn git_ceiling_directories_keep_kefu_from_an_outer_repository() {
+    // A workspace without git inside a project's repository, with git told not to look
+    // above it: kefu neither commits into the outer repository nor calls it broken.
+    let outer = Env::empty();
+    git(&outer, &["init", "-q"]);
+    outer.run(&["init", "--no-git", "shop"]).ok();
+    let shop = outer.path("shop");
+    let run = |args: &[&str]| {
+        let mut cmd = outer.command();
+        cmd.env("KEFU_ROOT", &shop)
+            .env("GIT_CEILING_DIRECTORIES", outer.root())
+            .args(args);
+        outer.run_cmd(&mut cmd, args)
+    };
+    run(&["intake", "--name", "王先生", "--channel", "phone", "--summary", "壞了"]).ok();
+    let checked = run(&["check"]).ok();
+    assert!(!checked.stderr.contains("git cannot read"), "{}", checked.stderr);
+    assert!(
+        git(&outer, &["status", "--porcelain"]).contains("shop/"),
+        "the outer repository was not committed to"
+    );
+}
