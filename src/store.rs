@@ -29,6 +29,9 @@ pub struct Workspace {
     pub config: Config,
 }
 
+/// A case that could not be written: its id and why.
+pub type Refused = (String, anyhow::Error);
+
 /// A file that could not be read, with a one-line message naming it.
 pub type Unreadable = (PathBuf, String);
 
@@ -545,6 +548,48 @@ impl Workspace {
     /// kefu's own events are never refused by the case-size limit (SPEC §9.8).
     pub fn save_derived(&self, lock: &Lock, case: &Case) -> Result<Written> {
         self.save_sized(lock, case, u64::MAX)
+    }
+
+    /// Replace many case files after adding only derived events (a sweep): each file is
+    /// replaced atomically on its own, but the batch is flushed twice in all (the new
+    /// texts before the renames, the renames after) instead of twice per file. A case
+    /// that cannot be written is returned with its error and the others go on.
+    pub fn save_derived_all(&self, _lock: &Lock, cases: &[Case]) -> Result<(Vec<Written>, Vec<Refused>)> {
+        let tmp = self.state_dir("tmp")?;
+        let mut ready = Vec::with_capacity(cases.len());
+        let mut failed = Vec::new();
+        for case in cases {
+            let path = self.case_path(&case.id);
+            let staged = (|| -> Result<(PathBuf, Vec<u8>)> {
+                let before = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                let text = self.sized_toml_max(case, u64::MAX)?;
+                let temp = tmp.join(format!("{}.{}.toml", case.id, std::process::id()));
+                fs::write(&temp, text).with_context(|| format!("cannot write {}", temp.display()))?;
+                Ok((temp, before))
+            })();
+            match staged {
+                Ok((temp, before)) => ready.push((temp, path, before)),
+                Err(e) => failed.push((case.id.clone(), e)),
+            }
+        }
+        if ready.is_empty() {
+            return Ok((Vec::new(), failed));
+        }
+        sync_fs(&tmp)?;
+        let mut written = Vec::with_capacity(ready.len());
+        let mut dirs = Vec::new();
+        for (temp, path, before) in ready {
+            fs::rename(&temp, &path).with_context(|| format!("cannot replace {}", path.display()))?;
+            dirs.push(parent(&path).to_path_buf());
+            written.push(Written {
+                path,
+                before: Some(before),
+            });
+        }
+        dirs.sort();
+        dirs.dedup();
+        sync_links(&dirs)?;
+        Ok((written, failed))
     }
 
     /// Write a new case file; fails rather than overwrite an existing one.

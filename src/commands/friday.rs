@@ -18,9 +18,40 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     let (from, to) = window(ctx, &args)?;
     // A window that has not ended yet is reported as far as now.
     let as_of = to.min(ctx.now);
+    let params = Params {
+        from,
+        to,
+        as_of,
+        transactions: args.transactions.or(cfg.transactions),
+    };
+    // One pass, streamed: each case is added to the report and dropped. Without
+    // --no-sweep the same pass records what is due by now, as `kefu sweep` does.
+    let mut acc = report::Acc::new(cfg, &params);
     let mut swept_ok = Ok(());
-    if !args.no_sweep {
-        let swept = super::sweep::sweep(ctx)?;
+    let bad = if args.no_sweep {
+        let bad = ctx.ws.scan_where(
+            |brief| report::may_matter(brief, &params),
+            |mut case, _| {
+                // What a sweep would record by the window's end, in memory only.
+                Some(rules::bring_up_to_date(&mut case, cfg, as_of, ctx.by()).map(|s| (case, s)))
+            },
+            |result| {
+                let (case, s) = result?;
+                acc.add(&case, &s);
+                Ok(())
+            },
+        )?;
+        super::list::warn(&bad);
+        bad
+    } else {
+        let swept = super::sweep::sweep_and(
+            ctx,
+            |brief| report::may_matter(brief, &params),
+            |case, s| {
+                acc.add(case, s);
+                Ok(())
+            },
+        )?;
         swept_ok = swept.done();
         if swept.escalations + swept.penalties > 0 {
             eprintln!(
@@ -28,36 +59,8 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
                 swept.escalations, swept.penalties, swept.cases
             );
         }
-    }
-    let params = Params {
-        from,
-        to,
-        as_of,
-        transactions: args.transactions.or(cfg.transactions),
+        swept.unreadable
     };
-    // One pass, streamed: each case is added to the report and dropped.
-    let mut acc = report::Acc::new(cfg, &params);
-    let bad = ctx.ws.scan_where(
-        |brief| report::may_matter(brief, &params),
-        |mut case, s| {
-            let s = if args.no_sweep {
-                // What a sweep would record by the window's end, in memory only.
-                rules::bring_up_to_date(&mut case, cfg, as_of, ctx.by())
-            } else {
-                Ok(s)
-            };
-            Some(s.map(|s| (case, s)))
-        },
-        |result| {
-            let (case, s) = result?;
-            acc.add(&case, &s);
-            Ok(())
-        },
-    )?;
-    // Without --no-sweep, the sweep has already warned about these.
-    if args.no_sweep {
-        super::list::warn(&bad);
-    }
     let unreadable = bad.into_iter().map(|(path, _)| path.display().to_string()).collect();
     let report = acc.finish(cfg, unreadable);
     // With a sweep, its own count already holds the unreadable files.
