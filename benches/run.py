@@ -38,6 +38,8 @@ NOW = "2026-11-23T09:00:00+08:00"
 # Sources whose change makes an existing generated workspace stale.
 GENERATOR_SOURCES = ["benches/generate.rs", "benches/text.rs", "src/case.rs", "src/rules.rs", "config/kefu.toml"]
 IMPORT_ROWS = 10_000
+# Commits in the history of the committing workspace, for `kefu log` (SPEC §13.2).
+HISTORY_COMMITS = 20_000
 
 
 def log(msg):
@@ -266,6 +268,174 @@ def bench_import_memory(bench, rows_list, seed):
     return results
 
 
+# ---------------------------------------------------------------- committing on
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+
+
+def git(ws, *args, **kw):
+    env = dict(os.environ, **GIT_ENV, GIT_CEILING_DIRECTORIES=str(ws.parent))
+    return subprocess.run(["git", *args], cwd=ws, env=env, check=True, capture_output=True, **kw).stdout
+
+
+def objects_bytes(ws):
+    """Bytes of git's object store (loose objects and packs)."""
+    total = 0
+    for root, _, files in os.walk(ws / ".git" / "objects"):
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+    return total
+
+
+def ensure_git_workspace(bench, ws, n, seed):
+    """The workspace in its own git repository as `kefu init` makes one (a split index),
+    its cases in one commit, then HISTORY_COMMITS more commits that each change one case
+    file and change it back in the next (so the tree ends as it began): a shop's trail
+    after some months, for `kefu log`."""
+    gws = bench / f"git-{n}-s{seed}"
+    mark = gws / ".bench-stamp"
+    want = dict(stamp(n, seed), history=HISTORY_COMMITS)
+    if mark.exists() and json.loads(mark.read_text() or "null") == want:
+        log(f"reusing {gws}")
+        return gws
+    if gws.exists():
+        shutil.rmtree(gws)
+    log(f"making a git workspace of {n} cases with {HISTORY_COMMITS} commits of history…")
+    shutil.copytree(ws, gws, symlinks=True, ignore=shutil.ignore_patterns(".kefu", ".bench-stamp"))
+    git(gws, "init", "-q")
+    git(gws, "config", "core.splitIndex", "true")
+    (gws / ".gitignore").write_text(".kefu/\n.bench-stamp\n")
+    git(gws, "add", "-A")
+    git(gws, "commit", "-q", "-m", "the shop's cases")
+    branch = git(gws, "symbolic-ref", "HEAD", text=True).strip()
+    files = sorted(str(p.relative_to(gws)) for p in (gws / "cases").rglob("*.toml"))
+    rng = __import__("random").Random(seed)
+    stream, when = [], int(git(gws, "log", "-1", "--format=%ct", text=True).strip())
+    for k in range(HISTORY_COMMITS // 2):
+        f = rng.choice(files)
+        original = (gws / f).read_bytes()
+        for content in (original + b"# bench %d\n" % k, original):
+            when += 60
+            msg = b"history %d\n" % k
+            stream.append(b"commit %s\ncommitter bench <bench@example.org> %d +0800\ndata %d\n%s"
+                          % (branch.encode(), when, len(msg), msg))
+            if k == 0 and content is not original:
+                stream.append(b"from %s^0\n" % branch.encode())
+            stream.append(b"M 100644 inline %s\ndata %d\n%s\n" % (f.encode(), len(content), content))
+    stream.append(b"done\n")
+    subprocess.run(["git", "fast-import", "--quiet", "--done"], cwd=gws, input=b"".join(stream), check=True)
+    git(gws, "gc", "-q")
+    mark.write_text(json.dumps(want))
+    time.sleep(3.1)
+    return gws
+
+
+def bench_git(bench, ws, n, args):
+    """kefu with committing on (the default), next to git's own `git add F && git commit`
+    on the same repository."""
+    gws = ensure_git_workspace(bench, ws, n, args.seed)
+    env = kefu_env(bench, gws)
+    env.update(GIT_ENV)
+    runs = args.runs
+    results = []
+    kefu = lambda *a: [str(KEFU), *a]
+    subprocess.run(kefu("list", "--open"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    before, commits_before = objects_bytes(gws), int(git(gws, "rev-list", "--count", "HEAD", text=True))
+    intake = kefu("intake", "--name", "王先生", "--contact", "13800000000", "--channel", "phone",
+                  "--summary", "燒餅烙糊了,整盒都有焦味", "--category", "quality", "--level", "general",
+                  "--department", "service")
+    results.append(measure("kefu intake (commit)", n, intake, env, runs))
+    made = int(git(gws, "rev-list", "--count", "HEAD", text=True)) - commits_before
+    growth = (objects_bytes(gws) - before) / max(made, 1) / 1024
+    results.append(Result(f".git growth per single-case commit (KB, over {made} intakes)", n,
+                          ms=growth, runs=made))
+    log(f"  .git growth per single-case commit: {growth:.1f} KB")
+
+    listed = subprocess.run(kefu("list", "--status", "acknowledged", "--json"), env=env,
+                            capture_output=True, text=True).stdout
+    open_cases = json.loads(listed or "[]")
+    if open_cases:
+        case = open_cases[len(open_cases) // 2]
+        reply = kefu("reply", case["id"], "--from", case.get("department") or "service", "--text", "已聯繫客戶")
+        results.append(measure("kefu reply (commit)", n, reply, env, runs))
+
+    target = next((gws / "cases").rglob("*.toml"))
+    rel = str(target.relative_to(gws))
+    counter = [0]
+
+    def touch():
+        counter[0] += 1
+        with open(target, "a", encoding="utf-8") as f:
+            f.write(f"# bench {counter[0]}\n")
+
+    results.append(measure("git add F && git commit (same repository)", n,
+                           ["sh", "-c", f"cd '{gws}' && git add {rel} && git commit -q -m bench"], dict(env), runs, setup=touch))
+    git(gws, "checkout", "-q", "HEAD~" + str(runs + 2), "--", rel)
+    if git(gws, "status", "--porcelain", "--", rel, text=True).strip():
+        git(gws, "commit", "-q", "-m", "bench: undo", "--", rel)
+
+    touched = git(gws, "log", "-1", "--format=", "--name-only", "--grep", "^history 0$", text=True).strip()
+    case_id = pathlib.Path(touched).stem if touched else None
+    if case_id:
+        results.append(measure(f"kefu log ID ({HISTORY_COMMITS} commits)", n, kefu("log", case_id), env, runs))
+        results.append(measure(f"git log -- F ({HISTORY_COMMITS} commits)", n,
+                               ["git", "log", "--oneline", "--", touched], env, runs))
+
+    if n in args.import_at:
+        csv_path = bench / f"import-{IMPORT_ROWS}-s{args.seed}.csv"
+        if not csv_path.exists():
+            sh([str(BENCH), "csv", str(IMPORT_ROWS), str(csv_path), "--seed", str(args.seed)])
+        base = git(gws, "rev-parse", "HEAD", text=True).strip()
+
+        def reset():
+            git(gws, "reset", "-q", "--hard", base)
+            time.sleep(3.1)
+            subprocess.run(kefu("list", "--open"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            os.sync()
+
+        results.append(measure(f"kefu import ({IMPORT_ROWS} rows, commit)", n, kefu("import", str(csv_path)), env,
+                               runs, setup=reset))
+        reset()
+    return results
+
+
+def bench_week_without_sweeps(bench, ws, n, args):
+    """`friday` a week after the last sweep (every escalation and penalty of the week to
+    record), against `friday --no-sweep` at the same moment, on fresh copies."""
+    later = (dt.datetime.fromisoformat(NOW) + dt.timedelta(days=7)).isoformat()
+    copy = bench / "week-copy"
+    env = dict(kefu_env(bench, copy), KEFU_NOW=later)
+
+    def setup():
+        fresh_copy(ws, copy)
+        time.sleep(3.1)
+        subprocess.run([str(KEFU), "list", "--open"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.sync()
+
+    setup()
+    results = [measure("kefu friday --no-sweep --json (a week after the last sweep)", n,
+                       [str(KEFU), "friday", "--no-sweep", "--json"], env, args.runs)]
+    results.append(measure("kefu friday --json (a week after the last sweep)", n,
+                           [str(KEFU), "--no-commit", "friday", "--json"], env, args.runs, setup=setup))
+    shutil.rmtree(copy, ignore_errors=True)
+    return results
+
+
+def bench_cache_rebuild(bench, ws, n, args):
+    """`list --open` with no cache, as after a fresh clone."""
+    env = kefu_env(bench, ws)
+
+    def setup():
+        shutil.rmtree(ws / ".kefu" / "cache", ignore_errors=True)
+
+    r = measure("kefu list --open (cache rebuilt, as after a clone)", n, [str(KEFU), "list", "--open"], env,
+                args.runs, setup=setup)
+    subprocess.run([str(KEFU), "list", "--open"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return [r]
+
+
 # ---------------------------------------------------------------- Taskwarrior, the peer
 
 
@@ -406,6 +576,11 @@ def bench_size(bench, n, args, has_task):
         for copy in copies:
             shutil.rmtree(copy)
 
+    results += bench_cache_rebuild(bench, ws, n, args)
+    if n in args.git_at:
+        results += bench_week_without_sweeps(bench, ws, n, args)
+        results += bench_git(bench, ws, n, args)
+
     if has_task:
         data = ensure_taskdata(bench, ws, n, args.seed)
         tenv = task_env(bench, data)
@@ -514,11 +689,14 @@ def main():
                    help=f"sizes at which to time importing {IMPORT_ROWS} rows (comma-separated)")
     p.add_argument("--import-memory", default="10000,100000,200000",
                    help="row counts at which to measure an import's peak memory (comma-separated; empty: none)")
+    p.add_argument("--git-at", default="1000,10000,100000",
+                   help="sizes at which to time committing, git's own commit, kefu log and the week without sweeps")
     p.add_argument("--no-build", action="store_true", help="use the binaries already in target/release")
     p.add_argument("--no-peer", action="store_true", help="skip Taskwarrior even when installed")
     args = p.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.import_at = {int(s) for s in args.import_at.split(",") if s.strip()}
+    args.git_at = {int(s) for s in args.git_at.split(",") if s.strip()}
     if args.runs < 1 or any(n < 1 for n in sizes):
         p.error("--runs and every size must be at least 1")
 
