@@ -745,6 +745,24 @@ pub fn bring_up_to_date(case: &mut Case, cfg: &Config, until: Time, _by: By) -> 
     }
 }
 
+/// A case rebuilt from its people's events alone (a restore, SPEC §17.11): each event
+/// is added in log order after the derived events due by its recording time, as the
+/// commands did when they recorded it, then everything due by `now`. `case` gives the
+/// header's fixed fields; its events are replaced.
+pub fn replay(mut case: Case, people: Vec<Event>, cfg: &Config, now: Time) -> Result<Case> {
+    let by = By { actor: "", now };
+    let mut people = people.into_iter();
+    case.events = people.next().into_iter().collect();
+    case.refresh().map_err(anyhow::Error::msg)?;
+    for e in people {
+        bring_up_to_date(&mut case, cfg, e.recorded_at.unwrap_or(e.at), by)?;
+        case.events.push(e);
+        case.refresh().map_err(anyhow::Error::msg)?;
+    }
+    bring_up_to_date(&mut case, cfg, now, by)?;
+    Ok(case)
+}
+
 /// A case as history says it stands at `now` (SPEC §10.1): what a sweep at `now` would
 /// record, in memory only. Every read shows cases through this, so no read depends on
 /// whether or when a sweep ran. `s` is the state of `case` as read.

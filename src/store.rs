@@ -895,6 +895,16 @@ impl IdAllocator<'_> {
         Ok(id)
     }
 
+    /// Count `id` as used (a case restored under its own id): later ids of its day
+    /// come after it.
+    pub fn mark_used(&mut self, id: &str) -> Result<()> {
+        let (day, n) = (&id[..8], id[9..].parse::<u64>().unwrap_or(0));
+        let next = self.next(day)?;
+        let after = next[9..].parse::<u64>().unwrap_or(0);
+        self.next.insert(day.to_string(), after.max(n + 1));
+        Ok(())
+    }
+
     /// Keep the high-water marks, once the cases with the ids handed out are written (a
     /// refused case leaves its number free). They are hints (the files themselves
     /// decide), so a mark that cannot be written costs nothing but a possible reuse of a

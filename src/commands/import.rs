@@ -38,9 +38,11 @@ pub fn read_rows(bytes: &[u8], format: &str) -> Result<usize> {
     Ok(read::records(&text, Format::parse(format)?, "rows")?.records.len())
 }
 
-/// A checked row: the case it makes (its id still to be given).
+/// A checked row: the case it makes (its id still to be given, unless it restores an
+/// exported case under its own id).
 struct Ready {
     case: Case,
+    restored: bool,
 }
 
 #[derive(Serialize)]
@@ -81,7 +83,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let mut ready = Vec::with_capacity(total);
     let mut bad = 0;
     for record in &records {
-        match prepare(ctx, record) {
+        let prepared = match &record.restore {
+            Some(object) => restore(ctx, &record.at, object),
+            None => prepare(ctx, record),
+        };
+        match prepared {
             Ok(r) => ready.push(r),
             Err(line) => {
                 eprintln!("{}", crate::safe::terminal(&line));
@@ -99,22 +105,32 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
 
     if args.dry_run {
         // No lock: nothing is written, and a lock file would be a write.
+        let (restored, ready): (Vec<Ready>, Vec<Ready>) = ready.into_iter().partition(|r| r.restored);
+        let (restored, same) = split_restored(ctx, restored, &shown)?;
         let (new, duplicates) = split_duplicates(ready, ctx.ws.source_refs()?);
         note_unreferenced(&new);
+        let (created, duplicates) = (new.len() + restored.len(), duplicates + same);
         eprintln!(
             "dry run: would import {}{}; nothing written",
-            counts(new.len(), duplicates),
+            counts(created, duplicates),
             ignored(empty)
         );
-        return print_summary(ctx, new.len(), duplicates, &[], true);
+        return print_summary(ctx, created, duplicates, &[], true);
     }
 
     let lock = ctx.ws.lock()?;
+    let (restored, ready): (Vec<Ready>, Vec<Ready>) = ready.into_iter().partition(|r| r.restored);
+    let (restored, same) = split_restored(ctx, restored, &shown)?;
     let (new, duplicates) = split_duplicates(ready, ctx.ws.source_refs()?);
+    let duplicates = duplicates + same;
     note_unreferenced(&new);
     let mut allocator = ctx.ws.ids_for_new_cases(&lock)?;
-    let mut cases = Vec::with_capacity(new.len());
-    for Ready { mut case } in new {
+    let mut cases = Vec::with_capacity(new.len() + restored.len());
+    for case in restored {
+        allocator.mark_used(&case.id)?;
+        cases.push(case);
+    }
+    for Ready { mut case, .. } in new {
         case.id = allocator.next(&day_of(ctx, &case))?;
         cases.push(case);
     }
@@ -302,7 +318,74 @@ fn prepare(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
     if let Some(c) = class {
         rules::classify(&mut case, cfg, c, ctx.by()).map_err(at)?;
     }
-    Ok(Ready { case })
+    Ok(Ready { case, restored: false })
+}
+
+/// The fields of an exported case that a restore reads; the rest (the header, deadline
+/// states) follows from the events.
+#[derive(serde::Deserialize)]
+struct Exported {
+    id: String,
+    received_at: String,
+    channel: String,
+    #[serde(default)]
+    external: bool,
+    #[serde(default)]
+    source_ref: Option<String>,
+    customer: crate::case::Customer,
+    complaint: crate::case::Complaint,
+    events: Vec<crate::case::Event>,
+}
+
+/// An exported case (an object with `id` and `events`), rebuilt from its people's events
+/// under its own id (SPEC §17.11): the header and the derived events (escalations,
+/// penalties, cancellations) are derived again by the rules, as of now.
+fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, String> {
+    let cfg = &ctx.ws.config;
+    let bad = |what: String| format!("{at}: {what}");
+    let e: Exported =
+        serde_json::from_value(object.clone()).map_err(|e| bad(format!("not a case as export writes it: {e}")))?;
+    if !crate::case::is_full_id(&e.id) {
+        return Err(bad(format!("id {:?} is not a case id (YYYYMMDD-NNN)", e.id)));
+    }
+    let received_at = cfg
+        .zone
+        .parse(&e.received_at)
+        .map_err(|err| bad(format!("received_at: {err}")))?;
+    for (field, text) in [
+        ("customer.name", e.customer.name.as_str()),
+        ("complaint.summary", e.complaint.summary.as_str()),
+    ] {
+        crate::safe::one_line(field, text).map_err(|err| bad(format!("{err:#}")))?;
+    }
+    let case = Case {
+        schema: crate::case::SCHEMA,
+        id: e.id,
+        status: crate::case::Status::Received,
+        received_at,
+        channel: e.channel,
+        external: e.external,
+        close_kind: None,
+        source_ref: e.source_ref,
+        customer: e.customer,
+        complaint: e.complaint,
+        classification: Classification::default(),
+        deadlines: Default::default(),
+        events: Vec::new(),
+    };
+    let people: Vec<crate::case::Event> = e.events.into_iter().filter(|ev| !ev.kind.is_derived()).collect();
+    if people.iter().any(|ev| ev.id.is_empty()) {
+        return Err(bad("events: every event of an exported case has an id".into()));
+    }
+    let case = rules::replay(case, people, cfg, ctx.now).map_err(|err| bad(format!("events: {err:#}")))?;
+    case.verify()
+        .map_err(|(field, reason)| bad(format!("{field}: {reason}")))?;
+    Ok(Ready { case, restored: true })
+}
+
+/// The people's events of a case: what makes two copies the same case.
+fn history(case: &Case) -> Vec<&crate::case::Event> {
+    case.events.iter().filter(|e| !e.kind.is_derived()).collect()
 }
 
 /// Excel on a Chinese system writes dates as `2026/11/23 10:15`.
@@ -332,6 +415,36 @@ fn parse_bool(text: &str) -> Result<bool> {
 
 /// Keep the first row of each `source_ref` the workspace does not have yet; the rest
 /// are duplicates. Rows without a `source_ref` are always new.
+/// Restored cases whose id is free, and how many were already here with the same
+/// history. The same id with another history (or twice in the file) is a bad row.
+fn split_restored(ctx: &Ctx, restored: Vec<Ready>, shown: &str) -> Result<(Vec<Case>, usize)> {
+    let mut new: Vec<Case> = Vec::new();
+    let mut same = 0;
+    let mut bad = 0;
+    for Ready { case, .. } in restored {
+        let here = if ctx.ws.path_of(&case.id).exists() {
+            Some(ctx.ws.load(&case.id)?)
+        } else {
+            new.iter().find(|c| c.id == case.id).cloned()
+        };
+        match here {
+            Some(existing) if history(&existing) == history(&case) => same += 1,
+            Some(_) => {
+                eprintln!(
+                    "{shown}: case {}: a case with this id is already here with a different history",
+                    case.id
+                );
+                bad += 1;
+            }
+            None => new.push(case),
+        }
+    }
+    if bad > 0 {
+        bail!("{shown}: {bad} exported case(s) conflict with cases here (listed above); nothing was imported");
+    }
+    Ok((new, same))
+}
+
 fn split_duplicates(ready: Vec<Ready>, mut known: HashSet<String>) -> (Vec<Ready>, usize) {
     let mut duplicates = 0;
     let new = ready

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::env::Env;
 
 /// A copy of the repository's sample workspace (config and cases), outside git.
-fn sample() -> Env {
+pub fn sample() -> Env {
     let env = Env::empty();
     let top = Path::new(env!("CARGO_MANIFEST_DIR"));
     for dir in ["config", "cases"] {

@@ -123,6 +123,8 @@ pub struct Record {
     pub values: BTreeMap<Column, (String, String)>,
     /// An exported case's `irrational` (`first`/`second`), when the file has it.
     pub irrational: Option<String>,
+    /// An object with `id` and `events` (what `export` writes): a whole case to restore.
+    pub restore: Option<Value>,
     /// Problems found while reading, each `where: what`.
     pub problems: Vec<String>,
 }
@@ -356,7 +358,12 @@ fn jsonl_records(text: &str) -> Records {
 fn object_record(at: String, item: Value) -> Record {
     let mut r = Record::new(at);
     match item {
-        Value::Object(map) => fill(&mut r, "", map),
+        Value::Object(map) => {
+            if map.get("id").is_some_and(Value::is_string) && map.get("events").is_some_and(Value::is_array) {
+                r.restore = Some(Value::Object(map.clone()));
+            }
+            fill(&mut r, "", map)
+        }
         _ => r.problems.push("expected an object with the complaint's fields".into()),
     }
     r
