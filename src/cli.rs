@@ -100,6 +100,7 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Upgrade,
     Calendar(CalendarArgs),
+    Penalty(PenaltyArgs),
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
@@ -522,4 +523,90 @@ mod tests {
     fn the_command_line_is_consistent() {
         super::Cli::command().debug_assert();
     }
+}
+
+/// The penalty ledger (處罰): list penalties and record their life, issued →
+/// confirmed or waived → executed. A penalty is named `<case id>/P<n>`, the n-th
+/// penalty of the case (as `kefu show` numbers them).
+///
+/// Example:
+///   kefu penalty list --state issued
+///   kefu penalty confirm 20261123-001/P1 --by 總經理
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct PenaltyArgs {
+    #[command(subcommand)]
+    pub action: PenaltyAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PenaltyAction {
+    /// Penalties placed by when they were issued, with their state (or `--json`).
+    ///
+    /// Example: kefu penalty list --week 2026-W47 --state confirmed
+    #[command(verbatim_doc_comment)]
+    List(PenaltyListArgs),
+    /// Confirm penalties for execution (確定執行): they go into the circular.
+    ///
+    /// Example: kefu penalty confirm 20261123-001/P1 --by 總經理
+    #[command(verbatim_doc_comment)]
+    Confirm(PenaltyConfirmArgs),
+    /// Waive penalties (免除); a reason is required.
+    ///
+    /// Example: kefu penalty waive 1123-001/P2 --reason "停電，非部門責任"
+    #[command(verbatim_doc_comment)]
+    Waive(PenaltyWaiveArgs),
+    /// Record that confirmed penalties were executed (考核兌現, by 財務部).
+    ///
+    /// Example: kefu penalty execute 1123-001/P1 --by 財務部 --ref 2026-12-薪資
+    #[command(verbatim_doc_comment)]
+    Execute(PenaltyExecuteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PenaltyListArgs {
+    /// Only penalties in this state: issued, confirmed, waived, executed, cancelled.
+    #[arg(long, value_name = "STATE", value_parser = ["issued", "confirmed", "waived", "executed", "cancelled"])]
+    pub state: Option<String>,
+    /// Only penalties issued in this ISO week (like 2026-W47).
+    #[arg(long, value_name = "WEEK")]
+    pub week: Option<String>,
+    /// Only penalties against this department.
+    #[arg(long, value_name = "DEPT")]
+    pub department: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PenaltyConfirmArgs {
+    /// Penalty ids, like 20261123-001/P1 (a unique suffix of the case id will do).
+    #[arg(required = true, value_name = "PID")]
+    pub pids: Vec<String>,
+    /// Who decided (default: the actor).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PenaltyWaiveArgs {
+    #[arg(required = true, value_name = "PID")]
+    pub pids: Vec<String>,
+    /// Why the penalty is waived (asked for on a terminal when missing).
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PenaltyExecuteArgs {
+    #[arg(required = true, value_name = "PID")]
+    pub pids: Vec<String>,
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// When it was executed (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// A payroll or voucher reference.
+    #[arg(long = "ref", value_name = "TEXT")]
+    pub reference: Option<String>,
 }

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod git;
 pub mod parse;
+pub mod penalty;
 pub mod render;
 pub mod report;
 pub mod report_view;
@@ -206,5 +207,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Log(args) => log::run(&ctx, args),
         Command::Upgrade => upgrade::run(&ctx),
         Command::Calendar(args) => calendar::run(&ctx, args),
+        Command::Penalty(args) => penalty::run(&ctx, args),
     }
 }

@@ -301,20 +301,20 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     for (i, e) in case.events.iter().enumerate() {
         let _ = writeln!(
             out,
-            // Wide enough for the longest kind, close_request.
-            "  {:>2}. {}  {:<14}{}  {}",
+            // Wide enough for the longest kinds, close_request and penalty_confirm.
+            "  {:>2}. {}  {:<16}{}  {}",
             i + 1,
             local(cfg, e.at),
             e.kind.key(),
             e.actor,
-            describe_event(e, cfg)
+            describe_event(e, &case.events, cfg)
         );
     }
     out
 }
 
 /// One line saying what an event did.
-pub fn describe_event(e: &Event, cfg: &Config) -> String {
+pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
     let dept = |k: &Option<String>| {
         k.as_deref()
             .map(|k| cfg.department_label(k).to_string())
@@ -397,7 +397,12 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
             e.close_due.map(|t| local(cfg, t)).unwrap_or_default()
         ),
         EventKind::Penalty => format!(
-            "penalty {} to {} ({})",
+            "penalty {}{} to {} ({})",
+            crate::penalty::ledger(events)
+                .iter()
+                .find(|p| p.event.id == e.id)
+                .map(|p| format!("P{} ", p.n))
+                .unwrap_or_default(),
             e.amount.unwrap_or(0),
             dept(&e.department),
             e.reason.as_deref().unwrap_or_default()
@@ -407,6 +412,29 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
             e.cancels.as_deref().unwrap_or_default(),
             e.reason.as_deref().unwrap_or_default()
         ),
+        EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute => {
+            let n = crate::penalty::ledger(events)
+                .iter()
+                .find(|p| Some(&p.event.id) == e.penalty.as_ref())
+                .map_or_else(|| e.penalty.clone().unwrap_or_default(), |p| format!("P{}", p.n));
+            let what = match e.kind {
+                EventKind::PenaltyConfirm => "confirmed",
+                EventKind::PenaltyWaive => "waived",
+                _ => "executed",
+            };
+            format!(
+                "penalty {n} {what}{}{}{}",
+                e.by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default(),
+                e.reason
+                    .as_deref()
+                    .map(|r| format!(": {}", clip(r, 40)))
+                    .unwrap_or_default(),
+                e.reference
+                    .as_deref()
+                    .map(|r| format!(" (ref {})", clip(r, 30)))
+                    .unwrap_or_default()
+            )
+        }
         EventKind::Defer | EventKind::Reject | EventKind::Reopen => clip(e.reason.as_deref().unwrap_or_default(), 60),
     };
     if let Some(note) = &e.note {

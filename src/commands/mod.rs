@@ -17,6 +17,7 @@ pub mod intake;
 pub mod list;
 pub mod log;
 pub mod note;
+pub mod penalty;
 pub mod reject;
 pub mod reopen;
 pub mod reply;

@@ -1,0 +1,257 @@
+//! The penalty ledger and the regulation's documents (SPEC §11, §17.17): penalty
+//! decisions, the weekly circular, notices, the receiver table, letters, HTML pages.
+
+use serde_json::{Value, json};
+
+use crate::env::Env;
+
+/// Run `args` at `now` (Asia/Shanghai is the default config's zone); it must succeed.
+fn at(env: &mut Env, now: &str, args: &[&str]) -> String {
+    env.set_now(&format!("{now}+08:00"));
+    env.run(args).ok().stdout
+}
+
+/// A `general` complaint received at `now`, classified to `dept`; its id.
+fn case(env: &mut Env, now: &str, name: &str, dept: &str) -> String {
+    at(
+        env,
+        now,
+        &[
+            "intake",
+            "--name",
+            name,
+            "--channel",
+            "phone",
+            "--summary",
+            "燒餅烙糊了",
+            "--category",
+            "quality",
+            "--level",
+            "general",
+            "--department",
+            dept,
+        ],
+    )
+    .trim()
+    .to_string()
+}
+
+fn close_requested(env: &mut Env, now: &str, id: &str, requested: &str) {
+    let requested = format!("{requested}+08:00");
+    at(
+        env,
+        now,
+        &[
+            "close",
+            id,
+            "--resolution",
+            "處理完畢",
+            "--remedy",
+            "refund",
+            "--satisfaction",
+            "satisfied",
+            "--requested-at",
+            &requested,
+        ],
+    );
+}
+
+/// The week 2026-W47 (Mon 11-16 to Mon 11-23) with penalties in every state. Close
+/// limits are the defaults: general 3d, moderate 7d; a general penalty is 50, a
+/// moderate one 100. The clock ends at Monday 11-23 10:15.
+///
+/// - A (service), received 11-09 09:00: misses 11-12 09:00 (P1, 50, W46) and 11-19
+///   09:00 (P2, 100, W47). Both confirmed.
+/// - B (sales), received 11-13 09:00: misses 11-16 09:00 (P1, 50, W47): waived. Its
+///   next miss, 11-23 09:00 (P2, 100), is in W48.
+/// - C (marketing), received 11-13 10:00: misses 11-16 10:00 (P1, 50, W47), confirmed
+///   on 11-17; on 11-18 the close is recorded as requested on 11-16 08:00, before the
+///   deadline, so P1 is cancelled (issued 11-18, W47).
+/// - D (service), received 11-12 09:00: misses 11-15 09:00 (P1, 50, W46), confirmed
+///   11-16 and executed 11-17; on 11-18 the close is recorded as requested 11-14
+///   09:00, so P1 is cancelled after its execution: a refund of 50 in W47.
+/// - E (sales), received 11-16 09:00: misses 11-19 09:00 (P1, 50, W47), confirmed
+///   11-20, executed 11-21.
+struct Shop {
+    env: Env,
+    a: String,
+    b: String,
+    c: String,
+    d: String,
+    e: String,
+}
+
+fn shop() -> Shop {
+    let mut env = Env::new();
+    let e = &mut env;
+    let a = case(e, "2026-11-09T09:00:00", "甲", "service");
+    let d = case(e, "2026-11-12T09:00:00", "丁", "service");
+    let b = case(e, "2026-11-13T09:00:00", "乙", "sales");
+    let c = case(e, "2026-11-13T10:00:00", "丙", "marketing");
+    let ev = case(e, "2026-11-16T09:00:00", "戊", "sales");
+    at(e, "2026-11-16T12:00:00", &["penalty", "confirm", &format!("{d}/P1")]);
+    at(
+        e,
+        "2026-11-17T12:00:00",
+        &["penalty", "execute", &format!("{d}/P1"), "--ref", "薪資-11"],
+    );
+    at(
+        e,
+        "2026-11-17T12:00:00",
+        &["penalty", "confirm", &format!("{c}/P1"), "--by", "總經理"],
+    );
+    close_requested(e, "2026-11-18T12:00:00", &c, "2026-11-16T08:00:00");
+    close_requested(e, "2026-11-18T12:30:00", &d, "2026-11-14T09:00:00");
+    at(
+        e,
+        "2026-11-20T12:00:00",
+        &["penalty", "confirm", &format!("{a}/P1"), &format!("{a}/P2")],
+    );
+    at(
+        e,
+        "2026-11-20T12:00:00",
+        &["penalty", "waive", &format!("{b}/P1"), "--reason", "停電，非部門責任"],
+    );
+    at(e, "2026-11-20T12:00:00", &["penalty", "confirm", &format!("{ev}/P1")]);
+    at(e, "2026-11-21T12:00:00", &["penalty", "execute", &format!("{ev}/P1")]);
+    env.set_now("2026-11-23T10:15:00+08:00");
+    Shop { env, a, b, c, d, e: ev }
+}
+
+fn states(list: &Value) -> Vec<(String, String)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["pid"].as_str().unwrap().to_string(),
+                p["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_ledger_lists_every_penalty_with_its_state_placed_by_issued() {
+    let s = shop();
+    let all = s.env.run(&["penalty", "list", "--json"]).ok().json();
+    let pid = |c: &str, n: u32| format!("{c}/P{n}");
+    // In order of issue: A/P1 11-12, D/P1 11-15, B/P1 11-16 09:00, C/P1 11-16 10:00,
+    // A/P2 and E/P1 11-19 09:00 (by case id: A's 1109 before E's 1116), B/P2 11-23 09:00.
+    assert_eq!(
+        states(&all),
+        [
+            (pid(&s.a, 1), "confirmed".into()),
+            (pid(&s.d, 1), "cancelled".into()),
+            (pid(&s.b, 1), "waived".into()),
+            (pid(&s.c, 1), "cancelled".into()),
+            (pid(&s.a, 2), "confirmed".into()),
+            (pid(&s.e, 1), "executed".into()),
+            (pid(&s.b, 2), "issued".into()),
+        ]
+    );
+    // Exactly the fields of SPEC §17.17.
+    assert_eq!(
+        all[4],
+        json!({
+            "pid": pid(&s.a, 2), "case": s.a, "department": "service", "level": "moderate",
+            "amount": 100, "at": "2026-11-19T09:00:00+08:00",
+            "issued": "2026-11-19T09:00:00+08:00", "state": "confirmed"
+        })
+    );
+    // The cancellation of C/P1 is issued when the voiding close was recorded, but the
+    // penalty itself stays placed at its own issue.
+    let w47 = s
+        .env
+        .run(&[
+            "penalty",
+            "list",
+            "--week",
+            "2026-W47",
+            "--state",
+            "confirmed",
+            "--json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(states(&w47), [(pid(&s.a, 2), "confirmed".into())]);
+    let sales = s
+        .env
+        .run(&["penalty", "list", "--department", "sales", "--json"])
+        .ok()
+        .json();
+    assert_eq!(sales.as_array().unwrap().len(), 3);
+    // The history is one a re-derivation explains.
+    s.env.run(&["check"]).ok();
+    // The terminal table names them too.
+    let table = s.env.run(&["penalty", "list", "--week", "2026-W47"]).ok().stdout;
+    assert!(table.contains(&pid(&s.b, 1)) && table.contains("已免除"), "{table}");
+}
+
+#[test]
+fn each_decision_is_one_commit_and_an_event_naming_the_penalty() {
+    let s = shop();
+    let log = std::process::Command::new("git")
+        .args(["log", "--format=%s"])
+        .current_dir(s.env.root())
+        .output()
+        .unwrap();
+    let log = String::from_utf8(log.stdout).unwrap();
+    assert!(
+        log.contains(&format!("kefu: penalty waive {}/P1 (sales 50) (乙)", s.b)),
+        "{log}"
+    );
+    // Confirming two penalties at once: two commits.
+    assert_eq!(
+        log.matches(&format!("kefu: penalty confirm {}/P", s.a)).count(),
+        2,
+        "{log}"
+    );
+    let text = s.env.case_text(&s.b);
+    assert!(text.contains("kind = \"penalty_waive\""), "{text}");
+    assert!(text.contains("reason = \"停電，非部門責任\""), "{text}");
+    let show = s.env.run(&["show", &s.b]).ok().stdout;
+    assert!(show.contains("penalty P1 waived"), "{show}");
+}
+
+#[test]
+fn refused_steps_write_nothing() {
+    let mut env = Env::new();
+    let id = case(&mut env, "2026-11-09T09:00:00", "甲", "service");
+    env.set_now("2026-11-13T09:00:00+08:00");
+    let p1 = format!("{id}/P1");
+    let before = env.snapshot();
+    // Waiving needs a reason; no terminal to ask on.
+    env.run(&["penalty", "waive", &p1]).fails("--reason");
+    env.run(&["penalty", "waive", &p1, "--reason", " "]).fails("--reason");
+    // Executing needs a confirmation first.
+    env.run(&["penalty", "execute", &p1]).fails("not confirmed yet");
+    env.run(&["penalty", "confirm", &format!("{id}/P2")])
+        .fails("has no penalty \"P2\"");
+    env.run(&["penalty", "confirm", "nonsense"])
+        .fails("expected a penalty id");
+    // A bad one among several: none is recorded.
+    env.run(&["penalty", "confirm", &p1, &format!("{id}/P9")]).fails("P9");
+    env.run(&["penalty", "list", "--state", "paid"])
+        .code
+        .eq(&2)
+        .then_some(())
+        .expect("usage error");
+    assert_eq!(env.snapshot(), before);
+    // Confirming a penalty no sweep recorded records it first, then confirms it.
+    assert!(!env.case_text(&id).contains("kind = \"penalty\""));
+    env.run(&["penalty", "confirm", &p1]).ok();
+    let text = env.case_text(&id);
+    assert!(
+        text.contains("kind = \"penalty\"") && text.contains("kind = \"penalty_confirm\""),
+        "{text}"
+    );
+    env.run(&["penalty", "confirm", &p1]).fails("already confirmed");
+    env.run(&["penalty", "waive", &p1, "--reason", "x"])
+        .fails("already confirmed");
+    env.run(&["penalty", "execute", &p1, "--at", "2026-11-12T09:00:00+08:00"])
+        .fails("before the penalty was confirmed");
+    env.run(&["penalty", "execute", &p1]).ok();
+    env.run(&["penalty", "execute", &p1]).fails("already executed");
+    env.run(&["check"]).ok();
+}
