@@ -101,6 +101,14 @@ pub enum Command {
     Upgrade,
     Calendar(CalendarArgs),
     Penalty(PenaltyArgs),
+    Circular(CircularArgs),
+    Notice(NoticeArgs),
+    /// The receiver table 《客戶抱怨移交接收人確認表》: each department's named receiver
+    /// (from the config's [[departments]]), to be signed.
+    ///
+    /// Example: kefu receivers --html receivers.html
+    #[command(verbatim_doc_comment)]
+    Receivers(PageArgs),
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
@@ -609,4 +617,46 @@ pub struct PenaltyExecuteArgs {
     /// A payroll or voucher reference.
     #[arg(long = "ref", value_name = "TEXT")]
     pub reference: Option<String>,
+}
+
+/// Where a printable page goes.
+#[derive(Debug, Args, Default, Clone)]
+pub struct PageArgs {
+    /// Write a printable page (one self-contained HTML file, A4) to FILE instead of
+    /// printing Markdown.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The weekly circular 《執行部門抱怨閉環處理處罰通報》 (seed 7.8): the penalties issued
+/// in the week and confirmed for execution, refunds of executed penalties cancelled in
+/// the week, totals per department, the sign-off block and the distribution list
+/// (`[circular] to`). Default: the previous calendar week.
+///
+/// Example: kefu circular --week 2026-W47 --html circular.html
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CircularArgs {
+    /// An ISO week like 2026-W47.
+    #[arg(long, value_name = "WEEK")]
+    pub week: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// One penalty notice 《客戶抱怨閉環處理處罰通知單》 (《客戶抱怨閉環處理罰款通知單》 for a
+/// monthly penalty), issued to the department.
+///
+/// Example: kefu notice 20261123-001/P1 --html notice.html
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct NoticeArgs {
+    /// The penalty, like 20261123-001/P1.
+    #[arg(value_name = "PID")]
+    pub pid: String,
+    #[command(flatten)]
+    pub page: PageArgs,
 }

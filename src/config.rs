@@ -112,6 +112,10 @@ pub struct Config {
     pub classify: Span,
     pub report_day: Weekday,
     pub transactions: Option<u64>,
+    /// Who the weekly penalty circular goes to (`[circular] to`).
+    pub circular_to: Vec<String>,
+    /// The written answer to the customer (`[templates] letter`), with `{field}` placeholders.
+    pub letter: String,
     pub auto_commit: bool,
     /// How long one git call may take before it is stopped and the write rolled back.
     pub git_timeout: std::time::Duration,
@@ -139,6 +143,8 @@ struct Raw {
     penalty: Option<RawPenalty>,
     close: Option<RawClose>,
     report: Option<RawReport>,
+    circular: Option<RawCircular>,
+    templates: Option<RawTemplates>,
     git: Option<RawGit>,
     size: Option<RawSize>,
     categories: Option<Vec<RawChoice>>,
@@ -193,6 +199,18 @@ struct RawClose {
 struct RawReport {
     day: Spanned<String>,
     transactions: Option<u64>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawCircular {
+    to: Vec<String>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawTemplates {
+    letter: String,
 }
 
 #[derive(Deserialize, Clone)]
@@ -281,6 +299,11 @@ impl Config {
             ),
         };
         let git = pick(raw.git, default.git);
+        let circular_to = pick(raw.circular, default.circular).to;
+        let letter = pick(raw.templates, default.templates)
+            .letter
+            .trim_start_matches('\n')
+            .to_string();
         let git_timeout = match git.timeout.as_deref() {
             None => std::time::Duration::from_secs(30),
             // Seconds are the natural unit here, so `s` is allowed beside d, h, m.
@@ -404,6 +427,8 @@ impl Config {
             classify: limits.classify.unwrap_or(Span::minutes(60)),
             report_day,
             transactions: report.transactions,
+            circular_to,
+            letter,
             auto_commit: git.auto_commit,
             git_timeout,
             max_field_bytes,

@@ -6,7 +6,10 @@ pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod documents;
+pub mod documents_view;
 pub mod git;
+pub mod page;
 pub mod parse;
 pub mod penalty;
 pub mod render;
@@ -208,5 +211,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Upgrade => upgrade::run(&ctx),
         Command::Calendar(args) => calendar::run(&ctx, args),
         Command::Penalty(args) => penalty::run(&ctx, args),
+        Command::Circular(args) => circular::run(&ctx, args),
+        Command::Notice(args) => notice::run(&ctx, args),
+        Command::Receivers(args) => receivers::run(&ctx, args),
     }
 }

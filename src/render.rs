@@ -443,16 +443,14 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
     s
 }
 
-/// The handling form 《客戶抱怨處理書》 for the department, as Markdown.
-pub fn handling_form(case: &Case, cfg: &Config) -> String {
+/// The handling form's label–value rows.
+fn form_rows(case: &Case, cfg: &Config) -> Vec<(&'static str, String)> {
     let c = &case.classification;
     let d = &case.deadlines;
     let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
     let to = dept.and_then(|e| e.to.as_deref()).unwrap_or_default();
     let when = |t: Option<Time>| t.map_or_else(|| "—".to_string(), |t| local(cfg, t));
-    let mut out = String::new();
-    let _ = writeln!(out, "# 客戶抱怨處理書 — complaint handling form\n");
-    let rows = [
+    vec![
         ("案件 Case", case.id.clone()),
         (
             "受理時間 Received",
@@ -499,9 +497,57 @@ pub fn handling_form(case: &Case, cfg: &Config) -> String {
         ("簽收時限 Sign by", when(d.handoff)),
         ("首次回復 First reply", "簽收後 within the limit after signing".into()),
         ("關閉時限 Close by", when(d.close)),
+    ]
+}
+
+/// Label–value pairs of a printed form.
+pub type Pairs = Vec<(String, String)>;
+
+/// The handling form as rows and sections, for a printable page.
+pub fn handling_form_parts(case: &Case, cfg: &Config) -> (Pairs, Pairs) {
+    let c = &case.classification;
+    let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
+    let rows = form_rows(case, cfg)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let mut what = case.complaint.summary.clone();
+    if let Some(details) = &case.complaint.details {
+        what = format!("{what}\n{details}");
+    }
+    let request = case
+        .complaint
+        .request
+        .as_deref()
+        .map(|r| cfg.label(&cfg.requests, r).to_string())
+        .unwrap_or_else(|| "—".into());
+    let mut sections = vec![
+        ("抱怨內容 What happened".to_string(), what),
+        ("客戶要求 What the customer asks".to_string(), request),
     ];
+    if let Some(note) = dept.and_then(|e| e.note.clone()) {
+        sections.push(("備註 Note".into(), note));
+    }
+    if c.irrational.is_some() {
+        sections.push((
+            "非理性抱怨 Irrational complaint".into(),
+            format!(
+                "Follow-up by the department manager: {}",
+                c.follow_up.map_or("", |f| f.key())
+            ),
+        ));
+    }
+    (rows, sections)
+}
+
+/// The handling form 《客戶抱怨處理書》 for the department, as Markdown.
+pub fn handling_form(case: &Case, cfg: &Config) -> String {
+    let c = &case.classification;
+    let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
+    let mut out = String::new();
+    let _ = writeln!(out, "# 客戶抱怨處理書 — complaint handling form\n");
     let _ = writeln!(out, "| | |\n|---|---|");
-    for (k, v) in rows {
+    for (k, v) in form_rows(case, cfg) {
         let _ = writeln!(out, "| {k} | {} |", v.replace('|', "\\|"));
     }
     let _ = writeln!(out, "\n## 抱怨內容 What happened\n\n{}\n", case.complaint.summary);

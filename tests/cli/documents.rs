@@ -255,3 +255,110 @@ fn refused_steps_write_nothing() {
     env.run(&["penalty", "execute", &p1]).fails("already executed");
     env.run(&["check"]).ok();
 }
+
+#[test]
+fn the_circular_counts_confirmed_penalties_of_the_week_and_refunds_executed_ones_cancelled() {
+    let s = shop();
+    let c = s.env.run(&["circular", "--week", "2026-W47", "--json"]).ok().json();
+    // Confirmed for execution and issued in W47: A/P2 (service 100, confirmed) and E/P1
+    // (sales 50, executed). Not B/P1 (waived), not C/P1 (cancelled before execution),
+    // not A/P1 nor D/P1 (issued in W46).
+    let pids: Vec<&str> = c["penalties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["pid"].as_str().unwrap())
+        .collect();
+    assert_eq!(pids, [format!("{}/P2", s.a), format!("{}/P1", s.e)]);
+    // D/P1 was executed on 11-17 and cancelled on 11-18 (W47): 50 goes back to service.
+    assert_eq!(c["refunds"].as_array().unwrap().len(), 1);
+    assert_eq!(c["refunds"][0]["pid"], format!("{}/P1", s.d));
+    assert_eq!(c["refunds"][0]["amount"], -50);
+    // service: 100 − 50 = 50; sales: 50; marketing (C cancelled) and the others: 0.
+    // Total 100 + 50 − 50 = 100.
+    let dept = |k: &str| {
+        c["departments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["department"] == k)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        dept("service"),
+        json!({"department": "service", "penalties": 1, "amount": 100, "refunds": -50, "total": 50})
+    );
+    assert_eq!(
+        dept("sales"),
+        json!({"department": "sales", "penalties": 1, "amount": 50, "refunds": 0, "total": 50})
+    );
+    assert_eq!(dept("marketing")["total"], 0);
+    assert_eq!(c["total"], 100);
+    assert_eq!(c["week"], "2026-W47");
+    assert_eq!(c["distribution"][0], "總經理");
+    // The default week is the last one: at Monday 11-23, W47.
+    let default = s.env.run(&["circular", "--json"]).ok().json();
+    assert_eq!(default["total"], 100);
+    // W46 held A/P1 (50, confirmed) and D/P1 (50, cancelled): 50.
+    let w46 = s.env.run(&["circular", "--week", "2026-W46", "--json"]).ok().json();
+    assert_eq!(w46["total"], 50);
+    // The Markdown carries the same lines, the sign-off and the distribution.
+    let md = s.env.run(&["circular", "--week", "2026-W47"]).ok().stdout;
+    for needle in [
+        "# 執行部門抱怨閉環處理處罰通報",
+        "| **100** |",
+        "| -50 |",
+        "簽發 總經理",
+        "總經理、綜合管理部",
+    ] {
+        assert!(md.contains(needle), "{needle} not in\n{md}");
+    }
+    s.env.run(&["circular", "--week", "2026-W99"]).fails("--week");
+}
+
+#[test]
+fn a_notice_per_penalty_and_a_fine_notice_for_a_monthly_one() {
+    let mut env = Env::new();
+    let id = case(&mut env, "2026-11-02T09:00:00", "王先生", "service");
+    // SPEC §4's worked example at 12-20: P1 11-05 50, P2 11-12 100, P3 11-27 200,
+    // P4 the monthly one of 12-05 (200), P5 12-12 200.
+    env.set_now("2026-12-20T09:00:00+08:00");
+    let n = env.run(&["notice", &format!("{id}/P2"), "--json"]).ok().json();
+    assert_eq!(n["title"], "客戶抱怨閉環處理處罰通知單");
+    assert_eq!(
+        (n["amount"].as_u64(), n["level"].as_str()),
+        (Some(100), Some("moderate"))
+    );
+    assert_eq!(n["receiver"], "李站長");
+    assert_eq!(n["state"], "issued");
+    let m = env.run(&["notice", &format!("{id}/P4"), "--json"]).ok().json();
+    assert_eq!(
+        (m["title"].as_str(), m["monthly"].as_bool()),
+        (Some("客戶抱怨閉環處理罰款通知單"), Some(true))
+    );
+    let md = env.run(&["notice", &format!("{id}/P4")]).ok().stdout;
+    assert!(
+        md.contains("# 客戶抱怨閉環處理罰款通知單") && md.contains("| 金額 Amount | 200 |"),
+        "{md}"
+    );
+    env.run(&["notice", &format!("{id}/P6")]).fails("P6");
+}
+
+#[test]
+fn the_receiver_table_lists_the_configured_departments() {
+    let env = Env::new();
+    let r = env.run(&["receivers", "--json"]).ok().json();
+    let rows = r["departments"].as_array().unwrap();
+    // The default config's five departments, in its order.
+    assert_eq!(rows.len(), 5);
+    assert_eq!(
+        rows[4],
+        json!({"department": "service", "label": "服務站", "receiver": "李站長"})
+    );
+    let md = env.run(&["receivers"]).ok().stdout;
+    assert!(
+        md.contains("# 客戶抱怨移交接收人確認表") && md.contains("| 服務站 | service | 李站長 |"),
+        "{md}"
+    );
+}
