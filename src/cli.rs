@@ -109,6 +109,7 @@ pub enum Command {
     /// Example: kefu receivers --html receivers.html
     #[command(verbatim_doc_comment)]
     Receivers(PageArgs),
+    Letter(LetterArgs),
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
@@ -234,8 +235,11 @@ pub struct HandoffArgs {
     /// .kefu/ or .git/.
     #[arg(long, value_name = "FILE")]
     pub form: Option<PathBuf>,
+    /// Write the form as a printable page (one self-contained HTML file, A4) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Replace FILE if it exists (never through a symbolic link).
-    #[arg(long, requires = "form")]
+    #[arg(long)]
     pub force: bool,
 }
 
@@ -473,6 +477,12 @@ pub struct FridayArgs {
     /// Markdown, ready to paste into a mail.
     #[arg(long)]
     pub markdown: bool,
+    /// Add a trend over the last N weeks (this one included): intake, irrational ratio,
+    /// first-time close rate, penalty amount.
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"], value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: Option<u32>,
+    #[command(flatten)]
+    pub page: PageArgs,
 }
 
 /// Import complaints from CSV, a JSON array or JSON lines; all rows or none.
@@ -657,6 +667,23 @@ pub struct NoticeArgs {
     /// The penalty, like 20261123-001/P1.
     #[arg(value_name = "PID")]
     pub pid: String,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// The written answer to the customer (seed 002 §3.6) from `[templates] letter`, filled
+/// with the case's fields. `--record` records it as the written answer (a reply to the
+/// customer, in writing), which meets the 7-day deadline.
+///
+/// Example: kefu letter 001 --html letter.html --record
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct LetterArgs {
+    /// The case id, or a unique suffix of it.
+    pub id: String,
+    /// Record the letter as the written answer to the customer.
+    #[arg(long)]
+    pub record: bool,
     #[command(flatten)]
     pub page: PageArgs,
 }

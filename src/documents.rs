@@ -261,3 +261,69 @@ pub fn receivers(cfg: &Config) -> Receivers {
 pub fn has_penalty(case: &Case) -> bool {
     case.events.iter().any(|e| e.kind == EventKind::Penalty)
 }
+
+/// The letter to the customer (seed 002 §3.6) from `[templates] letter`: each
+/// `{path}` is the case's JSON field at that dotted path (`{customer.name}`), `{{` and
+/// `}}` are literal braces. Times print in the shop's local form, the keys of
+/// category, department, channel, level and request as their labels, a null as
+/// nothing. An unknown field is a config error naming it.
+pub fn letter(template: &str, case: &serde_json::Value, cfg: &Config) -> anyhow::Result<String> {
+    let err = |what: String| anyhow::anyhow!("config/kefu.toml: [templates] letter: {what}");
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(t) = tail.strip_prefix("{{") {
+            out.push('{');
+            rest = t;
+            continue;
+        }
+        if let Some(t) = tail.strip_prefix("}}") {
+            out.push('}');
+            rest = t;
+            continue;
+        }
+        if tail.starts_with('}') {
+            return Err(err("a lone \"}\" (write \"}}\" for a brace)".into()));
+        }
+        let end = tail
+            .find('}')
+            .ok_or_else(|| err("a \"{\" without its \"}\" (write \"{{\" for a brace)".into()))?;
+        let key = &tail[1..end];
+        let value = key
+            .split('.')
+            .try_fold(case, |v, part| v.get(part))
+            .filter(|v| !v.is_array() && !v.is_object())
+            .ok_or_else(|| {
+                err(format!(
+                    "unknown placeholder {{{key}}}: expected a field of `kefu show ID --json`, like {{customer.name}} or {{summary}}"
+                ))
+            })?;
+        out.push_str(&letter_value(key, value, cfg));
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn letter_value(key: &str, v: &serde_json::Value, cfg: &Config) -> String {
+    let text = match v {
+        serde_json::Value::Null => return String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => return other.to_string(),
+    };
+    match key {
+        "category" => cfg.label(&cfg.categories, &text).to_string(),
+        "department" => cfg.department_label(&text).to_string(),
+        "channel" => cfg.label(&cfg.channels, &text).to_string(),
+        "complaint.request" => cfg.label(&cfg.requests, &text).to_string(),
+        "level" => cfg
+            .level(&text)
+            .map_or(text.clone(), |l| cfg.level_label(l).to_string()),
+        _ => match chrono::DateTime::parse_from_rfc3339(&text) {
+            Ok(t) => crate::render::local(cfg, t),
+            Err(_) => text,
+        },
+    }
+}

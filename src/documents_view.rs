@@ -216,3 +216,13 @@ pub fn handling_form(case: &Case, cfg: &Config) -> Page {
     p.push(Block::Sign(vec!["執行部門接收人 簽收 Signed".into()]));
     p
 }
+
+/// The letter to the customer as a page: the filled template, line breaks kept.
+pub fn letter(case: &Case, text: &str) -> Page {
+    let mut p = Page::new("客戶抱怨處理答覆函");
+    p.meta.push(format!("案件 {}", case.id));
+    for para in text.split("\n\n").filter(|t| !t.trim().is_empty()) {
+        p.push(Block::Text(para.to_string()));
+    }
+    p
+}

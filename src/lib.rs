@@ -214,5 +214,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Circular(args) => circular::run(&ctx, args),
         Command::Notice(args) => notice::run(&ctx, args),
         Command::Receivers(args) => receivers::run(&ctx, args),
+        Command::Letter(args) => letter::run(&ctx, args),
     }
 }

@@ -15,6 +15,7 @@ pub mod handoff;
 pub mod import;
 pub mod init;
 pub mod intake;
+pub mod letter;
 pub mod list;
 pub mod log;
 pub mod note;

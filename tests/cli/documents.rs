@@ -362,3 +362,230 @@ fn the_receiver_table_lists_the_configured_departments() {
         "{md}"
     );
 }
+
+/// A page kefu wrote: parsed by a real HTML5 parser, self-contained, script-free.
+fn page(env: &Env, file: &str) -> scraper::Html {
+    let text = std::fs::read_to_string(env.path(file)).expect("the page was written");
+    let html = scraper::Html::parse_document(&text);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    assert_eq!(html.select(&sel("script")).count(), 0, "{file} has a script");
+    assert!(!text.to_ascii_lowercase().contains("<script"), "{file}");
+    // Nothing fetched: no src/href attribute, no link or import, no URL at all.
+    for el in html.select(&sel("*")) {
+        for (name, _) in el.value().attrs() {
+            assert!(
+                !["src", "href", "srcset", "action", "data"].contains(&name),
+                "{file}: {name}="
+            );
+        }
+        assert!(!["link", "img", "iframe", "object", "embed", "base"].contains(&el.value().name()));
+    }
+    for needle in ["http", "url(", "@import", "//"] {
+        assert!(!text.contains(needle), "{file} mentions {needle:?}");
+    }
+    assert!(text.contains("@page { size: A4"), "{file}: no A4 page size");
+    assert!(text.contains("Noto Sans CJK"), "{file}: no CJK font stack");
+    html
+}
+
+fn texts(html: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    html.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn the_circular_page_carries_the_json_numbers() {
+    let s = shop();
+    let c = s.env.run(&["circular", "--week", "2026-W47", "--json"]).ok().json();
+    s.env.run(&["circular", "--week", "2026-W47", "--html", "c.html"]).ok();
+    let html = page(&s.env, "c.html");
+    // The totals table is the last one with a foot: per department count, penalties,
+    // refunds, total, then the sum row.
+    let mut want = Vec::new();
+    for d in c["departments"].as_array().unwrap() {
+        for k in ["penalties", "amount", "refunds", "total"] {
+            want.push(d[k].to_string());
+        }
+    }
+    let got: Vec<String> = texts(&html, "table:has(tfoot) tbody td.n");
+    assert_eq!(got, want);
+    // Sum row: 2 penalties, 150, -50, 100.
+    assert_eq!(texts(&html, "tfoot td.n"), ["2", "150", "-50", "100"]);
+    assert_eq!(texts(&html, "tfoot td.n").last().unwrap(), &c["total"].to_string());
+    // A second write refuses to replace the page without --force.
+    s.env
+        .run(&["circular", "--week", "2026-W47", "--html", "c.html"])
+        .fails("add --force");
+    s.env
+        .run(&["circular", "--week", "2026-W47", "--html", "c.html", "--force"])
+        .ok();
+    s.env
+        .run(&["circular", "--html", "config/c.html"])
+        .fails("inside the workspace's config/");
+}
+
+#[test]
+fn hostile_data_is_escaped_on_every_page() {
+    let mut env = Env::new();
+    let evil = "<script>alert(1)</script><img src=x.png onerror=alert(2)>";
+    let id = at(
+        &mut env,
+        "2026-11-09T09:00:00",
+        &[
+            "intake",
+            "--name",
+            evil,
+            "--channel",
+            "phone",
+            "--summary",
+            evil,
+            "--category",
+            "quality",
+            "--level",
+            "general",
+            "--department",
+            "service",
+        ],
+    )
+    .trim()
+    .to_string();
+    at(
+        &mut env,
+        "2026-11-09T09:30:00",
+        &["handoff", &id, "--to", "service", "--note", evil, "--html", "form.html"],
+    );
+    env.set_now("2026-11-13T09:00:00+08:00");
+    env.run(&["notice", &format!("{id}/P1"), "--html", "notice.html"]).ok();
+    env.run(&["letter", &id, "--html", "letter.html"]).ok();
+    env.run(&["friday", "--week", "2026-W46", "--no-sweep", "--html", "friday.html"])
+        .ok();
+    env.run(&["receivers", "--html", "receivers.html"]).ok();
+    // page() refuses any script, src= or http; the text itself is still there, escaped.
+    for (file, sel) in [("form.html", "td"), ("notice.html", "td"), ("letter.html", "p")] {
+        let raw = std::fs::read_to_string(env.path(file)).unwrap();
+        let html = page(&env, file);
+        assert!(raw.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{file}");
+        assert!(
+            texts(&html, sel)
+                .iter()
+                .any(|t| t.contains("<script>alert(1)</script>")),
+            "{file}: the name is not shown as text"
+        );
+    }
+    let _ = page(&env, "friday.html");
+    let _ = page(&env, "receivers.html");
+}
+
+#[test]
+fn friday_weeks_adds_a_trend_in_every_rendering_and_the_page_has_the_json_numbers() {
+    let s = shop();
+    let args = ["friday", "--week", "2026-W47", "--weeks", "3", "--no-sweep"];
+    let r = s.env.run(&[&args[..], &["--json"]].concat()).ok().json();
+    // Intake: W45 none; W46 A (11-09), D (11-12), B and C (11-13); W47 E (11-16).
+    // Penalty amount, every issued penalty minus cancellations, by issue:
+    //   W46: A/P1 50 + D/P1 50 = 100;
+    //   W47: B/P1 50 + C/P1 50 + A/P2 100 + E/P1 50 − C/P1 50 − D/P1 50 = 150.
+    // First-time close rate: W47 closed C and D, both requested before their first
+    // close deadline: 2/2. No close before: null. No irrational complaint: 0, or null
+    // without intake.
+    assert_eq!(
+        r["trend"],
+        json!([
+            {"week": "2026-W45", "intake": 0, "irrational_ratio": null, "first_close_rate": null, "penalty_amount": 0},
+            {"week": "2026-W46", "intake": 4, "irrational_ratio": 0.0, "first_close_rate": null, "penalty_amount": 100},
+            {"week": "2026-W47", "intake": 1, "irrational_ratio": 0.0, "first_close_rate": 1.0, "penalty_amount": 150},
+        ])
+    );
+    // Without --weeks there is no trend.
+    let plain = s
+        .env
+        .run(&["friday", "--week", "2026-W47", "--no-sweep", "--json"])
+        .ok()
+        .json();
+    assert!(plain.get("trend").is_none());
+    assert_eq!(plain["intake"]["by_day"]["2026-11-16"], 1);
+    assert_eq!(plain["intake"]["by_day"].as_object().unwrap().len(), 7);
+    let terminal = s.env.run(&args).ok().stdout;
+    assert!(
+        terminal.contains("8. 趨勢 Trend") && terminal.contains("2026-W45"),
+        "{terminal}"
+    );
+    let md = s.env.run(&[&args[..], &["--markdown"]].concat()).ok().stdout;
+    assert!(md.contains("| 2026-W47 | 1 | 0.0% | 100.0% | 150 |"), "{md}");
+    s.env.run(&[&args[..], &["--html", "w47.html"]].concat()).ok();
+    let html = page(&s.env, "w47.html");
+    // Each chart's values, as drawn, against the JSON.
+    let chart = |title: &str| -> Vec<String> {
+        let fig = scraper::Selector::parse("figure").unwrap();
+        let text = scraper::Selector::parse("text").unwrap();
+        let f = html
+            .select(&fig)
+            .find(|f| f.text().collect::<String>().contains(title))
+            .unwrap_or_else(|| panic!("no chart {title}"));
+        let t: Vec<String> = f.select(&text).map(|t| t.text().collect()).collect();
+        t.chunks(2).map(|pair| pair[1].clone()).collect()
+    };
+    // In the config's order (serde_json's map sorts its keys; days sort by themselves).
+    let values = |v: &Value, keys: &[&str]| -> Vec<String> { keys.iter().map(|k| v[k].to_string()).collect() };
+    let days: Vec<String> = (16..23).map(|d| format!("2026-11-{d}")).collect();
+    let days: Vec<&str> = days.iter().map(String::as_str).collect();
+    assert_eq!(chart("Intake by day"), values(&r["intake"]["by_day"], &days));
+    let channels = ["phone", "email", "social", "in_person", "web", "dealer", "other"];
+    assert_eq!(
+        chart("Intake by channel"),
+        values(&r["intake"]["by_channel"], &channels)
+    );
+    let col = |v: &Value, k: &str| -> Vec<String> { v.as_array().unwrap().iter().map(|x| x[k].to_string()).collect() };
+    assert_eq!(chart("Cases by category"), col(&r["categories"], "count"));
+    assert_eq!(
+        chart("Penalties by department"),
+        col(&r["departments"], "penalty_amount")
+    );
+    assert_eq!(chart("Trend: penalty amount"), ["0", "100", "150"]);
+    // Usage: --weeks is for week windows.
+    assert_eq!(
+        s.env
+            .run(&["friday", "--from", "2026-11-01", "--to", "2026-11-08", "--weeks", "2"])
+            .code,
+        2
+    );
+}
+
+#[test]
+fn a_letter_fills_the_template_and_can_be_recorded_as_the_written_answer() {
+    let mut env = Env::new();
+    let id = case(&mut env, "2026-11-09T09:00:00", "王先生", "service");
+    env.set_now("2026-11-10T09:00:00+08:00");
+    let text = env.run(&["letter", &id]).ok().stdout;
+    // The default template: the name, the receipt in local time, the summary, the id.
+    assert!(text.starts_with("王先生 您好："), "{text}");
+    assert!(
+        text.contains("您於 2026-11-09 09:00 反映的問題「燒餅烙糊了」"),
+        "{text}"
+    );
+    assert!(text.contains(&id));
+    assert_eq!(env.show(&id)["deadline_states"]["customer_answer"], "due");
+    env.run(&["letter", &id, "--record"]).ok();
+    let shown = env.show(&id);
+    assert_eq!(shown["deadline_states"]["customer_answer"], "met");
+    let last = shown["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (
+            last["kind"].as_str(),
+            last["to_customer"].as_bool(),
+            last["written"].as_bool()
+        ),
+        (Some("reply"), Some(true), Some(true))
+    );
+    // An unknown placeholder is a config error naming it; nothing is written.
+    let cfg = env.path("config/kefu.toml");
+    let mut c = std::fs::read_to_string(&cfg).unwrap();
+    c = c.replace("{customer.name} 您好", "{customer.nickname} 您好");
+    std::fs::write(&cfg, c).unwrap();
+    let before = env.snapshot();
+    env.run(&["letter", &id, "--record"])
+        .fails("unknown placeholder {customer.nickname}");
+    assert_eq!(env.snapshot(), before);
+}

@@ -235,6 +235,10 @@ fn expected() -> Value {
             "by_channel": {"phone": 3, "email": 1, "social": 1, "in_person": 1, "web": 1, "dealer": 1, "other": 0},
             // By the level first assigned: C escalated to moderate, still general here.
             "by_level": {"general": 3, "moderate": 2, "severe": 1, "irrational": 1},
+            // By the day of receipt: 11-16 I (00:00), A, B; 11-17 C; 11-18 D, E; 11-19 F;
+            // 11-22 the unclassified one (23:00). 11-20 and 11-21 are listed at 0.
+            "by_day": {"2026-11-16": 3, "2026-11-17": 1, "2026-11-18": 2, "2026-11-19": 1,
+                       "2026-11-20": 0, "2026-11-21": 0, "2026-11-22": 1},
             "unclassified": 1,
             // P1, D, E (deferred), G, I (confirmed after the week).
             "open_at_end": 5, "external": 0
