@@ -276,8 +276,8 @@ h1 { font-size: 16pt; text-align: center; margin: 0 0 3mm; letter-spacing: 0.05e
 h2 { font-size: 12pt; border-bottom: 1.5px solid #333; margin: 6mm 0 2mm; padding-bottom: 1mm; page-break-after: avoid; }
 p.meta { text-align: center; color: #333; margin: 0 0 4mm; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm; }
-th, td { border: 1px solid #555; padding: 1.2mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-thead th { background: #e8e8e8; }
+th, td { border: 1px solid #555; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+thead th { background: #e8e8e8; font-size: 8.5pt; line-height: 1.25; }
 table.fields th { width: 32%; background: #f2f2f2; font-weight: normal; }
 .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tfoot td { font-weight: bold; border-top: 2px solid #333; }
