@@ -110,6 +110,12 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Receivers(PageArgs),
     Letter(LetterArgs),
+    /// The standard phrases (常用語句, seed 003) of the config's [phrases], by group;
+    /// `kefu reply ID --phrase GROUP.KEY` records one as a reply.
+    ///
+    /// Example: kefu phrases
+    #[command(verbatim_doc_comment)]
+    Phrases,
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
@@ -268,6 +274,9 @@ pub struct ReplyArgs {
     /// The reply (on a terminal, asked for when missing).
     #[arg(long)]
     pub text: Option<String>,
+    /// Reply with a standard phrase from the config (`kefu phrases` lists them).
+    #[arg(long, value_name = "GROUP.KEY", conflicts_with = "text")]
+    pub phrase: Option<String>,
     /// Who answers: a department, or customer-service (default).
     #[arg(long, value_name = "DEPT|customer-service")]
     pub from: Option<String>,

@@ -268,7 +268,12 @@ pub fn has_penalty(case: &Case) -> bool {
 /// category, department, channel, level and request as their labels, a null as
 /// nothing. An unknown field is a config error naming it.
 pub fn letter(template: &str, case: &serde_json::Value, cfg: &Config) -> anyhow::Result<String> {
-    let err = |what: String| anyhow::anyhow!("config/kefu.toml: [templates] letter: {what}");
+    fill("[templates] letter", template, case, cfg)
+}
+
+/// Fill `{path}` placeholders of `template` (named `name` in errors) from a case's JSON.
+pub fn fill(name: &str, template: &str, case: &serde_json::Value, cfg: &Config) -> anyhow::Result<String> {
+    let err = |what: String| anyhow::anyhow!("config/kefu.toml: {name}: {what}");
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {

@@ -215,5 +215,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Notice(args) => notice::run(&ctx, args),
         Command::Receivers(args) => receivers::run(&ctx, args),
         Command::Letter(args) => letter::run(&ctx, args),
+        Command::Phrases => phrases::run(&ctx),
     }
 }

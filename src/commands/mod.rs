@@ -21,6 +21,7 @@ pub mod log;
 pub mod note;
 pub mod notice;
 pub mod penalty;
+pub mod phrases;
 pub mod receivers;
 pub mod reject;
 pub mod reopen;

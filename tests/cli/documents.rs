@@ -589,3 +589,52 @@ fn a_letter_fills_the_template_and_can_be_recorded_as_the_written_answer() {
         .fails("unknown placeholder {customer.nickname}");
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn standard_phrases_are_listed_and_recorded_as_replies() {
+    let mut env = Env::new();
+    let list = env.run(&["phrases", "--json"]).ok().json();
+    let list = list.as_array().unwrap();
+    // The seed's eight groups, in its order.
+    let mut groups: Vec<&str> = list.iter().map(|p| p["group"].as_str().unwrap()).collect();
+    groups.dedup();
+    assert_eq!(
+        groups,
+        [
+            "listen",
+            "apologize",
+            "remedy",
+            "assure",
+            "propose",
+            "decline",
+            "thanks",
+            "escalate"
+        ]
+    );
+    assert_eq!(
+        list[0],
+        json!({"group": "listen", "key": "understood", "text": "好的，我明白了。"})
+    );
+    assert!(
+        env.run(&["phrases"])
+            .ok()
+            .stdout
+            .contains("  apologize.forgive  {customer.name}，我非常抱歉")
+    );
+    let id = case(&mut env, "2026-11-09T09:00:00", "王先生", "service");
+    env.set_now("2026-11-09T09:10:00+08:00");
+    env.run(&["reply", &id, "--phrase", "apologize.forgive", "--to-customer"])
+        .ok();
+    let last = env.show(&id)["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["text"], "王先生，我非常抱歉，還請您原諒。");
+    assert_eq!(last["to_customer"], true);
+    let before = env.snapshot();
+    env.run(&["reply", &id, "--phrase", "apologize.nope"])
+        .fails("no phrase \"apologize.nope\"");
+    assert_eq!(
+        env.run(&["reply", &id, "--phrase", "listen.understood", "--text", "x"])
+            .code,
+        2
+    );
+    assert_eq!(env.snapshot(), before);
+}
