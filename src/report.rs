@@ -189,6 +189,8 @@ pub struct DepartmentRow {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PenaltyRow {
+    /// The penalty's id (`<case>/P<n>`, SPEC §11.1); a cancellation names the one it voids.
+    pub pid: String,
     pub case: String,
     pub department: String,
     /// The level charged: the one in force before the missed deadline.
@@ -461,7 +463,12 @@ impl Acc<'_> {
             let row = self.department(&dept);
             row.penalties += sign;
             row.penalty_amount = row.penalty_amount.saturating_add(amount);
+            let n = crate::penalty::ledger(&case.events)
+                .iter()
+                .find(|p| p.event.id == penalty.id)
+                .map_or(0, |p| p.n);
             self.penalties.push(PenaltyRow {
+                pid: crate::penalty::pid(&case.id, n),
                 case: case.id.clone(),
                 department: dept,
                 level: penalty.level.map_or("", Level::key),

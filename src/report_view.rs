@@ -255,7 +255,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
             vec![
                 Grid {
                     header: vec![
-                        "案件 case",
+                        "編號 penalty",
                         "部門 department",
                         "級別 level",
                         "原因 reason",
@@ -267,7 +267,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                         .iter()
                         .map(|p| {
                             vec![
-                                p.case.clone(),
+                                p.pid.clone(),
                                 cfg.department_label(&p.department).to_string(),
                                 level_label(p.level),
                                 match p.cancels {

@@ -567,7 +567,10 @@ fn a_letter_fills_the_template_and_can_be_recorded_as_the_written_answer() {
     );
     assert!(text.contains(&id));
     // The department as its label, the close deadline (general: 3 days) in local time.
-    assert!(text.contains("並交由服務站處理。\n我們將在 2026-11-12 09:00 前處理完畢"), "{text}");
+    assert!(
+        text.contains("並交由服務站處理。\n我們將在 2026-11-12 09:00 前處理完畢"),
+        "{text}"
+    );
     assert_eq!(env.show(&id)["deadline_states"]["customer_answer"], "due");
     env.run(&["letter", &id, "--record"]).ok();
     let shown = env.show(&id);

@@ -284,10 +284,11 @@ fn expected() -> Value {
              "first_closes": 1, "second_closes": 1, "open_overdue": 1, "external": 0, "penalties": 2, "penalty_amount": 150}
         ],
         "penalties": [
-            {"case": "20261109-001", "department": "service", "level": "moderate",
+            // P1 went with the miss of 11-12 (W46).
+            {"pid": "20261109-001/P2", "case": "20261109-001", "department": "service", "level": "moderate",
              "reason": "close deadline 2026-11-19T09:00:00+08:00 missed (moderate)",
              "amount": 100, "at": "2026-11-19T09:00:00+08:00", "issued": "2026-11-19T09:00:00+08:00"},
-            {"case": "20261117-001", "department": "service", "level": "general",
+            {"pid": "20261117-001/P1", "case": "20261117-001", "department": "service", "level": "general",
              "reason": "close deadline 2026-11-20T09:00:00+08:00 missed (general)",
              "amount": 50, "at": "2026-11-20T09:00:00+08:00", "issued": "2026-11-20T09:00:00+08:00"}
         ],
@@ -479,7 +480,7 @@ fn assert_same_numbers(text: &str, report: &Value) {
         assert_eq!(row(text, "4. ", label), want, "department {label}");
     }
     for p in report["penalties"].as_array().unwrap() {
-        let cells = row(text, "5. ", p["case"].as_str().unwrap());
+        let cells = row(text, "5. ", p["pid"].as_str().unwrap());
         assert!(cells.contains(&p["amount"].to_string()), "{cells:?}");
         assert_eq!(cells[0], "服務站");
     }
