@@ -105,6 +105,10 @@ word_enum!(
         Escalate = "escalate",
         Penalty = "penalty",
         Cancel = "cancel",
+        /// A penalty's life (SPEC §11.1): people's decisions on a penalty event.
+        PenaltyConfirm = "penalty_confirm",
+        PenaltyWaive = "penalty_waive",
+        PenaltyExecute = "penalty_execute",
     }
 );
 
@@ -290,6 +294,12 @@ pub struct Event {
     pub amount: Option<u64>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub monthly: bool,
+    /// The id of the penalty event a penalty decision is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<String>,
+    /// What a penalty's execution refers to (a payroll or voucher number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// The id of the escalation or penalty a cancellation voids.
     #[serde(default, deserialize_with = "event_ref", skip_serializing_if = "Option::is_none")]
     pub cancels: Option<String>,
@@ -322,6 +332,14 @@ impl EventKind {
     /// Escalations, penalties and cancellations follow from the people's events.
     pub fn is_derived(self) -> bool {
         matches!(self, EventKind::Escalate | EventKind::Penalty | EventKind::Cancel)
+    }
+
+    /// Confirm, waive or execute a penalty: bookkeeping outside the handling's time order.
+    pub fn is_penalty_decision(self) -> bool {
+        matches!(
+            self,
+            EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute
+        )
     }
 }
 
@@ -688,6 +706,11 @@ impl Case {
                     }
                 }
                 EventKind::Cancel => {}
+                EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute => {
+                    let target = need(i, e, "penalty", e.penalty.clone())?;
+                    crate::penalty::check_decision(&self.events[..i], e)
+                        .map_err(|why| format!("event {}: {}: penalty {target:?}: {why}", i + 1, e.kind))?;
+                }
                 EventKind::Note => {
                     need(i, e, "text", e.text.clone())?;
                 }

@@ -100,6 +100,22 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Upgrade,
     Calendar(CalendarArgs),
+    Penalty(PenaltyArgs),
+    Circular(CircularArgs),
+    Notice(NoticeArgs),
+    /// The receiver table 《客戶抱怨移交接收人確認表》: each department's named receiver
+    /// (from the config's [[departments]]), to be signed.
+    ///
+    /// Example: kefu receivers --html receivers.html
+    #[command(verbatim_doc_comment)]
+    Receivers(PageArgs),
+    Letter(LetterArgs),
+    /// The standard phrases (常用語句, seed 003) of the config's [phrases], by group;
+    /// `kefu reply ID --phrase GROUP.KEY` records one as a reply.
+    ///
+    /// Example: kefu phrases
+    #[command(verbatim_doc_comment)]
+    Phrases,
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
@@ -225,8 +241,11 @@ pub struct HandoffArgs {
     /// .kefu/ or .git/.
     #[arg(long, value_name = "FILE")]
     pub form: Option<PathBuf>,
+    /// Write the form as a printable page (one self-contained HTML file, A4) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Replace FILE if it exists (never through a symbolic link).
-    #[arg(long, requires = "form")]
+    #[arg(long)]
     pub force: bool,
 }
 
@@ -255,6 +274,9 @@ pub struct ReplyArgs {
     /// The reply (on a terminal, asked for when missing).
     #[arg(long)]
     pub text: Option<String>,
+    /// Reply with a standard phrase from the config (`kefu phrases` lists them).
+    #[arg(long, value_name = "GROUP.KEY", conflicts_with = "text")]
+    pub phrase: Option<String>,
     /// Who answers: a department, or customer-service (default).
     #[arg(long, value_name = "DEPT|customer-service")]
     pub from: Option<String>,
@@ -464,6 +486,12 @@ pub struct FridayArgs {
     /// Markdown, ready to paste into a mail.
     #[arg(long)]
     pub markdown: bool,
+    /// Add a trend over the last N weeks (this one included): intake, irrational ratio,
+    /// first-time close rate, penalty amount.
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"], value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: Option<u32>,
+    #[command(flatten)]
+    pub page: PageArgs,
 }
 
 /// Import complaints from CSV, a JSON array or JSON lines; all rows or none.
@@ -522,4 +550,149 @@ mod tests {
     fn the_command_line_is_consistent() {
         super::Cli::command().debug_assert();
     }
+}
+
+/// The penalty ledger (處罰): list penalties and record their life, issued →
+/// confirmed or waived → executed. A penalty is named `<case id>/P<n>`, the n-th
+/// penalty of the case (as `kefu show` numbers them).
+///
+/// Example:
+///   kefu penalty list --state issued
+///   kefu penalty confirm 20261123-001/P1 --by 總經理
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct PenaltyArgs {
+    #[command(subcommand)]
+    pub action: PenaltyAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PenaltyAction {
+    /// Penalties placed by when they were issued, with their state (or `--json`).
+    ///
+    /// Example: kefu penalty list --week 2026-W47 --state confirmed
+    #[command(verbatim_doc_comment)]
+    List(PenaltyListArgs),
+    /// Confirm penalties for execution (確定執行): they go into the circular.
+    ///
+    /// Example: kefu penalty confirm 20261123-001/P1 --by 總經理
+    #[command(verbatim_doc_comment)]
+    Confirm(PenaltyConfirmArgs),
+    /// Waive penalties (免除); a reason is required.
+    ///
+    /// Example: kefu penalty waive 1123-001/P2 --reason "停電，非部門責任"
+    #[command(verbatim_doc_comment)]
+    Waive(PenaltyWaiveArgs),
+    /// Record that confirmed penalties were executed (考核兌現, by 財務部).
+    ///
+    /// Example: kefu penalty execute 1123-001/P1 --by 財務部 --ref 2026-12-薪資
+    #[command(verbatim_doc_comment)]
+    Execute(PenaltyExecuteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PenaltyListArgs {
+    /// Only penalties in this state: issued, confirmed, waived, executed, cancelled.
+    #[arg(long, value_name = "STATE", value_parser = ["issued", "confirmed", "waived", "executed", "cancelled"])]
+    pub state: Option<String>,
+    /// Only penalties issued in this ISO week (like 2026-W47).
+    #[arg(long, value_name = "WEEK")]
+    pub week: Option<String>,
+    /// Only penalties against this department.
+    #[arg(long, value_name = "DEPT")]
+    pub department: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PenaltyConfirmArgs {
+    /// Penalty ids, like 20261123-001/P1 (a unique suffix of the case id will do).
+    #[arg(required = true, value_name = "PID")]
+    pub pids: Vec<String>,
+    /// Who decided (default: the actor).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PenaltyWaiveArgs {
+    #[arg(required = true, value_name = "PID")]
+    pub pids: Vec<String>,
+    /// Why the penalty is waived (asked for on a terminal when missing).
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PenaltyExecuteArgs {
+    #[arg(required = true, value_name = "PID")]
+    pub pids: Vec<String>,
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// When it was executed (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// A payroll or voucher reference.
+    #[arg(long = "ref", value_name = "TEXT")]
+    pub reference: Option<String>,
+}
+
+/// Where a printable page goes.
+#[derive(Debug, Args, Default, Clone)]
+pub struct PageArgs {
+    /// Write a printable page (one self-contained HTML file, A4) to FILE instead of
+    /// printing Markdown.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The weekly circular 《執行部門抱怨閉環處理處罰通報》 (seed 7.8): the penalties issued
+/// in the week and confirmed for execution, refunds of executed penalties cancelled in
+/// the week, totals per department, the sign-off block and the distribution list
+/// (`[circular] to`). Default: the previous calendar week.
+///
+/// Example: kefu circular --week 2026-W47 --html circular.html
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CircularArgs {
+    /// An ISO week like 2026-W47.
+    #[arg(long, value_name = "WEEK")]
+    pub week: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// One penalty notice 《客戶抱怨閉環處理處罰通知單》 (《客戶抱怨閉環處理罰款通知單》 for a
+/// monthly penalty), issued to the department.
+///
+/// Example: kefu notice 20261123-001/P1 --html notice.html
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct NoticeArgs {
+    /// The penalty, like 20261123-001/P1.
+    #[arg(value_name = "PID")]
+    pub pid: String,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// The written answer to the customer (seed 002 §3.6) from `[templates] letter`, filled
+/// with the case's fields. `--record` records it as the written answer (a reply to the
+/// customer, in writing), which meets the 7-day deadline.
+///
+/// Example: kefu letter 001 --html letter.html --record
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct LetterArgs {
+    /// The case id, or a unique suffix of it.
+    pub id: String,
+    /// Record the letter as the written answer to the customer.
+    #[arg(long)]
+    pub record: bool,
+    #[command(flatten)]
+    pub page: PageArgs,
 }

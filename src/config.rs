@@ -112,6 +112,12 @@ pub struct Config {
     pub classify: Span,
     pub report_day: Weekday,
     pub transactions: Option<u64>,
+    /// Who the weekly penalty circular goes to (`[circular] to`).
+    pub circular_to: Vec<String>,
+    /// The written answer to the customer (`[templates] letter`), with `{field}` placeholders.
+    pub letter: String,
+    /// Standard phrases (`[phrases.GROUP] KEY = "text"`), groups and phrases in file order.
+    pub phrases: Vec<(String, Vec<(String, String)>)>,
     pub auto_commit: bool,
     /// How long one git call may take before it is stopped and the write rolled back.
     pub git_timeout: std::time::Duration,
@@ -139,6 +145,9 @@ struct Raw {
     penalty: Option<RawPenalty>,
     close: Option<RawClose>,
     report: Option<RawReport>,
+    circular: Option<RawCircular>,
+    templates: Option<RawTemplates>,
+    phrases: Option<RawPhrases>,
     git: Option<RawGit>,
     size: Option<RawSize>,
     categories: Option<Vec<RawChoice>>,
@@ -193,6 +202,21 @@ struct RawClose {
 struct RawReport {
     day: Spanned<String>,
     transactions: Option<u64>,
+}
+
+/// `[phrases.GROUP] KEY = "text"`.
+type RawPhrases = std::collections::BTreeMap<String, std::collections::BTreeMap<String, Spanned<String>>>;
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawCircular {
+    to: Vec<String>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawTemplates {
+    letter: String,
 }
 
 #[derive(Deserialize, Clone)]
@@ -281,6 +305,12 @@ impl Config {
             ),
         };
         let git = pick(raw.git, default.git);
+        let circular_to = pick(raw.circular, default.circular).to;
+        let phrases = phrases_in_order(pick(raw.phrases, default.phrases));
+        let letter = pick(raw.templates, default.templates)
+            .letter
+            .trim_start_matches('\n')
+            .to_string();
         let git_timeout = match git.timeout.as_deref() {
             None => std::time::Duration::from_secs(30),
             // Seconds are the natural unit here, so `s` is allowed beside d, h, m.
@@ -404,6 +434,9 @@ impl Config {
             classify: limits.classify.unwrap_or(Span::minutes(60)),
             report_day,
             transactions: report.transactions,
+            circular_to,
+            letter,
+            phrases,
             auto_commit: git.auto_commit,
             git_timeout,
             max_field_bytes,
@@ -506,6 +539,29 @@ impl Config {
             .find(|d| d.key == key)
             .map_or(key, |d| d.label.as_str())
     }
+}
+
+/// Phrase groups and phrases in the order the file lists them (a TOML table is read
+/// sorted; the spans tell where each phrase was written).
+fn phrases_in_order(raw: RawPhrases) -> Vec<(String, Vec<(String, String)>)> {
+    // (where it starts in the file, group, [(where, key, text)])
+    type Placed = (usize, String, Vec<(usize, String, String)>);
+    let mut groups: Vec<Placed> = raw
+        .into_iter()
+        .map(|(group, phrases)| {
+            let mut list: Vec<(usize, String, String)> = phrases
+                .into_iter()
+                .map(|(key, text)| (text.span().start, key, text.into_inner()))
+                .collect();
+            list.sort();
+            (list.first().map_or(usize::MAX, |p| p.0), group, list)
+        })
+        .collect();
+    groups.sort();
+    groups
+        .into_iter()
+        .map(|(_, group, list)| (group, list.into_iter().map(|(_, k, t)| (k, t)).collect()))
+        .collect()
 }
 
 fn pick<T>(own: Option<T>, default: Option<T>) -> T {

@@ -6,8 +6,12 @@ pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod documents;
+pub mod documents_view;
 pub mod git;
+pub mod page;
 pub mod parse;
+pub mod penalty;
 pub mod render;
 pub mod report;
 pub mod report_view;
@@ -206,5 +210,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Log(args) => log::run(&ctx, args),
         Command::Upgrade => upgrade::run(&ctx),
         Command::Calendar(args) => calendar::run(&ctx, args),
+        Command::Penalty(args) => penalty::run(&ctx, args),
+        Command::Circular(args) => circular::run(&ctx, args),
+        Command::Notice(args) => notice::run(&ctx, args),
+        Command::Receivers(args) => receivers::run(&ctx, args),
+        Command::Letter(args) => letter::run(&ctx, args),
+        Command::Phrases => phrases::run(&ctx),
     }
 }

@@ -301,20 +301,20 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     for (i, e) in case.events.iter().enumerate() {
         let _ = writeln!(
             out,
-            // Wide enough for the longest kind, close_request.
-            "  {:>2}. {}  {:<14}{}  {}",
+            // Wide enough for the longest kinds, close_request and penalty_confirm.
+            "  {:>2}. {}  {:<16}{}  {}",
             i + 1,
             local(cfg, e.at),
             e.kind.key(),
             e.actor,
-            describe_event(e, cfg)
+            describe_event(e, &case.events, cfg)
         );
     }
     out
 }
 
 /// One line saying what an event did.
-pub fn describe_event(e: &Event, cfg: &Config) -> String {
+pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
     let dept = |k: &Option<String>| {
         k.as_deref()
             .map(|k| cfg.department_label(k).to_string())
@@ -397,7 +397,12 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
             e.close_due.map(|t| local(cfg, t)).unwrap_or_default()
         ),
         EventKind::Penalty => format!(
-            "penalty {} to {} ({})",
+            "penalty {}{} to {} ({})",
+            crate::penalty::ledger(events)
+                .iter()
+                .find(|p| p.event.id == e.id)
+                .map(|p| format!("P{} ", p.n))
+                .unwrap_or_default(),
             e.amount.unwrap_or(0),
             dept(&e.department),
             e.reason.as_deref().unwrap_or_default()
@@ -407,6 +412,29 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
             e.cancels.as_deref().unwrap_or_default(),
             e.reason.as_deref().unwrap_or_default()
         ),
+        EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute => {
+            let n = crate::penalty::ledger(events)
+                .iter()
+                .find(|p| Some(&p.event.id) == e.penalty.as_ref())
+                .map_or_else(|| e.penalty.clone().unwrap_or_default(), |p| format!("P{}", p.n));
+            let what = match e.kind {
+                EventKind::PenaltyConfirm => "confirmed",
+                EventKind::PenaltyWaive => "waived",
+                _ => "executed",
+            };
+            format!(
+                "penalty {n} {what}{}{}{}",
+                e.by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default(),
+                e.reason
+                    .as_deref()
+                    .map(|r| format!(": {}", clip(r, 40)))
+                    .unwrap_or_default(),
+                e.reference
+                    .as_deref()
+                    .map(|r| format!(" (ref {})", clip(r, 30)))
+                    .unwrap_or_default()
+            )
+        }
         EventKind::Defer | EventKind::Reject | EventKind::Reopen => clip(e.reason.as_deref().unwrap_or_default(), 60),
     };
     if let Some(note) = &e.note {
@@ -415,16 +443,14 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
     s
 }
 
-/// The handling form 《客戶抱怨處理書》 for the department, as Markdown.
-pub fn handling_form(case: &Case, cfg: &Config) -> String {
+/// The handling form's label–value rows.
+fn form_rows(case: &Case, cfg: &Config) -> Vec<(&'static str, String)> {
     let c = &case.classification;
     let d = &case.deadlines;
     let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
     let to = dept.and_then(|e| e.to.as_deref()).unwrap_or_default();
     let when = |t: Option<Time>| t.map_or_else(|| "—".to_string(), |t| local(cfg, t));
-    let mut out = String::new();
-    let _ = writeln!(out, "# 客戶抱怨處理書 — complaint handling form\n");
-    let rows = [
+    vec![
         ("案件 Case", case.id.clone()),
         (
             "受理時間 Received",
@@ -471,9 +497,57 @@ pub fn handling_form(case: &Case, cfg: &Config) -> String {
         ("簽收時限 Sign by", when(d.handoff)),
         ("首次回復 First reply", "簽收後 within the limit after signing".into()),
         ("關閉時限 Close by", when(d.close)),
+    ]
+}
+
+/// Label–value pairs of a printed form.
+pub type Pairs = Vec<(String, String)>;
+
+/// The handling form as rows and sections, for a printable page.
+pub fn handling_form_parts(case: &Case, cfg: &Config) -> (Pairs, Pairs) {
+    let c = &case.classification;
+    let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
+    let rows = form_rows(case, cfg)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let mut what = case.complaint.summary.clone();
+    if let Some(details) = &case.complaint.details {
+        what = format!("{what}\n{details}");
+    }
+    let request = case
+        .complaint
+        .request
+        .as_deref()
+        .map(|r| cfg.label(&cfg.requests, r).to_string())
+        .unwrap_or_else(|| "—".into());
+    let mut sections = vec![
+        ("抱怨內容 What happened".to_string(), what),
+        ("客戶要求 What the customer asks".to_string(), request),
     ];
+    if let Some(note) = dept.and_then(|e| e.note.clone()) {
+        sections.push(("備註 Note".into(), note));
+    }
+    if c.irrational.is_some() {
+        sections.push((
+            "非理性抱怨 Irrational complaint".into(),
+            format!(
+                "Follow-up by the department manager: {}",
+                c.follow_up.map_or("", |f| f.key())
+            ),
+        ));
+    }
+    (rows, sections)
+}
+
+/// The handling form 《客戶抱怨處理書》 for the department, as Markdown.
+pub fn handling_form(case: &Case, cfg: &Config) -> String {
+    let c = &case.classification;
+    let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
+    let mut out = String::new();
+    let _ = writeln!(out, "# 客戶抱怨處理書 — complaint handling form\n");
     let _ = writeln!(out, "| | |\n|---|---|");
-    for (k, v) in rows {
+    for (k, v) in form_rows(case, cfg) {
         let _ = writeln!(out, "| {k} | {} |", v.replace('|', "\\|"));
     }
     let _ = writeln!(out, "\n## 抱怨內容 What happened\n\n{}\n", case.complaint.summary);

@@ -62,6 +62,37 @@ pub struct Report {
     /// The customer service centre's own lateness (SPEC §10.7).
     pub service_center: ServiceCenter,
     pub unreadable: Vec<String>,
+    /// With `friday --weeks N`: the last N weeks, oldest first, this one last (SPEC §17.19).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trend: Vec<TrendRow>,
+}
+
+/// One week of the trend.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrendRow {
+    pub week: String,
+    pub intake: u64,
+    /// First-irrational complaints over the week's intake (`irrational.first_ratio`).
+    pub irrational_ratio: Option<f64>,
+    /// First-time closes over all closes in the week, every department together.
+    pub first_close_rate: Option<f64>,
+    /// Penalties issued in the week minus cancellations (the departments' sum).
+    pub penalty_amount: i64,
+}
+
+impl Report {
+    /// This report's line of a trend.
+    pub fn trend_row(&self, week: String) -> TrendRow {
+        let first: u64 = self.departments.iter().map(|d| d.first_closes).sum();
+        let all: u64 = self.departments.iter().map(|d| d.first_closes + d.second_closes).sum();
+        TrendRow {
+            week,
+            intake: self.intake.total,
+            irrational_ratio: self.irrational.first_ratio,
+            first_close_rate: ratio(first, all),
+            penalty_amount: self.departments.iter().map(|d| d.penalty_amount).sum(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -76,6 +107,9 @@ pub struct Intake {
     pub total: u64,
     pub by_channel: Counts,
     pub by_level: Counts,
+    /// Week cases by the shop-local day of receipt (`YYYY-MM-DD`), every day of the
+    /// window listed.
+    pub by_day: Counts,
     /// Week cases not classified yet: `by_level` adds up to `total - unclassified`.
     pub unclassified: u64,
     pub open_at_end: u64,
@@ -155,6 +189,8 @@ pub struct DepartmentRow {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PenaltyRow {
+    /// The penalty's id (`<case>/P<n>`, SPEC §11.1); a cancellation names the one it voids.
+    pub pid: String,
     pub case: String,
     pub department: String,
     /// The level charged: the one in force before the missed deadline.
@@ -209,6 +245,8 @@ pub struct Acc<'a> {
     total: u64,
     by_channel: Counts,
     by_level: Counts,
+    by_day: Counts,
+    zone: crate::time::Zone,
     unclassified: u64,
     external: u64,
     open_at_end: u64,
@@ -244,6 +282,20 @@ pub fn compute(cases: &[(Case, State)], cfg: &Config, p: &Params, unreadable: Ve
     acc.finish(cfg, unreadable)
 }
 
+/// Every shop-local day the window touches, at zero.
+fn days(zone: crate::time::Zone, p: &Params) -> Counts {
+    let mut out = Vec::new();
+    let mut day = zone.date(p.from);
+    while zone.start_of(day) < p.to {
+        out.push((day.to_string(), 0));
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    Counts(out)
+}
+
 impl<'a> Acc<'a> {
     /// An empty report, to which cases are added one at a time (in any order).
     pub fn new(cfg: &Config, p: &'a Params) -> Acc<'a> {
@@ -253,6 +305,8 @@ impl<'a> Acc<'a> {
             total: 0,
             by_channel: Counts::zeros(cfg.channels.iter().map(|c| c.key.as_str())),
             by_level: Counts::zeros(Level::ALL.iter().map(|l| l.key())),
+            by_day: days(cfg.zone, p),
+            zone: cfg.zone,
             unclassified: 0,
             external: 0,
             open_at_end: 0,
@@ -320,6 +374,7 @@ impl Acc<'_> {
         if p.contains(case.received_at) {
             self.total += 1;
             self.by_channel.add(&case.channel);
+            self.by_day.add(&self.zone.date(case.received_at).to_string());
             match s.first_level {
                 Some(level) => self.by_level.add(level.key()),
                 None => self.unclassified += 1,
@@ -408,7 +463,12 @@ impl Acc<'_> {
             let row = self.department(&dept);
             row.penalties += sign;
             row.penalty_amount = row.penalty_amount.saturating_add(amount);
+            let n = crate::penalty::ledger(&case.events)
+                .iter()
+                .find(|p| p.event.id == penalty.id)
+                .map_or(0, |p| p.n);
             self.penalties.push(PenaltyRow {
+                pid: crate::penalty::pid(&case.id, n),
                 case: case.id.clone(),
                 department: dept,
                 level: penalty.level.map_or("", Level::key),
@@ -556,6 +616,7 @@ impl Acc<'_> {
             intake: Intake {
                 total,
                 by_channel: self.by_channel,
+                by_day: self.by_day,
                 by_level: self.by_level,
                 unclassified: self.unclassified,
                 external: self.external,
@@ -594,6 +655,7 @@ impl Acc<'_> {
                 late_confirmations: self.late_confirmations,
             },
             unreadable,
+            trend: Vec::new(),
         }
     }
 }

@@ -8,6 +8,7 @@ use chrono::Datelike as _;
 use comfy_table::{Cell, CellAlignment};
 
 use crate::config::{Config, Level};
+use crate::page::{Block, Chart, Page, Table as PageTable};
 use crate::render;
 use crate::report::{Recurrence, RecurrenceKind, Report};
 use crate::time::{Span, Time};
@@ -63,6 +64,20 @@ pub fn window(cfg: &Config, from: Time, to: Time) -> String {
         format!("{}-W{:02} ({ends})", w.year(), w.week())
     } else {
         ends
+    }
+}
+
+/// A window's short name for a trend line: `2026-W47`, or its first day.
+pub fn week_name(cfg: &Config, from: Time, to: Time) -> String {
+    let day = cfg.zone.date(from);
+    let w = day.iso_week();
+    if cfg.zone.start_of(day) == from
+        && day.weekday() == chrono::Weekday::Mon
+        && cfg.zone.add(from, Span::days(7)) == to
+    {
+        format!("{}-W{:02}", w.year(), w.week())
+    } else {
+        day.to_string()
     }
 }
 
@@ -240,7 +255,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
             vec![
                 Grid {
                     header: vec![
-                        "案件 case",
+                        "編號 penalty",
                         "部門 department",
                         "級別 level",
                         "原因 reason",
@@ -252,7 +267,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                         .iter()
                         .map(|p| {
                             vec![
-                                p.case.clone(),
+                                p.pid.clone(),
                                 cfg.department_label(&p.department).to_string(),
                                 level_label(p.level),
                                 match p.cancels {
@@ -300,6 +315,37 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
         grids: vec![],
         empty: None,
     });
+
+    if !r.trend.is_empty() {
+        out.push(Section {
+            title: format!("8. 趨勢 Trend (近 {} 週 last weeks)", r.trend.len()),
+            lines: vec![],
+            grids: vec![Grid {
+                header: vec![
+                    "週 week",
+                    "受理 intake",
+                    "非理性比例 irrational ratio",
+                    "一次關閉率 first-time close rate",
+                    "處罰金額 penalty amount",
+                ],
+                rows: r
+                    .trend
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            t.week.clone(),
+                            n(t.intake),
+                            percent(t.irrational_ratio, 1),
+                            percent(t.first_close_rate, 1),
+                            t.penalty_amount.to_string(),
+                        ]
+                    })
+                    .collect(),
+                numeric: vec![1, 2, 3, 4],
+            }],
+            empty: None,
+        });
+    }
 
     if !r.unreadable.is_empty() {
         out.push(Section {
@@ -402,6 +448,81 @@ pub fn markdown(r: &Report, cfg: &Config) -> String {
         }
     }
     out
+}
+
+/// The report as a printable page: the same sections, with charts of intake by day and
+/// by channel, cases by category, penalties by department and the trend.
+pub fn page(r: &Report, cfg: &Config) -> Page {
+    let mut p = Page::new("每周匯總 Weekly complaint report");
+    p.meta.push(window(cfg, r.from, r.to));
+    let mut charts = vec![
+        Chart {
+            title: "每日受理 Intake by day".into(),
+            bars: r.intake.by_day.0.iter().map(|(k, v)| (k.clone(), *v as f64)).collect(),
+        },
+        Chart {
+            title: "渠道 Intake by channel".into(),
+            bars: r
+                .intake
+                .by_channel
+                .0
+                .iter()
+                .map(|(k, v)| (cfg.label(&cfg.channels, k).to_string(), *v as f64))
+                .collect(),
+        },
+        Chart {
+            title: "類別 Cases by category".into(),
+            bars: r
+                .categories
+                .iter()
+                .map(|c| (cfg.label(&cfg.categories, &c.category).to_string(), c.count as f64))
+                .collect(),
+        },
+        Chart {
+            title: "部門處罰金額 Penalties by department".into(),
+            bars: r
+                .departments
+                .iter()
+                .map(|d| (cfg.department_label(&d.department).to_string(), d.penalty_amount as f64))
+                .collect(),
+        },
+    ];
+    if !r.trend.is_empty() {
+        charts.push(Chart {
+            title: "趨勢：受理 Trend: intake".into(),
+            bars: r.trend.iter().map(|t| (t.week.clone(), t.intake as f64)).collect(),
+        });
+        charts.push(Chart {
+            title: "趨勢：處罰金額 Trend: penalty amount".into(),
+            bars: r
+                .trend
+                .iter()
+                .map(|t| (t.week.clone(), t.penalty_amount as f64))
+                .collect(),
+        });
+    }
+    p.push(Block::Heading("圖表 Charts".into()));
+    for c in charts {
+        p.push(Block::Chart(c));
+    }
+    for s in sections(r, cfg) {
+        p.push(Block::Heading(s.title));
+        if !s.lines.is_empty() {
+            p.push(Block::Text(s.lines.join("\n")));
+        }
+        if let (true, Some(empty)) = (s.grids.is_empty(), s.empty) {
+            p.push(Block::Text(empty.into()));
+        }
+        for g in s.grids {
+            p.push(Block::Table(PageTable {
+                head: g.header.iter().map(|h| h.to_string()).collect(),
+                numeric: g.numeric,
+                rows: g.rows,
+                foot: None,
+            }));
+        }
+    }
+    p
 }
 
 /// A table cell or line for Markdown: pipes escaped, no line breaks.

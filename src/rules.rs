@@ -280,7 +280,7 @@ fn in_order(case: &Case, what: &str, t: Time) -> Result<()> {
     let last = case
         .events
         .iter()
-        .filter(|e| !e.kind.is_derived() && e.kind != EventKind::Note)
+        .filter(|e| !e.kind.is_derived() && e.kind != EventKind::Note && !e.kind.is_penalty_decision())
         .max_by_key(|e| e.at);
     match last {
         Some(e) if t < e.at => bail!(
@@ -666,6 +666,75 @@ pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
     e.reason = Some(reason);
     push(case, [e])?;
     Ok(())
+}
+
+/// A decision on a penalty (SPEC §11.1).
+#[derive(Clone, Debug)]
+pub enum Decision {
+    Confirm,
+    Waive {
+        reason: String,
+    },
+    Execute {
+        at: Option<Time>,
+        reference: Option<String>,
+    },
+}
+
+/// Record a decision on the penalty `which` (`P<n>` or its event id). The case is
+/// first brought up to date, so a penalty the rules owe but no sweep recorded is
+/// recorded before it is decided on (SPEC §17.17). Returns the penalty's number.
+pub fn decide_penalty(
+    case: &mut Case,
+    cfg: &Config,
+    which: &str,
+    decision: Decision,
+    signer: Option<String>,
+    by: By,
+) -> Result<usize> {
+    opt_line("--by", &signer)?;
+    bring_up_to_date(case, cfg, by.now, by)?;
+    let p = crate::penalty::find(case, which)?;
+    let (n, target, state) = (p.n, p.event.id.clone(), p.state);
+    let confirmed_at = p.confirmed.map(|e| e.at);
+    let pid = crate::penalty::pid(&case.id, n);
+    let (kind, at) = match &decision {
+        Decision::Confirm => (EventKind::PenaltyConfirm, by.now),
+        Decision::Waive { .. } => (EventKind::PenaltyWaive, by.now),
+        Decision::Execute { at, .. } => (EventKind::PenaltyExecute, at.unwrap_or(by.now)),
+    };
+    let action = match kind {
+        EventKind::PenaltyConfirm => "confirm",
+        EventKind::PenaltyWaive => "waive",
+        _ => "execute",
+    };
+    crate::penalty::allowed(state, kind).map_err(|why| anyhow!("cannot {action} penalty {pid}: {why}"))?;
+    let mut e = by.event(kind, at);
+    e.penalty = Some(target);
+    e.by = signer;
+    match decision {
+        Decision::Confirm => {}
+        Decision::Waive { reason } => {
+            required_line("--reason", &reason)?;
+            e.reason = Some(reason);
+        }
+        Decision::Execute { reference, .. } => {
+            opt_line("--ref", &reference)?;
+            if at > by.now {
+                bail!("--at {} is in the future (now is {})", rfc3339(&at), rfc3339(&by.now));
+            }
+            if let Some(c) = confirmed_at.filter(|&c| at < c) {
+                bail!(
+                    "--at {} is before the penalty was confirmed ({})",
+                    rfc3339(&at),
+                    rfc3339(&c)
+                );
+            }
+            e.reference = reference;
+        }
+    }
+    push(case, [e])?;
+    Ok(n)
 }
 
 /// The escalation and penalty events the rules produce next for a case in state `s`,

@@ -18,32 +18,27 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     let (from, to) = window(ctx, &args)?;
     // A window that has not ended yet is reported as far as now.
     let as_of = to.min(ctx.now);
+    if let Some(path) = args.page.html.as_deref().filter(|_| !args.page.force) {
+        // Before the sweep records anything: a page that cannot be written changes nothing.
+        if path.symlink_metadata().is_ok() {
+            bail!("--html: {} already exists; add --force to replace it", path.display());
+        }
+    }
     let params = Params {
         from,
         to,
         as_of,
         transactions: args.transactions.or(cfg.transactions),
     };
-    // One pass, streamed: each case is added to the report and dropped. Without
-    // --no-sweep the same pass records what is due by now, as `kefu sweep` does.
-    let mut acc = report::Acc::new(cfg, &params);
     let mut swept_ok = Ok(());
-    let bad = if args.no_sweep {
-        let bad = ctx.ws.scan_where(
-            |brief| report::may_matter(brief, &params),
-            |mut case, _| {
-                // What a sweep would record by the window's end, in memory only.
-                Some(rules::bring_up_to_date(&mut case, cfg, as_of, ctx.by()).map(|s| (case, s)))
-            },
-            |result| {
-                let (case, s) = result?;
-                acc.add(&case, &s);
-                Ok(())
-            },
-        )?;
+    let (mut report, _) = if args.no_sweep {
+        let (report, bad) = compute(ctx, &params, true)?;
         super::list::warn(&bad);
-        bad
+        (report, bad)
     } else {
+        // One pass: the sweep records what is due by now, as `kefu sweep` does, and
+        // hands each of the report's cases on as it is afterwards.
+        let mut acc = report::Acc::new(cfg, &params);
         let swept = super::sweep::sweep_and(
             ctx,
             |brief| report::may_matter(brief, &params),
@@ -59,18 +54,47 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
                 swept.escalations, swept.penalties, swept.cases
             );
         }
-        swept.unreadable
+        let unreadable = swept
+            .unreadable
+            .iter()
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        (acc.finish(cfg, unreadable), swept.unreadable)
     };
-    let unreadable = bad.into_iter().map(|(path, _)| path.display().to_string()).collect();
-    let report = acc.finish(cfg, unreadable);
+    if let Some(n) = args.weeks {
+        // The same window shifted back by whole weeks, oldest first; this one last.
+        for k in (1..n).rev() {
+            let (from, to) = (cfg.zone.sub_days(from, 7 * k), cfg.zone.sub_days(to, 7 * k));
+            let p = Params {
+                from,
+                to,
+                as_of: to.min(ctx.now),
+                transactions: params.transactions,
+            };
+            let (week, _) = compute(ctx, &p, args.no_sweep)?;
+            report.trend.push(week.trend_row(report_view::week_name(cfg, from, to)));
+        }
+        report
+            .trend
+            .push(report.trend_row(report_view::week_name(cfg, from, to)));
+    }
     // With a sweep, its own count already holds the unreadable files.
     let skipped = if args.no_sweep { report.unreadable.len() } else { 0 };
     let done = swept_ok.and(match skipped {
         0 => Ok(()),
         skipped => Err(crate::PartlyDone { skipped }.into()),
     });
+    if let Some(path) = &args.page.html {
+        let page = report_view::page(&report, cfg);
+        ctx.ws
+            .write_output("--html", path, page.html().as_bytes(), args.page.force)?;
+        eprintln!("weekly report written to {}", path.display());
+    }
     if ctx.json {
         super::show::print_json(&report)?;
+        return done;
+    }
+    if args.page.html.is_some() && !args.markdown {
         return done;
     }
     let text = if args.markdown {
@@ -80,6 +104,34 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     };
     write!(std::io::stdout(), "{}", crate::safe::terminal(&text)).context("writing to stdout")?;
     done
+}
+
+/// The report of one window: every case that may matter, brought up to date to the
+/// window's end in memory with `no_sweep` (else as recorded by the sweep). Returns the
+/// files that could not be read too.
+fn compute(ctx: &Ctx, params: &Params, no_sweep: bool) -> Result<(report::Report, Vec<(std::path::PathBuf, String)>)> {
+    let cfg = &ctx.ws.config;
+    // One pass, streamed: each case is added to the report and dropped.
+    let mut acc = report::Acc::new(cfg, params);
+    let bad = ctx.ws.scan_where(
+        |brief| report::may_matter(brief, params),
+        |mut case, s| {
+            let s = if no_sweep {
+                // What a sweep would record by the window's end, in memory only.
+                rules::bring_up_to_date(&mut case, cfg, params.as_of, ctx.by())
+            } else {
+                Ok(s)
+            };
+            Some(s.map(|s| (case, s)))
+        },
+        |result| {
+            let (case, s) = result?;
+            acc.add(&case, &s);
+            Ok(())
+        },
+    )?;
+    let unreadable = bad.iter().map(|(path, _)| path.display().to_string()).collect();
+    Ok((acc.finish(cfg, unreadable), bad))
 }
 
 /// The report's window `[from, to)` from the flags; by default the previous calendar

@@ -18,6 +18,10 @@ pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
         if let Some(path) = &args.form {
             ctx.ws.write_output("--form", path, form.as_bytes(), args.force)?;
         }
+        if let Some(path) = &args.html {
+            let page = crate::documents_view::handling_form(case, cfg).html();
+            ctx.ws.write_output("--html", path, page.as_bytes(), args.force)?;
+        }
         let body = format!(
             "to: {} ({})\nreceiver: {}{}",
             dept.key,
@@ -30,7 +34,7 @@ pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
     if ctx.json {
         return super::show::print_result(ctx, &case, "");
     }
-    match &args.form {
+    match args.form.as_ref().or(args.html.as_ref()) {
         Some(path) => {
             eprintln!(
                 "{} handed to {}; form written to {}",

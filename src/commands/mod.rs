@@ -4,6 +4,7 @@
 pub mod ack;
 pub mod calendar;
 pub mod check;
+pub mod circular;
 pub mod classify;
 pub mod close;
 pub mod defer;
@@ -14,9 +15,14 @@ pub mod handoff;
 pub mod import;
 pub mod init;
 pub mod intake;
+pub mod letter;
 pub mod list;
 pub mod log;
 pub mod note;
+pub mod notice;
+pub mod penalty;
+pub mod phrases;
+pub mod receivers;
 pub mod reject;
 pub mod reopen;
 pub mod reply;
@@ -45,4 +51,28 @@ pub fn update(ctx: &Ctx, id: &str, change: impl FnOnce(&mut Case) -> Result<(Str
     let subject = format!("kefu: {action} ({})", case.customer.name);
     ctx.commit(&lock, &[written], &subject, &body)?;
     Ok(case)
+}
+
+/// Print a document: `--json` its data, `--html FILE` a printable page written through
+/// [`crate::store::Workspace::write_output`], else its Markdown on stdout.
+pub fn emit<T: serde::Serialize>(
+    ctx: &Ctx,
+    data: &T,
+    page: &crate::page::Page,
+    html: Option<&std::path::Path>,
+    force: bool,
+) -> Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    if let Some(path) = html {
+        ctx.ws.write_output("--html", path, page.html().as_bytes(), force)?;
+        eprintln!("{} written to {}", page.title, path.display());
+    }
+    if ctx.json {
+        return show::print_json(data);
+    }
+    if html.is_none() {
+        write!(std::io::stdout(), "{}", crate::safe::terminal(&page.markdown())).context("writing to stdout")?;
+    }
+    Ok(())
 }

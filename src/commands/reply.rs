@@ -17,14 +17,21 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         ),
     };
     let promise = args.promise.as_deref().map(|t| ctx.time("--promise", t)).transpose()?;
+    let phrase = args
+        .phrase
+        .as_deref()
+        .map(|name| super::phrases::find(cfg, name).map(|text| (name, text)))
+        .transpose()?;
     let text = match args.text.filter(|t| !t.trim().is_empty()) {
         Some(t) => t,
+        // Filled from the case inside the change below.
+        None if phrase.is_some() => String::new(),
         None if ctx.interactive => dialoguer::Input::<String>::new()
             .with_prompt("Reply 回復")
             .interact_text()?,
         None => bail!("missing required flag: --text"),
     };
-    let reply = Reply {
+    let mut reply = Reply {
         text,
         from,
         to_customer: args.to_customer,
@@ -32,6 +39,11 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         promise,
     };
     let case = super::update(ctx, &args.id, |case| {
+        if let Some((name, template)) = phrase {
+            let s = case.state().map_err(anyhow::Error::msg)?;
+            let json = serde_json::to_value(crate::render::case_json(case, &s, ctx.now))?;
+            reply.text = crate::documents::fill(&format!("[phrases] {name}"), template, &json, cfg)?;
+        }
         let who = reply.from.clone().unwrap_or_else(|| CUSTOMER_SERVICE.to_string());
         let body = format!(
             "from: {who}{}\n\n{}",

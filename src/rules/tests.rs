@@ -289,3 +289,61 @@ fn a_case_file_with_a_pending_request_reads_back_the_same() {
     assert_eq!(back, c);
     assert!(back.verify().is_ok());
 }
+
+/// The penalty ledger (SPEC §11.1, §17.17).
+#[test]
+fn a_decision_records_the_owed_penalty_first_and_a_later_close_cancels_an_executed_one() {
+    let cfg = cfg();
+    let mut c = general(&cfg);
+    // Nothing recorded yet; at 11-06 the rules owe the penalty of 11-05 09:00 (50).
+    assert!(!c.events.iter().any(|e| e.kind == EventKind::Penalty));
+    let n = decide_penalty(
+        &mut c,
+        &cfg,
+        "P1",
+        Decision::Confirm,
+        Some("GM".into()),
+        by("2026-11-06T09:00:00+08:00"),
+    )
+    .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(kinds(&c)[2..], ["penalty", "escalate", "penalty_confirm"]);
+    let exec = Decision::Execute {
+        at: Some(t("2026-11-06T08:00:00+08:00")),
+        reference: None,
+    };
+    let err = decide_penalty(&mut c, &cfg, "P1", exec, None, by("2026-11-07T09:00:00+08:00")).unwrap_err();
+    assert!(err.to_string().contains("before the penalty was confirmed"), "{err}");
+    let exec = Decision::Execute {
+        at: None,
+        reference: Some("v1".into()),
+    };
+    decide_penalty(&mut c, &cfg, "P1", exec, None, by("2026-11-07T09:00:00+08:00")).unwrap();
+    // The department asked to close on 11-04, entered on 11-08: P1 never happened.
+    let one_step = Close {
+        resolution: "換新".into(),
+        remedy: "exchange".into(),
+        satisfaction: Satisfaction::Satisfied,
+        requested_at: Some(t("2026-11-04T09:00:00+08:00")),
+        cause: None,
+        countermeasure: None,
+        approved_by: None,
+    };
+    close(&mut c, &cfg, one_step, by("2026-11-08T09:00:00+08:00")).unwrap();
+    let ledger = crate::penalty::ledger(&c.events);
+    assert_eq!(ledger[0].state, crate::penalty::PenaltyState::Cancelled);
+    assert!(ledger[0].refund());
+    // No decision on a cancelled penalty; the log stays explainable.
+    let err = decide_penalty(
+        &mut c,
+        &cfg,
+        "P1",
+        Decision::Confirm,
+        None,
+        by("2026-11-09T09:00:00+08:00"),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("cancelled"), "{err}");
+    assert!(c.state().is_ok());
+    assert!(audit(&c, &cfg, t("2026-11-09T09:00:00+08:00")).is_empty());
+}

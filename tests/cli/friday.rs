@@ -235,6 +235,10 @@ fn expected() -> Value {
             "by_channel": {"phone": 3, "email": 1, "social": 1, "in_person": 1, "web": 1, "dealer": 1, "other": 0},
             // By the level first assigned: C escalated to moderate, still general here.
             "by_level": {"general": 3, "moderate": 2, "severe": 1, "irrational": 1},
+            // By the day of receipt: 11-16 I (00:00), A, B; 11-17 C; 11-18 D, E; 11-19 F;
+            // 11-22 the unclassified one (23:00). 11-20 and 11-21 are listed at 0.
+            "by_day": {"2026-11-16": 3, "2026-11-17": 1, "2026-11-18": 2, "2026-11-19": 1,
+                       "2026-11-20": 0, "2026-11-21": 0, "2026-11-22": 1},
             "unclassified": 1,
             // P1, D, E (deferred), G, I (confirmed after the week).
             "open_at_end": 5, "external": 0
@@ -280,10 +284,11 @@ fn expected() -> Value {
              "first_closes": 1, "second_closes": 1, "open_overdue": 1, "external": 0, "penalties": 2, "penalty_amount": 150}
         ],
         "penalties": [
-            {"case": "20261109-001", "department": "service", "level": "moderate",
+            // P1 went with the miss of 11-12 (W46).
+            {"pid": "20261109-001/P2", "case": "20261109-001", "department": "service", "level": "moderate",
              "reason": "close deadline 2026-11-19T09:00:00+08:00 missed (moderate)",
              "amount": 100, "at": "2026-11-19T09:00:00+08:00", "issued": "2026-11-19T09:00:00+08:00"},
-            {"case": "20261117-001", "department": "service", "level": "general",
+            {"pid": "20261117-001/P1", "case": "20261117-001", "department": "service", "level": "general",
              "reason": "close deadline 2026-11-20T09:00:00+08:00 missed (general)",
              "amount": 50, "at": "2026-11-20T09:00:00+08:00", "issued": "2026-11-20T09:00:00+08:00"}
         ],
@@ -475,7 +480,7 @@ fn assert_same_numbers(text: &str, report: &Value) {
         assert_eq!(row(text, "4. ", label), want, "department {label}");
     }
     for p in report["penalties"].as_array().unwrap() {
-        let cells = row(text, "5. ", p["case"].as_str().unwrap());
+        let cells = row(text, "5. ", p["pid"].as_str().unwrap());
         assert!(cells.contains(&p["amount"].to_string()), "{cells:?}");
         assert_eq!(cells[0], "服務站");
     }

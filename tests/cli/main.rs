@@ -12,6 +12,7 @@ mod calendar;
 mod close;
 mod concurrency;
 mod docs;
+mod documents;
 mod friday;
 mod git;
 mod history;

@@ -11,10 +11,12 @@ requests the close (with the root cause and countermeasure, which the sample's c
 requires for moderate and severe complaints), and the clerk calls the customer back and
 confirms. Complaints resolved on the spot are closed in one step. One call-back is made
 late (竇女士), one request is still waiting for its call-back at the sweep (范先生).
+On Monday the week's penalties are decided on: confirmed, one waived, one executed.
 
     cargo build --release && python3 tests/sample/make.py
 """
 import datetime as dt
+import json
 import os
 import pathlib
 import shutil
@@ -190,6 +192,25 @@ def run_story(i, t0, name, category, level, dept, request, story):
         kefu(req + 3 * d + h, "reply", i, "--from", dept, "--text", "安排上門驗貨")
 
 
+def decide_penalties():
+    """The penalty ledger (seed 7.8-7.9): on Monday 11-23 the general manager confirms
+    last week's penalties but one, which is waived, and finance executes the first
+    confirmed one. Only cases untouched since then, so no decision lies before an event
+    that a story recorded later."""
+    monday = dt.datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
+    penalties = json.loads(kefu(monday, "--json", "penalty", "list", "--week", "2026-W47"))
+    quiet = []
+    for p in penalties:
+        case = json.loads(kefu(monday, "--json", "show", p["case"]))
+        if max(dt.datetime.fromisoformat(e["at"]) for e in case["events"]) <= monday:
+            quiet.append(p["pid"])
+    if len(quiet) < 3:
+        sys.exit(f"the sample needs three penalties to decide on, has {quiet}")
+    kefu(monday, "penalty", "waive", quiet[-1], "--by", "總經理", "--reason", "供應商停電，非部門責任")
+    kefu(monday, "penalty", "confirm", *quiet[:-1], "--by", "總經理")
+    kefu(monday + dt.timedelta(hours=4), "penalty", "execute", quiet[0], "--by", "財務部", "--ref", "2026-11 薪資扣減")
+
+
 def main():
     cases = ROOT / "cases"
     shutil.copytree(ROOT / "config", WORK / "config")
@@ -209,6 +230,7 @@ def main():
         i = kefu(t0, *args)
         run_story(i, t0, name, category, level, dept, request, story)
     kefu(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ), "sweep")
+    decide_penalties()
     # Some stories run past the sweep (a severe case closed in December): check at the
     # last step, so that no recorded event lies in the checker's future.
     kefu(LATEST[0], "check")
