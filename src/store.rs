@@ -699,48 +699,24 @@ impl Workspace {
     /// effect. A journal found by the next writer (see [`Workspace::lock`]) means a batch
     /// that never finished; its files are removed.
     /// `written` is called as each file is written (for a progress bar).
-    pub fn create_all(&self, _lock: &Lock, cases: &[Case], written: &(dyn Fn() + Sync)) -> Result<Vec<Written>> {
-        let texts: Vec<String> = cases
-            .par_iter()
-            .map(|case| self.sized_toml(case))
-            .collect::<Result<_>>()?;
-        let tmp = self.state_dir("tmp")?;
-        // One after another: parallel creates in one directory only contend for it.
-        let mut temps = Vec::with_capacity(cases.len());
-        for (case, text) in cases.iter().zip(&texts) {
-            let path = tmp.join(format!("{}.toml", case.id));
-            fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-            temps.push(path);
+    pub fn create_all(&self, lock: &Lock, cases: &[Case], written: &(dyn Fn() + Sync)) -> Result<Vec<Written>> {
+        let mut batch = self.batch(lock)?;
+        for case in cases {
+            batch.add(case)?;
             written();
         }
-        sync_fs(&tmp)?;
-        let journal = self.root.join(STATE_DIR).join(JOURNAL);
-        let lines: Vec<String> = cases
-            .iter()
-            .zip(&texts)
-            .map(|(case, text)| format!("{} {:08x}", case.id, crc32fast::hash(text.as_bytes())))
-            .collect();
-        write_durably(&journal, &lines.join("\n"))?;
-        let mut dirs: Vec<PathBuf> = cases.iter().map(|c| self.month_dir(&c.id)).collect::<Result<_>>()?;
-        dirs.sort();
-        dirs.dedup();
-        let mut paths = Vec::with_capacity(cases.len());
-        for (case, temp) in cases.iter().zip(&temps) {
-            let path = self.case_path(&case.id);
-            if let Err(e) = fs::hard_link(temp, &path) {
-                self.roll_back()?;
-                return Err(e)
-                    .with_context(|| format!("cannot create {}; no case of this batch was kept", path.display()));
-            }
-            paths.push(Written { path, before: None });
-        }
-        sync_links(&dirs)?;
-        fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
-        sync_dir(&self.root.join(STATE_DIR))?;
-        for temp in temps {
-            let _ = fs::remove_file(temp);
-        }
-        Ok(paths)
+        batch.finish()
+    }
+
+    /// A batch of new case files for [`Workspace::create_all`], taking one case at a
+    /// time, so that a large import holds only the ids and checksums of what it wrote.
+    pub fn batch<'a>(&'a self, _lock: &'a Lock) -> Result<Batch<'a>> {
+        Ok(Batch {
+            ws: self,
+            tmp: self.state_dir("tmp")?,
+            entries: Vec::new(),
+            finished: false,
+        })
     }
 
     /// Undo an unfinished batch: remove each file its journal names that holds exactly
@@ -846,6 +822,89 @@ impl Workspace {
             }
         }
         Ok(alloc)
+    }
+}
+
+/// New case files written aside, not yet in `cases/` (see [`Workspace::create_all`]).
+/// Dropped unfinished, it removes what it wrote.
+pub struct Batch<'a> {
+    ws: &'a Workspace,
+    tmp: PathBuf,
+    /// Each case's id, the checksum of its text and where it waits.
+    entries: Vec<(String, u32, PathBuf)>,
+    finished: bool,
+}
+
+impl Batch<'_> {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Write one new case aside.
+    pub fn add(&mut self, case: &Case) -> Result<()> {
+        let text = self.ws.sized_toml(case)?;
+        let path = self.tmp.join(format!("{}.toml", case.id));
+        fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+        self.entries
+            .push((case.id.clone(), crc32fast::hash(text.as_bytes()), path));
+        Ok(())
+    }
+
+    /// Put the batch in place, all or none, even if the process is killed.
+    pub fn finish(mut self) -> Result<Vec<Written>> {
+        self.finished = true;
+        let ws = self.ws;
+        if self.entries.is_empty() {
+            return Ok(Vec::new());
+        }
+        sync_fs(&self.tmp)?;
+        let journal = ws.root.join(STATE_DIR).join(JOURNAL);
+        let lines: Vec<String> = self
+            .entries
+            .iter()
+            .map(|(id, crc, _)| format!("{id} {crc:08x}"))
+            .collect();
+        write_durably(&journal, &lines.join("\n"))?;
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for (id, _, _) in &self.entries {
+            let dir = ws.month_dir(id)?;
+            if dirs.last() != Some(&dir) {
+                dirs.push(dir);
+            }
+        }
+        dirs.sort();
+        dirs.dedup();
+        let mut paths = Vec::with_capacity(self.entries.len());
+        for (id, _, temp) in &self.entries {
+            let path = ws.case_path(id);
+            if let Err(e) = fs::hard_link(temp, &path) {
+                ws.roll_back()?;
+                return Err(e)
+                    .with_context(|| format!("cannot create {}; no case of this batch was kept", path.display()));
+            }
+            paths.push(Written { path, before: None });
+        }
+        sync_links(&dirs)?;
+        fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
+        sync_dir(&ws.root.join(STATE_DIR))?;
+        for (_, _, temp) in &self.entries {
+            let _ = fs::remove_file(temp);
+        }
+        Ok(paths)
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            for (_, _, temp) in &self.entries {
+                let _ = fs::remove_file(temp);
+            }
+        }
     }
 }
 

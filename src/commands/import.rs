@@ -35,7 +35,7 @@ const LISTED_IN_COMMIT: usize = 50;
 #[doc(hidden)]
 pub fn read_rows(bytes: &[u8], format: &str) -> Result<usize> {
     let text = read::decode(bytes.to_vec(), None, "rows")?;
-    Ok(read::records(&text, Format::parse(format)?, "rows")?.records.len())
+    Ok(read::records(&text, Format::parse(format)?, "rows")?.len())
 }
 
 /// A checked row: the case it makes (its id still to be given, unless it restores an
@@ -76,71 +76,94 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let format = format
         .or_else(|| Format::of_path(&args.file))
         .unwrap_or_else(|| Format::sniff(&text));
-    let read::Records { records, empty } = read::records(&text, format, &shown)?;
-    drop(text);
+    // Nothing to lock for a dry run (a lock file would be a write); a real import holds
+    // the lock from the first pass on, so what it checked is what it writes.
+    let lock = if args.dry_run { None } else { Some(ctx.ws.lock()?) };
 
-    let total = records.len();
-    let mut ready = Vec::with_capacity(total);
-    let mut bad = 0;
-    for record in &records {
-        let prepared = match &record.restore {
-            Some(object) => restore(ctx, &record.at, object),
-            None => prepare(ctx, record),
-        };
-        match prepared {
-            Ok(r) => ready.push(r),
+    // First pass: check every row and decide what it would do, keeping only counts and
+    // what recognises a duplicate, so memory does not grow with the file.
+    let mut sorter = Sorter::new(ctx)?;
+    let (mut total, mut bad, mut conflicts) = (0, 0, 0);
+    let (mut new, mut duplicates, mut unreferenced) = (0, 0, 0);
+    let empty = read::each_record(&text, format, &shown, &mut |record| {
+        total += 1;
+        let decided = ready(ctx, &record).and_then(|r| match sorter.fate(&r) {
+            Ok(fate) => Ok((fate, r)),
+            Err(e) => Err(format!("{}: {e:#}", record.at)),
+        });
+        match decided {
+            Ok((Fate::New, r)) => {
+                new += 1;
+                unreferenced += usize::from(!r.restored && r.case.source_ref.is_none());
+            }
+            Ok((Fate::Duplicate, _)) => duplicates += 1,
+            Ok((Fate::Conflict, r)) => {
+                eprintln!(
+                    "{shown}: {}: case {}: a case with this id is already here with a different history",
+                    record.at, r.case.id
+                );
+                conflicts += 1;
+            }
             Err(line) => {
                 eprintln!("{}", crate::safe::terminal(&line));
                 bad += 1;
             }
         }
-    }
-    drop(records);
-    if bad > 0 {
+        Ok(())
+    })?;
+    if bad + conflicts > 0 {
         bail!(
-            "{shown}: {bad} of {total} {} bad (listed above); nothing was imported",
+            "{shown}: {} of {total} {} bad (listed above); nothing was imported",
+            bad + conflicts,
             if total == 1 { "row is" } else { "rows are" }
         );
     }
-
-    if args.dry_run {
-        // No lock: nothing is written, and a lock file would be a write.
-        let (restored, ready): (Vec<Ready>, Vec<Ready>) = ready.into_iter().partition(|r| r.restored);
-        let (restored, same) = split_restored(ctx, restored, &shown)?;
-        let (new, duplicates) = split_duplicates(ready, ctx.ws.source_refs()?);
-        note_unreferenced(&new);
-        let (created, duplicates) = (new.len() + restored.len(), duplicates + same);
+    if unreferenced > 0 {
+        eprintln!(
+            "note: {} no source_ref, so importing this file again would create {} again",
+            plural(unreferenced, "new complaint has", "new complaints have"),
+            if unreferenced == 1 { "it" } else { "them" }
+        );
+    }
+    let Some(lock) = lock else {
         eprintln!(
             "dry run: would import {}{}; nothing written",
-            counts(created, duplicates),
+            counts(new, duplicates),
             ignored(empty)
         );
-        return print_summary(ctx, created, duplicates, &[], true);
-    }
+        return print_summary(ctx, new, duplicates, &[], true);
+    };
 
-    let lock = ctx.ws.lock()?;
-    let (restored, ready): (Vec<Ready>, Vec<Ready>) = ready.into_iter().partition(|r| r.restored);
-    let (restored, same) = split_restored(ctx, restored, &shown)?;
-    let (new, duplicates) = split_duplicates(ready, ctx.ws.source_refs()?);
-    let duplicates = duplicates + same;
-    note_unreferenced(&new);
+    // Second pass: the same rows again, each new case given its id and written aside
+    // as it is built; the batch then goes in all at once.
+    let mut sorter = Sorter::new(ctx)?;
     let mut allocator = ctx.ws.ids_for_new_cases(&lock)?;
-    let mut cases = Vec::with_capacity(new.len() + restored.len());
-    for case in restored {
-        allocator.mark_used(&case.id)?;
-        cases.push(case);
-    }
-    for Ready { mut case, .. } in new {
-        case.id = allocator.next(&day_of(ctx, &case))?;
-        cases.push(case);
-    }
-    let progress = progress_bar(cases.len());
-    let paths = ctx
-        .ws
-        .create_all(&lock, &cases, &|| progress.inc(1))
+    let mut batch = ctx.ws.batch(&lock)?;
+    let mut created: Vec<(String, String)> = Vec::with_capacity(new);
+    let progress = progress_bar(new);
+    read::each_record(&text, format, &shown, &mut |record| {
+        let r = ready(ctx, &record).map_err(anyhow::Error::msg)?;
+        if sorter.fate(&r)? != Fate::New {
+            return Ok(());
+        }
+        let mut case = r.case;
+        if r.restored {
+            allocator.mark_used(&case.id)?;
+        } else {
+            case.id = allocator.next(&day_of(ctx, &case))?;
+        }
+        batch
+            .add(&case)
+            .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
+        created.push((case.id, case.customer.name));
+        progress.inc(1);
+        Ok(())
+    })?;
+    drop(text);
+    let paths = batch
+        .finish()
         .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
     progress.finish_and_clear();
-    let created: Vec<(String, String)> = cases.into_iter().map(|c| (c.id, c.customer.name)).collect();
 
     let ids: Vec<String> = created.iter().map(|(id, _)| id.clone()).collect();
     if !paths.is_empty() {
@@ -161,6 +184,70 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     drop(lock);
     eprintln!("imported {}{}", counts(created.len(), duplicates), ignored(empty));
     print_summary(ctx, created.len(), duplicates, &ids, false)
+}
+
+/// A record as the case it makes, or the record's one-line report.
+fn ready(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
+    match &record.restore {
+        Some(object) => restore(ctx, &record.at, object),
+        None => prepare(ctx, record),
+    }
+}
+
+/// What a checked row does.
+#[derive(Debug, PartialEq)]
+enum Fate {
+    New,
+    /// Its source ref is already here (or earlier in the file), or it restores a case
+    /// that is already here with the same history.
+    Duplicate,
+    /// It restores a case whose id is here with another history.
+    Conflict,
+}
+
+/// Decides each row's fate in file order; remembers only source refs and, for
+/// restored cases, a checksum of their history.
+struct Sorter<'a> {
+    ctx: &'a Ctx,
+    refs: HashSet<String>,
+    restored: std::collections::HashMap<String, u32>,
+}
+
+impl<'a> Sorter<'a> {
+    fn new(ctx: &'a Ctx) -> Result<Sorter<'a>> {
+        Ok(Sorter {
+            ctx,
+            refs: ctx.ws.source_refs()?,
+            restored: Default::default(),
+        })
+    }
+
+    fn fate(&mut self, r: &Ready) -> Result<Fate> {
+        if !r.restored {
+            return Ok(match &r.case.source_ref {
+                Some(s) if !self.refs.insert(s.clone()) => Fate::Duplicate,
+                _ => Fate::New,
+            });
+        }
+        let digest = crc32fast::hash(&serde_json::to_vec(&history(&r.case))?);
+        if let Some(&earlier) = self.restored.get(&r.case.id) {
+            return Ok(if earlier == digest {
+                Fate::Duplicate
+            } else {
+                Fate::Conflict
+            });
+        }
+        self.restored.insert(r.case.id.clone(), digest);
+        if self.ctx.ws.path_of(&r.case.id).exists() {
+            let here = self.ctx.ws.load(&r.case.id)?;
+            return Ok(if history(&here) == history(&r.case) {
+                Fate::Duplicate
+            } else {
+                Fate::Conflict
+            });
+        }
+        Ok(Fate::New)
+    }
 }
 
 /// Check one record and build its case; the error is the record's one report line.
@@ -410,65 +497,6 @@ fn parse_bool(text: &str) -> Result<bool> {
         "true" | "yes" | "y" | "1" | "是" | "x" => Ok(true),
         "false" | "no" | "n" | "0" | "否" => Ok(false),
         _ => bail!("expected yes or no (true/false, 是/否), got {text:?}"),
-    }
-}
-
-/// Keep the first row of each `source_ref` the workspace does not have yet; the rest
-/// are duplicates. Rows without a `source_ref` are always new.
-/// Restored cases whose id is free, and how many were already here with the same
-/// history. The same id with another history (or twice in the file) is a bad row.
-fn split_restored(ctx: &Ctx, restored: Vec<Ready>, shown: &str) -> Result<(Vec<Case>, usize)> {
-    let mut new: Vec<Case> = Vec::new();
-    let mut same = 0;
-    let mut bad = 0;
-    for Ready { case, .. } in restored {
-        let here = if ctx.ws.path_of(&case.id).exists() {
-            Some(ctx.ws.load(&case.id)?)
-        } else {
-            new.iter().find(|c| c.id == case.id).cloned()
-        };
-        match here {
-            Some(existing) if history(&existing) == history(&case) => same += 1,
-            Some(_) => {
-                eprintln!(
-                    "{shown}: case {}: a case with this id is already here with a different history",
-                    case.id
-                );
-                bad += 1;
-            }
-            None => new.push(case),
-        }
-    }
-    if bad > 0 {
-        bail!("{shown}: {bad} exported case(s) conflict with cases here (listed above); nothing was imported");
-    }
-    Ok((new, same))
-}
-
-fn split_duplicates(ready: Vec<Ready>, mut known: HashSet<String>) -> (Vec<Ready>, usize) {
-    let mut duplicates = 0;
-    let new = ready
-        .into_iter()
-        .filter(|r| match &r.case.source_ref {
-            Some(s) if !known.insert(s.clone()) => {
-                duplicates += 1;
-                false
-            }
-            _ => true,
-        })
-        .collect();
-    (new, duplicates)
-}
-
-/// Rows without a `source_ref` cannot be recognised again: say so before it happens.
-fn note_unreferenced(new: &[Ready]) {
-    let n = new.iter().filter(|r| r.case.source_ref.is_none()).count();
-    if n > 0 {
-        eprintln!(
-            "note: {} no source_ref, so importing this file again would create {} again",
-            plural(n, "new complaint has", "new complaints have"),
-            if n == 1 { "it" } else { "them" }
-        );
     }
 }
 

@@ -155,17 +155,28 @@ impl Record {
     }
 }
 
-/// What a file holds: its records, and how many empty rows were passed over.
-pub struct Records {
-    pub records: Vec<Record>,
-    pub empty: usize,
+/// Every record of a file at once (for the fuzz target).
+pub fn records(text: &str, format: Format, shown: &str) -> Result<Vec<Record>> {
+    let mut records = Vec::new();
+    each_record(text, format, shown, &mut |r| {
+        records.push(r);
+        Ok(())
+    })?;
+    Ok(records)
 }
 
-pub fn records(text: &str, format: Format, shown: &str) -> Result<Records> {
+/// Hand each record to `sink` as it is read, so that memory holds one record at a time
+/// (a JSON array is parsed whole first); returns how many empty rows were passed over.
+pub fn each_record(
+    text: &str,
+    format: Format,
+    shown: &str,
+    sink: &mut dyn FnMut(Record) -> Result<()>,
+) -> Result<usize> {
     match format {
-        Format::Csv => csv_records(text, shown),
-        Format::Json => json_records(text, shown),
-        Format::Jsonl => Ok(jsonl_records(text)),
+        Format::Csv => csv_records(text, shown, sink),
+        Format::Json => json_records(text, shown, sink),
+        Format::Jsonl => jsonl_records(text, sink),
     }
 }
 
@@ -178,7 +189,7 @@ enum Header {
     Blank,
 }
 
-fn csv_records(text: &str, shown: &str) -> Result<Records> {
+fn csv_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<usize> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .delimiter(delimiter(text))
@@ -242,10 +253,7 @@ fn csv_records(text: &str, shown: &str) -> Result<Records> {
         })
     };
     let mut row = blank_before(&header) + 1;
-    let mut out = Records {
-        records: Vec::new(),
-        empty: 0,
-    };
+    let mut empty = 0;
     for result in reader.records() {
         let record = match result {
             Ok(r) => r,
@@ -253,7 +261,7 @@ fn csv_records(text: &str, shown: &str) -> Result<Records> {
         };
         row += 1 + blank_before(&record);
         if record.iter().all(|cell| cell.trim().is_empty()) {
-            out.empty += 1;
+            empty += 1;
             continue;
         }
         let mut r = Record::new(format!("row {row}"));
@@ -279,9 +287,9 @@ fn csv_records(text: &str, shown: &str) -> Result<Records> {
                 Some(Header::Blank) | None => {}
             }
         }
-        out.records.push(r);
+        sink(r)?;
     }
-    Ok(out)
+    Ok(empty)
 }
 
 /// How many empty lines `text` starts with.
@@ -318,41 +326,35 @@ fn letter(index: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn json_records(text: &str, shown: &str) -> Result<Records> {
+fn json_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<usize> {
     let value: Value = serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{shown}: not valid JSON: {e}"))?;
     let Value::Array(items) = value else {
         bail!(
             "{shown}: expected a JSON array of objects, one per complaint (for one object per line, use --format jsonl)"
         );
     };
-    let records = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| object_record(format!("record {}", i + 1), item))
-        .collect();
-    Ok(Records { records, empty: 0 })
+    for (i, item) in items.into_iter().enumerate() {
+        sink(object_record(format!("record {}", i + 1), item))?;
+    }
+    Ok(0)
 }
 
-fn jsonl_records(text: &str) -> Records {
-    let mut out = Records {
-        records: Vec::new(),
-        empty: 0,
-    };
+fn jsonl_records(text: &str, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<usize> {
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let at = format!("line {}", i + 1);
         match serde_json::from_str::<Value>(line) {
-            Ok(item) => out.records.push(object_record(at, item)),
+            Ok(item) => sink(object_record(at, item))?,
             Err(e) => {
                 let mut r = Record::new(at);
                 r.problems.push(format!("not valid JSON: {e}"));
-                out.records.push(r);
+                sink(r)?;
             }
         }
     }
-    out
+    Ok(0)
 }
 
 fn object_record(at: String, item: Value) -> Record {
@@ -431,11 +433,16 @@ mod tests {
     #[test]
     fn rows_are_counted_like_a_spreadsheet() {
         let text = "\nname,channel,summary,details\r\na,phone,s,\"two\r\nlines\"\r\n\r\nb,phone,s,d\n,,,\nc,phone,s,\n";
-        let r = csv_records(text, "x.csv").unwrap();
-        let at: Vec<&str> = r.records.iter().map(|r| r.at.as_str()).collect();
+        let mut records = Vec::new();
+        let empty = csv_records(text, "x.csv", &mut |r| {
+            records.push(r);
+            Ok(())
+        })
+        .unwrap();
+        let at: Vec<&str> = records.iter().map(|r| r.at.as_str()).collect();
         assert_eq!(at, ["row 3", "row 5", "row 7"]);
-        assert_eq!(r.empty, 1);
-        assert_eq!(r.records[0].values[&Column::Details].1, "two\r\nlines");
+        assert_eq!(empty, 1);
+        assert_eq!(records[0].values[&Column::Details].1, "two\r\nlines");
     }
 
     #[test]
