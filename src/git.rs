@@ -148,6 +148,23 @@ impl Repo {
     /// blobs, which leaves everything else the user staged as it was. With hooks or
     /// signing, `git commit --only` runs them as before.
     pub fn commit(&self, paths: &[PathBuf], change: &Change) -> Result<bool> {
+        let started = SystemTime::now();
+        let result = self.commit_any(paths, change);
+        if result.as_ref().is_err_and(|e| e.is::<TimedOut>()) {
+            // git was killed holding its index lock; nobody else can be writing (kefu
+            // holds the workspace lock), and a lock left behind stops every later commit.
+            let lock = self.git_dir.join("index.lock");
+            if std::fs::metadata(&lock)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= started)
+            {
+                let _ = std::fs::remove_file(&lock);
+            }
+        }
+        result
+    }
+
+    fn commit_any(&self, paths: &[PathBuf], change: &Change) -> Result<bool> {
         let settings = self.settings();
         if !settings.sign
             && !self.has_commit_hooks()
@@ -725,6 +742,32 @@ pub fn set_timeout(limit: Duration) {
     let _ = TIMEOUT.set(limit);
 }
 
+/// A git call stopped at `[git] timeout`.
+#[derive(Debug, thiserror::Error)]
+#[error("git {what} did not finish within {secs} s ([git] timeout) and was stopped")]
+struct TimedOut {
+    what: String,
+    secs: u64,
+}
+
+/// Stop a git call and whatever it started (a hook, a signing agent): on Unix each git
+/// runs in a process group of its own, which is killed whole.
+#[cfg(unix)]
+fn kill_group(child: &mut std::process::Child) {
+    if let Ok(pid) = i32::try_from(child.id()) {
+        // SAFETY: kill only sends a signal; -pid names the group this child leads.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+}
+
+#[cfg(not(unix))]
+fn kill_group(child: &mut std::process::Child) {
+    let _ = child.kill();
+}
+
 fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
     let what = cmd
         .get_args()
@@ -732,6 +775,8 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
         .map(|a| a.to_string_lossy().into_owned())
         .unwrap_or_default();
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(cmd, 0);
     if !input.is_empty() {
         cmd.stdin(Stdio::piped());
     }
@@ -763,12 +808,13 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
             break status;
         }
         if start.elapsed() > limit {
-            let _ = child.kill();
+            kill_group(&mut child);
             let _ = child.wait();
-            bail!(
-                "git {what} did not finish within {} s ([git] timeout) and was stopped",
-                limit.as_secs()
-            );
+            return Err(TimedOut {
+                what,
+                secs: limit.as_secs(),
+            }
+            .into());
         }
         std::thread::sleep(Duration::from_millis(2));
     };

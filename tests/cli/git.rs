@@ -346,12 +346,28 @@ fn a_hanging_hook_is_stopped_at_the_git_timeout_and_the_write_undone() {
         &["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qam", "timeout"],
     );
     let hook = env.path(".git/hooks/pre-commit");
-    std::fs::write(&hook, "#!/bin/sh\nsleep 30\n").unwrap();
+    // The hook starts a process of its own, as a signing agent or a linter would.
+    std::fs::write(&hook, "#!/bin/sh\nsleep 37 &\nsleep 38\n").unwrap();
     make_executable(&hook);
     let before = env.snapshot();
     env.run(&["handoff", &id, "--to", "service"])
         .fails("did not finish within 1 s ([git] timeout) and was stopped");
     assert!(env.snapshot() == before);
+    // Nothing git started is left running, and git's index lock is not left behind.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let left = Command::new("pgrep")
+        .args(["-f", "^sleep 3[78]$"])
+        .output()
+        .expect("pgrep");
+    assert!(
+        left.stdout.is_empty(),
+        "left running: {}",
+        String::from_utf8_lossy(&left.stdout)
+    );
+    assert!(!env.path(".git/index.lock").exists());
+    std::fs::remove_file(&hook).unwrap();
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    assert!(git(&env, &["status", "--porcelain", "--", "cases/"]).is_empty());
 }
 
 #[test]
