@@ -6,7 +6,7 @@
 //! and id high-water marks — nothing there is a source of truth. Workspaces made before
 //! month folders keep `cases/<id>.toml`: reads accept it, writes wait for `kefu upgrade`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -52,7 +52,9 @@ pub struct Lock {
 /// entries that cannot be case files, and how many files are in the flat layout.
 #[derive(Default)]
 pub struct Listing {
-    pub cases: Vec<(String, PathBuf)>,
+    /// Each case's id, and whether its file is in the flat layout (`cases/<id>.toml`)
+    /// rather than its month folder. Paths follow from these (see [`Listing::rel`]).
+    pub cases: Vec<(String, bool)>,
     pub bad: Vec<Unreadable>,
     pub flat: usize,
 }
@@ -75,8 +77,13 @@ impl Listing {
             );
             self.bad.push((path, message));
         } else {
-            self.cases.push((id.to_string(), path));
+            self.cases.push((id.to_string(), month.is_none()));
         }
+    }
+
+    /// A listed case's file relative to the root.
+    pub fn rel(id: &str, flat: bool) -> PathBuf {
+        if flat { flat_rel(id) } else { case_rel(id) }
     }
 }
 
@@ -213,30 +220,32 @@ impl Workspace {
                 Ok(part)
             })
             .collect();
-        for part in found {
-            let part = part?;
+        let parts: Vec<Listing> = found.into_iter().collect::<Result<_>>()?;
+        listing.cases.reserve_exact(parts.iter().map(|p| p.cases.len()).sum());
+        for part in parts {
             listing.cases.extend(part.cases);
             listing.bad.extend(part.bad);
         }
-        listing.cases.sort();
-        // The same id twice (a flat file left beside its moved copy): the month folder's
-        // file is the case; the other is reported.
-        let mut seen = HashSet::new();
-        let mut cases = Vec::with_capacity(listing.cases.len());
-        for (id, rel) in std::mem::take(&mut listing.cases).into_iter().rev() {
-            if seen.insert(id.clone()) {
-                cases.push((id, rel));
-            } else {
-                let message = format!(
-                    "{}: the same case id is also in {}",
-                    rel.display(),
-                    case_rel(&id).display()
-                );
-                listing.bad.push((rel, message));
+        // By id, the month folder's file (flat = false) first: a flat file left beside
+        // its moved copy is reported, and the month folder's file is the case.
+        listing.cases.sort_unstable();
+        let mut twice = Vec::new();
+        listing.cases.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                twice.push(later.0.clone());
             }
+            same
+        });
+        for id in twice {
+            let rel = flat_rel(&id);
+            let message = format!(
+                "{}: the same case id is also in {}",
+                rel.display(),
+                case_rel(&id).display()
+            );
+            listing.bad.push((rel, message));
         }
-        cases.reverse();
-        listing.cases = cases;
         listing.bad.sort();
         Ok(listing)
     }
@@ -310,15 +319,18 @@ impl Workspace {
     ) -> Result<Vec<(PathBuf, String)>> {
         let Listing { cases, mut bad, flat } = self.list()?;
         warn_flat(flat);
-        let mut days: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
-        for (id, rel) in cases {
-            days.entry(id[..8].to_string()).or_default().push((id, rel));
+        // Runs of one day, in id order (the listing is sorted).
+        let mut days: Vec<(String, Vec<(String, bool)>)> = Vec::new();
+        for (id, flat) in cases {
+            match days.last_mut() {
+                Some((day, ids)) if id.starts_with(day.as_str()) => ids.push((id, flat)),
+                _ => days.push((id[..8].to_string(), vec![(id, flat)])),
+            }
         }
         let cache = self.state_dir("cache").ok();
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        let days: Vec<(String, Vec<(String, PathBuf)>)> = days.into_iter().collect();
         // A window of days at a time: parallel inside, in order across windows.
         for window in days.chunks(32) {
             let results: Vec<Vec<Result<Option<T>, Unreadable>>> = window
@@ -340,7 +352,7 @@ impl Workspace {
     fn scan_day<T>(
         &self,
         day: &str,
-        ids: &[(String, PathBuf)],
+        ids: &[(String, bool)],
         cache: Option<&Path>,
         now: i64,
         wanted: &(impl Fn(&Brief) -> bool + Sync),
@@ -352,7 +364,8 @@ impl Workspace {
         let mut dirty = false;
         let mut keep = Vec::with_capacity(ids.len());
         let mut out = Vec::with_capacity(ids.len());
-        for (id, rel) in ids {
+        for (id, flat) in ids {
+            let rel = &Listing::rel(id, *flat);
             let path = self.root.join(rel);
             let stamp = fs::symlink_metadata(&path)
                 .ok()

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::Ctx;
 use crate::git;
-use crate::store::{CASES_DIR, case_rel};
+use crate::store::{CASES_DIR, case_rel, flat_rel};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let ws = &ctx.ws;
@@ -17,8 +17,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let flat: Vec<(PathBuf, PathBuf)> = listing
         .cases
         .iter()
-        .filter(|(_, rel)| rel.parent() == Some(std::path::Path::new(CASES_DIR)))
-        .map(|(id, rel)| (rel.clone(), case_rel(id)))
+        .filter(|(_, flat)| *flat)
+        .map(|(id, _)| (flat_rel(id), case_rel(id)))
         .collect();
     // A flat file whose id is also in a month folder: the listing keeps the month's.
     if let Some((_, message)) = listing
