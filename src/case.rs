@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Level;
+use crate::config::{Level, Policy};
 use crate::time::{Time, serde_opt_time, serde_time};
 
 /// The case file format. Schema 2 gave every event an `id` (SPEC §17.2) and made
@@ -297,6 +297,10 @@ pub struct Event {
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// On a classify event: the limits and penalties it applied (SPEC §17.4). Files
+    /// written before it existed have none, and follow the config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -421,6 +425,8 @@ pub struct State {
     /// penalties charged since.
     pub first_miss: Option<Time>,
     pub monthly: u32,
+    /// The policy stored by the latest classification that stored one (SPEC §17.4).
+    pub policy: Option<Policy>,
 }
 
 /// A close request not confirmed yet: escalation waits, the confirmation clock runs.
@@ -535,6 +541,9 @@ impl Case {
                     }
                     if let Some(x) = e.external {
                         s.external = x;
+                    }
+                    if let Some(p) = &e.policy {
+                        s.policy = Some(p.clone());
                     }
                     s.first_level.get_or_insert(level);
                     s.first_classified.get_or_insert(e.at);

@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow, bail};
 use chrono::TimeDelta;
 
 use crate::case::{CUSTOMER_SERVICE, Case, CloseKind, Event, EventKind, FollowUp, Satisfaction, State, Status};
-use crate::config::{Config, Level};
+use crate::config::{Config, Level, Policy};
 use crate::safe;
 use crate::time::{Span, Time, rfc3339};
 
@@ -139,6 +139,19 @@ pub struct Classify {
     pub external: Option<bool>,
 }
 
+/// The policy a case follows (SPEC §17.4): the one its classification stored, else (a
+/// file written before policies were stored, or an unclassified case) the config's.
+pub fn policy(s: &State, cfg: &Config) -> Policy {
+    s.policy.clone().unwrap_or_else(|| cfg.policy())
+}
+
+/// The first close deadline the case missed, if it missed one: the earliest escalation
+/// in force, or (for a level never escalated, irrational) its close deadline once past.
+fn first_missed_close(case: &Case, s: &State, now: Time) -> Option<Time> {
+    let escalated = s.escalations.iter().filter_map(|&i| case.events[i].missed).min();
+    escalated.or(s.deadlines.close.filter(|&d| d < now))
+}
+
 pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()> {
     in_order(case, "classify at --now", by.now)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
@@ -154,12 +167,51 @@ pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()
         (Level::Irrational, Some(_)) | (_, None) => {}
         (_, Some(_)) => bail!("--follow-up is only for an irrational complaint (--level irrational)"),
     }
-    let limits = cfg.limits(c.level);
     let mut e = by.event(EventKind::Classify, by.now);
-    e.handoff_due = Some(cfg.add(case.received_at, limits.handoff));
-    e.close_due = Some(cfg.add(case.received_at, limits.close));
-    e.first_reply_due = s.first_ack.map(|ack| cfg.add(ack, limits.first_reply));
-    e.calendar = cfg.calendar_tag(&[limits.handoff, limits.close, limits.first_reply]);
+    if let Some(missed) = first_missed_close(case, &s, by.now) {
+        // After a missed close deadline the level is history's (SPEC §17.5): the miss
+        // was charged at it and the escalations follow from it. Category and
+        // department may change; no deadline moves, so none is charged twice.
+        let current = s.classification.level.unwrap_or(c.level);
+        if c.level != current {
+            return Err(refuse(
+                case,
+                &format!("reclassify as {}", c.level.key()),
+                &format!(
+                    "its close deadline of {} was missed and the level in force is {}; a level cannot change after a missed close deadline (category and department can: give --level {} or leave it out)",
+                    rfc3339(&missed),
+                    current.key(),
+                    current.key()
+                ),
+            ));
+        }
+        e.handoff_due = s.deadlines.handoff;
+        e.close_due = s.deadlines.close;
+        e.first_reply_due = s.deadlines.first_reply;
+        e.policy = s.policy.clone();
+    } else {
+        // Before any miss the deadlines are recomputed from the receipt (§8.2) with
+        // the policy in force now, which the event keeps (§17.4).
+        let policy = cfg.policy();
+        let limits = policy.limits(c.level);
+        let close = cfg.add(case.received_at, limits.close);
+        if s.classification.level.is_some() && close < by.now {
+            return Err(refuse(
+                case,
+                &format!("reclassify as {}", c.level.key()),
+                &format!(
+                    "its close deadline would be {} (received + {}), which has already passed, and the department would be charged for a time before the reclassification; keep the level or choose one whose close deadline is ahead",
+                    rfc3339(&close),
+                    limits.close
+                ),
+            ));
+        }
+        e.handoff_due = Some(cfg.add(case.received_at, limits.handoff));
+        e.close_due = Some(close);
+        e.first_reply_due = s.first_ack.map(|ack| cfg.add(ack, limits.first_reply));
+        e.calendar = cfg.calendar_tag(&[limits.handoff, limits.close, limits.first_reply]);
+        e.policy = Some(policy);
+    }
     e.category = Some(c.category);
     e.level = Some(c.level);
     e.department = Some(c.department);
@@ -214,6 +266,7 @@ pub fn handoff(
         e.handoff_due = s.deadlines.handoff;
         e.close_due = s.deadlines.close;
         e.first_reply_due = s.deadlines.first_reply;
+        e.policy = s.policy.clone();
         e.note = Some(format!("reassigned from {classified}"));
         push(case, [e])?;
     }
@@ -249,8 +302,9 @@ fn ack_event(case: &Case, cfg: &Config, s: &State, at: Time, signer: Option<Stri
     let mut e = by.event(EventKind::Ack, at);
     if s.first_ack.is_none() {
         let level = s.classification.level.unwrap_or(Level::General);
-        e.first_reply_due = Some(cfg.add(at, cfg.limits(level).first_reply));
-        e.calendar = cfg.calendar_tag(&[cfg.limits(level).first_reply]);
+        let limit = policy(s, cfg).limits(level).first_reply;
+        e.first_reply_due = Some(cfg.add(at, limit));
+        e.calendar = cfg.calendar_tag(&[limit]);
     }
     let handed = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
     e.by = signer.or_else(|| handed.and_then(|h| h.receiver.clone()));
@@ -658,11 +712,9 @@ pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
         return Err(refuse(case, "reopen", &format!("it is still open ({})", s.status)));
     }
     let mut e = by.event(EventKind::Reopen, by.now);
-    e.close_due = s.classification.level.map(|l| cfg.add(by.now, cfg.limits(l).close));
-    e.calendar = s
-        .classification
-        .level
-        .and_then(|l| cfg.calendar_tag(&[cfg.limits(l).close]));
+    let limit = s.classification.level.map(|l| policy(&s, cfg).limits(l).close);
+    e.close_due = limit.map(|l| cfg.add(by.now, l));
+    e.calendar = limit.and_then(|l| cfg.calendar_tag(&[l]));
     e.reason = Some(reason);
     push(case, [e])?;
     Ok(())
@@ -681,6 +733,12 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
     if !s.status.is_open() || s.status == Status::Deferred || level == Level::Irrational {
         return None;
     }
+    // Each close deadline is charged at most once (SPEC §17.5): a deadline already
+    // escalated is never escalated again, whatever a hand-edited log says.
+    if s.escalations.iter().any(|&i| case.events[i].missed == Some(close)) {
+        return None;
+    }
+    let policy = policy(s, cfg);
     // A pending close request pauses escalation from the request on (SPEC §17.7).
     let until = s.pending.map_or(until, |p| until.min(p.at));
     let issued_after = case.last_recorded();
@@ -694,9 +752,9 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
         e.department = Some(dept.clone());
         e.level = Some(level);
         e.amount = Some(if monthly {
-            cfg.penalty(level).saturating_mul(cfg.monthly_multiplier)
+            policy.monthly(level)
         } else {
-            cfg.penalty(level)
+            policy.penalty(level)
         });
         e.monthly = monthly;
         e.missed = Some(at);
@@ -722,8 +780,9 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
             let mut e = derived(EventKind::Escalate, close);
             e.level = Some(next);
             e.missed = Some(close);
-            e.close_due = Some(cfg.add(close, cfg.limits(next).close));
-            e.calendar = cfg.calendar_tag(&[cfg.limits(next).close]);
+            let limit = policy.limits(next).close;
+            e.close_due = Some(cfg.add(close, limit));
+            e.calendar = cfg.calendar_tag(&[limit]);
             let reason = format!("close deadline {} missed ({})", rfc3339(&close), level.key());
             Some(vec![penalty(close, false, reason), e])
         }
@@ -788,11 +847,17 @@ pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
                 say(format!("a second penalty for {}", rfc3339(&e.at)));
             }
             if let Some(level) = e.level {
-                let base = cfg.penalty(level);
+                // The amounts of the policy stored by the classification in force
+                // (SPEC §17.4); a file from before stored policies follows the config.
+                let policy = case.events[..i]
+                    .iter()
+                    .rev()
+                    .find_map(|x| x.policy.clone())
+                    .unwrap_or_else(|| cfg.policy());
                 let want = if e.monthly {
-                    base.saturating_mul(cfg.monthly_multiplier)
+                    policy.monthly(level)
                 } else {
-                    base
+                    policy.penalty(level)
                 };
                 if e.amount != Some(want) {
                     say(format!(
@@ -1000,3 +1065,6 @@ pub fn hours(delta: TimeDelta) -> f64 {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod policy_tests;

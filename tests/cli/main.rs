@@ -19,6 +19,7 @@ mod hostile;
 mod import;
 mod layout;
 mod prompt;
+mod rules2;
 mod skeleton;
 mod trust;
 mod workflow;

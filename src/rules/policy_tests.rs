@@ -1,0 +1,175 @@
+//! Policy stored with the case (SPEC §17.4) and reclassification that never charges
+//! twice (§17.5).
+
+use std::path::Path;
+
+use super::tests::{by, cfg, general, t};
+use super::*;
+use crate::config::default_text;
+
+/// The default config with other general/moderate amounts and close limits.
+fn changed() -> Config {
+    let text = default_text()
+        .replacen("general = 50", "general = 80", 1)
+        .replacen("moderate = 100", "moderate = 130", 1)
+        .replacen("close = \"3d\"", "close = \"5d\"", 1);
+    let c = Config::parse(Path::new("config/kefu.toml"), &text).unwrap();
+    assert_eq!(
+        (c.penalty(Level::General), c.limits(Level::General).close),
+        (80, Span::days(5))
+    );
+    c
+}
+
+fn penalties(c: &Case) -> Vec<(String, String, u64)> {
+    let s = c.state().unwrap();
+    s.penalties
+        .iter()
+        .map(|&i| {
+            let e = &c.events[i];
+            (rfc3339(&e.at), e.department.clone().unwrap(), e.amount.unwrap())
+        })
+        .collect()
+}
+
+fn class(level: Level, department: &str) -> Classify {
+    Classify {
+        category: "other".into(),
+        level,
+        department: department.into(),
+        follow_up: None,
+        external: None,
+    }
+}
+
+#[test]
+fn a_case_keeps_the_policy_it_was_classified_under() {
+    let mut c = general(&cfg());
+    assert_eq!(c.events[1].policy, Some(cfg().policy()));
+    // The config changes after the classification: the case's escalations and
+    // penalties still follow the stored policy (SPEC §4 example: 50 at 11-05, then
+    // moderate's 100 at 11-12).
+    let s = bring_up_to_date(
+        &mut c,
+        &changed(),
+        t("2026-11-13T00:00:00+08:00"),
+        by("2026-11-13T00:00:00+08:00"),
+    )
+    .unwrap();
+    assert_eq!(
+        penalties(&c),
+        [
+            ("2026-11-05T09:00:00+08:00".into(), "service".into(), 50),
+            ("2026-11-12T09:00:00+08:00".into(), "service".into(), 100)
+        ]
+    );
+    assert_eq!(s.deadlines.close, Some(t("2026-11-27T09:00:00+08:00")));
+    assert!(audit(&c, &changed(), t("2026-11-13T00:00:00+08:00")).is_empty());
+    // A file from before policies were stored follows the config in force.
+    let mut old = general(&cfg());
+    old.events[1].policy = None;
+    bring_up_to_date(
+        &mut old,
+        &changed(),
+        t("2026-11-06T00:00:00+08:00"),
+        by("2026-11-06T00:00:00+08:00"),
+    )
+    .unwrap();
+    assert_eq!(penalties(&old)[0].2, 80);
+}
+
+#[test]
+fn a_classification_after_the_change_applies_the_new_policy() {
+    let mut c = general(&cfg());
+    // Reclassified before any miss, under the changed config: received 11-02 09:00 + 5d.
+    classify(
+        &mut c,
+        &changed(),
+        class(Level::General, "service"),
+        by("2026-11-03T09:00:00+08:00"),
+    )
+    .unwrap();
+    let s = c.state().unwrap();
+    assert_eq!(s.deadlines.close, Some(t("2026-11-07T09:00:00+08:00")));
+    bring_up_to_date(
+        &mut c,
+        &cfg(),
+        t("2026-11-08T00:00:00+08:00"),
+        by("2026-11-08T00:00:00+08:00"),
+    )
+    .unwrap();
+    assert_eq!(
+        penalties(&c),
+        [("2026-11-07T09:00:00+08:00".into(), "service".into(), 80)]
+    );
+}
+
+#[test]
+fn after_a_missed_close_the_level_stays_and_no_deadline_is_charged_twice() {
+    let cfg = cfg();
+    let mut c = general(&cfg);
+    // 11-10: escalated at 11-05 (general → moderate, close 11-12).
+    let err = classify(
+        &mut c,
+        &cfg,
+        class(Level::General, "service"),
+        by("2026-11-10T09:00:00+08:00"),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("a level cannot change after a missed close deadline"),
+        "{err}"
+    );
+    classify(
+        &mut c,
+        &cfg,
+        class(Level::Moderate, "sales"),
+        by("2026-11-10T09:00:00+08:00"),
+    )
+    .unwrap();
+    let s = bring_up_to_date(
+        &mut c,
+        &cfg,
+        t("2026-11-20T00:00:00+08:00"),
+        by("2026-11-20T00:00:00+08:00"),
+    )
+    .unwrap();
+    // The 11-05 miss was charged once, to service; sales only for 11-12, after it had the case.
+    assert_eq!(
+        penalties(&c),
+        [
+            ("2026-11-05T09:00:00+08:00".into(), "service".into(), 50),
+            ("2026-11-12T09:00:00+08:00".into(), "sales".into(), 100)
+        ]
+    );
+    assert_eq!(s.deadlines.close, Some(t("2026-11-27T09:00:00+08:00")));
+    assert_eq!(s.classification.category.as_deref(), Some("other"));
+}
+
+#[test]
+fn before_a_miss_reclassification_recomputes_from_the_receipt() {
+    let cfg = cfg();
+    let mut c = general(&cfg);
+    classify(
+        &mut c,
+        &cfg,
+        class(Level::Moderate, "service"),
+        by("2026-11-03T09:00:00+08:00"),
+    )
+    .unwrap();
+    let s = c.state().unwrap();
+    // received 11-02 09:00 + moderate's 2h and 7d.
+    assert_eq!(s.deadlines.handoff, Some(t("2026-11-02T11:00:00+08:00")));
+    assert_eq!(s.deadlines.close, Some(t("2026-11-09T09:00:00+08:00")));
+    // Back to general on 11-06: its close deadline (11-05) has passed; refused.
+    let err = classify(
+        &mut c,
+        &cfg,
+        class(Level::General, "service"),
+        by("2026-11-06T09:00:00+08:00"),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("which has already passed"), "{err}");
+    assert_eq!(c.state().unwrap().deadlines.close, Some(t("2026-11-09T09:00:00+08:00")));
+}

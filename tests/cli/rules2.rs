@@ -1,0 +1,158 @@
+//! The second round's rules for policy and corrections: policy stored with the case
+//! (SPEC §17.4), reclassification that never charges twice (§17.5), `kefu edit`
+//! (§10.10, §17.9), repeat customers (§10.11), the centre's own lateness (§10.7).
+
+use serde_json::Value;
+
+use crate::env::Env;
+
+const RECEIVED: &str = "2026-11-02T09:00:00+08:00";
+
+/// The SPEC §4 example's case: general, to service, received 2026-11-02 09:00.
+fn spec_case(env: &mut Env) -> String {
+    env.set_now(RECEIVED);
+    env.classified("王先生")
+}
+
+/// Penalties in force (not cancelled) of a case's JSON: (at, department, amount).
+fn penalties(case: &Value) -> Vec<(String, String, u64)> {
+    let events = case["events"].as_array().unwrap();
+    let cancelled: Vec<&str> = events
+        .iter()
+        .filter(|e| e["kind"] == "cancel")
+        .map(|e| e["cancels"].as_str().unwrap())
+        .collect();
+    events
+        .iter()
+        .filter(|e| e["kind"] == "penalty" && !cancelled.contains(&e["id"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["at"].as_str().unwrap().to_string(),
+                e["department"].as_str().unwrap().to_string(),
+                e["amount"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn p(at: &str, dept: &str, amount: u64) -> (String, String, u64) {
+    (at.to_string(), dept.to_string(), amount)
+}
+
+/// Change the shop's general penalty and close limit in its config.
+fn change_config(env: &Env) {
+    let path = env.path("config/kefu.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = text.replacen("general = 50", "general = 80", 1).replacen(
+        "general = { handoff = \"4h\", first_reply = \"24h\", close = \"3d\" }",
+        "general = { handoff = \"4h\", first_reply = \"24h\", close = \"5d\" }",
+        1,
+    );
+    assert_ne!(text, changed, "the default config has the lines this test changes");
+    std::fs::write(&path, changed).unwrap();
+}
+
+#[test]
+fn a_config_change_applies_to_classifications_made_after_it() {
+    let mut env = Env::new();
+    let before = spec_case(&mut env);
+    change_config(&env);
+    env.set_now("2026-11-02T10:00:00+08:00");
+    let after = env.classified("李小姐");
+    env.set_now("2026-11-08T00:00:00+08:00");
+    // Classified under the old policy: close 11-02 09:00 + 3d, 50 (not 80).
+    let old = env.show(&before);
+    assert_eq!(penalties(&old), [p("2026-11-05T09:00:00+08:00", "service", 50)]);
+    // Under the new one: close 11-02 10:00 + 5d = 11-07 10:00, 80.
+    let new = env.show(&after);
+    assert_eq!(new["deadlines"]["close"].as_str(), Some("2026-11-14T10:00:00+08:00"));
+    assert_eq!(penalties(&new), [p("2026-11-07T10:00:00+08:00", "service", 80)]);
+    // The sweep records what the reads showed, and check finds nothing to report.
+    env.run(&["sweep"]).ok();
+    assert_eq!(penalties(&env.show(&before)), penalties(&old));
+    env.run(&["check"]).ok();
+}
+
+#[test]
+fn a_file_without_a_stored_policy_follows_the_config() {
+    let mut env = Env::new();
+    let id = spec_case(&mut env);
+    let path = env.path(&crate::env::case_file(&id));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text
+        .find("\n[events.policy]")
+        .expect("the classify event stores its policy");
+    let end = text[start..].find("monthly_multiplier = 1\n").unwrap() + start + "monthly_multiplier = 1\n".len();
+    std::fs::write(&path, format!("{}\n{}", &text[..start], &text[end..])).unwrap();
+    change_config(&env);
+    env.set_now("2026-11-06T00:00:00+08:00");
+    // The stored close deadline stays (11-05); the amount is the config's.
+    assert_eq!(
+        penalties(&env.show(&id)),
+        [p("2026-11-05T09:00:00+08:00", "service", 80)]
+    );
+}
+
+#[test]
+fn reclassified_after_the_escalation_the_first_miss_is_not_charged_again() {
+    // Issue 13: escalated at 11-05 (general → moderate), reclassified on 11-10; it
+    // used to get a second 50 penalty dated 11-05.
+    let mut env = Env::new();
+    let id = spec_case(&mut env);
+    env.set_now("2026-11-10T09:00:00+08:00");
+    env.run(&["classify", &id, "--level", "general"])
+        .fails("a level cannot change after a missed close deadline");
+    env.run(&["classify", &id, "--category", "price"]).ok();
+    env.set_now("2026-11-11T09:00:00+08:00");
+    let case = env.show(&id);
+    assert_eq!(case["category"], "price");
+    assert_eq!(case["level"], "moderate");
+    // The close deadline is the escalation's (11-05 + 7d), not received + anything.
+    assert_eq!(case["deadlines"]["close"], "2026-11-12T09:00:00+08:00");
+    assert_eq!(penalties(&case), [p("2026-11-05T09:00:00+08:00", "service", 50)]);
+}
+
+#[test]
+fn reclassified_to_another_department_it_is_never_charged_before_it_had_the_case() {
+    // Issue 13: reclassified on 11-10 to moderate and sales; sales used to be charged
+    // for 11-09 (received + 7d), a day before it had the case.
+    let mut env = Env::new();
+    let id = spec_case(&mut env);
+    env.set_now("2026-11-10T09:00:00+08:00");
+    env.run(&["classify", &id, "--level", "moderate", "--department", "sales"])
+        .ok();
+    env.set_now("2026-11-20T09:00:00+08:00");
+    let case = env.show(&id);
+    assert_eq!(case["department"], "sales");
+    // 11-05: service, 50 (general); 11-12 (11-05 + 7d): sales, 100 (moderate).
+    assert_eq!(
+        penalties(&case),
+        [
+            p("2026-11-05T09:00:00+08:00", "service", 50),
+            p("2026-11-12T09:00:00+08:00", "sales", 100)
+        ]
+    );
+    let sales: Vec<_> = penalties(&case).into_iter().filter(|(_, d, _)| d == "sales").collect();
+    assert!(
+        sales
+            .iter()
+            .all(|(at, _, _)| at.as_str() >= "2026-11-10T09:00:00+08:00")
+    );
+}
+
+#[test]
+fn reclassified_before_any_miss_the_deadlines_start_again_from_the_receipt() {
+    let mut env = Env::new();
+    let id = spec_case(&mut env);
+    env.set_now("2026-11-04T09:00:00+08:00");
+    env.run(&["classify", &id, "--level", "moderate"]).ok();
+    let case = env.show(&id);
+    // received 11-02 09:00 + moderate's 7d (not 11-04 + 7d).
+    assert_eq!(case["deadlines"]["close"], "2026-11-09T09:00:00+08:00");
+    // Back to general on 11-06: its deadline (11-05) has passed; nothing is written.
+    env.set_now("2026-11-06T09:00:00+08:00");
+    let before = env.snapshot();
+    env.run(&["classify", &id, "--level", "general"])
+        .fails("which has already passed");
+    assert!(before == env.snapshot(), "a refused reclassification writes nothing");
+}
