@@ -327,14 +327,14 @@ fn check_time(case: &Case, flag: &str, t: Time, now: Time) -> Result<()> {
 }
 
 /// Actions keep time order (SPEC §9.11, §17.8): nothing is dated before the latest
-/// people's event already recorded (a note aside), so an acknowledgement cannot come
+/// people's event already recorded (a note or an edit aside), so an acknowledgement cannot come
 /// before its handoff nor a reply turn a missed deadline into a met one. Derived events
 /// do not count: a close request may still precede escalations recorded since (§4).
 fn in_order(case: &Case, what: &str, t: Time) -> Result<()> {
     let last = case
         .events
         .iter()
-        .filter(|e| !e.kind.is_derived() && e.kind != EventKind::Note)
+        .filter(|e| !e.kind.is_derived() && !matches!(e.kind, EventKind::Note | EventKind::Edit))
         .max_by_key(|e| e.at);
     match last {
         Some(e) if t < e.at => bail!(
@@ -700,6 +700,141 @@ pub fn note(case: &mut Case, text: String, by: By) -> Result<()> {
     let mut e = by.event(EventKind::Note, by.now);
     e.text = Some(text);
     push(case, [e])?;
+    Ok(())
+}
+
+/// A correction of the intake data (SPEC §10.10): `Some` for each field given, an empty
+/// optional field clearing it. Channel and request are config keys already.
+#[derive(Clone, Debug, Default)]
+pub struct Edit {
+    pub name: Option<String>,
+    pub contact: Option<String>,
+    pub channel: Option<String>,
+    pub summary: Option<String>,
+    pub details: Option<String>,
+    pub product: Option<String>,
+    pub order: Option<String>,
+    pub request: Option<String>,
+    pub received_at: Option<Time>,
+    pub reason: String,
+}
+
+/// Correct the intake data, recording the old and new values of what changed (SPEC
+/// §10.10). Touches no clock, except that a corrected receipt time moves the deadlines
+/// counted from it, which is refused once a deadline has passed or anything but the
+/// intake (and a classification given with it) is recorded (§17.9). The id and the
+/// file's place keep the original date.
+pub fn edit(case: &mut Case, cfg: &Config, edit: Edit, by: By) -> Result<()> {
+    required_line("--reason", &edit.reason)?;
+    for (flag, text) in [("--name", &edit.name), ("--summary", &edit.summary)] {
+        text.as_deref().map_or(Ok(()), |t| required_line(flag, t))?;
+    }
+    for (flag, text) in [
+        ("--contact", &edit.contact),
+        ("--product", &edit.product),
+        ("--order", &edit.order),
+    ] {
+        opt_line(flag, text)?;
+    }
+    let details = edit.details.map(|d| safe::multi_line("--details", &d)).transpose()?;
+    let s = state(case)?;
+    let mut old = crate::case::Fields::default();
+    let mut new = crate::case::Fields::default();
+    // An empty value clears an optional field.
+    let clear = |v: Option<String>| v.map(|v| Some(v).filter(|v| !v.trim().is_empty()));
+    let mut changed = false;
+    {
+        let mut field = |slot: &mut Option<String>,
+                         given: Option<Option<String>>,
+                         old: &mut Option<String>,
+                         new: &mut Option<String>| {
+            if let Some(value) = given
+                && *slot != value
+            {
+                *old = slot.clone();
+                *new = value.clone();
+                *slot = value;
+                changed = true;
+            }
+        };
+        let c = &mut case.complaint;
+        let mut name = Some(case.customer.name.clone());
+        field(&mut name, edit.name.map(Some), &mut old.name, &mut new.name);
+        field(
+            &mut case.customer.contact,
+            clear(edit.contact),
+            &mut old.contact,
+            &mut new.contact,
+        );
+        let mut channel = Some(case.channel.clone());
+        field(&mut channel, edit.channel.map(Some), &mut old.channel, &mut new.channel);
+        let mut summary = Some(c.summary.clone());
+        field(&mut summary, edit.summary.map(Some), &mut old.summary, &mut new.summary);
+        field(&mut c.details, clear(details), &mut old.details, &mut new.details);
+        field(&mut c.product, clear(edit.product), &mut old.product, &mut new.product);
+        field(&mut c.order, clear(edit.order), &mut old.order, &mut new.order);
+        field(&mut c.request, clear(edit.request), &mut old.request, &mut new.request);
+        case.customer.name = name.unwrap_or_default();
+        case.channel = channel.unwrap_or_default();
+        c.summary = summary.unwrap_or_default();
+    }
+    let mut e = by.event(EventKind::Edit, by.now);
+    if let Some(received) = edit.received_at.filter(|r| *r != case.received_at) {
+        receipt_movable(case, &s, received, by.now)?;
+        old.received_at = Some(case.received_at);
+        new.received_at = Some(received);
+        changed = true;
+        case.received_at = received;
+        e.classify_due = Some(cfg.add(received, cfg.classify));
+        e.customer_answer_due = Some(cfg.add(received, cfg.customer_answer));
+        let mut spans = vec![cfg.classify, cfg.customer_answer];
+        if let Some(level) = s.classification.level {
+            let limits = policy(&s, cfg).limits(level);
+            e.handoff_due = Some(cfg.add(received, limits.handoff));
+            e.close_due = Some(cfg.add(received, limits.close));
+            spans.extend([limits.handoff, limits.close]);
+        }
+        e.calendar = cfg.calendar_tag(&spans);
+    }
+    if !changed {
+        bail!("nothing to change: every value given is what {} already holds", case.id);
+    }
+    e.reason = Some(edit.reason);
+    e.old = Some(old);
+    e.new = Some(new);
+    push(case, [e])?;
+    Ok(())
+}
+
+/// Why the receipt time of a case can no longer move, if it cannot (SPEC §17.9).
+fn receipt_movable(case: &Case, s: &State, received: Time, now: Time) -> Result<()> {
+    let refuse = |why: String| anyhow!("cannot change --received-at of {}: {why}", case.id);
+    if received > now {
+        return Err(refuse(format!(
+            "{} is in the future (now is {})",
+            rfc3339(&received),
+            rfc3339(&now)
+        )));
+    }
+    let intake_at = case.events.first().map(|e| e.at);
+    let action = case.events.iter().skip(1).find(|e| {
+        let with_intake = e.kind == EventKind::Classify && Some(e.at) == intake_at;
+        !(with_intake || matches!(e.kind, EventKind::Note | EventKind::Edit))
+    });
+    if let Some(a) = action {
+        return Err(refuse(format!(
+            "{} at {} is recorded after the intake, and its deadlines count from the receipt",
+            a.kind,
+            rfc3339(&a.at)
+        )));
+    }
+    if let Some(d) = deadlines(s).into_iter().find(|d| d.due < now) {
+        return Err(refuse(format!(
+            "its {} deadline {} has passed",
+            d.limit.key(),
+            rfc3339(&d.due)
+        )));
+    }
     Ok(())
 }
 

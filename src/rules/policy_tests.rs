@@ -1,5 +1,5 @@
-//! Policy stored with the case (SPEC §17.4) and reclassification that never charges
-//! twice (§17.5).
+//! Policy stored with the case (SPEC §17.4), reclassification that never charges
+//! twice (§17.5), and corrections of the intake data (§10.10, §17.9).
 
 use std::path::Path;
 
@@ -172,4 +172,45 @@ fn before_a_miss_reclassification_recomputes_from_the_receipt() {
     .unwrap_err();
     assert!(err.to_string().contains("which has already passed"), "{err}");
     assert_eq!(c.state().unwrap().deadlines.close, Some(t("2026-11-09T09:00:00+08:00")));
+}
+
+#[test]
+fn an_edited_receipt_moves_the_deadlines_counted_from_it_with_the_stored_policy() {
+    let mut c = general(&cfg());
+    let edit = |received: &str| Edit {
+        received_at: Some(t(received)),
+        reason: "the voicemail of the evening before".into(),
+        ..Edit::default()
+    };
+    // Under a changed config the stored policy still counts: 3d, not 5d.
+    super::edit(
+        &mut c,
+        &changed(),
+        edit("2026-11-02T08:45:00+08:00"),
+        by("2026-11-02T09:30:00+08:00"),
+    )
+    .unwrap();
+    let s = c.state().unwrap();
+    assert_eq!(s.deadlines.close, Some(t("2026-11-05T08:45:00+08:00")));
+    assert_eq!(s.deadlines.handoff, Some(t("2026-11-02T12:45:00+08:00")));
+    assert_eq!(c.received_at, t("2026-11-02T08:45:00+08:00"));
+    // Later than the intake was dated: the intake and its classification stay valid.
+    super::edit(
+        &mut c,
+        &cfg(),
+        edit("2026-11-02T09:20:00+08:00"),
+        by("2026-11-02T09:30:00+08:00"),
+    )
+    .unwrap();
+    assert_eq!(c.state().unwrap().deadlines.close, Some(t("2026-11-05T09:20:00+08:00")));
+    // Once something else is recorded the receipt is fixed.
+    handoff(&mut c, &cfg(), "service", false, None, by("2026-11-02T09:40:00+08:00")).unwrap();
+    let err = super::edit(
+        &mut c,
+        &cfg(),
+        edit("2026-11-02T09:00:00+08:00"),
+        by("2026-11-02T09:50:00+08:00"),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("handoff at"), "{err}");
 }

@@ -156,3 +156,133 @@ fn reclassified_before_any_miss_the_deadlines_start_again_from_the_receipt() {
         .fails("which has already passed");
     assert!(before == env.snapshot(), "a refused reclassification writes nothing");
 }
+
+/// The edit events of a case's JSON.
+fn edits(case: &Value) -> Vec<Value> {
+    case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "edit")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn edit_corrects_a_field_and_keeps_the_old_and_new_values() {
+    let mut env = Env::new();
+    let id = env.intake("王先生", &["--contact", "1380000000"]);
+    env.set_now("2026-11-23T11:00:00+08:00");
+    env.run(&[
+        "edit",
+        &id,
+        "--contact",
+        "13800000000",
+        "--channel",
+        "email",
+        "--reason",
+        "typo in the phone number",
+    ])
+    .ok();
+    let case = env.show(&id);
+    assert_eq!(case["customer"]["contact"], "13800000000");
+    let e = &edits(&case)[0];
+    assert_eq!(e["reason"], "typo in the phone number");
+    assert_eq!(e["old"]["contact"], "1380000000");
+    assert_eq!(e["new"]["contact"], "13800000000");
+    assert_eq!(e["old"]["channel"], "phone");
+    assert_eq!(e["new"]["channel"], "email");
+    assert!(e["old"].get("name").is_none(), "only what changed is kept");
+    // Touches no clock: the deadlines are those of the receipt.
+    assert_eq!(case["deadlines"]["customer_answer"], "2026-11-30T10:15:00+08:00");
+    let page = env.run(&["show", &id]).ok().stdout;
+    assert!(page.contains("contact: 1380000000 → 13800000000"), "{page}");
+    // An empty value clears an optional field.
+    env.run(&["edit", &id, "--contact", "", "--reason", "wrong customer's phone"])
+        .ok();
+    let case = env.show(&id);
+    assert!(case["customer"].get("contact").is_none_or(Value::is_null));
+    assert!(edits(&case)[1]["new"].get("contact").is_none());
+    let log = env.run(&["log", &id]).ok().stdout;
+    assert!(log.contains(&format!("edit {id}")), "{log}");
+}
+
+#[test]
+fn edit_received_at_moves_the_deadlines_but_not_the_id() {
+    let mut env = Env::new();
+    env.set_now("2026-11-02T09:00:00+08:00");
+    let id = env.classified("王先生");
+    assert!(id.starts_with("20261102-"));
+    env.set_now("2026-11-02T09:30:00+08:00");
+    // It came in the evening before: general limits from 11-01 20:00.
+    env.run(&[
+        "edit",
+        &id,
+        "--received-at",
+        "2026-11-01 20:00",
+        "--reason",
+        "the voicemail of the evening before",
+    ])
+    .ok();
+    let case = env.show(&id);
+    assert_eq!(case["id"], id.as_str());
+    assert!(
+        env.path(&crate::env::case_file(&id)).exists(),
+        "the file keeps its place"
+    );
+    assert_eq!(case["received_at"], "2026-11-01T20:00:00+08:00");
+    let d = &case["deadlines"];
+    assert_eq!(d["classify"], "2026-11-01T21:00:00+08:00"); // + 1h
+    assert_eq!(d["handoff"], "2026-11-02T00:00:00+08:00"); // + 4h
+    assert_eq!(d["close"], "2026-11-04T20:00:00+08:00"); // + 3d
+    assert_eq!(d["customer_answer"], "2026-11-08T20:00:00+08:00"); // + 7d
+    let e = &edits(&case)[0];
+    assert_eq!(e["old"]["received_at"], "2026-11-02T09:00:00+08:00");
+    assert_eq!(e["new"]["received_at"], "2026-11-01T20:00:00+08:00");
+    // Now the classification deadline (11-01 21:00) has passed, and the handoff's:
+    // the receipt is fixed.
+    let before = env.snapshot();
+    env.run(&["edit", &id, "--received-at", "2026-11-02 08:00", "--reason", "again"])
+        .fails("its classify deadline 2026-11-01T21:00:00+08:00 has passed");
+    assert!(before == env.snapshot());
+    env.run(&["check"]).ok();
+}
+
+#[test]
+fn edit_received_at_is_refused_once_an_action_is_recorded() {
+    let mut env = Env::new();
+    let id = env.classified("王先生");
+    env.set_now("2026-11-23T10:30:00+08:00");
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    let before = env.snapshot();
+    env.run(&["edit", &id, "--received-at", "2026-11-23 10:00", "--reason", "x"])
+        .fails("handoff at 2026-11-23T10:30:00+08:00 is recorded after the intake");
+    // The other fields stay correctable.
+    assert!(before == env.snapshot());
+    env.run(&["edit", &id, "--product", "燒餅機", "--reason", "named by the customer"])
+        .ok();
+}
+
+#[test]
+fn edit_refuses_bad_input_and_writes_nothing() {
+    let env = Env::new();
+    let id = env.intake("王先生", &[]);
+    let before = env.snapshot();
+    env.run(&["edit", &id, "--contact", "138\u{1b}[31m", "--reason", "x"])
+        .fails("--contact");
+    env.run(&["edit", &id, "--name", "王\u{202e}生", "--reason", "x"])
+        .fails("--name");
+    env.run(&["edit", &id, "--name", "  ", "--reason", "x"]).fails("--name");
+    env.run(&["edit", &id, "--summary", "a\nb", "--reason", "x"])
+        .fails("--summary");
+    env.run(&["edit", &id, "--channel", "fax", "--reason", "x"])
+        .fails("--channel");
+    env.run(&["edit", &id, "--name", "李先生"])
+        .fails("--reason is required");
+    env.run(&["edit", &id, "--reason", "x"]).fails("nothing to edit");
+    env.run(&["edit", &id, "--name", "王先生", "--reason", "x"])
+        .fails("nothing to change");
+    env.run(&["edit", &id, "--received-at", "2026-11-24 10:00", "--reason", "x"])
+        .fails("is in the future");
+    assert!(before == env.snapshot(), "a refused edit writes nothing");
+}
