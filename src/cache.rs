@@ -13,7 +13,7 @@ use std::io::Read;
 use std::path::Path;
 
 /// Changes whenever the cached representation may change.
-const MAGIC: &[u8] = concat!("kefu-cache 5 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("kefu-cache 6 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// What identifies one version of a file's content without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +88,9 @@ pub struct Brief {
     pub last_event: i64,
     /// The complaint's reference in another system (import's duplicate check).
     pub source_ref: Option<String>,
+    /// Who complained: the contact when there is one, else the name (repeat customers,
+    /// SPEC §10.11).
+    pub customer: String,
 }
 
 impl Brief {
@@ -97,6 +100,7 @@ impl Brief {
             received: case.received_at.timestamp(),
             last_event: case.events.iter().map(|e| e.at.timestamp()).max().unwrap_or(i64::MIN),
             source_ref: case.source_ref.clone(),
+            customer: case.who().to_string(),
         }
     }
 }
@@ -212,6 +216,9 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
                 (Some(String::from_utf8(r.to_vec()).ok()?), rest)
             }
         };
+        let (who_len, rest) = u32_at(rest)?;
+        let (customer, rest) = take(rest, who_len as usize)?;
+        let customer = String::from_utf8(customer.to_vec()).ok()?;
         let (len, rest) = u32_at(rest)?;
         let (crc, rest) = u32_at(rest)?;
         head = rest;
@@ -230,6 +237,7 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
                 received: f[7],
                 last_event: f[8],
                 source_ref,
+                customer,
             },
             json: Json::InShard { at, len, crc },
         });
@@ -264,6 +272,8 @@ pub fn write(dir: &Path, name: &str, entries: &[Entry], from: &Shard) {
             }
             None => head.extend_from_slice(&u32::MAX.to_le_bytes()),
         }
+        head.extend_from_slice(&(b.customer.len() as u32).to_le_bytes());
+        head.extend_from_slice(b.customer.as_bytes());
         head.extend_from_slice(&(json.len() as u32).to_le_bytes());
         head.extend_from_slice(&crc32fast::hash(&json).to_le_bytes());
         body.extend_from_slice(&json);
@@ -320,6 +330,7 @@ mod tests {
             received: 6,
             last_event: 7,
             source_ref: Some("web-1".into()),
+            customer: "13800000000".into(),
         };
         let entry = |id: &str, json: &[u8], source_ref: Option<&str>| {
             let brief = Brief {

@@ -345,6 +345,18 @@ pub fn edit_changes(e: &Event) -> String {
     lines.join("\n")
 }
 
+/// The repeat-customer line of `intake` and `show` (SPEC §10.11), when there are
+/// earlier cases.
+pub fn repeat_line(ids: &[String]) -> Option<String> {
+    (!ids.is_empty()).then(|| {
+        format!(
+            "repeat customer 重複抱怨: also complained in the last {} days: {}",
+            crate::store::REPEAT_DAYS,
+            ids.join(", ")
+        )
+    })
+}
+
 /// One line saying what an event did.
 pub fn describe_event(e: &Event, cfg: &Config) -> String {
     let dept = |k: &Option<String>| {

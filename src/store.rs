@@ -19,10 +19,13 @@ use crate::cache::{self, Brief};
 use crate::case::{Case, State, is_full_id};
 use crate::config::Config;
 use crate::parse::{from_toml, line_of_key};
+use crate::time::Time;
 
 pub const CONFIG_FILE: &str = "config/kefu.toml";
 pub const CASES_DIR: &str = "cases";
 pub const STATE_DIR: &str = ".kefu";
+/// How far back a complaint makes its customer a repeat customer (SPEC §10.11).
+pub const REPEAT_DAYS: u32 = 90;
 
 pub struct Workspace {
     pub root: PathBuf,
@@ -173,6 +176,12 @@ impl Workspace {
     /// Every case file under `cases/` with its id, sorted by id, and the entries that
     /// are not where a case file can be. Month folders are listed in parallel.
     pub fn list(&self) -> Result<Listing> {
+        self.list_in(&|_, _| true)
+    }
+
+    /// [`Workspace::list`] of the month folders (`YYYY`, `MM`) that `month` keeps (flat
+    /// files are always listed).
+    fn list_in(&self, month: &(dyn Fn(&str, &str) -> bool + Sync)) -> Result<Listing> {
         let dir = self.cases_dir();
         let mut months = Vec::new();
         let mut listing = Listing::default();
@@ -184,12 +193,13 @@ impl Workspace {
                 let year = entry.path();
                 for m in fs::read_dir(&year).with_context(|| format!("cannot read {}", year.display()))? {
                     let m = m?;
-                    let month = m.file_name().to_string_lossy().into_owned();
+                    let name_month = m.file_name().to_string_lossy().into_owned();
                     if m.file_type().is_ok_and(|t| t.is_dir())
-                        && month.len() == 2
-                        && month.bytes().all(|b| b.is_ascii_digit())
+                        && name_month.len() == 2
+                        && name_month.bytes().all(|b| b.is_ascii_digit())
+                        && month(&name, &name_month)
                     {
-                        months.push((name.clone(), month));
+                        months.push((name.clone(), name_month));
                     }
                 }
             } else if !is_dir {
@@ -303,9 +313,20 @@ impl Workspace {
         &self,
         wanted: impl Fn(&Brief) -> bool + Sync,
         map: impl Fn(Case, State) -> Option<T> + Sync,
+        sink: impl FnMut(T) -> Result<()>,
+    ) -> Result<Vec<(PathBuf, String)>> {
+        self.scan_in(&|_, _| true, wanted, map, sink)
+    }
+
+    /// [`Workspace::scan_where`] over the month folders that `month` keeps.
+    fn scan_in<T: Send>(
+        &self,
+        month: &(dyn Fn(&str, &str) -> bool + Sync),
+        wanted: impl Fn(&Brief) -> bool + Sync,
+        map: impl Fn(Case, State) -> Option<T> + Sync,
         mut sink: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<(PathBuf, String)>> {
-        let Listing { cases, mut bad, flat } = self.list()?;
+        let Listing { cases, mut bad, flat } = self.list_in(month)?;
         warn_flat(flat);
         let mut days: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
         for (id, rel) in cases {
@@ -762,6 +783,35 @@ impl Workspace {
             |case, _| Some(case.id),
             |id| {
                 found.get_or_insert(id);
+                Ok(())
+            },
+        )?;
+        Ok(found)
+    }
+
+    /// The other cases of the same customer (contact, else name: [`Case::who`])
+    /// received in the [`REPEAT_DAYS`] days up to `received` (SPEC §10.11), in id order.
+    /// Only the month folders that can hold them are read, and with a warm cache only
+    /// the matching cases are decoded, so an intake stays fast in a large workspace.
+    pub fn repeats(&self, who: &str, received: Time, id: &str, now: Time) -> Result<Vec<String>> {
+        let zone = &self.config.zone;
+        let since = zone.sub_days(received, REPEAT_DAYS);
+        // A case's folder is named after its first receipt date, which is after `since`
+        // unless `kefu edit` moved the receipt later, and never after now: a day's
+        // margin below, now above.
+        let first = zone.date(zone.sub_days(since, 1)).format("%Y%m").to_string();
+        let last = zone.date(now).format("%Y%m").to_string();
+        let (lo, hi) = (since.timestamp(), received.timestamp());
+        let mut found = Vec::new();
+        self.scan_in(
+            &|year, month| {
+                let ym = format!("{year}{month}");
+                first <= ym && ym <= last
+            },
+            |b| b.customer == who && (lo..=hi).contains(&b.received),
+            |case, _| (case.id != id).then_some(case.id),
+            |other| {
+                found.push(other);
                 Ok(())
             },
         )?;

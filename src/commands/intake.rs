@@ -114,6 +114,12 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
     ctx.commit(&lock, &[written], &subject, &body)?;
     // Only now is the number used: a refused intake or commit leaves it free.
     ids.keep();
+    drop(lock);
+    // The case is written: a scan that fails now only costs the warning.
+    let repeats = ctx.ws.repeats(case.who(), case.received_at, &case.id, ctx.now);
+    if let Some(line) = repeats.ok().as_deref().and_then(crate::render::repeat_line) {
+        eprintln!("warning: {}", crate::safe::terminal(&line));
+    }
     if ctx.json {
         let s = case.state().map_err(anyhow::Error::msg)?;
         super::show::print_json(&crate::render::case_json(&case, &s, ctx.now))

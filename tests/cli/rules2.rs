@@ -286,3 +286,56 @@ fn edit_refuses_bad_input_and_writes_nothing() {
         .fails("is in the future");
     assert!(before == env.snapshot(), "a refused edit writes nothing");
 }
+
+#[test]
+fn intake_and_show_name_the_same_customers_complaints_of_the_last_90_days() {
+    let mut env = Env::new();
+    env.set_now("2026-08-01T10:00:00+08:00");
+    let old = env.intake("王先生", &["--contact", "13800000000"]);
+    env.set_now("2026-09-01T10:00:00+08:00");
+    let first = env.intake("王先生", &["--contact", "13800000000"]);
+    // The same name without a contact, and another customer: no match.
+    let other = env.intake("王先生", &[]);
+    env.intake("李小姐", &["--contact", "13900000000"]);
+    env.run(&["list"]).ok(); // with the cache filled, the same answer
+    env.set_now("2026-10-31T10:00:00+08:00");
+    // 08-01 is 91 days before 10-31: out of the window; 09-01 is in it.
+    let run = env.run(&[
+        "intake",
+        "--name",
+        "王先生",
+        "--contact",
+        "13800000000",
+        "--channel",
+        "phone",
+        "--summary",
+        "又燒糊了",
+    ]);
+    let run = run.ok();
+    let id = run.id();
+    assert!(
+        run.stderr
+            .contains(&format!("also complained in the last 90 days: {first}")),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(&old), "{}", run.stderr);
+    let case = env.show(&id);
+    assert_eq!(case["repeat_of"], serde_json::json!([first]));
+    let page = env.run(&["show", &id]).ok().stdout;
+    assert!(
+        page.lines().nth(1).unwrap().contains(&format!("90 days: {first}")),
+        "{page}"
+    );
+    // Without a contact the name decides.
+    let run = env
+        .run(&["intake", "--name", "王先生", "--channel", "phone", "--summary", "x"])
+        .ok();
+    assert!(run.stderr.contains(&format!("90 days: {other}")), "{}", run.stderr);
+    // A first complaint says nothing.
+    let run = env
+        .run(&["intake", "--name", "趙先生", "--channel", "phone", "--summary", "x"])
+        .ok();
+    assert!(!run.stderr.contains("repeat"), "{}", run.stderr);
+    assert_eq!(env.show(&run.id())["repeat_of"], serde_json::json!([]));
+}
