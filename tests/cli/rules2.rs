@@ -339,3 +339,93 @@ fn intake_and_show_name_the_same_customers_complaints_of_the_last_90_days() {
     assert!(!run.stderr.contains("repeat"), "{}", run.stderr);
     assert_eq!(env.show(&run.id())["repeat_of"], serde_json::json!([]));
 }
+
+/// Run `args` at `now` (shop time, +08:00); it must succeed.
+fn at(env: &mut Env, now: &str, args: &[&str]) -> String {
+    env.set_now(&format!("{now}+08:00"));
+    env.run(args).ok().id()
+}
+
+fn dept_row<'a>(report: &'a Value, key: &str) -> &'a Value {
+    report["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["department"] == key)
+        .unwrap()
+}
+
+#[test]
+fn the_centre_answers_for_its_own_late_steps_in_the_friday_report() {
+    let mut env = Env::new();
+    let e = &mut env;
+    let general = ["--category", "quality", "--level", "general", "--department", "service"];
+    let intake = |name: &'static str| {
+        let mut args = vec!["intake", "--name", name, "--channel", "phone", "--summary", "x"];
+        args.extend(general);
+        args
+    };
+    // W (W46): told by phone that someone will call (not in writing); its 7-day
+    // written answer, due 11-16 09:00, falls in W47: a late answer.
+    let w = at(e, "2026-11-09T09:00:00", &intake("W"));
+    at(
+        e,
+        "2026-11-10T09:00:00",
+        &["reply", &w, "--text", "會回電", "--to-customer"],
+    );
+    // V (W46): answered in writing on 11-15, before its 11-16 10:00 deadline: on time.
+    let v = at(e, "2026-11-09T10:00:00", &intake("V"));
+    at(
+        e,
+        "2026-11-15T10:00:00",
+        &["reply", &v, "--text", "處理方案", "--to-customer", "--written"],
+    );
+    // X: classified at 11:00, an hour after its 10:00 classification deadline; handed
+    // to service at 12:00, before the 13:00 handoff deadline, signed at 14:00: the
+    // centre's late classification, service's late acknowledgement.
+    let x = at(
+        e,
+        "2026-11-17T09:00:00",
+        &["intake", "--name", "X", "--channel", "phone", "--summary", "x"],
+    );
+    let mut classify = vec!["classify", x.as_str()];
+    classify.extend(general);
+    at(e, "2026-11-17T11:00:00", &classify);
+    at(e, "2026-11-17T12:00:00", &["handoff", &x, "--to", "service"]);
+    at(e, "2026-11-17T14:00:00", &["ack", &x]);
+    // Y: handed off at 14:00, after its 13:00 deadline: the centre's late handoff,
+    // not service's late acknowledgement, though service signed late too.
+    let y = at(e, "2026-11-17T09:00:00", &intake("Y"));
+    at(e, "2026-11-17T14:00:00", &["handoff", &y, "--to", "service"]);
+    at(e, "2026-11-17T14:30:00", &["ack", &y]);
+    // Z: reassigned to sales and handed to it at 12:00, signed 13:30: sales was in
+    // force at the 13:00 deadline and had the case: sales's late acknowledgement.
+    let z = at(e, "2026-11-17T09:00:00", &intake("Z"));
+    at(
+        e,
+        "2026-11-17T12:00:00",
+        &["handoff", &z, "--to", "sales", "--reassign"],
+    );
+    at(e, "2026-11-17T13:30:00", &["ack", &z]);
+    e.set_now("2026-11-23T10:15:00+08:00");
+    let report = e.run(&["friday", "--week", "2026-W47", "--json"]).ok().json();
+    assert_eq!(
+        report["service_center"],
+        serde_json::json!({
+            "late_classifications": 1, // X
+            "late_handoffs": 1,        // Y
+            "late_confirmations": 0,   // no close
+            "late_answers": 1          // W (V answered in writing)
+        })
+    );
+    assert_eq!(dept_row(&report, "service")["late_acks"], 1); // X
+    assert_eq!(dept_row(&report, "sales")["late_acks"], 1); // Z
+    let text = e.run(&["friday", "--week", "2026-W47"]).ok().stdout;
+    for line in [
+        "late classifications (after 1h): 1",
+        "late handoffs (not handed to the department by the handoff deadline): 1",
+        "late written answers (after 7d): 1",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}
