@@ -955,15 +955,21 @@ pub fn as_of(mut case: Case, s: State, cfg: &Config, now: Time) -> Result<(Case,
 /// penalty (an amount the level does not carry, an id that does not match what it
 /// says), a duplicate, one dated after `now`, a penalty for a deadline never missed.
 /// Each problem names the event by its number.
+/// Then every derived event is compared with what the rules produce when the people's
+/// events are replayed ([`rederive::differences`]).
 pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
     let mut problems = Vec::new();
+    let mut flagged = std::collections::HashSet::new();
     let mut seen = std::collections::HashSet::new();
     for (i, e) in case.events.iter().enumerate() {
         if !e.kind.is_derived() {
             continue;
         }
         let n = i + 1;
-        let mut say = |what: String| problems.push(format!("event {n}: {}: {what}", e.kind));
+        let mut say = |what: String| {
+            flagged.insert(i);
+            problems.push(format!("event {n}: {}: {what}", e.kind))
+        };
         // Schema 1 named events by position (e1, e2, ...); every later id is a digest.
         let legacy =
             e.id.strip_prefix('e')
@@ -1011,6 +1017,7 @@ pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
             }
         }
     }
+    problems.extend(rederive::differences(case, cfg, now, &flagged));
     problems
 }
 
@@ -1197,6 +1204,8 @@ pub fn overdue(s: &State, now: Time) -> Vec<Limit> {
 pub fn hours(delta: TimeDelta) -> f64 {
     delta.num_seconds() as f64 / 3600.0
 }
+
+mod rederive;
 
 #[cfg(test)]
 mod tests;

@@ -214,3 +214,92 @@ fn an_edited_receipt_moves_the_deadlines_counted_from_it_with_the_stored_policy(
     .unwrap_err();
     assert!(err.to_string().contains("handoff at"), "{err}");
 }
+
+#[test]
+fn check_replays_sweeps_late_entries_and_call_backs_without_a_false_alarm() {
+    let cfg = cfg();
+    let now = t("2026-12-20T09:00:00+08:00");
+    // Swept on 11-06 (11-05: 50), then a request of 11-04 entered and approved:
+    // the penalty and its escalation stay, cancelled.
+    let mut late = general(&cfg);
+    bring_up_to_date(
+        &mut late,
+        &cfg,
+        t("2026-11-06T09:00:00+08:00"),
+        by("2026-11-06T09:00:00+08:00"),
+    )
+    .unwrap();
+    let request = CloseRequest {
+        resolution: "換新".into(),
+        remedy: "exchange".into(),
+        from: None,
+        at: Some(t("2026-11-04T15:00:00+08:00")),
+        cause: None,
+        countermeasure: None,
+    };
+    request_close(&mut late, &cfg, request.clone(), by("2026-11-06T10:00:00+08:00")).unwrap();
+    let approve = |s| Confirm {
+        satisfaction: s,
+        approved_by: None,
+        at: None,
+    };
+    confirm_close(
+        &mut late,
+        &cfg,
+        approve(Satisfaction::Satisfied),
+        by("2026-11-06T11:00:00+08:00"),
+    )
+    .unwrap();
+    assert_eq!(late.events.iter().filter(|e| e.kind == EventKind::Cancel).count(), 2);
+    assert_eq!(audit(&late, &cfg, now), Vec::<String>::new());
+    // The same without the sweep: nothing to cancel, and nothing reported either.
+    let mut unswept = general(&cfg);
+    request_close(&mut unswept, &cfg, request.clone(), by("2026-11-06T10:00:00+08:00")).unwrap();
+    confirm_close(
+        &mut unswept,
+        &cfg,
+        approve(Satisfaction::Satisfied),
+        by("2026-11-06T11:00:00+08:00"),
+    )
+    .unwrap();
+    assert_eq!(audit(&unswept, &cfg, now), Vec::<String>::new());
+    // A refused call-back, monthly penalties, and a reclassification after the miss.
+    let mut long = general(&cfg);
+    request_close(
+        &mut long,
+        &cfg,
+        CloseRequest { at: None, ..request },
+        by("2026-11-04T09:00:00+08:00"),
+    )
+    .unwrap();
+    confirm_close(
+        &mut long,
+        &cfg,
+        approve(Satisfaction::Dissatisfied),
+        by("2026-11-06T10:00:00+08:00"),
+    )
+    .unwrap();
+    classify(
+        &mut long,
+        &cfg,
+        class(Level::Moderate, "sales"),
+        by("2026-11-10T09:00:00+08:00"),
+    )
+    .unwrap();
+    bring_up_to_date(&mut long, &cfg, now, by("2026-12-20T09:00:00+08:00")).unwrap();
+    assert!(
+        long.events.iter().any(|e| e.monthly),
+        "a monthly penalty is in the history"
+    );
+    assert_eq!(audit(&long, &cfg, now), Vec::<String>::new());
+    // A penalty taken out of the log before a later step is missing.
+    let i = long.events.iter().position(|e| e.kind == EventKind::Penalty).unwrap();
+    long.events.remove(i);
+    let problems = audit(&long, &cfg, now);
+    assert_eq!(
+        problems,
+        [
+            "missing penalty at 2026-11-05T09:00:00+08:00 (50): the rules produce it before a later step, but it is not recorded (removed by hand?)"
+        ]
+    );
+}

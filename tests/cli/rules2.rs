@@ -429,3 +429,60 @@ fn the_centre_answers_for_its_own_late_steps_in_the_friday_report() {
         assert!(text.contains(line), "{line}\n{text}");
     }
 }
+
+/// The `[[events]]` block of the first event of `kind` in a case file's text.
+fn block<'a>(text: &'a str, kind: &str) -> &'a str {
+    let at = text.find(&format!("kind = \"{kind}\"")).unwrap();
+    let start = text[..at].rfind("[[events]]").unwrap();
+    let end = text[at..].find("[[events]]").map_or(text.len(), |e| at + e);
+    &text[start..end]
+}
+
+#[test]
+fn check_replays_the_history_and_names_every_derived_event_it_would_not_record() {
+    let mut env = Env::new();
+    let id = spec_case(&mut env);
+    // 11-06: a reply brings the case up to date (11-05: 50, → moderate, close 11-12).
+    env.set_now("2026-11-06T09:00:00+08:00");
+    env.run(&["reply", &id, "--text", "處理中", "--to-customer"]).ok();
+    env.run(&["check"]).ok();
+    let path = env.path(&crate::env::case_file(&id));
+    let clean = std::fs::read_to_string(&path).unwrap();
+    let penalty = block(&clean, "penalty");
+    let escalate = block(&clean, "escalate");
+    // Each change alone; none of them changes an event's id or amount, so only the
+    // replay can tell.
+    let issued = clean.replacen(
+        &penalty.to_string(),
+        &penalty.replace(
+            "issued = \"2026-11-05T09:00:00+08:00\"",
+            "issued = \"2026-11-09T09:00:00+08:00\"",
+        ),
+        1,
+    );
+    // The escalation's new close deadline, and the header with it.
+    assert!(escalate.contains("close_due = \"2026-11-12T09:00:00+08:00\""));
+    let moved = clean.replace("\"2026-11-12T09:00:00+08:00\"", "\"2026-11-30T09:00:00+08:00\"");
+    let removed = clean.replacen(penalty, "", 1);
+    for (text, needle) in [
+        (
+            &issued,
+            "issued 2026-11-09T09:00:00+08:00 but the rules issue it at 2026-11-05T09:00:00+08:00",
+        ),
+        (
+            &moved,
+            "escalate: at 2026-11-05T09:00:00+08:00: the rules do not produce it",
+        ),
+        (&removed, "missing penalty at 2026-11-05T09:00:00+08:00 (50)"),
+    ] {
+        assert_ne!(text, &clean, "{needle}: the forgery changed nothing");
+        std::fs::write(&path, text).unwrap();
+        let check = env.run(&["--no-commit", "check"]);
+        assert_eq!(check.code, 1, "{needle}: {}", check.stdout);
+        assert!(
+            check.stdout.contains(needle) && check.stdout.contains(&id),
+            "{needle}: {}",
+            check.stdout
+        );
+    }
+}
