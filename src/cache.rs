@@ -81,6 +81,8 @@ impl Stamp {
 /// What a scan may need to know to pass over a case without decoding it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Brief {
+    /// The case's id (kept in the shard's head with the entry).
+    pub id: String,
     pub open: bool,
     /// Seconds since the epoch.
     pub received: i64,
@@ -96,6 +98,7 @@ pub struct Brief {
 impl Brief {
     pub fn of(case: &crate::case::Case) -> Brief {
         Brief {
+            id: case.id.clone(),
             open: case.status.is_open(),
             received: case.received_at.timestamp(),
             last_event: case.events.iter().map(|e| e.at.timestamp()).max().unwrap_or(i64::MIN),
@@ -222,8 +225,9 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
         let (len, rest) = u32_at(rest)?;
         let (crc, rest) = u32_at(rest)?;
         head = rest;
+        let id = String::from_utf8(id.to_vec()).ok()?;
         entries.push(Entry {
-            id: String::from_utf8(id.to_vec()).ok()?,
+            id: id.clone(),
             stamp: Stamp {
                 len: f[0] as u64,
                 mtime: f[1],
@@ -233,6 +237,7 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
                 ino: f[5] as u64,
             },
             brief: Brief {
+                id,
                 open: f[6] != 0,
                 received: f[7],
                 last_event: f[8],
@@ -326,6 +331,7 @@ mod tests {
             ino: 5,
         };
         let brief = Brief {
+            id: "20261123-002".into(),
             open: true,
             received: 6,
             last_event: 7,
@@ -334,6 +340,7 @@ mod tests {
         };
         let entry = |id: &str, json: &[u8], source_ref: Option<&str>| {
             let brief = Brief {
+                id: id.into(),
                 source_ref: source_ref.map(str::to_string),
                 ..brief.clone()
             };

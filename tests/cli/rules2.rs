@@ -486,3 +486,49 @@ fn check_replays_the_history_and_names_every_derived_event_it_would_not_record()
         );
     }
 }
+
+#[test]
+fn a_repeat_customer_is_found_through_the_cache_after_an_edit_of_the_contact() {
+    let mut env = Env::new();
+    env.set_now("2026-11-02T09:00:00+08:00");
+    let a = env.intake("王先生", &["--contact", "1380000000"]);
+    // The cache keeps only files older than two seconds: let a scan cache this one.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    env.run(&["list"]).ok();
+    env.set_now("2026-11-02T09:30:00+08:00");
+    env.run(&["edit", &a, "--contact", "13800000000", "--reason", "typo"])
+        .ok();
+    env.set_now("2026-11-03T09:00:00+08:00");
+    let run = env
+        .run(&[
+            "intake",
+            "--name",
+            "王先生",
+            "--contact",
+            "13800000000",
+            "--channel",
+            "phone",
+            "--summary",
+            "x",
+        ])
+        .ok();
+    assert!(run.stderr.contains(&format!("90 days: {a}")), "{}", run.stderr);
+    let run = env
+        .run(&[
+            "intake",
+            "--name",
+            "王先生",
+            "--contact",
+            "1380000000",
+            "--channel",
+            "phone",
+            "--summary",
+            "x",
+        ])
+        .ok();
+    assert!(
+        !run.stderr.contains("repeat"),
+        "the old contact is no longer the case's: {}",
+        run.stderr
+    );
+}
