@@ -13,7 +13,11 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
     let case = ctx.ws.load(&id)?;
     let s = case.state().map_err(anyhow::Error::msg)?;
     let (case, s) = ctx.as_of(case, s)?;
-    let repeat_of = ctx.ws.repeats(case.who(), case.received_at, &case.id, ctx.now)?;
+    // The look-up across cases never keeps the case itself from being shown.
+    let repeat_of = ctx
+        .ws
+        .repeats(case.who(), case.received_at, &case.id, ctx.now)
+        .unwrap_or_default();
     if ctx.json {
         print_json(&ShowJson {
             case: render::case_json(&case, &s, ctx.now),
