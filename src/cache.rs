@@ -13,7 +13,7 @@ use std::io::Read;
 use std::path::Path;
 
 /// Changes whenever the cached representation may change.
-const MAGIC: &[u8] = concat!("kefu-cache 5 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("kefu-cache 6 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// What identifies one version of a file's content without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +81,8 @@ impl Stamp {
 /// What a scan may need to know to pass over a case without decoding it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Brief {
+    /// The case's id (kept in the shard's head with the entry).
+    pub id: String,
     pub open: bool,
     /// Seconds since the epoch.
     pub received: i64,
@@ -88,15 +90,20 @@ pub struct Brief {
     pub last_event: i64,
     /// The complaint's reference in another system (import's duplicate check).
     pub source_ref: Option<String>,
+    /// Who complained: the contact when there is one, else the name (repeat customers,
+    /// SPEC §10.11).
+    pub customer: String,
 }
 
 impl Brief {
     pub fn of(case: &crate::case::Case) -> Brief {
         Brief {
+            id: case.id.clone(),
             open: case.status.is_open(),
             received: case.received_at.timestamp(),
             last_event: case.events.iter().map(|e| e.at.timestamp()).max().unwrap_or(i64::MIN),
             source_ref: case.source_ref.clone(),
+            customer: case.who().to_string(),
         }
     }
 }
@@ -212,11 +219,15 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
                 (Some(String::from_utf8(r.to_vec()).ok()?), rest)
             }
         };
+        let (who_len, rest) = u32_at(rest)?;
+        let (customer, rest) = take(rest, who_len as usize)?;
+        let customer = String::from_utf8(customer.to_vec()).ok()?;
         let (len, rest) = u32_at(rest)?;
         let (crc, rest) = u32_at(rest)?;
         head = rest;
+        let id = String::from_utf8(id.to_vec()).ok()?;
         entries.push(Entry {
-            id: String::from_utf8(id.to_vec()).ok()?,
+            id: id.clone(),
             stamp: Stamp {
                 len: f[0] as u64,
                 mtime: f[1],
@@ -226,10 +237,12 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
                 ino: f[5] as u64,
             },
             brief: Brief {
+                id,
                 open: f[6] != 0,
                 received: f[7],
                 last_event: f[8],
                 source_ref,
+                customer,
             },
             json: Json::InShard { at, len, crc },
         });
@@ -264,6 +277,8 @@ pub fn write(dir: &Path, name: &str, entries: &[Entry], from: &Shard) {
             }
             None => head.extend_from_slice(&u32::MAX.to_le_bytes()),
         }
+        head.extend_from_slice(&(b.customer.len() as u32).to_le_bytes());
+        head.extend_from_slice(b.customer.as_bytes());
         head.extend_from_slice(&(json.len() as u32).to_le_bytes());
         head.extend_from_slice(&crc32fast::hash(&json).to_le_bytes());
         body.extend_from_slice(&json);
@@ -316,13 +331,16 @@ mod tests {
             ino: 5,
         };
         let brief = Brief {
+            id: "20261123-002".into(),
             open: true,
             received: 6,
             last_event: 7,
             source_ref: Some("web-1".into()),
+            customer: "13800000000".into(),
         };
         let entry = |id: &str, json: &[u8], source_ref: Option<&str>| {
             let brief = Brief {
+                id: id.into(),
                 source_ref: source_ref.map(str::to_string),
                 ..brief.clone()
             };

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Level;
+use crate::config::{Level, Policy};
 use crate::time::{Time, serde_opt_time, serde_time};
 
 /// The case file format. Schema 2 gave every event an `id` (SPEC §17.2) and made
@@ -102,6 +102,8 @@ word_enum!(
         Reject = "reject",
         Reopen = "reopen",
         Note = "note",
+        /// A correction of the intake data, with the old and new values (SPEC §10.10).
+        Edit = "edit",
         Escalate = "escalate",
         Penalty = "penalty",
         Cancel = "cancel",
@@ -307,6 +309,40 @@ pub struct Event {
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// On a classify event: the limits and penalties it applied (SPEC §17.4). Files
+    /// written before it existed have none, and follow the config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
+    /// On an edit event: the values of the fields it changed, before and after. A
+    /// field absent from one side was empty there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old: Option<Fields>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<Fields>,
+}
+
+/// The intake data an edit can correct (SPEC §10.10), each field only when it changed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+    #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<Time>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -439,6 +475,8 @@ pub struct State {
     /// penalties charged since.
     pub first_miss: Option<Time>,
     pub monthly: u32,
+    /// The policy stored by the latest classification that stored one (SPEC §17.4).
+    pub policy: Option<Policy>,
 }
 
 /// A close request not confirmed yet: escalation waits, the confirmation clock runs.
@@ -505,8 +543,14 @@ impl Case {
             Some(e) if e.kind == EventKind::Intake => {}
             _ => return Err("the event log must start with an intake event".into()),
         }
+        // An edit may move the receipt later than the intake (and a classification given
+        // with it) were dated: those stay as recorded (SPEC §17.9).
+        let received = self
+            .events
+            .first()
+            .map_or(self.received_at, |e| e.at.min(self.received_at));
         for (i, e) in self.events.iter().enumerate() {
-            if e.at < self.received_at && e.kind != EventKind::Intake {
+            if e.at < received && e.kind != EventKind::Intake {
                 return Err(format!(
                     "event {}: {}: at {} is before the case was received",
                     i + 1,
@@ -532,7 +576,7 @@ impl Case {
                     let handoff = need(i, e, "handoff_due", e.handoff_due)?;
                     let close = need(i, e, "close_due", e.close_due)?;
                     for (name, t) in [("handoff_due", handoff), ("close_due", close)] {
-                        if t < self.received_at {
+                        if t < received {
                             return Err(format!(
                                 "event {}: classify: {name} is before the case was received",
                                 i + 1
@@ -553,6 +597,9 @@ impl Case {
                     }
                     if let Some(x) = e.external {
                         s.external = x;
+                    }
+                    if let Some(p) = &e.policy {
+                        s.policy = Some(p.clone());
                     }
                     s.first_level.get_or_insert(level);
                     s.first_classified.get_or_insert(e.at);
@@ -713,6 +760,19 @@ impl Case {
                 }
                 EventKind::Note => {
                     need(i, e, "text", e.text.clone())?;
+                }
+                EventKind::Edit => {
+                    need(i, e, "reason", e.reason.clone())?;
+                    need(i, e, "new", e.new.as_ref())?;
+                    // A moved receipt moves the deadlines counted from it (SPEC §17.9).
+                    let d = &mut s.deadlines;
+                    d.classify = e.classify_due.or(d.classify);
+                    d.customer_answer = e.customer_answer_due.or(d.customer_answer);
+                    d.handoff = e.handoff_due.or(d.handoff);
+                    if let Some(close) = e.close_due {
+                        d.close = Some(close);
+                        s.classified_close = Some(close);
+                    }
                 }
             }
             // The overlay of terminal states on the handling progress.

@@ -67,6 +67,7 @@ pub enum Command {
     /// Example: kefu note 001 --text "customer prefers calls after 6pm"
     #[command(verbatim_doc_comment)]
     Note(NoteArgs),
+    Edit(EditArgs),
     List(ListArgs),
     /// Show one case: details, classification, live deadline state and timeline.
     ///
@@ -379,6 +380,49 @@ pub struct NoteArgs {
     /// The note (several lines allowed).
     #[arg(long)]
     pub text: String,
+}
+
+/// Correct what the intake recorded (a typo in a phone number, the wrong channel), with
+/// the reason. The old and new values are kept in the case's history; an empty value
+/// clears an optional field. `--received-at` moves the deadlines counted from the
+/// receipt, and is refused once a deadline has passed or anything after the intake is
+/// recorded; the case keeps its id.
+///
+/// Example: kefu edit 001 --contact 13800000001 --reason "typo in the phone number"
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct EditArgs {
+    pub id: String,
+    /// The customer's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Phone, e-mail or address to call back.
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// A channel key or label from the config.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// What happened, in one line.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// The whole story.
+    #[arg(long)]
+    pub details: Option<String>,
+    /// The product concerned.
+    #[arg(long)]
+    pub product: Option<String>,
+    /// The order or receipt number.
+    #[arg(long)]
+    pub order: Option<String>,
+    /// What the customer asks for (a request key or label from the config).
+    #[arg(long)]
+    pub request: Option<String>,
+    /// When the complaint was really received.
+    #[arg(long, value_name = "TIME")]
+    pub received_at: Option<String>,
+    /// Why the record changes (required).
+    #[arg(long)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -73,6 +73,47 @@ impl<'de> Deserialize<'de> for Span {
     }
 }
 
+impl Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The policy a classification applied (SPEC §17.4): the three limits and the penalty of
+/// each level, and the monthly multiplier, as the config had them then. Stored on the
+/// classify event, so the case's later deadlines, escalations and penalties follow the
+/// rules it was classified under, whatever the config says later. Each list is in level
+/// order: general, moderate, severe, irrational.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub handoff: [Span; 4],
+    pub first_reply: [Span; 4],
+    pub close: [Span; 4],
+    pub penalty: [u64; 4],
+    pub monthly_multiplier: u64,
+}
+
+impl Policy {
+    pub fn limits(&self, level: Level) -> Limits {
+        let i = level.index();
+        Limits {
+            handoff: self.handoff[i],
+            first_reply: self.first_reply[i],
+            close: self.close[i],
+        }
+    }
+
+    pub fn penalty(&self, level: Level) -> u64 {
+        self.penalty[level.index()]
+    }
+
+    /// The amount of a monthly penalty at `level`.
+    pub fn monthly(&self, level: Level) -> u64 {
+        self.penalty(level).saturating_mul(self.monthly_multiplier)
+    }
+}
+
 /// The three limits of one level.
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -482,6 +523,17 @@ impl Config {
 
     pub fn penalty(&self, level: Level) -> u64 {
         self.penalties[level.index()]
+    }
+
+    /// The policy a classification made now applies (SPEC §17.4).
+    pub fn policy(&self) -> Policy {
+        Policy {
+            handoff: self.limits.map(|l| l.handoff),
+            first_reply: self.limits.map(|l| l.first_reply),
+            close: self.limits.map(|l| l.close),
+            penalty: self.penalties,
+            monthly_multiplier: self.monthly_multiplier,
+        }
     }
 
     pub fn level_label(&self, level: Level) -> &str {

@@ -200,6 +200,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Reject(args) => reject::run(&ctx, args),
         Command::Reopen(args) => reopen::run(&ctx, args),
         Command::Note(args) => note::run(&ctx, args),
+        Command::Edit(args) => edit::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Due(args) => due::run(&ctx, args),

@@ -313,6 +313,50 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     out
 }
 
+/// What an edit changed, one `field: old → new` line per field (empty shown as `-`).
+pub fn edit_changes(e: &Event) -> String {
+    let (Some(old), Some(new)) = (&e.old, &e.new) else {
+        return String::new();
+    };
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into()).replace('\n', "⏎");
+    let time = |t: &Option<Time>| t.map_or_else(|| "-".to_string(), |t| crate::time::rfc3339(&t));
+    let mut lines = Vec::new();
+    for (field, a, b) in [
+        ("name", &old.name, &new.name),
+        ("contact", &old.contact, &new.contact),
+        ("channel", &old.channel, &new.channel),
+        ("summary", &old.summary, &new.summary),
+        ("details", &old.details, &new.details),
+        ("product", &old.product, &new.product),
+        ("order", &old.order, &new.order),
+        ("request", &old.request, &new.request),
+    ] {
+        if a.is_some() || b.is_some() {
+            lines.push(format!("{field}: {} → {}", show(a), show(b)));
+        }
+    }
+    if old.received_at.is_some() || new.received_at.is_some() {
+        lines.push(format!(
+            "received_at: {} → {}",
+            time(&old.received_at),
+            time(&new.received_at)
+        ));
+    }
+    lines.join("\n")
+}
+
+/// The repeat-customer line of `intake` and `show` (SPEC §10.11), when there are
+/// earlier cases.
+pub fn repeat_line(ids: &[String]) -> Option<String> {
+    (!ids.is_empty()).then(|| {
+        format!(
+            "repeat customer 重複抱怨: also complained in the last {} days: {}",
+            crate::store::REPEAT_DAYS,
+            ids.join(", ")
+        )
+    })
+}
+
 /// One line saying what an event did.
 pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
     let dept = |k: &Option<String>| {
@@ -335,6 +379,11 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
         EventKind::Handoff => format!("to {} (receiver {})", dept(&e.to), e.receiver.as_deref().unwrap_or("?")),
         EventKind::Ack => format!("signed by {}", e.by.as_deref().unwrap_or("?")),
         EventKind::Note => clip(e.text.as_deref().unwrap_or_default(), 60),
+        EventKind::Edit => format!(
+            "{} ({})",
+            clip(&edit_changes(e).replace('\n', "; "), 80),
+            e.reason.as_deref().unwrap_or_default()
+        ),
         EventKind::Reply => {
             let from = e.from.as_deref().unwrap_or_default();
             let who = if from == crate::case::CUSTOMER_SERVICE {

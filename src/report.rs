@@ -97,9 +97,19 @@ impl Report {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ServiceCenter {
+    /// Cases whose classification deadline fell in the week and that were not
+    /// classified by it (seed 7.1 即時判斷, `[limits] classify`).
+    pub late_classifications: u64,
+    /// Cases whose handoff deadline fell in the week, not acknowledged by it, and not
+    /// handed to the department in force at it by then either: the centre was late, not
+    /// the department (§10.7).
+    pub late_handoffs: u64,
     /// Close requests whose call-back deadline fell in the week and that were not
     /// confirmed by it (SPEC §10.5: the customer is called back within `confirm`).
     pub late_confirmations: u64,
+    /// Cases whose written-answer deadline fell in the week without a written answer
+    /// by it (seed 002 §3.6, `[limits] customer_answer`).
+    pub late_answers: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -257,7 +267,7 @@ pub struct Acc<'a> {
     categories: Vec<CategoryAcc>,
     departments: Vec<DepartmentRow>,
     penalties: Vec<PenaltyRow>,
-    late_confirmations: u64,
+    centre: ServiceCenter,
     groups: HashMap<(RecurrenceKind, String), Vec<String>>,
 }
 
@@ -331,7 +341,7 @@ impl<'a> Acc<'a> {
                 })
                 .collect(),
             penalties: Vec::new(),
-            late_confirmations: 0,
+            centre: ServiceCenter::default(),
             groups: HashMap::new(),
         }
     }
@@ -482,21 +492,27 @@ impl Acc<'_> {
         if deferred_in_week {
             self.second += 1;
         }
-        self.late_confirmations += late_confirmations(case, &p);
+        self.centre.late_confirmations += late_confirmations(case, &p);
 
         let deadlines = rules::deadlines(s);
-        // Lateness counts against the department classified at the deadline (§8.7).
-        for d in &deadlines {
-            if matches!(d.limit, Limit::Handoff | Limit::FirstReply)
-                && p.contains(d.due)
-                && d.missed_by(p.as_of)
-                && let Some(dept) = department_at(case, d.due)
-            {
-                let row = self.department(dept);
-                match d.limit {
-                    Limit::Handoff => row.late_acks += 1,
-                    _ => row.late_first_replies += 1,
+        // Lateness counts against the department classified at the deadline (§8.7),
+        // except a late acknowledgement of a case the centre had not handed to that
+        // department by the deadline: the centre's late handoff (§10.7).
+        for d in deadlines.iter().filter(|d| p.contains(d.due) && d.missed_by(p.as_of)) {
+            let dept = department_at(case, d.due);
+            match d.limit {
+                Limit::Classify => self.centre.late_classifications += 1,
+                Limit::CustomerAnswer => self.centre.late_answers += 1,
+                Limit::Handoff => match dept.filter(|&dept| handed_by(case, dept, d.due)) {
+                    Some(dept) => self.department(dept).late_acks += 1,
+                    None => self.centre.late_handoffs += 1,
+                },
+                Limit::FirstReply => {
+                    if let Some(dept) = dept {
+                        self.department(dept).late_first_replies += 1;
+                    }
                 }
+                Limit::Close | Limit::Confirm | Limit::Promise => {}
             }
         }
 
@@ -651,9 +667,7 @@ impl Acc<'_> {
             departments,
             penalties,
             recurrence,
-            service_center: ServiceCenter {
-                late_confirmations: self.late_confirmations,
-            },
+            service_center: self.centre,
             unreadable,
             trend: Vec::new(),
         }
@@ -679,6 +693,14 @@ fn late_confirmations(case: &Case, p: &Params) -> u64 {
         late += u64::from(called.is_none_or(|c| c > due));
     }
     late
+}
+
+/// Whether the case was handed to `dept` at or before `t` (an action at the deadline
+/// is on time, §8.1).
+fn handed_by(case: &Case, dept: &str, t: Time) -> bool {
+    case.events
+        .iter()
+        .any(|e| e.kind == EventKind::Handoff && e.at <= t && e.to.as_deref() == Some(dept))
 }
 
 /// The department a case was classified to at `t`: the latest classification at or

@@ -308,10 +308,27 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
 
     out.push(Section {
         title: "7. 客服中心 Customer service centre".into(),
-        lines: vec![format!(
-            "逾時回訪確認 late close confirmations (call-back after {}): {}",
-            cfg.confirm, r.service_center.late_confirmations
-        )],
+        lines: {
+            let c = &r.service_center;
+            vec![
+                format!(
+                    "逾時分類 late classifications (after {}): {}",
+                    cfg.classify, c.late_classifications
+                ),
+                format!(
+                    "逾時移交 late handoffs (not handed to the department by the handoff deadline): {}",
+                    c.late_handoffs
+                ),
+                format!(
+                    "逾時回訪確認 late close confirmations (call-back after {}): {}",
+                    cfg.confirm, c.late_confirmations
+                ),
+                format!(
+                    "逾時書面答覆 late written answers (after {}): {}",
+                    cfg.customer_answer, c.late_answers
+                ),
+            ]
+        },
         grids: vec![],
         empty: None,
     });

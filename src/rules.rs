@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow, bail};
 use chrono::TimeDelta;
 
 use crate::case::{CUSTOMER_SERVICE, Case, CloseKind, Event, EventKind, FollowUp, Satisfaction, State, Status};
-use crate::config::{Config, Level};
+use crate::config::{Config, Level, Policy};
 use crate::safe;
 use crate::time::{Span, Time, rfc3339};
 
@@ -139,6 +139,19 @@ pub struct Classify {
     pub external: Option<bool>,
 }
 
+/// The policy a case follows (SPEC §17.4): the one its classification stored, else (a
+/// file written before policies were stored, or an unclassified case) the config's.
+pub fn policy(s: &State, cfg: &Config) -> Policy {
+    s.policy.clone().unwrap_or_else(|| cfg.policy())
+}
+
+/// The first close deadline the case missed, if it missed one: the earliest escalation
+/// in force, or (for a level never escalated, irrational) its close deadline once past.
+fn first_missed_close(case: &Case, s: &State, now: Time) -> Option<Time> {
+    let escalated = s.escalations.iter().filter_map(|&i| case.events[i].missed).min();
+    escalated.or(s.deadlines.close.filter(|&d| d < now))
+}
+
 pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()> {
     in_order(case, "classify at --now", by.now)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
@@ -154,12 +167,51 @@ pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()
         (Level::Irrational, Some(_)) | (_, None) => {}
         (_, Some(_)) => bail!("--follow-up is only for an irrational complaint (--level irrational)"),
     }
-    let limits = cfg.limits(c.level);
     let mut e = by.event(EventKind::Classify, by.now);
-    e.handoff_due = Some(cfg.add(case.received_at, limits.handoff));
-    e.close_due = Some(cfg.add(case.received_at, limits.close));
-    e.first_reply_due = s.first_ack.map(|ack| cfg.add(ack, limits.first_reply));
-    e.calendar = cfg.calendar_tag(&[limits.handoff, limits.close, limits.first_reply]);
+    if let Some(missed) = first_missed_close(case, &s, by.now) {
+        // After a missed close deadline the level is history's (SPEC §17.5): the miss
+        // was charged at it and the escalations follow from it. Category and
+        // department may change; no deadline moves, so none is charged twice.
+        let current = s.classification.level.unwrap_or(c.level);
+        if c.level != current {
+            return Err(refuse(
+                case,
+                &format!("reclassify as {}", c.level.key()),
+                &format!(
+                    "its close deadline of {} was missed and the level in force is {}; a level cannot change after a missed close deadline (category and department can: give --level {} or leave it out)",
+                    rfc3339(&missed),
+                    current.key(),
+                    current.key()
+                ),
+            ));
+        }
+        e.handoff_due = s.deadlines.handoff;
+        e.close_due = s.deadlines.close;
+        e.first_reply_due = s.deadlines.first_reply;
+        e.policy = s.policy.clone();
+    } else {
+        // Before any miss the deadlines are recomputed from the receipt (§8.2) with
+        // the policy in force now, which the event keeps (§17.4).
+        let policy = cfg.policy();
+        let limits = policy.limits(c.level);
+        let close = cfg.add(case.received_at, limits.close);
+        if s.classification.level.is_some() && close < by.now {
+            return Err(refuse(
+                case,
+                &format!("reclassify as {}", c.level.key()),
+                &format!(
+                    "its close deadline would be {} (received + {}), which has already passed, and the department would be charged for a time before the reclassification; keep the level or choose one whose close deadline is ahead",
+                    rfc3339(&close),
+                    limits.close
+                ),
+            ));
+        }
+        e.handoff_due = Some(cfg.add(case.received_at, limits.handoff));
+        e.close_due = Some(close);
+        e.first_reply_due = s.first_ack.map(|ack| cfg.add(ack, limits.first_reply));
+        e.calendar = cfg.calendar_tag(&[limits.handoff, limits.close, limits.first_reply]);
+        e.policy = Some(policy);
+    }
     e.category = Some(c.category);
     e.level = Some(c.level);
     e.department = Some(c.department);
@@ -214,6 +266,7 @@ pub fn handoff(
         e.handoff_due = s.deadlines.handoff;
         e.close_due = s.deadlines.close;
         e.first_reply_due = s.deadlines.first_reply;
+        e.policy = s.policy.clone();
         e.note = Some(format!("reassigned from {classified}"));
         push(case, [e])?;
     }
@@ -249,8 +302,9 @@ fn ack_event(case: &Case, cfg: &Config, s: &State, at: Time, signer: Option<Stri
     let mut e = by.event(EventKind::Ack, at);
     if s.first_ack.is_none() {
         let level = s.classification.level.unwrap_or(Level::General);
-        e.first_reply_due = Some(cfg.add(at, cfg.limits(level).first_reply));
-        e.calendar = cfg.calendar_tag(&[cfg.limits(level).first_reply]);
+        let limit = policy(s, cfg).limits(level).first_reply;
+        e.first_reply_due = Some(cfg.add(at, limit));
+        e.calendar = cfg.calendar_tag(&[limit]);
     }
     let handed = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
     e.by = signer.or_else(|| handed.and_then(|h| h.receiver.clone()));
@@ -273,14 +327,18 @@ fn check_time(case: &Case, flag: &str, t: Time, now: Time) -> Result<()> {
 }
 
 /// Actions keep time order (SPEC §9.11, §17.8): nothing is dated before the latest
-/// people's event already recorded (a note aside), so an acknowledgement cannot come
+/// people's event already recorded (a note or an edit aside), so an acknowledgement cannot come
 /// before its handoff nor a reply turn a missed deadline into a met one. Derived events
 /// do not count: a close request may still precede escalations recorded since (§4).
 fn in_order(case: &Case, what: &str, t: Time) -> Result<()> {
     let last = case
         .events
         .iter()
-        .filter(|e| !e.kind.is_derived() && e.kind != EventKind::Note && !e.kind.is_penalty_decision())
+        .filter(|e| {
+            !e.kind.is_derived()
+                && !matches!(e.kind, EventKind::Note | EventKind::Edit)
+                && !e.kind.is_penalty_decision()
+        })
         .max_by_key(|e| e.at);
     match last {
         Some(e) if t < e.at => bail!(
@@ -649,6 +707,141 @@ pub fn note(case: &mut Case, text: String, by: By) -> Result<()> {
     Ok(())
 }
 
+/// A correction of the intake data (SPEC §10.10): `Some` for each field given, an empty
+/// optional field clearing it. Channel and request are config keys already.
+#[derive(Clone, Debug, Default)]
+pub struct Edit {
+    pub name: Option<String>,
+    pub contact: Option<String>,
+    pub channel: Option<String>,
+    pub summary: Option<String>,
+    pub details: Option<String>,
+    pub product: Option<String>,
+    pub order: Option<String>,
+    pub request: Option<String>,
+    pub received_at: Option<Time>,
+    pub reason: String,
+}
+
+/// Correct the intake data, recording the old and new values of what changed (SPEC
+/// §10.10). Touches no clock, except that a corrected receipt time moves the deadlines
+/// counted from it, which is refused once a deadline has passed or anything but the
+/// intake (and a classification given with it) is recorded (§17.9). The id and the
+/// file's place keep the original date.
+pub fn edit(case: &mut Case, cfg: &Config, edit: Edit, by: By) -> Result<()> {
+    required_line("--reason", &edit.reason)?;
+    for (flag, text) in [("--name", &edit.name), ("--summary", &edit.summary)] {
+        text.as_deref().map_or(Ok(()), |t| required_line(flag, t))?;
+    }
+    for (flag, text) in [
+        ("--contact", &edit.contact),
+        ("--product", &edit.product),
+        ("--order", &edit.order),
+    ] {
+        opt_line(flag, text)?;
+    }
+    let details = edit.details.map(|d| safe::multi_line("--details", &d)).transpose()?;
+    let s = state(case)?;
+    let mut old = crate::case::Fields::default();
+    let mut new = crate::case::Fields::default();
+    // An empty value clears an optional field.
+    let clear = |v: Option<String>| v.map(|v| Some(v).filter(|v| !v.trim().is_empty()));
+    let mut changed = false;
+    {
+        let mut field = |slot: &mut Option<String>,
+                         given: Option<Option<String>>,
+                         old: &mut Option<String>,
+                         new: &mut Option<String>| {
+            if let Some(value) = given
+                && *slot != value
+            {
+                *old = slot.clone();
+                *new = value.clone();
+                *slot = value;
+                changed = true;
+            }
+        };
+        let c = &mut case.complaint;
+        let mut name = Some(case.customer.name.clone());
+        field(&mut name, edit.name.map(Some), &mut old.name, &mut new.name);
+        field(
+            &mut case.customer.contact,
+            clear(edit.contact),
+            &mut old.contact,
+            &mut new.contact,
+        );
+        let mut channel = Some(case.channel.clone());
+        field(&mut channel, edit.channel.map(Some), &mut old.channel, &mut new.channel);
+        let mut summary = Some(c.summary.clone());
+        field(&mut summary, edit.summary.map(Some), &mut old.summary, &mut new.summary);
+        field(&mut c.details, clear(details), &mut old.details, &mut new.details);
+        field(&mut c.product, clear(edit.product), &mut old.product, &mut new.product);
+        field(&mut c.order, clear(edit.order), &mut old.order, &mut new.order);
+        field(&mut c.request, clear(edit.request), &mut old.request, &mut new.request);
+        case.customer.name = name.unwrap_or_default();
+        case.channel = channel.unwrap_or_default();
+        c.summary = summary.unwrap_or_default();
+    }
+    let mut e = by.event(EventKind::Edit, by.now);
+    if let Some(received) = edit.received_at.filter(|r| *r != case.received_at) {
+        receipt_movable(case, &s, received, by.now)?;
+        old.received_at = Some(case.received_at);
+        new.received_at = Some(received);
+        changed = true;
+        case.received_at = received;
+        e.classify_due = Some(cfg.add(received, cfg.classify));
+        e.customer_answer_due = Some(cfg.add(received, cfg.customer_answer));
+        let mut spans = vec![cfg.classify, cfg.customer_answer];
+        if let Some(level) = s.classification.level {
+            let limits = policy(&s, cfg).limits(level);
+            e.handoff_due = Some(cfg.add(received, limits.handoff));
+            e.close_due = Some(cfg.add(received, limits.close));
+            spans.extend([limits.handoff, limits.close]);
+        }
+        e.calendar = cfg.calendar_tag(&spans);
+    }
+    if !changed {
+        bail!("nothing to change: every value given is what {} already holds", case.id);
+    }
+    e.reason = Some(edit.reason);
+    e.old = Some(old);
+    e.new = Some(new);
+    push(case, [e])?;
+    Ok(())
+}
+
+/// Why the receipt time of a case can no longer move, if it cannot (SPEC §17.9).
+fn receipt_movable(case: &Case, s: &State, received: Time, now: Time) -> Result<()> {
+    let refuse = |why: String| anyhow!("cannot change --received-at of {}: {why}", case.id);
+    if received > now {
+        return Err(refuse(format!(
+            "{} is in the future (now is {})",
+            rfc3339(&received),
+            rfc3339(&now)
+        )));
+    }
+    let intake_at = case.events.first().map(|e| e.at);
+    let action = case.events.iter().skip(1).find(|e| {
+        let with_intake = e.kind == EventKind::Classify && Some(e.at) == intake_at;
+        !(with_intake || matches!(e.kind, EventKind::Note | EventKind::Edit))
+    });
+    if let Some(a) = action {
+        return Err(refuse(format!(
+            "{} at {} is recorded after the intake, and its deadlines count from the receipt",
+            a.kind,
+            rfc3339(&a.at)
+        )));
+    }
+    if let Some(d) = deadlines(s).into_iter().find(|d| d.due < now) {
+        return Err(refuse(format!(
+            "its {} deadline {} has passed",
+            d.limit.key(),
+            rfc3339(&d.due)
+        )));
+    }
+    Ok(())
+}
+
 /// The customer came back. The close clock restarts from now at the current level.
 pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<()> {
     in_order(case, "reopen at --now", by.now)?;
@@ -658,11 +851,9 @@ pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<(
         return Err(refuse(case, "reopen", &format!("it is still open ({})", s.status)));
     }
     let mut e = by.event(EventKind::Reopen, by.now);
-    e.close_due = s.classification.level.map(|l| cfg.add(by.now, cfg.limits(l).close));
-    e.calendar = s
-        .classification
-        .level
-        .and_then(|l| cfg.calendar_tag(&[cfg.limits(l).close]));
+    let limit = s.classification.level.map(|l| policy(&s, cfg).limits(l).close);
+    e.close_due = limit.map(|l| cfg.add(by.now, l));
+    e.calendar = limit.and_then(|l| cfg.calendar_tag(&[l]));
     e.reason = Some(reason);
     push(case, [e])?;
     Ok(())
@@ -750,6 +941,12 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
     if !s.status.is_open() || s.status == Status::Deferred || level == Level::Irrational {
         return None;
     }
+    // Each close deadline is charged at most once (SPEC §17.5): a deadline already
+    // escalated is never escalated again, whatever a hand-edited log says.
+    if s.escalations.iter().any(|&i| case.events[i].missed == Some(close)) {
+        return None;
+    }
+    let policy = policy(s, cfg);
     // A pending close request pauses escalation from the request on (SPEC §17.7).
     let until = s.pending.map_or(until, |p| until.min(p.at));
     let issued_after = case.last_recorded();
@@ -763,9 +960,9 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
         e.department = Some(dept.clone());
         e.level = Some(level);
         e.amount = Some(if monthly {
-            cfg.penalty(level).saturating_mul(cfg.monthly_multiplier)
+            policy.monthly(level)
         } else {
-            cfg.penalty(level)
+            policy.penalty(level)
         });
         e.monthly = monthly;
         e.missed = Some(at);
@@ -791,8 +988,9 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
             let mut e = derived(EventKind::Escalate, close);
             e.level = Some(next);
             e.missed = Some(close);
-            e.close_due = Some(cfg.add(close, cfg.limits(next).close));
-            e.calendar = cfg.calendar_tag(&[cfg.limits(next).close]);
+            let limit = policy.limits(next).close;
+            e.close_due = Some(cfg.add(close, limit));
+            e.calendar = cfg.calendar_tag(&[limit]);
             let reason = format!("close deadline {} missed ({})", rfc3339(&close), level.key());
             Some(vec![penalty(close, false, reason), e])
         }
@@ -848,15 +1046,21 @@ pub fn as_of(mut case: Case, s: State, cfg: &Config, now: Time) -> Result<(Case,
 /// penalty (an amount the level does not carry, an id that does not match what it
 /// says), a duplicate, one dated after `now`, a penalty for a deadline never missed.
 /// Each problem names the event by its number.
+/// Then every derived event is compared with what the rules produce when the people's
+/// events are replayed ([`rederive::differences`]).
 pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
     let mut problems = Vec::new();
+    let mut flagged = std::collections::HashSet::new();
     let mut seen = std::collections::HashSet::new();
     for (i, e) in case.events.iter().enumerate() {
         if !e.kind.is_derived() {
             continue;
         }
         let n = i + 1;
-        let mut say = |what: String| problems.push(format!("event {n}: {}: {what}", e.kind));
+        let mut say = |what: String| {
+            flagged.insert(i);
+            problems.push(format!("event {n}: {}: {what}", e.kind))
+        };
         // Schema 1 named events by position (e1, e2, ...); every later id is a digest.
         let legacy =
             e.id.strip_prefix('e')
@@ -875,11 +1079,17 @@ pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
                 say(format!("a second penalty for {}", rfc3339(&e.at)));
             }
             if let Some(level) = e.level {
-                let base = cfg.penalty(level);
+                // The amounts of the policy stored by the classification in force
+                // (SPEC §17.4); a file from before stored policies follows the config.
+                let policy = case.events[..i]
+                    .iter()
+                    .rev()
+                    .find_map(|x| x.policy.clone())
+                    .unwrap_or_else(|| cfg.policy());
                 let want = if e.monthly {
-                    base.saturating_mul(cfg.monthly_multiplier)
+                    policy.monthly(level)
                 } else {
-                    base
+                    policy.penalty(level)
                 };
                 if e.amount != Some(want) {
                     say(format!(
@@ -898,6 +1108,7 @@ pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
             }
         }
     }
+    problems.extend(rederive::differences(case, cfg, now, &flagged));
     problems
 }
 
@@ -1085,5 +1296,10 @@ pub fn hours(delta: TimeDelta) -> f64 {
     delta.num_seconds() as f64 / 3600.0
 }
 
+mod rederive;
+
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod policy_tests;

@@ -19,10 +19,16 @@ use crate::cache::{self, Brief};
 use crate::case::{Case, State, is_full_id};
 use crate::config::Config;
 use crate::parse::{from_toml, line_of_key};
+use crate::time::Time;
 
 pub const CONFIG_FILE: &str = "config/kefu.toml";
 pub const CASES_DIR: &str = "cases";
 pub const STATE_DIR: &str = ".kefu";
+/// Which month folders (`YYYY`, `MM`) a listing or a scan visits.
+type MonthFilter<'a> = dyn Fn(&str, &str) -> bool + Sync + 'a;
+
+/// How far back a complaint makes its customer a repeat customer (SPEC §10.11).
+pub const REPEAT_DAYS: u32 = 90;
 
 pub struct Workspace {
     pub root: PathBuf,
@@ -183,6 +189,12 @@ impl Workspace {
     /// Every case file under `cases/` with its id, sorted by id, and the entries that
     /// are not where a case file can be. Month folders are listed in parallel.
     pub fn list(&self) -> Result<Listing> {
+        self.list_in(&|_, _| true)
+    }
+
+    /// [`Workspace::list`] of the month folders (`YYYY`, `MM`) that `month` keeps (flat
+    /// files are always listed).
+    fn list_in(&self, month: &MonthFilter<'_>) -> Result<Listing> {
         let dir = self.cases_dir();
         let mut months = Vec::new();
         let mut listing = Listing::default();
@@ -194,12 +206,13 @@ impl Workspace {
                 let year = entry.path();
                 for m in fs::read_dir(&year).with_context(|| format!("cannot read {}", year.display()))? {
                     let m = m?;
-                    let month = m.file_name().to_string_lossy().into_owned();
+                    let name_month = m.file_name().to_string_lossy().into_owned();
                     if m.file_type().is_ok_and(|t| t.is_dir())
-                        && month.len() == 2
-                        && month.bytes().all(|b| b.is_ascii_digit())
+                        && name_month.len() == 2
+                        && name_month.bytes().all(|b| b.is_ascii_digit())
+                        && month(&name, &name_month)
                     {
-                        months.push((name.clone(), month));
+                        months.push((name.clone(), name_month));
                     }
                 }
             } else if !is_dir {
@@ -315,10 +328,30 @@ impl Workspace {
         &self,
         wanted: impl Fn(&Brief) -> bool + Sync,
         map: impl Fn(Case, State) -> Option<T> + Sync,
+        sink: impl FnMut(T) -> Result<()>,
+    ) -> Result<Vec<(PathBuf, String)>> {
+        self.scan_in(None, wanted, map, sink)
+    }
+
+    /// [`Workspace::scan_where`] over the month folders that `month` keeps, and the
+    /// flat files of an older layout (with their warning) only when `month` is `None`.
+    fn scan_in<T: Send>(
+        &self,
+        month: Option<&MonthFilter<'_>>,
+        wanted: impl Fn(&Brief) -> bool + Sync,
+        map: impl Fn(Case, State) -> Option<T> + Sync,
         mut sink: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<(PathBuf, String)>> {
-        let Listing { cases, mut bad, flat } = self.list()?;
-        warn_flat(flat);
+        let Listing {
+            mut cases,
+            mut bad,
+            flat,
+        } = self.list_in(month.unwrap_or(&|_, _| true))?;
+        if month.is_none() {
+            warn_flat(flat);
+        } else {
+            cases.retain(|(_, flat)| !*flat);
+        }
         // Runs of one day, in id order (the listing is sorted).
         let mut days: Vec<(String, Vec<(String, bool)>)> = Vec::new();
         for (id, flat) in cases {
@@ -800,6 +833,130 @@ impl Workspace {
             },
         )?;
         Ok(found)
+    }
+
+    /// The other cases of the same customer (contact, else name: [`Case::who`])
+    /// received in the [`REPEAT_DAYS`] days up to `received` (SPEC §10.11), in id order.
+    ///
+    /// Asked on every intake and show, so it must not read every case of the window:
+    /// each month folder that can hold them has a small derived index of who
+    /// complained when ([`Workspace::month_customers`]); each case it names is then
+    /// read and checked itself.
+    pub fn repeats(&self, who: &str, received: Time, id: &str, now: Time) -> Result<Vec<String>> {
+        let zone = &self.config.zone;
+        let since = zone.sub_days(received, REPEAT_DAYS);
+        // A case's folder is named after its first receipt date, which is after `since`
+        // unless `kefu edit` moved the receipt later, and never after now: a day's
+        // margin below, now above.
+        let first = zone.date(zone.sub_days(since, 1)).format("%Y%m").to_string();
+        let last = zone.date(now).format("%Y%m").to_string();
+        let (lo, hi) = (since.timestamp(), received.timestamp());
+        let mut found = Vec::new();
+        for year in fs::read_dir(self.cases_dir())?.flatten() {
+            let year = year.file_name().to_string_lossy().into_owned();
+            let Ok(months) = fs::read_dir(self.cases_dir().join(&year)) else {
+                continue;
+            };
+            for month in months.flatten() {
+                let month = month.file_name().to_string_lossy().into_owned();
+                let ym = format!("{year}{month}");
+                if year.len() != 4 || month.len() != 2 || ym < first || ym > last {
+                    continue;
+                }
+                for (other, at) in self.month_customers(&year, &month, who)? {
+                    if (lo..=hi).contains(&at) && other != id {
+                        found.push(other);
+                    }
+                }
+            }
+        }
+        found.sort();
+        Ok(found
+            .into_iter()
+            .filter(|other| {
+                self.load(other)
+                    .is_ok_and(|case| case.verify().is_ok() && case.who() == who)
+            })
+            .collect())
+    }
+
+    /// The cases of customer `who` in the month folder `cases/YYYY/MM`, as (id, receipt
+    /// in seconds), from `.kefu/repeat/YYYYMM`: a derived index of every case's
+    /// customer, used while the folder's
+    /// modification time is the one it was made at. kefu replaces a case file by a
+    /// rename, and git checks files out anew, both of which change the folder's time;
+    /// then the index is made again from the cache's briefs (which check each file).
+    fn month_customers(&self, year: &str, month: &str, who: &str) -> Result<Vec<(String, i64)>> {
+        let folder = self.cases_dir().join(year).join(month);
+        let stamp = fs::metadata(&folder)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+        let tag = stamp.map(|d| format!("{}.{:09}", d.as_secs(), d.subsec_nanos()));
+        let index = self
+            .state_dir("repeat")
+            .ok()
+            .map(|dir| dir.join(format!("{year}{month}")));
+        if let (Some(tag), Some(text)) = (&tag, index.as_ref().and_then(|p| fs::read_to_string(p).ok()))
+            && let Some(rest) = text.strip_prefix(&format!("{tag}\n"))
+        {
+            // Only the lines of this customer are decoded.
+            let parsed: Option<Vec<(String, i64)>> = rest
+                .lines()
+                .filter_map(|line| {
+                    let mut parts = line.splitn(3, '\t');
+                    let (id, at, customer) = (parts.next(), parts.next(), parts.next());
+                    match customer {
+                        Some(c) if c != who => None,
+                        _ => Some(
+                            id.zip(at.and_then(|a| a.parse().ok()))
+                                .map(|(id, at)| (id.to_string(), at)),
+                        ),
+                    }
+                })
+                .collect();
+            if let Some(found) = parsed {
+                return Ok(found);
+            }
+        }
+        let found = std::sync::Mutex::new(Vec::new());
+        self.scan_in(
+            Some(&|y, m| y == year && m == month),
+            |b| {
+                if let Ok(mut found) = found.lock() {
+                    found.push((b.id.clone(), b.received, b.customer.clone()));
+                }
+                false
+            },
+            |_, _| None::<()>,
+            |()| Ok(()),
+        )?;
+        let mut found = found
+            .into_inner()
+            .map_err(|_| anyhow::anyhow!("reading {} failed", folder.display()))?;
+        found.sort();
+        // A folder changed within the last two seconds may change again within the same
+        // tick of its clock: such an index is not kept.
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        if let (Some(tag), Some(index), Some(stamp)) = (tag, index, stamp)
+            && stamp.as_secs() + 2 < now
+            // A customer is one line of a case file, so no tab or line break.
+            && found.iter().all(|(_, _, c)| !c.contains(['\t', '\n', '\r']))
+        {
+            let mut text = format!("{tag}\n");
+            for (id, at, customer) in &found {
+                text.push_str(&format!("{id}\t{at}\t{customer}\n"));
+            }
+            let tmp = index.with_extension(format!("{}.tmp", std::process::id()));
+            if fs::write(&tmp, text).is_ok() && fs::rename(&tmp, &index).is_err() {
+                let _ = fs::remove_file(&tmp);
+            }
+        }
+        Ok(found
+            .into_iter()
+            .filter(|(_, _, customer)| customer == who)
+            .map(|(id, at, _)| (id, at))
+            .collect())
     }
 
     /// The highest number of each day's case files, from one listing of `cases/`.

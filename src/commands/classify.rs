@@ -9,6 +9,9 @@ use crate::rules::{self, Classify};
 pub fn run(ctx: &Ctx, args: ClassifyArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let case = super::update(ctx, &args.id, |case| {
+        // The flags left out keep the classification in force now (an escalated level
+        // included), not the one the file last recorded.
+        rules::bring_up_to_date(case, cfg, ctx.now, ctx.by())?;
         let Some(c) = classification(cfg, &args.class, &case.classification)? else {
             bail!("nothing to classify: give --category, --level, --department (and --follow-up for irrational)");
         };

@@ -3,7 +3,7 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use crate::Ctx;
-use crate::case::Classification;
+use crate::case::{Case, Classification};
 use crate::cli::IntakeArgs;
 use crate::rules::{self, Intake};
 
@@ -75,6 +75,43 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         external: args.class.external,
     };
 
+    // The look-up for repeat customers (SPEC §10.11) runs beside the write and its
+    // commit, which mostly wait for the disk and git. A look-up that fails only costs
+    // the warning: the case is written all the same.
+    let who = data.contact.clone().unwrap_or_else(|| data.name.clone());
+    std::thread::scope(|scope| {
+        let lookup = scope.spawn(|| ctx.ws.repeats(&who, received, "", ctx.now));
+        let Some(case) = record(ctx, data, class, received)? else {
+            return Ok(());
+        };
+        let repeats: Vec<String> = lookup
+            .join()
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|other| *other != case.id)
+            .collect();
+        if let Some(line) = crate::render::repeat_line(&repeats) {
+            eprintln!("warning: {}", crate::safe::terminal(&line));
+        }
+        if ctx.json {
+            let s = case.state().map_err(anyhow::Error::msg)?;
+            super::show::print_json(&crate::render::case_json(&case, &s, ctx.now))
+        } else {
+            writeln!(std::io::stdout(), "{}", case.id).context("writing to stdout")
+        }
+    })
+}
+
+/// Write and commit the new case; `None` when a retry found it already recorded.
+fn record(
+    ctx: &Ctx,
+    data: Intake,
+    class: Option<rules::Classify>,
+    received: crate::time::Time,
+) -> Result<Option<Case>> {
+    let cfg = &ctx.ws.config;
     let lock = ctx.ws.lock()?;
     // A script that retries an intake whose answer it lost gets the same case back,
     // and nothing is written twice.
@@ -87,7 +124,7 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
     {
         eprintln!("already recorded as {existing} (same --source-ref); nothing written");
         writeln!(std::io::stdout(), "{existing}").context("writing to stdout")?;
-        return Ok(());
+        return Ok(None);
     }
     let day = received.with_timezone(&cfg.zone.0).format("%Y%m%d").to_string();
     let mut ids = ctx.ws.ids_for_new_cases(&lock)?;
@@ -114,12 +151,7 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
     ctx.commit(&lock, &[written], &subject, &body)?;
     // Only now is the number used: a refused intake or commit leaves it free.
     ids.keep();
-    if ctx.json {
-        let s = case.state().map_err(anyhow::Error::msg)?;
-        super::show::print_json(&crate::render::case_json(&case, &s, ctx.now))
-    } else {
-        writeln!(std::io::stdout(), "{}", case.id).context("writing to stdout")
-    }
+    Ok(Some(case))
 }
 
 fn prompt_missing(ctx: &Ctx, args: &mut IntakeArgs) -> Result<()> {

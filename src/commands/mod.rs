@@ -9,6 +9,7 @@ pub mod classify;
 pub mod close;
 pub mod defer;
 pub mod due;
+pub mod edit;
 pub mod export;
 pub mod friday;
 pub mod handoff;

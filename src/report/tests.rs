@@ -139,7 +139,9 @@ fn deadlines_are_counted_in_the_week_they_fall_in() {
     let at_from = case("20261115-001", "2026-11-15T20:00:00+08:00", Level::General, "service");
     let at_to = case("20261122-001", "2026-11-22T20:00:00+08:00", Level::General, "sales");
     let r = report_on(vec![at_from, at_to], &params());
-    assert_eq!(dept(&r, "service").late_acks, 1);
+    // Never handed off: the centre's late handoff, not the department's (§10.7).
+    assert_eq!(r.service_center.late_handoffs, 1);
+    assert_eq!(dept(&r, "service").late_acks, 0);
     assert_eq!(dept(&r, "sales").late_acks, 0);
     // At week end the first is overdue; the second's deadline is not past yet (§8.1).
     assert_eq!(dept(&r, "service").open_overdue, 1);
@@ -299,11 +301,13 @@ fn deferred_and_irrational_cases_at_week_end() {
     assert_eq!(r.irrational.first_ratio, Some(0.5));
     assert_eq!((r.irrational.watch, r.irrational.monitor), (1, 1));
     assert_eq!(r.intake.open_at_end, 2);
-    // The irrational case keeps its limits (§8.6): never handed off, late and overdue.
+    // The irrational case keeps its limits (§8.6): never handed off, late (the
+    // centre's handoff, §10.7) and overdue.
     assert_eq!(
         (dept(&r, "marketing").late_acks, dept(&r, "marketing").open_overdue),
-        (1, 1)
+        (0, 1)
     );
+    assert_eq!(r.service_center.late_handoffs, 1);
     // The deferral stopped the clocks before the handoff deadline (§8.5).
     assert_eq!((dept(&r, "admin").late_acks, dept(&r, "admin").open_overdue), (0, 0));
     assert_eq!(r.penalties, vec![]);

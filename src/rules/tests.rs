@@ -6,7 +6,7 @@ use std::path::Path;
 use super::*;
 use crate::config::default_text;
 
-fn cfg() -> Config {
+pub(super) fn cfg() -> Config {
     Config::parse(Path::new("config/kefu.toml"), &default_text()).unwrap()
 }
 
@@ -15,11 +15,11 @@ fn cfg_requiring_cause() -> Config {
     Config::parse(Path::new("config/kefu.toml"), &text).unwrap()
 }
 
-fn t(s: &str) -> Time {
+pub(super) fn t(s: &str) -> Time {
     chrono::DateTime::parse_from_rfc3339(s).unwrap()
 }
 
-fn by(now: &str) -> By<'static> {
+pub(super) fn by(now: &str) -> By<'static> {
     By {
         actor: "clerk",
         now: t(now),
@@ -27,7 +27,7 @@ fn by(now: &str) -> By<'static> {
 }
 
 /// The SPEC §4 example: general, to service, received 2026-11-02 09:00 (close due 11-05 09:00).
-fn general(cfg: &Config) -> Case {
+pub(super) fn general(cfg: &Config) -> Case {
     let received = "2026-11-02T09:00:00+08:00";
     let data = Intake {
         name: "王先生".into(),

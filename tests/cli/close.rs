@@ -420,7 +420,7 @@ fn a_close_counts_in_the_week_of_its_confirmation_and_late_call_backs_are_the_ce
     assert_eq!(w47["intake"]["open_at_end"], 1);
     // A's call-back was due 11-18 22:00, in W47, and made on 11-23: one late
     // confirmation; B's (due 11-18 03:00, made 11-17 20:00) was on time.
-    assert_eq!(w47["service_center"], json!({ "late_confirmations": 1 }));
+    assert_eq!(w47["service_center"]["late_confirmations"], 1);
     let text = env.run(&["friday", "--week", "2026-W47"]).ok().stdout;
     assert!(
         text.contains("late close confirmations (call-back after 12h): 1"),

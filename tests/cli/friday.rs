@@ -275,7 +275,9 @@ fn expected() -> Value {
              "first_closes": 0, "second_closes": 0, "open_overdue": 0, "external": 0, "penalties": 0, "penalty_amount": 0},
             {"department": "sales", "handoffs": 1, "late_acks": 0, "late_first_replies": 1,
              "first_closes": 1, "second_closes": 1, "open_overdue": 0, "external": 0, "penalties": 0, "penalty_amount": 0},
-            {"department": "marketing", "handoffs": 0, "late_acks": 1, "late_first_replies": 0,
+            // D was never handed off: its handoff deadline is the centre's, not
+            // marketing's (SPEC §10.7), in service_center below.
+            {"department": "marketing", "handoffs": 0, "late_acks": 0, "late_first_replies": 0,
              "first_closes": 0, "second_closes": 0, "open_overdue": 1, "external": 0, "penalties": 0, "penalty_amount": 0},
             {"department": "finance", "handoffs": 1, "late_acks": 1, "late_first_replies": 0,
              "first_closes": 0, "second_closes": 0, "open_overdue": 0, "external": 0, "penalties": 0, "penalty_amount": 0},
@@ -298,6 +300,19 @@ fn expected() -> Value {
             {"kind": "product", "key": "quality/燒餅", "cases": ["20261109-001", "20261116-002"]},
             {"kind": "product", "key": "quality/豆漿", "cases": ["20261117-001", "20261119-001"]}
         ],
+        // The centre's own clock (SPEC §10.7), deadlines in [11-16, 11-23):
+        // classify (1h): every case classified at intake but G, due 11-23 00:00 = `to`,
+        //   next week's: 0.
+        // handoff: I (finance, handed 01:00 before its 02:00 deadline) and C (service,
+        //   09:10 before 13:00) are the departments' late acks; D (due 11-19 09:00)
+        //   was never handed off: 1.
+        // confirm (12h): P2 requested 11-16 08:00, due 20:00, called 11-17 12:00: 1.
+        // customer_answer (7d): P1's 11-16 09:00 with no written answer: 1 (P2's
+        //   11-19 10:00 stopped with its 11-16 close request; I's is at `to`).
+        "service_center": {
+            "late_classifications": 0, "late_handoffs": 1,
+            "late_confirmations": 1, "late_answers": 1
+        },
         "unreadable": []
     })
 }

@@ -92,7 +92,10 @@ fn the_spec_example_is_overdue_and_escalated_before_any_sweep() {
         .map(|e| e["amount"].as_u64().unwrap())
         .sum();
     assert_eq!(amounts, 750);
-    assert!(!env.case_text(&id).contains("penalty"), "a read records nothing");
+    assert!(
+        !env.case_text(&id).contains("kind = \"penalty\""),
+        "a read records nothing"
+    );
     // The penalty of 11-05 was issued at 11-05: the classification was entered before it.
     let first = case["events"]
         .as_array()

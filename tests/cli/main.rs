@@ -21,6 +21,7 @@ mod import;
 mod layout;
 mod prompt;
 mod restore;
+mod rules2;
 mod skeleton;
 mod trust;
 mod workflow;

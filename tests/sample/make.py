@@ -12,6 +12,9 @@ requires for moderate and severe complaints), and the clerk calls the customer b
 confirms. Complaints resolved on the spot are closed in one step. One call-back is made
 late (竇女士), one request is still waiting for its call-back at the sweep (范先生).
 On Monday the week's penalties are decided on: confirmed, one waived, one executed.
+Two intakes are corrected with `kefu edit` (a mistyped phone number, 趙先生; the receipt
+time of a voicemail, 潘太太), and 王先生 is a repeat customer (three complaints in
+four weeks: `kefu show` names the earlier ones).
 
     cargo build --release && python3 tests/sample/make.py
 """
@@ -83,6 +86,10 @@ CASES = [
 ]
 
 EXTERNAL = {"施先生", "郎女士"}
+# Corrected ten minutes after the intake: the contact as first typed, then the right one;
+# and a receipt time moved back to when the voicemail came in.
+TYPO = {"趙先生": "1360000006"}
+RECEIVED_EARLIER = {"潘太太": "08:50"}
 # The clerk calls back 20 h after the request, past the 12 h limit.
 LATE_CONFIRM = {"竇女士"}
 
@@ -227,7 +234,15 @@ def main():
             args += ["--external"]
         if story == "received":
             args = args[:11]
+        if name in TYPO:
+            args[args.index(contact)] = TYPO[name]
         i = kefu(t0, *args)
+        fix = t0 + dt.timedelta(minutes=10)
+        if name in TYPO:
+            kefu(fix, "edit", i, "--contact", contact, "--reason", "電話號碼少打一位,已與客戶核對")
+        if name in RECEIVED_EARLIER:
+            kefu(fix, "edit", i, "--received-at", when(day, RECEIVED_EARLIER[name]).isoformat(),
+                 "--reason", "客戶留言時間為 08:50,按留言時間受理")
         run_story(i, t0, name, category, level, dept, request, story)
     kefu(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ), "sweep")
     decide_penalties()

@@ -1,0 +1,67 @@
+use anyhow::{Result, anyhow, bail};
+
+use crate::Ctx;
+use crate::cli::EditArgs;
+use crate::rules::{self, Edit};
+
+pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
+    let cfg = &ctx.ws.config;
+    let Some(reason) = args.reason else {
+        bail!("--reason is required: say why the record changes (it is kept with the old and new values)");
+    };
+    let given = [
+        &args.name,
+        &args.contact,
+        &args.channel,
+        &args.summary,
+        &args.details,
+        &args.product,
+        &args.order,
+        &args.request,
+        &args.received_at,
+    ];
+    if given.iter().all(|v| v.is_none()) {
+        bail!(
+            "nothing to edit: give one or more of --name --contact --channel --summary --details --product --order --request --received-at"
+        );
+    }
+    let channel = args
+        .channel
+        .as_deref()
+        .map(|c| {
+            cfg.channel(c)
+                .map(|c| c.key.clone())
+                .map_err(|e| anyhow!("--channel: {e}"))
+        })
+        .transpose()?;
+    // An empty request clears it; any other is a configured request.
+    let request = match args.request.as_deref() {
+        Some(r) if r.trim().is_empty() => Some(String::new()),
+        Some(r) => Some(cfg.request(r).map_err(|e| anyhow!("--request: {e}"))?.key.clone()),
+        None => None,
+    };
+    let received_at = args
+        .received_at
+        .as_deref()
+        .map(|t| ctx.time("--received-at", t))
+        .transpose()?;
+    let edit = Edit {
+        name: args.name,
+        contact: args.contact,
+        channel,
+        summary: args.summary,
+        details: args.details,
+        product: args.product,
+        order: args.order,
+        request,
+        received_at,
+        reason: reason.clone(),
+    };
+    let case = super::update(ctx, &args.id, |case| {
+        rules::edit(case, cfg, edit, ctx.by())?;
+        let e = case.events.last().expect("the edit event");
+        let body = format!("{}\nreason: {reason}", crate::render::edit_changes(e));
+        Ok((format!("edit {}", case.id), body))
+    })?;
+    super::show::print_result(ctx, &case, &format!("{} edited", case.id))
+}
