@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::case::{FollowUp, Remedy, Satisfaction, Status};
 
 /// kefu (客服): a case tracker for customer complaints, one TOML file per case, in git.
 ///
@@ -168,27 +170,22 @@ pub struct ClassFlags {
     /// Category key or label (e.g. quality, 產品質量).
     #[arg(long)]
     pub category: Option<String>,
-    /// Level: general, moderate, severe or irrational (or 一般, 中級, 強烈, 非理性).
+    /// Level: general, moderate, severe or irrational (or 一般, 中級, 強烈, 非理性, in
+    /// either script).
     #[arg(long)]
     pub level: Option<String>,
     /// The department that must resolve it (key or label).
     #[arg(long)]
     pub department: Option<String>,
     /// For an irrational complaint: watch (關注) or monitor (監控).
-    #[arg(long, value_enum)]
-    pub follow_up: Option<FollowUpArg>,
+    #[arg(long, value_parser = FollowUp::from_text)]
+    pub follow_up: Option<FollowUp>,
     /// The customer took it outside the shop (media, government): a 投訴.
     #[arg(long, conflicts_with = "no_external")]
     pub external: bool,
     /// Clear the 投訴 flag (it was set by mistake).
     #[arg(long)]
     pub no_external: bool,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FollowUpArg {
-    Watch,
-    Monitor,
 }
 
 /// Set (or change) a case's category, level and department; computes its deadlines.
@@ -291,12 +288,15 @@ pub struct CloseArgs {
     /// How it was resolved (with --request, or a one-step close).
     #[arg(long)]
     pub resolution: Option<String>,
-    /// What the customer got (with --request, or a one-step close).
-    #[arg(long, value_enum)]
-    pub remedy: Option<RemedyArg>,
-    /// The customer's answer on the call-back; dissatisfied keeps the case open.
-    #[arg(long, value_enum)]
-    pub satisfaction: Option<SatisfactionArg>,
+    /// What the customer got (with --request, or a one-step close): refund 退款,
+    /// exchange 換貨, repair 維修, discount 折扣, compensation 賠償, apology 道歉,
+    /// explanation 解釋, none 無.
+    #[arg(long, value_parser = Remedy::from_text)]
+    pub remedy: Option<Remedy>,
+    /// The customer's answer on the call-back: satisfied 滿意, accepted 接受 or
+    /// dissatisfied 不滿意 (which keeps the case open).
+    #[arg(long, value_parser = Satisfaction::from_text)]
+    pub satisfaction: Option<Satisfaction>,
     /// The department asking to close (with --request; default: the classified one).
     #[arg(long, value_name = "DEPT", conflicts_with = "satisfaction")]
     pub from: Option<String>,
@@ -318,25 +318,6 @@ pub struct CloseArgs {
     pub countermeasure: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RemedyArg {
-    Refund,
-    Exchange,
-    Repair,
-    Discount,
-    Compensation,
-    Apology,
-    Explanation,
-    None,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SatisfactionArg {
-    Satisfied,
-    Accepted,
-    Dissatisfied,
-}
-
 /// Defer a case that cannot be closed soon (暫緩關閉): it becomes a second irrational
 /// complaint, followed up by the department manager.
 ///
@@ -347,8 +328,9 @@ pub struct DeferArgs {
     pub id: String,
     #[arg(long)]
     pub reason: String,
-    #[arg(long, value_enum)]
-    pub follow_up: FollowUpArg,
+    /// watch (關注) or monitor (監控).
+    #[arg(long, value_parser = FollowUp::from_text)]
+    pub follow_up: FollowUp,
 }
 
 #[derive(Debug, Args)]
@@ -379,10 +361,10 @@ pub struct ListArgs {
 /// Filters shared by `list` and `export`.
 #[derive(Debug, Args, Default, Clone)]
 pub struct Filter {
-    /// Only cases with this status (received, classified, handed_off, acknowledged,
-    /// replied, close_requested, deferred, closed, rejected).
-    #[arg(long)]
-    pub status: Option<String>,
+    /// Only cases with this status: received, classified, handed_off, acknowledged,
+    /// replied, close_requested, deferred, closed, rejected, or its label (已分類, …).
+    #[arg(long, value_parser = Status::from_text)]
+    pub status: Option<Status>,
     /// Only open cases (deferred ones included).
     #[arg(long)]
     pub open: bool,

@@ -360,6 +360,37 @@ impl Config {
         if departments.is_empty() {
             bail!("{}: departments: expected at least one department", path.display());
         }
+        // Labels are accepted in either Chinese script (SPEC §17.19): two that are one
+        // label once written in one script could not be told apart.
+        let level_labels = [levels.general, levels.moderate, levels.severe, levels.irrational];
+        let lists: [(&str, Vec<(&str, &str)>); 5] = [
+            (
+                "levels",
+                Level::ALL
+                    .iter()
+                    .zip(&level_labels)
+                    .map(|(l, t)| (l.key(), t.as_str()))
+                    .collect(),
+            ),
+            ("categories", pairs(&categories)),
+            ("channels", pairs(&channels)),
+            ("requests", pairs(&requests)),
+            (
+                "departments",
+                departments.iter().map(|d| (d.key.as_str(), d.label.as_str())).collect(),
+            ),
+        ];
+        for (section, entries) in &lists {
+            if let Some((earlier, later)) = crate::script::collision(entries) {
+                let label = |k: &str| entries.iter().find(|e| e.0 == k).map_or("", |e| e.1);
+                bail!(
+                    "{}: {section}.{later}: its label {:?} cannot be told from {section}.{earlier} ({:?}) once Traditional and Simplified characters are compared as one; give them distinct labels",
+                    path.display(),
+                    label(later),
+                    label(earlier)
+                );
+            }
+        }
         let calendar = match &raw.calendar {
             Some(table) => Some(Calendar::parse(table.get_ref(), table.span(), &at)?),
             None => None,
@@ -394,7 +425,7 @@ impl Config {
         Ok(Config {
             zone,
             clerk,
-            labels: [levels.general, levels.moderate, levels.severe, levels.irrational],
+            labels: level_labels,
             limits: [limits.general, limits.moderate, limits.severe, limits.irrational],
             penalties: [penalty.general, penalty.moderate, penalty.severe, penalty.irrational],
             monthly_multiplier: penalty.monthly_multiplier,
@@ -455,17 +486,21 @@ impl Config {
         &self.labels[level.index()]
     }
 
-    /// A level by key or label.
-    pub fn level(&self, text: &str) -> Result<Level> {
-        Level::ALL
-            .into_iter()
-            .find(|l| l.key() == text || self.level_label(*l) == text)
+    /// A level by key or label, in either Chinese script. The levels are fixed by kefu,
+    /// so an unknown one is a usage error (exit 2, SPEC §17.1), named after `flag`.
+    pub fn level(&self, flag: &str, text: &str) -> std::result::Result<Level, crate::Usage> {
+        crate::script::find(&Level::ALL, text, |l| l.key(), |l| self.level_label(*l))
+            .copied()
             .ok_or_else(|| {
                 let all: Vec<String> = Level::ALL
                     .iter()
                     .map(|l| format!("{} ({})", l.key(), self.level_label(*l)))
                     .collect();
-                anyhow::anyhow!("unknown level {text:?}: expected one of {}", all.join(", "))
+                crate::Usage(format!(
+                    "{flag}{}unknown level {text:?}: expected one of {}",
+                    if flag.is_empty() { "" } else { ": " },
+                    all.join(", ")
+                ))
             })
     }
 
@@ -482,17 +517,14 @@ impl Config {
     }
 
     pub fn department(&self, text: &str) -> Result<&Department> {
-        self.departments
-            .iter()
-            .find(|d| d.key == text || d.label == text)
-            .ok_or_else(|| {
-                let all: Vec<String> = self
-                    .departments
-                    .iter()
-                    .map(|d| format!("{} ({})", d.key, d.label))
-                    .collect();
-                anyhow::anyhow!("unknown department {text:?}: expected one of {}", all.join(", "))
-            })
+        crate::script::find(&self.departments, text, |d| &d.key, |d| &d.label).ok_or_else(|| {
+            let all: Vec<String> = self
+                .departments
+                .iter()
+                .map(|d| format!("{} ({})", d.key, d.label))
+                .collect();
+            anyhow::anyhow!("unknown department {text:?}: expected one of {}", all.join(", "))
+        })
     }
 
     /// The display label of a stored key, or the key itself when the config no longer has it.
@@ -506,6 +538,10 @@ impl Config {
             .find(|d| d.key == key)
             .map_or(key, |d| d.label.as_str())
     }
+}
+
+fn pairs(list: &[Choice]) -> Vec<(&str, &str)> {
+    list.iter().map(|c| (c.key.as_str(), c.label.as_str())).collect()
 }
 
 fn pick<T>(own: Option<T>, default: Option<T>) -> T {
@@ -533,7 +569,7 @@ fn check_key(
 }
 
 fn find<'a>(list: &'a [Choice], text: &str, what: &str) -> Result<&'a Choice> {
-    list.iter().find(|c| c.key == text || c.label == text).ok_or_else(|| {
+    crate::script::find(list, text, |c| &c.key, |c| &c.label).ok_or_else(|| {
         let all: Vec<String> = list.iter().map(|c| format!("{} ({})", c.key, c.label)).collect();
         anyhow::anyhow!("unknown {what} {text:?}: expected one of {}", all.join(", "))
     })

@@ -13,6 +13,7 @@ pub mod report;
 pub mod report_view;
 pub mod rules;
 pub mod safe;
+pub mod script;
 pub mod store;
 pub mod time;
 
@@ -108,6 +109,12 @@ pub struct PartlyDone {
     pub skipped: usize,
 }
 
+/// A value outside a set kefu itself fixes (a level, a status, …), found after the
+/// command line was parsed: a usage error, exit 2, like clap's own (SPEC §17.1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
 /// Parse the command line, run, print errors; the process exit code.
 ///
 /// On Windows nothing sets the console's code page: Rust's stdout and stderr hand text
@@ -122,6 +129,10 @@ pub fn main() -> ExitCode {
         Err(err) if err.is::<PartlyDone>() => {
             eprintln!("warning: {err}");
             ExitCode::from(3)
+        }
+        Err(err) if err.is::<Usage>() => {
+            eprintln!("error: {}", safe::terminal(&format!("{err:#}").replace('\n', " ")));
+            ExitCode::from(2)
         }
         Err(err) => {
             // Messages quote file names, rows and values: escaped like any data.

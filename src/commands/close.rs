@@ -4,22 +4,16 @@
 use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::{CloseKind, Satisfaction};
-use crate::cli::{CloseArgs, SatisfactionArg};
+use crate::case::CloseKind;
+use crate::cli::CloseArgs;
 use crate::rules::{self, Close, CloseRequest, Confirm};
 
 pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
     let time = |flag: &str, t: &Option<String>| t.as_deref().map(|t| ctx.time(flag, t)).transpose();
     let requested_at = time("--requested-at", &args.requested_at)?;
     let at = time("--at", &args.at)?;
-    let remedy = args
-        .remedy
-        .and_then(|r| clap::ValueEnum::to_possible_value(&r).map(|v| v.get_name().to_string()));
-    let satisfaction = args.satisfaction.map(|s| match s {
-        SatisfactionArg::Satisfied => Satisfaction::Satisfied,
-        SatisfactionArg::Accepted => Satisfaction::Accepted,
-        SatisfactionArg::Dissatisfied => Satisfaction::Dissatisfied,
-    });
+    let remedy = args.remedy.map(|r| r.key().to_string());
+    let satisfaction = args.satisfaction;
     let from = args
         .from
         .as_deref()

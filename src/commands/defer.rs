@@ -5,7 +5,7 @@ use crate::cli::DeferArgs;
 use crate::rules;
 
 pub fn run(ctx: &Ctx, args: DeferArgs) -> Result<()> {
-    let follow_up = super::classify::follow_up(args.follow_up);
+    let follow_up = args.follow_up;
     let case = super::update(ctx, &args.id, |case| {
         rules::defer(case, &ctx.ws.config, args.reason.clone(), follow_up, ctx.by())?;
         Ok((

@@ -19,8 +19,9 @@ use serde::Serialize;
 pub use columns::{Column, STATE_COLUMNS};
 
 use crate::Ctx;
+use crate::case::FollowUp;
 use crate::case::{Case, Classification};
-use crate::cli::{ClassFlags, FollowUpArg, ImportArgs};
+use crate::cli::{ClassFlags, ImportArgs};
 use crate::config::Level;
 use crate::rules::{self, Intake};
 use read::{Encoding, Format, Record};
@@ -219,15 +220,18 @@ fn prepare(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
             None
         }
     });
-    let level_value =
-        level.and_then(|(shown, v)| cfg.level(v).map_err(|e| problems.push(format!("{shown}: {e}"))).ok());
+    let level_value = level.and_then(|(shown, v)| {
+        cfg.level("", v)
+            .map_err(|e| problems.push(format!("{shown}: {e}")))
+            .ok()
+    });
     // An exported case that was deferred carries the deferral's follow-up mode; it is
     // not part of its classification unless the level itself is irrational.
     if record.irrational.as_deref() == Some("second") && level_value.is_some_and(|l| l != Level::Irrational) {
         follow_up = None;
     }
     let follow_up_arg = follow_up.and_then(|(shown, v)| {
-        parse_follow_up(v)
+        FollowUp::from_text(v)
             .map_err(|e| problems.push(format!("{shown}: {e}")))
             .ok()
     });
@@ -311,14 +315,6 @@ fn excel_date(text: &str) -> String {
         text.to_string()
     } else {
         text.replace('/', "-")
-    }
-}
-
-fn parse_follow_up(text: &str) -> Result<FollowUpArg> {
-    match text.to_ascii_lowercase().as_str() {
-        "watch" | "關注" | "关注" => Ok(FollowUpArg::Watch),
-        "monitor" | "監控" | "监控" => Ok(FollowUpArg::Monitor),
-        _ => bail!("unknown follow-up {text:?}: expected watch (關注) or monitor (監控)"),
     }
 }
 

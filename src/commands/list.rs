@@ -31,20 +31,10 @@ impl Select {
         let cfg = &ctx.ws.config;
         let err = |flag: &'static str| move |e: anyhow::Error| anyhow::anyhow!("{flag}: {e}");
         Ok(Select {
-            status: f
-                .status
-                .as_deref()
-                .map(Status::parse)
-                .transpose()
-                .map_err(err("--status"))?,
+            status: f.status,
             open: f.open,
             overdue: f.overdue,
-            level: f
-                .level
-                .as_deref()
-                .map(|l| cfg.level(l))
-                .transpose()
-                .map_err(err("--level"))?,
+            level: f.level.as_deref().map(|l| cfg.level("--level", l)).transpose()?,
             category: f
                 .category
                 .as_deref()

@@ -1,0 +1,237 @@
+//! Chinese first (SPEC §12, §17.1, §17.15, §17.19): labels in either script, the
+//! clerk's date forms, import encodings, tables that fit the terminal, the clerk's
+//! language.
+
+use crate::env::{Env, case_file};
+
+/// Every flag that takes a configured or fixed word takes it in Simplified characters
+/// too, in a shop whose labels are Traditional.
+#[test]
+fn simplified_labels_work_in_a_traditional_shop() {
+    let env = Env::new();
+    let id = env
+        .run(&[
+            "intake",
+            "--name",
+            "王先生",
+            "--channel",
+            "电话",
+            "--summary",
+            "烤箱坏了",
+            "--request",
+            "换货",
+            "--category",
+            "产品质量",
+            "--level",
+            "中级",
+            "--department",
+            "服务站",
+        ])
+        .ok()
+        .id();
+    let case = env.show(&id);
+    assert_eq!(case["channel"], "phone");
+    assert_eq!(case["category"], "quality");
+    assert_eq!(case["level"], "moderate");
+    assert_eq!(case["department"], "service");
+    let text = env.case_text(&id);
+    assert!(
+        text.contains("request = \"exchange\""),
+        "keys are stored, not labels:\n{text}"
+    );
+
+    env.run(&["handoff", &id, "--to", "服务站"]).ok();
+    env.run(&["ack", &id]).ok();
+    env.run(&[
+        "close",
+        &id,
+        "--resolution",
+        "換新",
+        "--remedy",
+        "換貨",
+        "--satisfaction",
+        "滿意",
+    ])
+    .ok();
+    let case = env.show(&id);
+    assert_eq!(case["status"], "closed");
+    let close = case["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(close["remedy"], "exchange", "{close}");
+    assert_eq!(close["satisfaction"], "satisfied", "{close}");
+
+    // The other script of the fixed labels, and the follow-up mode.
+    let deferred = env.intake("趙先生", &[]);
+    env.run(&[
+        "classify",
+        &deferred,
+        "--category",
+        "服务态度",
+        "--level",
+        "强烈",
+        "--department",
+        "销售部",
+    ])
+    .ok();
+    env.run(&["defer", &deferred, "--reason", "等廠家報告", "--follow-up", "关注"])
+        .ok();
+    assert_eq!(env.show(&deferred)["follow_up"], "watch");
+    let simplified = env.intake("錢先生", &[]);
+    env.run(&[
+        "classify",
+        &simplified,
+        "--category",
+        "quality",
+        "--level",
+        "非理性",
+        "--department",
+        "service",
+        "--follow-up",
+        "監控",
+    ])
+    .ok();
+    assert_eq!(env.show(&simplified)["follow_up"], "monitor");
+    let closed = env.classified("孫先生");
+    env.run(&[
+        "close",
+        &closed,
+        "--resolution",
+        "退款",
+        "--remedy",
+        "退款",
+        "--satisfaction",
+        "满意",
+    ])
+    .ok();
+
+    // Filters read labels in both scripts, as list prints them.
+    let listed = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        env.run(&all)
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(listed(&["--status", "暫緩關閉"]), [deferred.as_str()]);
+    assert_eq!(listed(&["--status", "暂缓关闭"]), [deferred.as_str()]);
+    assert_eq!(listed(&["--status", "已分類"]), [simplified.as_str()]);
+    assert_eq!(
+        listed(&["--status", "已分类", "--level", "非理性"]),
+        [simplified.as_str()]
+    );
+    assert_eq!(
+        listed(&["--level", "强烈", "--department", "销售部"]),
+        [deferred.as_str()]
+    );
+}
+
+/// A word kefu fixes (status, level, remedy, satisfaction, follow-up) that is neither a
+/// key nor a label is a usage error, exit 2, however it is written; nothing changes.
+#[test]
+fn unknown_fixed_words_are_usage_errors_as_key_or_label() {
+    let env = Env::new();
+    let id = env.classified("王先生");
+    let before = env.snapshot();
+    let cases: &[(&[&str], &str)] = &[
+        (&["list", "--status", "已完成"], "unknown status \"已完成\""),
+        (&["list", "--status", "finished"], "unknown status \"finished\""),
+        (&["list", "--level", "中等"], "--level: unknown level \"中等\""),
+        (
+            &["classify", &id, "--level", "urgent"],
+            "--level: unknown level \"urgent\"",
+        ),
+        (
+            &[
+                "close",
+                &id,
+                "--resolution",
+                "r",
+                "--remedy",
+                "換新",
+                "--satisfaction",
+                "滿意",
+            ],
+            "unknown remedy \"換新\": expected one of refund (退款)",
+        ),
+        (
+            &[
+                "close",
+                &id,
+                "--resolution",
+                "r",
+                "--remedy",
+                "exchange",
+                "--satisfaction",
+                "高興",
+            ],
+            "unknown satisfaction \"高興\"",
+        ),
+        (
+            &["defer", &id, "--reason", "r", "--follow-up", "关心"],
+            "unknown follow-up mode \"关心\": expected one of watch (關注), monitor (監控)",
+        ),
+    ];
+    for (args, needle) in cases {
+        env.run(args).usage(needle);
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+/// A mainland shop's sheet (Simplified labels) imports into a Traditional shop, values
+/// stored as keys.
+#[test]
+fn a_simplified_sheet_imports_into_a_traditional_shop() {
+    let env = Env::new();
+    let sheet = "姓名,渠道,摘要,要求,类别,级别,部门,跟踪方式\n\
+                 王先生,电话,烤箱坏了,换货,产品质量,中级,服务站,\n\
+                 李女士,邮件,态度差,道歉,服务态度,非理性,销售部,监控\n";
+    std::fs::write(env.path("sheet.csv"), sheet).unwrap();
+    let run = env.run(&["import", "sheet.csv", "--json"]).ok();
+    let ids: Vec<String> = run.json()["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "{}", run.stdout);
+    let first = env.show(&ids[0]);
+    assert_eq!(
+        (
+            &first["channel"],
+            &first["category"],
+            &first["level"],
+            &first["department"]
+        ),
+        (
+            &"phone".into(),
+            &"quality".into(),
+            &"moderate".into(),
+            &"service".into()
+        )
+    );
+    let second = env.show(&ids[1]);
+    assert_eq!(second["follow_up"], "monitor");
+    assert_eq!(second["channel"], "email");
+}
+
+/// Two labels that are one label once both are in one script cannot be told apart: a
+/// config error naming the key (SPEC §17.19).
+#[test]
+fn labels_that_collide_across_scripts_are_a_config_error() {
+    let env = Env::new();
+    let config = env.path("config/kefu.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let clash = text.replacen("label = \"其他\"", "label = \"产品质量\"", 1);
+    assert_ne!(clash, text);
+    std::fs::write(&config, clash).unwrap();
+    env.run(&["list"])
+        .fails("categories.other: its label \"产品质量\" cannot be told from categories.quality (\"產品質量\")");
+    let check = env.run(&["check"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    assert!(check.stdout.contains("categories.other"), "{check:?}");
+    assert!(!env.path(&case_file("20261123-001")).exists());
+}
