@@ -12,6 +12,13 @@ use crate::case::{FollowUp, Remedy, Satisfaction, Status};
 /// handoff to a department against time limits, replies, close confirmation by calling
 /// the customer back, escalation with penalties, and the Friday report.
 ///
+/// Times (--at, --received-at, --promise, --since, …) are read in the shop's zone:
+///   2026-11-24 14:00   2026/11/24 14:00   2026/11/24 (a date alone is 00:00)
+///   2026年11月24日 14:00   11/24 14:00   11月24日 (no year: the latest one not after
+///   now; for --promise the next one)   今天 / 明天 / 後天 / 昨天 (后天 too) or today /
+///   tomorrow / yesterday, each with an optional 14:00   +2h  +3d  -30m (from now)
+///   2026-11-24T14:00:00+08:00.  --now and KEFU_NOW take an absolute time only.
+///
 /// Example:
 ///   kefu init shop && cd shop
 ///   id=$(kefu intake --name 王先生 --contact 13800000000 --channel phone --summary 燒餅烙糊了)
@@ -28,7 +35,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// The clock: act as if it were this time (RFC 3339), for scripts and tests.
+    /// The clock: act as if it were this absolute time (RFC 3339, or "2026-11-23 10:15"
+    /// in the shop's zone), for scripts and tests.
     #[arg(long, global = true, env = "KEFU_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
@@ -154,7 +162,8 @@ pub struct IntakeArgs {
     /// apology, explanation, other.
     #[arg(long)]
     pub request: Option<String>,
-    /// When the complaint was received (default: now).
+    /// When the complaint was received (default: now), like "2026/11/23 9:00",
+    /// "昨天 18:00" or "11月23日 9:00".
     #[arg(long, value_name = "TIME")]
     pub received_at: Option<String>,
     /// The complaint's reference in another system (used by import to skip duplicates).
@@ -229,12 +238,14 @@ pub struct HandoffArgs {
 
 /// The department's receiver signed for the handoff (簽收).
 ///
-/// Example: kefu ack 001 --by 李站長 --at "2026-11-23 11:00"
+/// Examples:
+///   kefu ack 001 --by 李站長 --at "2026-11-23 11:00"
+///   kefu ack 001 --at "今天 9:30"
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct AckArgs {
     pub id: String,
-    /// When they signed (default: now).
+    /// When they signed (default: now), like "2026/11/24 9:30", "今天 9:30" or -30m.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// Who signed (default: the department's receiver).
@@ -244,7 +255,9 @@ pub struct AckArgs {
 
 /// Record a reply: a department's answer, or the clerk's answer to the customer.
 ///
-/// Example: kefu reply 001 --from service --text "replacement sent today"
+/// Examples:
+///   kefu reply 001 --from service --text "replacement sent today"
+///   kefu reply 001 --to-customer --text "we will call back" --promise "明天 14:00"
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ReplyArgs {
@@ -262,7 +275,8 @@ pub struct ReplyArgs {
     /// written-answer deadline.
     #[arg(long, requires = "to_customer")]
     pub written: bool,
-    /// A call-back promised to the customer (約定回話時間).
+    /// A call-back promised to the customer (約定回話時間), like "明天 14:00", 12/26 (the
+    /// next 26 December), "2026/12/26 10:00" or +2h.
     #[arg(long, value_name = "TIME")]
     pub promise: Option<String>,
 }

@@ -54,12 +54,23 @@ impl Ctx {
         rules::as_of(case, s, &self.ws.config, self.now)
     }
 
-    /// Parse a user-given time in the shop's zone; the error names the flag.
+    /// Parse a user-given time in the shop's zone, in any form the clerk writes
+    /// (SPEC §12.4); a date without a year is the latest one not after now. The error
+    /// names the flag.
     pub fn time(&self, flag: &str, text: &str) -> Result<Time> {
         self.ws
             .config
             .zone
-            .parse(text)
+            .parse_at(text, self.now, time::Toward::Past)
+            .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+    }
+
+    /// A time to come (a promised call-back): a date without a year is the next one.
+    pub fn time_ahead(&self, flag: &str, text: &str) -> Result<Time> {
+        self.ws
+            .config
+            .zone
+            .parse_at(text, self.now, time::Toward::Future)
             .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
     }
 
@@ -179,7 +190,18 @@ pub fn run(cli: Cli) -> Result<()> {
     git::set_timeout(ws.config.git_timeout);
     let zone = ws.config.zone;
     let now = match &cli.now {
-        Some(text) => zone.parse(text).map_err(|e| anyhow::anyhow!("--now / KEFU_NOW: {e}"))?,
+        Some(text) => zone.parse(text).map_err(|e| {
+            // The clock cannot be read relative to itself (SPEC §17.15).
+            let relative = zone
+                .parse_at(text, zone.fix(chrono::Utc::now()), time::Toward::Past)
+                .is_ok();
+            match relative {
+                true => anyhow::anyhow!(
+                    "--now / KEFU_NOW: {text:?} is relative; the clock must be an absolute time like 2026-11-23T10:15:00+08:00"
+                ),
+                false => anyhow::anyhow!("--now / KEFU_NOW: {e}"),
+            }
+        })?,
         // Case files keep whole seconds; a time with a fraction would not read back.
         None => zone.fix(chrono::Utc::now().with_nanosecond(0).unwrap_or_default()),
     };

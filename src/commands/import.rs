@@ -206,20 +206,22 @@ fn prepare(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
     let request_key = check(request, &|v| Ok(cfg.request(v)?.key.clone()));
     let category_key = check(category, &|v| Ok(cfg.category(v)?.key.clone()));
     let department_key = check(department, &|v| Ok(cfg.department(v)?.key.clone()));
-    let received = received_at.and_then(|(shown, v)| match cfg.zone.parse(&excel_date(v)) {
-        Ok(t) if t > ctx.now => {
-            problems.push(format!(
-                "{shown}: {v} is in the future (now is {})",
-                crate::render::local(cfg, ctx.now)
-            ));
-            None
-        }
-        Ok(t) => Some(t),
-        Err(e) => {
-            problems.push(format!("{shown}: {e}"));
-            None
-        }
-    });
+    let received = received_at.and_then(
+        |(shown, v)| match cfg.zone.parse_at(v, ctx.now, crate::time::Toward::Past) {
+            Ok(t) if t > ctx.now => {
+                problems.push(format!(
+                    "{shown}: {v} is in the future (now is {})",
+                    crate::render::local(cfg, ctx.now)
+                ));
+                None
+            }
+            Ok(t) => Some(t),
+            Err(e) => {
+                problems.push(format!("{shown}: {e}"));
+                None
+            }
+        },
+    );
     let level_value = level.and_then(|(shown, v)| {
         cfg.level("", v)
             .map_err(|e| problems.push(format!("{shown}: {e}")))
@@ -307,15 +309,6 @@ fn prepare(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
         rules::classify(&mut case, cfg, c, ctx.by()).map_err(at)?;
     }
     Ok(Ready { case })
-}
-
-/// Excel on a Chinese system writes dates as `2026/11/23 10:15`.
-fn excel_date(text: &str) -> String {
-    if text.contains('T') {
-        text.to_string()
-    } else {
-        text.replace('/', "-")
-    }
 }
 
 fn parse_bool(text: &str) -> Result<bool> {

@@ -16,7 +16,11 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
                 .clone(),
         ),
     };
-    let promise = args.promise.as_deref().map(|t| ctx.time("--promise", t)).transpose()?;
+    let promise = args
+        .promise
+        .as_deref()
+        .map(|t| ctx.time_ahead("--promise", t))
+        .transpose()?;
     let text = match args.text.filter(|t| !t.trim().is_empty()) {
         Some(t) => t,
         None if ctx.interactive => dialoguer::Input::<String>::new()

@@ -235,3 +235,84 @@ fn labels_that_collide_across_scripts_are_a_config_error() {
     assert!(check.stdout.contains("categories.other"), "{check:?}");
     assert!(!env.path(&case_file("20261123-001")).exists());
 }
+
+/// The clerk's date forms at the flags (SPEC §12.4, §17.15), in the shop's zone (+08:00).
+#[test]
+fn dates_as_the_clerk_writes_them() {
+    let mut env = Env::new();
+    let at = |case: &serde_json::Value, kind: &str| -> String {
+        let e = case["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|e| e["kind"] == kind)
+            .unwrap()
+            .clone();
+        e["promise"].as_str().or(e["at"].as_str()).unwrap().to_string()
+    };
+    let id = env
+        .run(&[
+            "intake",
+            "--name",
+            "王",
+            "--channel",
+            "電話",
+            "--summary",
+            "s",
+            "--received-at",
+            "昨天 18:00",
+        ])
+        .ok()
+        .id();
+    assert_eq!(env.show(&id)["received_at"], "2026-11-22T18:00:00+08:00");
+    env.run(&[
+        "classify",
+        &id,
+        "--category",
+        "quality",
+        "--level",
+        "general",
+        "--department",
+        "service",
+    ])
+    .ok();
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    env.set_now("2026-11-24T10:15:00+08:00");
+    let env = env;
+    env.run(&["ack", &id, "--at", "2026/11/24"]).ok();
+    assert_eq!(at(&env.show(&id), "ack"), "2026-11-24T00:00:00+08:00");
+    env.run(&["reply", &id, "--text", "t", "--promise", "2026/12/26"]).ok();
+    assert_eq!(at(&env.show(&id), "reply"), "2026-12-26T00:00:00+08:00");
+    // A promise without a year is the next such day; 11/20 has passed this year.
+    env.run(&["reply", &id, "--text", "t", "--promise", "11/20 9:00"]).ok();
+    assert_eq!(at(&env.show(&id), "reply"), "2027-11-20T09:00:00+08:00");
+    env.run(&["reply", &id, "--text", "t", "--promise", "明天 14:00"]).ok();
+    assert_eq!(at(&env.show(&id), "reply"), "2026-11-25T14:00:00+08:00");
+    // Elsewhere a date without a year is the latest one not after now.
+    let listed = env
+        .run(&[
+            "list",
+            "--since",
+            "11月22日",
+            "--until",
+            "2026年11月23日 00:00",
+            "--json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let listed = env.run(&["list", "--since", "11/24", "--json"]).ok().json();
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+
+    let before = env.snapshot();
+    env.run(&["ack", &id, "--at", "26/11/23"])
+        .fails("--at: \"26/11/23\": the year needs four digits");
+    env.run(&["reply", &id, "--text", "t", "--promise", "下周"])
+        .fails("--promise: expected a time like");
+    let mut relative = env.command();
+    relative.env("KEFU_NOW", "明天 9:00");
+    env.run_cmd(relative.args(["list"]), &["list"])
+        .fails("--now / KEFU_NOW: \"明天 9:00\" is relative");
+    assert_eq!(env.snapshot(), before);
+}
