@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::case::{FollowUp, Remedy, Satisfaction, Status};
+pub use crate::commands::import::Encoding;
 
 /// kefu (客服): a case tracker for customer complaints, one TOML file per case, in git.
 ///
@@ -480,9 +481,11 @@ pub struct ImportArgs {
     /// csv, json or jsonl (default: from the file's extension).
     #[arg(long)]
     pub format: Option<String>,
-    /// utf-8 or gbk (default: UTF-8, with a hint if the bytes are not).
-    #[arg(long)]
-    pub encoding: Option<String>,
+    /// auto (default), utf-8, utf-16, gbk (GB18030) or big5. auto reads a byte-order
+    /// mark, then UTF-8, then whichever of GBK and Big5 reads the file cleanly and
+    /// matches the column names and labels best, and says which on stderr.
+    #[arg(long, default_value = "auto", value_parser = Encoding::parse)]
+    pub encoding: Encoding,
     /// Say what would happen; write nothing.
     #[arg(long)]
     pub dry_run: bool,

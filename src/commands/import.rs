@@ -17,6 +17,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 pub use columns::{Column, STATE_COLUMNS};
+pub use read::Encoding;
 
 use crate::Ctx;
 use crate::case::FollowUp;
@@ -24,7 +25,7 @@ use crate::case::{Case, Classification};
 use crate::cli::{ClassFlags, ImportArgs};
 use crate::config::Level;
 use crate::rules::{self, Intake};
-use read::{Encoding, Format, Record};
+use read::{Format, Record};
 
 /// Below this many new cases, an import is quick enough to need no progress bar.
 const PROGRESS_FROM: usize = 200;
@@ -35,8 +36,25 @@ const LISTED_IN_COMMIT: usize = 50;
 /// records, or the error an import would report.
 #[doc(hidden)]
 pub fn read_rows(bytes: &[u8], format: &str) -> Result<usize> {
-    let text = read::decode(bytes.to_vec(), None, "rows")?;
+    let text = read::decode(bytes.to_vec(), Encoding::Auto, "rows", &|_| false)?;
     Ok(read::records(&text, Format::parse(format)?, "rows")?.records.len())
+}
+
+/// Every label of the shop, in one script: what a sheet in the right encoding holds.
+fn known_labels(cfg: &crate::config::Config) -> HashSet<String> {
+    let choices = cfg
+        .categories
+        .iter()
+        .chain(&cfg.channels)
+        .chain(&cfg.requests)
+        .map(|c| c.label.as_str());
+    let departments = cfg.departments.iter().map(|d| d.label.as_str());
+    let levels = Level::ALL.iter().map(|l| cfg.level_label(*l));
+    choices
+        .chain(departments)
+        .chain(levels)
+        .map(crate::script::fold)
+        .collect()
 }
 
 /// A checked row: the case it makes (its id still to be given).
@@ -59,7 +77,6 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     } else {
         args.file.display().to_string()
     };
-    let encoding = args.encoding.as_deref().map(Encoding::parse).transpose()?;
     let format = args.format.as_deref().map(Format::parse).transpose()?;
 
     let mut bytes = Vec::new();
@@ -71,7 +88,10 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     } else {
         bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {shown}"))?;
     }
-    let text = read::decode(bytes, encoding, &shown)?;
+    let labels = known_labels(&ctx.ws.config);
+    let text = read::decode(bytes, args.encoding, &shown, &|cell| {
+        labels.contains(&crate::script::fold(cell))
+    })?;
     let format = format
         .or_else(|| Format::of_path(&args.file))
         .unwrap_or_else(|| Format::sniff(&text));

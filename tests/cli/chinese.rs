@@ -316,3 +316,57 @@ fn dates_as_the_clerk_writes_them() {
         .fails("--now / KEFU_NOW: \"明天 9:00\" is relative");
     assert_eq!(env.snapshot(), before);
 }
+
+/// Fifty rows as a shop's spreadsheet saves them in each encoding: the same cases.
+#[test]
+fn utf8_gbk_big5_and_utf16_sheets_give_the_same_cases() {
+    let mut text = String::from("姓名,電話,渠道,摘要,類別,級別,部門,受理時間,來源編號\r\n");
+    let channels = ["電話", "郵件", "到店", "網站"];
+    let levels = ["一般", "中級", "強烈"];
+    for i in 0..50 {
+        text.push_str(&format!(
+            "客戶{i},1380000{i:04},{},烤箱燒壞了第{i}次,產品質量,{},服務站,2026/11/{:02} 09:{:02},row-{i}\r\n",
+            channels[i % 4],
+            levels[i % 3],
+            1 + i % 20,
+            i % 60
+        ));
+    }
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let encoded = |e: &'static encoding_rs::Encoding| {
+        let (bytes, _, unmappable) = e.encode(&text);
+        assert!(!unmappable, "{}", e.name());
+        bytes.into_owned()
+    };
+    let files: [(&str, Vec<u8>, Option<&str>); 4] = [
+        ("utf-8", text.clone().into_bytes(), None),
+        ("gbk", encoded(encoding_rs::GBK), Some("GBK")),
+        ("big5", encoded(encoding_rs::BIG5), Some("Big5")),
+        ("utf-16", utf16, None),
+    ];
+    let mut exports = Vec::new();
+    for (name, bytes, named) in files {
+        let env = Env::new();
+        std::fs::write(env.path("sheet.csv"), &bytes).unwrap();
+        let run = env.run(&["import", "sheet.csv"]).ok();
+        if let Some(named) = named {
+            assert!(
+                run.stderr.contains(&format!("read as {named}")),
+                "{name}: {}",
+                run.stderr
+            );
+        }
+        let export = env.run(&["export", "--format", "csv"]).ok().stdout;
+        assert_eq!(export.lines().count(), 51, "{name}: {export}");
+        exports.push((name, export));
+    }
+    for (name, export) in &exports[1..] {
+        assert_eq!(export, &exports[0].1, "{name} differs from UTF-8");
+    }
+    let env = Env::new();
+    env.run(&["import", "x.csv", "--encoding", "latin-1"])
+        .usage("unknown encoding \"latin-1\"");
+}

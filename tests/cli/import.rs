@@ -145,15 +145,20 @@ fn a_gbk_csv_with_chinese_headers_imports_with_encoding_gbk() {
     assert_eq!(qian["external"], true);
 }
 
+/// Without --encoding the GBK sheet is recognised (SPEC §12.3) and the choice named;
+/// with a wrong --encoding the error names the one that fits.
 #[test]
-fn bytes_that_are_not_utf8_get_a_hint_to_use_encoding_gbk() {
+fn bytes_that_are_not_utf8_are_recognised_or_get_a_hint() {
     let env = Env::new();
     let file = input(&env, "sheet.csv", &gbk_sheet());
     let before = env.snapshot();
-    let run = import(&env, &[&file]).fails("add --encoding gbk");
+    let run = import(&env, &[&file, "--encoding", "utf-8"]).fails("it reads as GBK: use --encoding gbk");
     assert!(run.stderr.contains("is not UTF-8 text"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     assert_eq!(env.snapshot(), before);
+    let run = import(&env, &[&file]).ok();
+    assert!(run.stderr.contains("sheet.csv: read as GBK"), "{}", run.stderr);
+    assert_eq!(run.json()["created"], 2);
 }
 
 #[test]
