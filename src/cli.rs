@@ -463,7 +463,8 @@ pub struct FridayArgs {
     pub markdown: bool,
 }
 
-/// Import complaints from CSV, a JSON array or JSON lines; all rows or none.
+/// Import complaints from CSV, an Excel workbook (.xlsx), a JSON array or JSON lines;
+/// all rows or none.
 ///
 /// Columns (CSV headers or JSON keys) are the intake flag names: name, contact, channel,
 /// summary, details, product, order, request, received_at, source_ref, and optionally
@@ -478,9 +479,12 @@ pub struct FridayArgs {
 pub struct ImportArgs {
     /// The file, or - for standard input.
     pub file: PathBuf,
-    /// csv, json or jsonl (default: from the file's extension).
+    /// csv, json, jsonl or xlsx (default: from the file's extension).
     #[arg(long)]
     pub format: Option<String>,
+    /// The sheet of an Excel workbook to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// auto (default), utf-8, utf-16, gbk (GB18030) or big5. auto reads a byte-order
     /// mark, then UTF-8, then whichever of GBK and Big5 reads the file cleanly and
     /// matches the column names and labels best, and says which on stderr.
@@ -491,15 +495,25 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
-/// Export cases as JSON lines or CSV to stdout.
+/// Export cases as JSON lines, CSV or an Excel workbook.
 ///
-/// Example: kefu export --format csv --open > open.csv
+/// Examples:
+///   kefu export --format csv --open > open.csv
+///   kefu export --format xlsx --output cases.xlsx
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ExportArgs {
-    /// jsonl (default) or csv.
+    /// jsonl (default), csv or xlsx (an Excel workbook, with --output; its cells are
+    /// text, so none gets the ' of --raw-cells).
     #[arg(long, default_value = "jsonl")]
     pub format: String,
+    /// Write to FILE instead of stdout. FILE must not exist yet (see --force) and may
+    /// not be inside the workspace's cases/, config/, .kefu/ or .git/.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never through a symbolic link).
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// CSV cells exactly as stored. By default a cell starting with = + - @, a tab or
     /// a carriage return gets a leading ' so a spreadsheet shows it as text instead of
     /// running it as a formula (kefu import removes that ' again).

@@ -88,13 +88,20 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     } else {
         bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {shown}"))?;
     }
-    let labels = known_labels(&ctx.ws.config);
-    let text = read::decode(bytes, args.encoding, &shown, &|cell| {
-        labels.contains(&crate::script::fold(cell))
-    })?;
-    let format = format
-        .or_else(|| Format::of_path(&args.file))
-        .unwrap_or_else(|| Format::sniff(&text));
+    let format = format.or_else(|| Format::of_path(&args.file));
+    let (text, format) = if format == Some(Format::Xlsx) {
+        (read::xlsx_text(bytes, args.sheet.as_deref(), &shown)?, Format::Csv)
+    } else {
+        if args.sheet.is_some() {
+            bail!("--sheet: {shown} is not an Excel workbook (.xlsx)");
+        }
+        let labels = known_labels(&ctx.ws.config);
+        let text = read::decode(bytes, args.encoding, &shown, &|cell| {
+            labels.contains(&crate::script::fold(cell))
+        })?;
+        let format = format.unwrap_or_else(|| Format::sniff(&text));
+        (text, format)
+    };
     let read::Records { records, empty } = read::records(&text, format, &shown)?;
     drop(text);
 

@@ -370,3 +370,56 @@ fn utf8_gbk_big5_and_utf16_sheets_give_the_same_cases() {
     env.run(&["import", "x.csv", "--encoding", "latin-1"])
         .usage("unknown encoding \"latin-1\"");
 }
+
+/// An Excel workbook round trip: export writes one whose cells are text (no ' before
+/// a leading = or +, SPEC §17.18), and importing it into an empty workspace recreates
+/// the complaints; --sheet picks a sheet.
+#[test]
+fn xlsx_export_then_import_recreates_the_complaints() {
+    let env = Env::new();
+    let id = env
+        .run(&[
+            "intake",
+            "--name",
+            "王先生",
+            "--contact",
+            "+86 138 0000 0000",
+            "--channel",
+            "電話",
+            "--summary",
+            "=1+1 烤箱",
+            "--source-ref",
+            "x-1",
+            "--category",
+            "產品質量",
+            "--level",
+            "一般",
+            "--department",
+            "服務站",
+        ])
+        .ok()
+        .id();
+    env.intake("李女士", &["--source-ref", "x-2"]);
+    env.run(&["export", "--format", "xlsx"]).fails("give --output FILE");
+    env.run(&["export", "--format", "xlsx", "--output", "cases.xlsx"]).ok();
+    env.run(&["export", "--format", "xlsx", "--output", "cases.xlsx"])
+        .fails("cases.xlsx");
+    env.run(&["export", "--format", "csv", "--output", "cases.csv"]).ok();
+    let csv = std::fs::read_to_string(env.path("cases.csv")).unwrap();
+    assert!(csv.contains("'=1+1 烤箱"), "CSV cells keep their prefix: {csv}");
+
+    let other = Env::new();
+    std::fs::copy(env.path("cases.xlsx"), other.path("in.xlsx")).unwrap();
+    let run = other.run(&["import", "in.xlsx", "--json"]).ok();
+    assert_eq!(run.json()["created"], 2, "{}", run.stderr);
+    let case = other.show(&id);
+    assert_eq!(case["summary"], "=1+1 烤箱", "workbook cells are text, never prefixed");
+    assert_eq!(case["customer"]["contact"], "+86 138 0000 0000");
+    assert_eq!(
+        (&case["category"], &case["level"]),
+        (&"quality".into(), &"general".into())
+    );
+    assert_eq!(case["received_at"], env.show(&id)["received_at"]);
+    other.run(&["import", "in.xlsx", "--sheet", "Rows"]).fails("--sheet: ");
+    other.run(&["import", "in.xlsx", "--sheet", "Sheet1", "--json"]).ok();
+}

@@ -470,7 +470,8 @@ fn export_json_lines_are_the_show_objects_and_filters_apply() {
     assert_eq!(statuses.len(), 4, "the closed case is not open");
     assert!(!statuses.iter().any(|s| s == "closed"));
 
-    env.run(&["export", "--format", "xml"]).fails("expected jsonl or csv");
+    env.run(&["export", "--format", "xml"])
+        .fails("expected jsonl, csv or xlsx");
 }
 
 /// A batch killed before its commit point (the journal still there) never took effect:

@@ -15,6 +15,8 @@ pub enum Format {
     Csv,
     Json,
     Jsonl,
+    /// An Excel workbook: one sheet's rows, read as CSV rows are.
+    Xlsx,
 }
 
 impl Format {
@@ -23,7 +25,8 @@ impl Format {
             "csv" => Format::Csv,
             "json" => Format::Json,
             "jsonl" | "ndjson" | "json-lines" | "jsonlines" => Format::Jsonl,
-            other => bail!("--format: unknown format {other:?}: expected csv, json or jsonl"),
+            "xlsx" => Format::Xlsx,
+            other => bail!("--format: unknown format {other:?}: expected csv, json, jsonl or xlsx"),
         })
     }
 
@@ -34,6 +37,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -223,6 +227,54 @@ fn hint(bytes: &[u8], known: &dyn Fn(&str) -> bool) -> String {
     }
 }
 
+/// One sheet of an Excel workbook (the first, or `sheet`) as CSV text, a row a record
+/// with the sheet's row numbers, so every later check reads it as it reads a CSV file.
+/// Cells are text: numbers as written (a phone number keeps its digits), dates and
+/// times as `2026-11-23 09:15`.
+pub fn xlsx_text(bytes: Vec<u8>, sheet: Option<&str>, shown: &str) -> Result<String> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| anyhow::anyhow!("{shown}: not an Excel workbook (.xlsx): {e}"))?;
+    let names = book.sheet_names();
+    let name =
+        match sheet {
+            Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
+                anyhow::anyhow!("--sheet: {shown} has no sheet {wanted:?}; it has {}", names.join(", "))
+            })?,
+            None => names
+                .first()
+                .cloned()
+                .ok_or_else(|| anyhow::anyhow!("{shown}: the workbook has no sheet"))?,
+        };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| anyhow::anyhow!("{shown}: sheet {name:?}: {e}"))?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Rows above the first used one are blank lines, so row numbers match the sheet's.
+    let top = range.start().map_or(0, |(row, _)| row);
+    let mut out = "\n".repeat(top as usize).into_bytes();
+    for row in range.rows() {
+        let cells = row.iter().map(|cell| match cell {
+            Data::Empty => String::new(),
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(d) => d
+                .as_datetime()
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_else(|| d.as_f64().to_string()),
+            Data::Error(e) => format!("#{e:?}"),
+        });
+        w.write_record(cells)?;
+    }
+    out.extend(w.into_inner().map_err(|e| anyhow::anyhow!("{shown}: {e}"))?);
+    String::from_utf8(out).map_err(|e| anyhow::anyhow!("{shown}: {e}"))
+}
+
 fn line_at(bytes: &[u8], offset: usize) -> usize {
     bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
@@ -276,7 +328,8 @@ pub struct Records {
 
 pub fn records(text: &str, format: Format, shown: &str) -> Result<Records> {
     match format {
-        Format::Csv => csv_records(text, shown),
+        // A workbook reaches here as the CSV text of its sheet (`xlsx_text`).
+        Format::Csv | Format::Xlsx => csv_records(text, shown),
         Format::Json => json_records(text, shown),
         Format::Jsonl => Ok(jsonl_records(text)),
     }
