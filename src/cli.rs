@@ -49,6 +49,15 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_commit: bool,
 
+    /// Colour overdue rows red and rows due within 24 hours yellow: auto (on a
+    /// terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = crate::table::Color::Auto, value_name = "WHEN")]
+    pub color: crate::table::Color,
+
+    /// Tables as wide as their content: nothing cut to fit the terminal (COLUMNS).
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

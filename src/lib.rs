@@ -15,6 +15,7 @@ pub mod rules;
 pub mod safe;
 pub mod script;
 pub mod store;
+pub mod table;
 pub mod time;
 
 use std::io::IsTerminal;
@@ -38,6 +39,8 @@ pub struct Ctx {
     pub commit: bool,
     /// Prompts are allowed: stdin and stderr are terminals.
     pub interactive: bool,
+    /// How wide tables may be, and whether they are coloured.
+    pub term: table::Term,
 }
 
 impl Ctx {
@@ -215,6 +218,7 @@ pub fn run(cli: Cli) -> Result<()> {
         now,
         json: cli.json,
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        term: table::Term::detect(cli.wide, cli.color),
     };
     use commands::*;
     match cli.command {

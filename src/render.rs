@@ -196,7 +196,7 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     let mut field = |name: &str, value: String| {
         if !value.is_empty() {
             // A name as long as the column still gets a space after it.
-            let _ = writeln!(out, "  {:<12}{value}", format!("{name} "));
+            let _ = writeln!(out, "  {}{value}", pad(&format!("{name} "), 12));
         }
     };
     field("contact", case.customer.contact.clone().unwrap_or_default());
@@ -290,14 +290,16 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
         for d in deadlines {
             let _ = writeln!(
                 out,
-                "  {:<24}{}  {}",
-                d.limit.label(),
+                "  {}{}  {}",
+                pad(d.limit.label(), 26),
                 local(cfg, d.due),
                 d.describe(now)
             );
         }
     }
     let _ = writeln!(out, "\nTimeline");
+    // Actors are padded by display width, so the descriptions line up under CJK names.
+    let actors = case.events.iter().map(|e| e.actor.width()).max().unwrap_or(0);
     for (i, e) in case.events.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -306,7 +308,7 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
             i + 1,
             local(cfg, e.at),
             e.kind.key(),
-            e.actor,
+            pad(&e.actor, actors),
             describe_event(e, cfg)
         );
     }

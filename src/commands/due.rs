@@ -1,13 +1,13 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::Ctx;
 use crate::cli::DueArgs;
 use crate::render;
 use crate::rules;
+use crate::table::{self, Col, Mark};
 use crate::time::{Time, human, rfc3339};
 
 #[derive(Serialize)]
@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
         eprintln!("nothing due within {within}");
         return Ok(());
     }
-    let mut t = render::table(&[
+    let header = [
         "due",
         "",
         "what",
@@ -75,29 +75,45 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
         "contact",
         "department",
         "summary",
-    ]);
-    for i in &items {
-        let when = if i.overdue {
-            format!("overdue {}", human(ctx.now - i.at))
-        } else {
-            format!("in {}", human(i.at - ctx.now))
-        };
-        t.add_row(vec![
-            Cell::new(render::local(cfg, i.at)),
-            Cell::new(when),
-            Cell::new(rules_label(i.limit)),
-            Cell::new(&i.case),
-            Cell::new(crate::safe::cell(&i.customer)),
-            Cell::new(crate::safe::cell(i.contact.as_deref().unwrap_or(""))),
-            Cell::new(i.department.as_deref().map(|d| cfg.department_label(d)).unwrap_or("")),
-            Cell::new(crate::safe::cell(&format!(
-                "{}{}",
-                if i.external { "[投訴] " } else { "" },
-                render::clip(&i.summary, 20)
-            ))),
-        ]);
-    }
-    writeln!(std::io::stdout(), "{}", crate::safe::terminal(&t.to_string())).context("writing to stdout")
+    ];
+    use Col::{Fixed, Text, Time as At};
+    let cols = [At, Fixed, Text, Fixed, Text, Text, Text, Text];
+    let soon = ctx.now + chrono::TimeDelta::hours(24);
+    let rows: Vec<(Vec<String>, Mark)> = items
+        .iter()
+        .map(|i| {
+            let when = if i.overdue {
+                format!("overdue {}", human(ctx.now - i.at))
+            } else {
+                format!("in {}", human(i.at - ctx.now))
+            };
+            let mark = match (i.overdue, i.at <= soon) {
+                (true, _) => Mark::Overdue,
+                (false, true) => Mark::Soon,
+                _ => Mark::Plain,
+            };
+            let cells = vec![
+                render::local(cfg, i.at),
+                when,
+                rules_label(i.limit).to_string(),
+                i.case.clone(),
+                i.customer.clone(),
+                i.contact.clone().unwrap_or_default(),
+                i.department
+                    .as_deref()
+                    .map(|d| cfg.department_label(d))
+                    .unwrap_or("")
+                    .to_string(),
+                format!(
+                    "{}{}",
+                    if i.external { "[投訴] " } else { "" },
+                    render::clip(&i.summary, 40)
+                ),
+            ];
+            (cells, mark)
+        })
+        .collect();
+    writeln!(std::io::stdout(), "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")
 }
 
 fn rules_label(key: &str) -> &'static str {

@@ -423,3 +423,140 @@ fn xlsx_export_then_import_recreates_the_complaints() {
     other.run(&["import", "in.xlsx", "--sheet", "Rows"]).fails("--sheet: ");
     other.run(&["import", "in.xlsx", "--sheet", "Sheet1", "--json"]).ok();
 }
+
+/// A workspace with wide text everywhere: long CJK names, summaries and an external
+/// complaint, some overdue, some due soon, a few in last week (for friday).
+fn busy() -> Env {
+    let env = Env::new();
+    for (i, name) in ["歐陽娜娜娜娜娜娜娜娜", "Alexandra Featherstonehaugh", "王先生"]
+        .iter()
+        .enumerate()
+    {
+        let received = format!("2026-11-{} 09:00", 16 + i);
+        env.run(&[
+            "intake",
+            "--name",
+            name,
+            "--contact",
+            "13800000000",
+            "--channel",
+            "電話",
+            "--summary",
+            "烤箱把燒餅烙糊了兩次，顧客要求退款、道歉並賠償精神損失費",
+            "--received-at",
+            &received,
+            "--category",
+            "產品質量",
+            "--level",
+            "一般",
+            "--department",
+            "綜合管理部",
+            "--external",
+        ])
+        .ok();
+    }
+    env.intake("今天的客戶今天的客戶", &[]);
+    env
+}
+
+fn display_width(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(line)
+}
+
+/// At 80 columns `list`, `due` and `friday` fit: no line is wider, ids and times are
+/// whole, long text is cut with `…` (SPEC §12.5).
+#[test]
+fn tables_fit_80_columns_without_wrapping_ids_or_times() {
+    let env = busy();
+    for args in [
+        &["list"][..],
+        &["due", "--within", "48h"],
+        &["friday"],
+        &["friday", "--no-sweep"],
+    ] {
+        let mut cmd = env.command();
+        cmd.env("COLUMNS", "80");
+        let run = env.run_cmd(cmd.args(args), args).ok();
+        for line in run.stdout.lines() {
+            assert!(
+                display_width(line) <= 80,
+                "{args:?}: {} columns: {line}",
+                display_width(line)
+            );
+        }
+        if args[0] != "friday" {
+            assert!(
+                run.stdout.contains("20261116-001") && run.stdout.contains('…'),
+                "{args:?}\n{}",
+                run.stdout
+            );
+        }
+    }
+    let mut cmd = env.command();
+    cmd.env("COLUMNS", "80");
+    let list = env.run_cmd(cmd.args(["list"]), &["list"]).ok().stdout;
+    assert!(list.contains("11-16 09:00"), "times lose only their year:\n{list}");
+    // --wide, or a pipe without COLUMNS, shows everything.
+    let mut cmd = env.command();
+    cmd.env("COLUMNS", "80");
+    let wide = env
+        .run_cmd(cmd.args(["list", "--wide"]), &["list", "--wide"])
+        .ok()
+        .stdout;
+    assert!(
+        wide.contains("Alexandra Featherstonehaugh") && wide.contains("2026-11-16 09:00"),
+        "{wide}"
+    );
+    let mut cmd = env.command();
+    cmd.env_remove("COLUMNS");
+    let piped = env.run_cmd(cmd.args(["list"]), &["list"]).ok().stdout;
+    assert!(piped.contains("賠償精神損失費"), "{piped}");
+}
+
+/// Overdue rows are red and rows due within 24 hours yellow, when colour is on.
+#[test]
+fn overdue_rows_are_red_when_colour_is_on() {
+    let env = busy();
+    let red = "\x1b[31m";
+    let run = env.run(&["list", "--color", "always"]).ok().stdout;
+    let overdue = run.lines().find(|l| l.contains("20261116-001")).unwrap();
+    assert!(overdue.starts_with(red) && overdue.ends_with("\x1b[0m"), "{overdue:?}");
+    let soon = run.lines().find(|l| l.contains("20261123-001")).unwrap();
+    assert!(soon.starts_with("\x1b[33m"), "due within the hour: {soon:?}");
+    let due = env.run(&["due", "--color", "always"]).ok().stdout;
+    assert!(due.lines().any(|l| l.starts_with(red)), "{due}");
+    // NO_COLOR (set in every test) and a pipe: none; CLICOLOR_FORCE forces it.
+    assert!(!env.run(&["list"]).ok().stdout.contains('\x1b'));
+    assert!(!env.run(&["list", "--color", "never"]).ok().stdout.contains('\x1b'));
+    let mut cmd = env.command();
+    cmd.env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1");
+    assert!(env.run_cmd(cmd.args(["list"]), &["list"]).ok().stdout.contains(red));
+    env.run(&["list", "--color", "sometimes"]).usage("--color");
+}
+
+/// `show` pads by display width: deadline times and the timeline's descriptions line
+/// up whatever the width of the labels and actors before them.
+#[test]
+fn show_aligns_by_display_width() {
+    let env = busy();
+    let mut cmd = env.command();
+    cmd.env("KEFU_ACTOR", "客服");
+    env.run_cmd(cmd.args(["note", "20261116-001", "--text", "n"]), &["note"])
+        .ok();
+    let page = env.run(&["show", "20261116-001"]).ok().stdout;
+    let column_of = |line: &str, needle: &str| display_width(&line[..line.find(needle).unwrap()]);
+    let deadlines: Vec<usize> = page
+        .lines()
+        .skip_while(|l| *l != "Deadlines")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(|l| column_of(l, "2026-"))
+        .collect();
+    assert!(deadlines.len() >= 3, "{page}");
+    assert!(deadlines.iter().all(|c| *c == deadlines[0]), "{deadlines:?}\n{page}");
+    let events: Vec<&str> = page.lines().skip_while(|l| *l != "Timeline").skip(1).collect();
+    let intake = events.iter().find(|l| l.contains("intake")).unwrap();
+    let note = events.iter().find(|l| l.contains(" note ")).unwrap();
+    let note_text = display_width(note.strip_suffix('n').unwrap());
+    assert_eq!(column_of(intake, "received"), note_text, "{page}");
+}
