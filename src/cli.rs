@@ -54,6 +54,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = crate::table::Color::Auto, value_name = "WHEN")]
     pub color: crate::table::Color,
 
+    /// The language of messages, states, headings and reports: zh-Hant, zh-Hans or en
+    /// (default: the config's [ui] language). JSON is the same in every language.
+    #[arg(long, global = true, env = "KEFU_LANG", value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
+
     /// Tables as wide as their content: nothing cut to fit the terminal (COLUMNS).
     #[arg(long, global = true)]
     pub wide: bool,

@@ -123,6 +123,8 @@ pub struct Config {
     pub departments: Vec<Department>,
     pub channels: Vec<Choice>,
     pub requests: Vec<Choice>,
+    /// The clerk's language (`[ui] language`; `--lang` and `KEFU_LANG` override it).
+    pub lang: crate::i18n::Lang,
     /// Opening hours and holidays, which business-time limits (`4bh`, `3bd`) count.
     /// None: the shop has no `[calendar]`, and every limit is calendar time.
     pub calendar: Option<Calendar>,
@@ -134,6 +136,7 @@ pub struct Config {
 struct Raw {
     timezone: Option<Spanned<String>>,
     clerk: Option<String>,
+    ui: Option<RawUi>,
     levels: Option<RawLevels>,
     limits: Option<RawLimits>,
     penalty: Option<RawPenalty>,
@@ -147,6 +150,12 @@ struct Raw {
     requests: Option<Vec<RawChoice>>,
     // Never taken from the default: the shipped file has no calendar in force.
     calendar: Option<Spanned<RawCalendar>>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawUi {
+    language: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -255,6 +264,17 @@ impl Config {
                 path.display()
             );
         }
+        // Without a [ui] language: Traditional Chinese, the regulation's own (SPEC §12.1).
+        let lang = match raw.ui.and_then(|u| u.language) {
+            Some(name) => crate::i18n::Lang::parse(name.get_ref()).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: ui.language: expected \"zh-Hant\", \"zh-Hans\" or \"en\", got {:?}",
+                    at(name.span()),
+                    name.get_ref()
+                )
+            })?,
+            None => crate::i18n::Lang::ZhHant,
+        };
         let levels = pick(raw.levels, default.levels);
         let limits = pick(raw.limits, default.limits);
         let penalty = pick(raw.penalty, default.penalty);
@@ -443,6 +463,7 @@ impl Config {
             departments,
             channels,
             requests,
+            lang,
             calendar,
         })
     }

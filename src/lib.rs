@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod git;
+pub mod i18n;
 pub mod parse;
 pub mod render;
 pub mod report;
@@ -189,7 +190,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json),
         _ => {}
     }
-    let ws = Workspace::find(cli.root.as_deref())?;
+    let mut ws = Workspace::find(cli.root.as_deref())?;
+    if let Some(lang) = cli.lang {
+        ws.config.lang = lang;
+    }
     git::set_timeout(ws.config.git_timeout);
     let zone = ws.config.zone;
     let now = match &cli.now {

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::case::{Case, Complaint, Customer, Event, EventKind, State};
 use crate::config::Config;
+use crate::i18n::{Lang, t as t_};
 use crate::rules::{self, Limit};
 use crate::time::{Time, rfc3339};
 
@@ -27,6 +28,29 @@ pub fn table(header: &[&str]) -> Table {
     });
     t.set_header(header.iter().map(Cell::new));
     t
+}
+
+/// A fixed word for people: its key in English, its label in Chinese (mapped to
+/// Simplified for zh-Hans).
+pub fn word(lang: Lang, key: &str, hant: &str) -> String {
+    match lang {
+        Lang::En => key.to_string(),
+        _ => lang.zh(hant),
+    }
+}
+
+/// Where a deadline stands, in the clerk's language.
+pub fn deadline_words(lang: Lang, d: &rules::Deadline, now: Time) -> String {
+    let human = crate::time::human;
+    let (key, t) = match d.state(now) {
+        rules::DeadlineState::Met => ("met", String::new()),
+        rules::DeadlineState::MetLate => ("met_late", human(d.action.unwrap_or(now) - d.due)),
+        rules::DeadlineState::Missed => ("missed", String::new()),
+        rules::DeadlineState::Stopped => ("stopped", String::new()),
+        rules::DeadlineState::Overdue => ("overdue_by", human(now - d.due)),
+        rules::DeadlineState::Due => ("due_in", human(d.due - now)),
+    };
+    t_(lang, key, &[("t", &t)])
 }
 
 /// Local time for people: `2026-11-23 10:15`.
@@ -185,27 +209,32 @@ pub fn clip(text: &str, n: usize) -> String {
 pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     let mut out = String::new();
     let c = &case.classification;
+    let lang = cfg.lang;
     let _ = writeln!(
         out,
         "{}  {}  [{} {}]",
         case.id,
         case.customer.name,
-        case.status.label(),
+        lang.zh(case.status.label()),
         case.status
     );
     let mut field = |name: &str, value: String| {
         if !value.is_empty() {
             // A name as long as the column still gets a space after it.
+            let name = t_(lang, &format!("f_{}", name.replace(' ', "_")), &[]);
             let _ = writeln!(out, "  {}{value}", pad(&format!("{name} "), 12));
         }
     };
     field("contact", case.customer.contact.clone().unwrap_or_default());
     field(
         "received",
-        format!(
-            "{} via {}",
-            local(cfg, case.received_at),
-            cfg.label(&cfg.channels, &case.channel)
+        t_(
+            lang,
+            "f_via",
+            &[
+                ("t", &local(cfg, case.received_at)),
+                ("channel", cfg.label(&cfg.channels, &case.channel)),
+            ],
         ),
     );
     field("summary", case.complaint.summary.clone());
@@ -249,14 +278,16 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     field(
         "external",
         if case.external {
-            "yes — 投訴, taken outside the shop".into()
+            t_(lang, "external_yes", &[])
         } else {
             String::new()
         },
     );
     field(
         "closed",
-        case.close_kind.map(|k| format!("{k}-time close")).unwrap_or_default(),
+        case.close_kind
+            .map(|k| t_(lang, &format!("closed_kind_{k}"), &[]))
+            .unwrap_or_default(),
     );
     if let Some(e) = s.pending.and_then(|p| case.events.get(p.index)) {
         let confirm = rules::deadlines(s).into_iter().find(|d| d.limit == Limit::Confirm);
@@ -269,7 +300,7 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
                 e.resolution.as_deref().unwrap_or_default(),
                 e.remedy.as_deref().unwrap_or_default(),
                 confirm.map(|d| local(cfg, d.due)).unwrap_or_default(),
-                confirm.map(|d| d.describe(now)).unwrap_or_default()
+                confirm.map(|d| deadline_words(lang, &d, now)).unwrap_or_default()
             ),
         );
     }
@@ -286,18 +317,18 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     field("source", case.source_ref.clone().unwrap_or_default());
     let deadlines = rules::deadlines(s);
     if !deadlines.is_empty() {
-        let _ = writeln!(out, "\nDeadlines");
+        let _ = writeln!(out, "\n{}", t_(lang, "deadlines", &[]));
         for d in deadlines {
             let _ = writeln!(
                 out,
                 "  {}{}  {}",
                 pad(d.limit.label(), 26),
                 local(cfg, d.due),
-                d.describe(now)
+                deadline_words(lang, &d, now)
             );
         }
     }
-    let _ = writeln!(out, "\nTimeline");
+    let _ = writeln!(out, "\n{}", t_(lang, "timeline", &[]));
     // Actors are padded by display width, so the descriptions line up under CJK names.
     let actors = case.events.iter().map(|e| e.actor.width()).max().unwrap_or(0);
     for (i, e) in case.events.iter().enumerate() {

@@ -256,8 +256,8 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                                 cfg.department_label(&p.department).to_string(),
                                 level_label(p.level),
                                 match p.cancels {
-                                    Some(at) => format!("撤銷 cancels {}: {}", render::local(cfg, at), p.reason),
-                                    None => p.reason.clone(),
+                                    Some(at) => format!("撤銷 cancels {}: {}", render::local(cfg, at), reason(p, cfg)),
+                                    None => reason(p, cfg),
                                 },
                                 p.amount.to_string(),
                                 render::local(cfg, p.at),
@@ -331,6 +331,24 @@ fn recurrence_row(g: &Recurrence, cfg: &Config) -> Vec<String> {
 
 fn title(r: &Report, cfg: &Config) -> String {
     format!("每周匯總 Weekly complaint report — {}", window(cfg, r.from, r.to))
+}
+
+/// A penalty's reason in the clerk's language, worded from its data; in English the
+/// reason as recorded.
+fn reason(p: &crate::report::PenaltyRow, cfg: &Config) -> String {
+    let lang = cfg.lang;
+    match (lang, p.monthly) {
+        (crate::i18n::Lang::En, _) => p.reason.clone(),
+        (_, true) => crate::i18n::t(lang, "reason_monthly", &[]),
+        (_, false) => {
+            let level = Level::ALL
+                .into_iter()
+                .find(|l| l.key() == p.level)
+                .map_or(p.level.to_string(), |l| cfg.level_label(l).to_string());
+            let at = render::local(cfg, p.at);
+            crate::i18n::t(lang, "reason_close", &[("t", &at), ("level", &level)])
+        }
+    }
 }
 
 /// Terminal tables, each fitted to `width` columns when given.

@@ -35,13 +35,20 @@ pub fn run(ctx: &Ctx, args: ClassifyArgs) -> Result<()> {
     super::show::print_result(
         ctx,
         &case,
-        &format!(
-            "{} classified; close deadline {}",
-            case.id,
-            case.deadlines
-                .close
-                .map(|t| crate::render::local(cfg, t))
-                .unwrap_or_default()
+        &crate::i18n::t(
+            cfg.lang,
+            "classified",
+            &[
+                ("id", &case.id),
+                (
+                    "due",
+                    &case
+                        .deadlines
+                        .close
+                        .map(|t| crate::render::local(cfg, t))
+                        .unwrap_or_default(),
+                ),
+            ],
         ),
     )
 }

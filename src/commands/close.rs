@@ -70,21 +70,18 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
             Step::Request(r) => {
                 let body = format!("resolution: {}\nremedy: {}", r.resolution, r.remedy);
                 rules::request_close(case, cfg, r, ctx.by())?;
-                message = format!(
-                    "{}: close requested; call the customer back by {} and record it with `kefu close {} --satisfaction S`",
-                    case.id,
-                    case.deadlines
-                        .confirm
-                        .map(|t| crate::render::local(cfg, t))
-                        .unwrap_or_default(),
-                    case.id
-                );
+                let due = case
+                    .deadlines
+                    .confirm
+                    .map(|t| crate::render::local(cfg, t))
+                    .unwrap_or_default();
+                message = crate::i18n::t(cfg.lang, "close_requested", &[("id", &case.id), ("due", &due)]);
                 (format!("close request on {}", case.id), body)
             }
             Step::Confirm(c) => {
                 let body = format!("satisfaction: {}", c.satisfaction);
                 let kind = rules::confirm_close(case, cfg, c, ctx.by())?;
-                message = closed(&case.id, kind, "the close request is void");
+                message = closed(cfg.lang, &case.id, kind, "close_refused_void");
                 (action(&case.id, kind), body)
             }
             Step::Close(c) => {
@@ -93,7 +90,7 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
                     c.resolution, c.remedy, c.satisfaction
                 );
                 let kind = rules::close(case, cfg, c, ctx.by())?;
-                message = closed(&case.id, kind, "the case stays open");
+                message = closed(cfg.lang, &case.id, kind, "close_refused_open");
                 (action(&case.id, kind), body)
             }
         };
@@ -115,9 +112,11 @@ fn action(id: &str, kind: Option<CloseKind>) -> String {
     }
 }
 
-fn closed(id: &str, kind: Option<CloseKind>, refused: &str) -> String {
-    match kind {
-        Some(k) => format!("{id} closed ({k}-time close)"),
-        None => format!("{id}: the customer is not satisfied; {refused}"),
-    }
+fn closed(lang: crate::i18n::Lang, id: &str, kind: Option<CloseKind>, refused: &str) -> String {
+    let key = match kind {
+        Some(CloseKind::First) => "closed_first",
+        Some(CloseKind::Second) => "closed_second",
+        None => refused,
+    };
+    crate::i18n::t(lang, key, &[("id", id)])
 }

@@ -16,9 +16,16 @@ pub fn run(ctx: &Ctx, args: DeferArgs) -> Result<()> {
     super::show::print_result(
         ctx,
         &case,
-        &format!(
-            "{} deferred: now a second irrational complaint under {follow_up}",
-            case.id
+        &crate::i18n::t(
+            ctx.ws.config.lang,
+            "deferred",
+            &[
+                ("id", &case.id),
+                (
+                    "mode",
+                    &crate::render::word(ctx.ws.config.lang, follow_up.key(), follow_up.label()),
+                ),
+            ],
         ),
     )
 }

@@ -63,7 +63,10 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
         return super::show::print_json(&items);
     }
     if items.is_empty() {
-        eprintln!("nothing due within {within}");
+        eprintln!(
+            "{}",
+            crate::i18n::t(cfg.lang, "nothing_due", &[("within", &within.to_string())])
+        );
         return Ok(());
     }
     let header = [
@@ -75,7 +78,12 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
         "contact",
         "department",
         "summary",
-    ];
+    ]
+    .map(|h| match h {
+        "" => String::new(),
+        h => crate::i18n::t(cfg.lang, &format!("h_{h}"), &[]),
+    });
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     use Col::{Fixed, Text, Time as At};
     let cols = [At, Fixed, Text, Fixed, Text, Text, Text, Text];
     let soon = ctx.now + chrono::TimeDelta::hours(24);
@@ -83,9 +91,9 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
         .iter()
         .map(|i| {
             let when = if i.overdue {
-                format!("overdue {}", human(ctx.now - i.at))
+                crate::i18n::t(cfg.lang, "overdue_for", &[("t", &human(ctx.now - i.at))])
             } else {
-                format!("in {}", human(i.at - ctx.now))
+                crate::i18n::t(cfg.lang, "due_in_short", &[("t", &human(i.at - ctx.now))])
             };
             let mark = match (i.overdue, i.at <= soon) {
                 (true, _) => Mark::Overdue,

@@ -147,7 +147,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
                 [
                     case.id.clone(),
                     render::local(cfg, case.received_at),
-                    case.status.label().to_string(),
+                    render::word(cfg.lang, case.status.key(), case.status.label()),
                     c.level.map(|l| cfg.level_label(l)).unwrap_or("-").to_string(),
                     c.category
                         .as_deref()
@@ -173,7 +173,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
     )?;
     warn(&bad);
     if rows.is_empty() {
-        eprintln!("no cases match");
+        eprintln!("{}", crate::i18n::t(cfg.lang, "no_cases", &[]));
         return Ok(());
     }
     let header = [
@@ -186,7 +186,9 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         "customer",
         "summary",
         "overdue",
-    ];
+    ]
+    .map(|h| crate::i18n::t(cfg.lang, &format!("h_{h}"), &[]));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     use Col::{Fixed, Text, Time as At};
     let cols = [Fixed, At, Fixed, Fixed, Text, Text, Text, Text, Text];
     let n = rows.len();
@@ -195,5 +197,10 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         .map(|Row(cells, mark)| (cells.to_vec(), mark))
         .collect();
     writeln!(out, "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")?;
-    writeln!(out, "{n} case{}", if n == 1 { "" } else { "s" }).context("writing to stdout")
+    let count = crate::i18n::t(
+        cfg.lang,
+        "n_cases",
+        &[("n", &n.to_string()), ("s", if n == 1 { "" } else { "s" })],
+    );
+    writeln!(out, "{count}").context("writing to stdout")
 }

@@ -45,5 +45,9 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         rules::reply(case, cfg, reply, ctx.by())?;
         Ok((format!("reply {} from {who}", case.id), body))
     })?;
-    super::show::print_result(ctx, &case, &format!("{} reply recorded", case.id))
+    super::show::print_result(
+        ctx,
+        &case,
+        &crate::i18n::t(ctx.ws.config.lang, "replied", &[("id", &case.id)]),
+    )
 }

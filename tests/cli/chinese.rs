@@ -560,3 +560,57 @@ fn show_aligns_by_display_width() {
     let note_text = display_width(note.strip_suffix('n').unwrap());
     assert_eq!(column_of(intake, "received"), note_text, "{page}");
 }
+
+/// Messages follow the clerk's language (SPEC §12.1): `--lang`, then `KEFU_LANG`, then
+/// `[ui] language`, which `kefu init` takes from the locale. JSON does not change.
+#[test]
+fn messages_in_the_clerks_language() {
+    let env = Env::new();
+    let config = std::fs::read_to_string(env.path("config/kefu.toml")).unwrap();
+    assert!(
+        config.contains("language = \"en\""),
+        "LANG=C.UTF-8 makes an English shop"
+    );
+    let id = env.classified("王先生");
+    let run = env.run(&["note", &id, "--text", "n", "--lang", "zh-Hant"]).ok();
+    assert_eq!(run.stderr.trim(), format!("已為 {id} 加註記"));
+    let run = env.run(&["note", &id, "--text", "n", "--lang", "zh-Hans"]).ok();
+    assert_eq!(run.stderr.trim(), format!("已为 {id} 加注记"));
+    let run = env.run(&["note", &id, "--text", "n"]).ok();
+    assert_eq!(run.stderr.trim(), format!("note added to {id}"));
+    let mut cmd = env.command();
+    cmd.env("KEFU_LANG", "zh-Hant");
+    let run = env.run_cmd(cmd.args(["reply", &id, "--text", "t"]), &["reply"]).ok();
+    assert_eq!(run.stderr.trim(), format!("{id} 已記錄回復"));
+    env.run(&["list", "--lang", "fr"]).usage("--lang");
+
+    let page = env.run(&["show", &id, "--lang", "zh-Hant"]).ok().stdout;
+    for word in ["摘要", "期限", "經過", "尚餘"] {
+        assert!(page.contains(word), "{word}:\n{page}");
+    }
+    for word in ["Deadlines", "Timeline", "due in", "summary"] {
+        assert!(!page.contains(word), "{word}:\n{page}");
+    }
+    let list = env.run(&["list", "--lang", "zh-Hans"]).ok().stdout;
+    assert!(
+        list.starts_with("编号") && list.contains("已分类") && list.contains("共 1 件"),
+        "{list}"
+    );
+    let due = env.run(&["due", "--lang", "zh-Hant"]).ok().stdout;
+    assert!(due.starts_with("期限") && due.contains("後"), "{due}");
+    let run = env.run(&["sweep", "--lang", "zh-Hant"]).ok();
+    assert!(run.stderr.starts_with("巡檢："), "{}", run.stderr);
+    let json = |lang: &str| env.run(&["show", &id, "--json", "--lang", lang]).ok().stdout;
+    assert_eq!(json("zh-Hant"), json("en"), "JSON is the same in every language");
+
+    // A zh_CN clerk's new shop speaks Simplified Chinese.
+    let shop = Env::empty();
+    let mut cmd = shop.command();
+    cmd.env("LANG", "zh_CN.UTF-8");
+    shop.run_cmd(cmd.args(["init"]), &["init"]).ok();
+    let config = std::fs::read_to_string(shop.path("config/kefu.toml")).unwrap();
+    assert!(config.contains("language = \"zh-Hans\""), "{config}");
+    let id = shop.classified("李女士");
+    let run = shop.run(&["reject", &id, "--reason", "r"]).ok();
+    assert_eq!(run.stderr.trim(), format!("{id} 不成立，已结案"));
+}
