@@ -29,38 +29,63 @@ pub use crate::commands::import::Encoding;
 pub struct Cli {
     /// The workspace directory (holding config/kefu.toml); default: the nearest one above
     /// the current directory.
-    #[arg(long, global = true, env = "KEFU_ROOT", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "KEFU_ROOT",
+        value_name = "DIR"
+    )]
     pub root: Option<PathBuf>,
 
     /// Machine-readable output on stdout (errors stay on stderr).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
     /// The clock: act as if it were this absolute time (RFC 3339, or "2026-11-23 10:15"
     /// in the shop's zone), for scripts and tests.
-    #[arg(long, global = true, env = "KEFU_NOW", value_name = "TIME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "KEFU_NOW",
+        value_name = "TIME"
+    )]
     pub now: Option<String>,
 
     /// Who is acting; default: the clerk named in the config.
-    #[arg(long, global = true, env = "KEFU_ACTOR", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "KEFU_ACTOR",
+        value_name = "NAME"
+    )]
     pub actor: Option<String>,
 
     /// Do not commit the change to git.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_commit: bool,
 
     /// Colour overdue rows red and rows due within 24 hours yellow: auto (on a
     /// terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always or never.
-    #[arg(long, global = true, value_enum, default_value_t = crate::table::Color::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = crate::table::Color::Auto, value_name = "WHEN")]
     pub color: crate::table::Color,
 
     /// The language of messages, states, headings and reports: zh-Hant, zh-Hans or en
     /// (default: the config's [ui] language). JSON is the same in every language.
-    #[arg(long, global = true, env = "KEFU_LANG", value_enum, value_name = "LANG")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "KEFU_LANG",
+        value_enum,
+        value_name = "LANG"
+    )]
     pub lang: Option<crate::i18n::Lang>,
 
     /// Tables as wide as their content: nothing cut to fit the terminal (COLUMNS).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub wide: bool,
 
     #[command(subcommand)]
@@ -125,6 +150,32 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Upgrade,
     Calendar(CalendarArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
+/// Print a completion script for a shell (no workspace needed).
+///
+/// Examples:
+///   kefu completions bash > ~/.local/share/bash-completion/completions/kefu
+///   kefu completions zsh > ~/.zfunc/_kefu
+///   kefu completions fish > ~/.config/fish/completions/kefu.fish
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, powershell or elvish.
+    pub shell: clap_complete::Shell,
+}
+
+/// Write man pages, kefu.1 and one per command (kefu-intake.1, …), into DIR (no
+/// workspace needed).
+///
+/// Example: kefu man ~/.local/share/man/man1
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ManArgs {
+    /// The folder to write them in (made if missing).
+    pub dir: PathBuf,
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,

@@ -186,6 +186,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init(args) => {
             return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args.no_git, &cli);
         }
+        // These need no workspace (SPEC §17.12).
+        Command::Completions(args) => return commands::docs::completions(args.shell),
+        Command::Man(args) => return commands::docs::man(&args.dir),
         // check must report a broken config, so it reads it itself.
         Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json),
         _ => {}
@@ -226,7 +229,7 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     use commands::*;
     match cli.command {
-        Command::Init(_) | Command::Check => Ok(()),
+        Command::Init(_) | Command::Check | Command::Completions(_) | Command::Man(_) => Ok(()),
         Command::Intake(args) => intake::run(&ctx, args),
         Command::Classify(args) => classify::run(&ctx, args),
         Command::Handoff(args) => handoff::run(&ctx, args),

@@ -7,6 +7,7 @@ pub mod check;
 pub mod classify;
 pub mod close;
 pub mod defer;
+pub mod docs;
 pub mod due;
 pub mod export;
 pub mod friday;

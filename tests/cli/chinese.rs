@@ -614,3 +614,39 @@ fn messages_in_the_clerks_language() {
     let run = shop.run(&["reject", &id, "--reason", "r"]).ok();
     assert_eq!(run.stderr.trim(), format!("{id} 不成立，已结案"));
 }
+
+/// Completions and man pages come from the command line's definition and need no
+/// workspace (SPEC §12.7, §17.12); global options are grouped apart in --help.
+#[test]
+fn completions_and_man_pages_need_no_workspace() {
+    let env = Env::empty();
+    let mut cmd = env.command();
+    cmd.env_remove("KEFU_ROOT");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let mut cmd = env.command();
+        cmd.env_remove("KEFU_ROOT");
+        let run = env
+            .run_cmd(cmd.args(["completions", shell]), &["completions", shell])
+            .ok();
+        assert!(
+            run.stdout.contains("intake") && run.stdout.contains("received-at"),
+            "{shell}"
+        );
+    }
+    env.run(&["completions", "tcsh"]).usage("tcsh");
+    let run = env.run_cmd(cmd.args(["man", "pages"]), &["man", "pages"]).ok();
+    assert!(run.stderr.contains("man pages"), "{}", run.stderr);
+    let intake = std::fs::read_to_string(env.path("pages/kefu-intake.1")).unwrap();
+    assert!(
+        intake.contains(".TH kefu-intake 1") && intake.contains("received\\-at"),
+        "{intake}"
+    );
+    assert!(env.path("pages/kefu.1").exists() && env.path("pages/kefu-friday.1").exists());
+    assert!(!env.path("config").exists(), "no workspace was made");
+
+    let help = Env::new().run(&["list", "--help"]).ok().stdout;
+    let global = help.find("Global options:").expect("a group of global options");
+    let root = help.find("--root").unwrap();
+    let status = help.find("--status").unwrap();
+    assert!(status < global && global < root, "{help}");
+}
