@@ -592,6 +592,45 @@ pub struct ExportArgs {
     pub filter: Filter,
 }
 
+/// Commands that never write: their help does not offer the write-only options.
+const READ_COMMANDS: [&str; 9] = [
+    "list",
+    "show",
+    "due",
+    "export",
+    "check",
+    "log",
+    "calendar",
+    "completions",
+    "man",
+];
+
+/// The command line as kefu parses it. The read commands get hidden `--actor` and
+/// `--no-commit` of their own, so their help does not list these write-only global
+/// options (SPEC §12.7) while a script that passes them everywhere keeps working.
+pub fn command() -> clap::Command {
+    use clap::{Arg, ArgAction, CommandFactory};
+    let mut cmd = Cli::command();
+    for name in READ_COMMANDS {
+        cmd = cmd.mut_subcommand(name, |c| {
+            c.arg(
+                Arg::new("actor")
+                    .long("actor")
+                    .env("KEFU_ACTOR")
+                    .value_name("NAME")
+                    .hide(true),
+            )
+            .arg(
+                Arg::new("no_commit")
+                    .long("no-commit")
+                    .action(ArgAction::SetTrue)
+                    .hide(true),
+            )
+        });
+    }
+    cmd
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -599,5 +638,6 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         super::Cli::command().debug_assert();
+        super::command().debug_assert();
     }
 }

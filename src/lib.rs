@@ -25,7 +25,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::Timelike;
-use clap::Parser;
 
 use crate::cli::{Cli, Command};
 use crate::store::{Lock, Workspace};
@@ -137,7 +136,13 @@ pub struct Usage(pub String);
 /// UTF-8 bytes to files and pipes. The code page belongs to the console window, and a
 /// change would outlast kefu in the user's shell.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match cli::command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

@@ -5,20 +5,17 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use clap::CommandFactory;
-
-use crate::cli::Cli;
 
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "kefu", &mut out);
+    clap_complete::generate(shell, &mut crate::cli::command(), "kefu", &mut out);
     std::io::stdout().write_all(&out).context("writing to stdout")
 }
 
 /// kefu.1, then kefu-CMD.1 for every command.
 pub fn man(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let cmd = Cli::command();
+    let cmd = crate::cli::command();
     let mut written = Vec::new();
     let mut page = |name: String, cmd: clap::Command| -> Result<()> {
         let mut bytes = Vec::new();

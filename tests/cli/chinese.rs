@@ -649,4 +649,11 @@ fn completions_and_man_pages_need_no_workspace() {
     let root = help.find("--root").unwrap();
     let status = help.find("--status").unwrap();
     assert!(status < global && global < root, "{help}");
+    // Read commands do not offer the write-only options, but still take them.
+    assert!(!help.contains("--actor") && !help.contains("--no-commit"), "{help}");
+    let env = Env::new();
+    let intake = env.run(&["intake", "--help"]).ok().stdout;
+    assert!(intake.contains("--actor") && intake.contains("--no-commit"), "{intake}");
+    env.run(&["list", "--actor", "小李", "--no-commit"]).ok();
+    env.run(&["--no-commit", "show", "--help"]).ok();
 }
