@@ -335,15 +335,30 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
         let _ = writeln!(
             out,
             // Wide enough for the longest kind, close_request.
-            "  {:>2}. {}  {:<14}{}  {}",
+            "  {:>2}. {}  {}{}  {}",
             i + 1,
             local(cfg, e.at),
-            e.kind.key(),
+            pad(&t_(lang, &format!("k_{}", e.kind.key()), &[]), 14),
             pad(&e.actor, actors),
             describe_event(e, cfg)
         );
     }
     out
+}
+
+/// A penalty's reason for people: in Chinese worded from its data (SPEC §17.10), in
+/// English as recorded.
+pub fn penalty_reason(e: &Event, cfg: &Config) -> String {
+    let lang = cfg.lang;
+    match (lang, e.monthly) {
+        (Lang::En, _) => e.reason.clone().unwrap_or_default(),
+        (_, true) => t_(lang, "reason_monthly", &[]),
+        (_, false) => {
+            let level = e.level.map_or("", |l| cfg.level_label(l));
+            let at = local(cfg, e.missed.unwrap_or(e.at));
+            t_(lang, "reason_close", &[("t", &at), ("level", level)])
+        }
+    }
 }
 
 /// One line saying what an event did.
@@ -353,8 +368,19 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
             .map(|k| cfg.department_label(k).to_string())
             .unwrap_or_default()
     };
+    let lang = cfg.lang;
+    let tr = |key: &str, args: &[(&str, &str)]| t_(lang, key, args);
+    let time = |t: Option<Time>| t.map(|t| local(cfg, t)).unwrap_or_default();
+    let remedy = |r: &Option<String>| {
+        let key = r.as_deref().unwrap_or_default();
+        crate::case::Remedy::from_text(key).map_or(key.to_string(), |r| word(lang, r.key(), r.label()))
+    };
+    let kind_words = |kind: Option<crate::case::CloseKind>| match kind {
+        Some(k) => tr(&format!("closed_kind_{k}"), &[]),
+        None => String::new(),
+    };
     let mut s = match e.kind {
-        EventKind::Intake => "received".to_string(),
+        EventKind::Intake => tr("ev_received", &[]),
         EventKind::Classify => format!(
             "{} / {} / {}{}",
             e.category
@@ -363,82 +389,118 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
                 .unwrap_or_default(),
             e.level.map(|l| cfg.level_label(l)).unwrap_or_default(),
             dept(&e.department),
-            e.follow_up.map(|f| format!(" ({f})")).unwrap_or_default()
+            e.follow_up
+                .map(|f| format!(" ({})", word(lang, f.key(), f.label())))
+                .unwrap_or_default()
         ),
-        EventKind::Handoff => format!("to {} (receiver {})", dept(&e.to), e.receiver.as_deref().unwrap_or("?")),
-        EventKind::Ack => format!("signed by {}", e.by.as_deref().unwrap_or("?")),
+        EventKind::Handoff => tr(
+            "ev_handoff",
+            &[
+                ("dept", &dept(&e.to)),
+                ("receiver", e.receiver.as_deref().unwrap_or("?")),
+            ],
+        ),
+        EventKind::Ack => tr("ev_ack", &[("by", e.by.as_deref().unwrap_or("?"))]),
         EventKind::Note => clip(e.text.as_deref().unwrap_or_default(), 60),
         EventKind::Reply => {
             let from = e.from.as_deref().unwrap_or_default();
             let who = if from == crate::case::CUSTOMER_SERVICE {
-                "customer service".to_string()
+                tr("ev_customer_service", &[])
             } else {
                 cfg.department_label(from).to_string()
             };
             format!(
                 "{who}{}{}: {}{}",
-                if e.first { " (first reply)" } else { "" },
+                if e.first {
+                    tr("ev_first_reply", &[])
+                } else {
+                    String::new()
+                },
                 match (e.to_customer, e.written) {
-                    (true, true) => " → customer, in writing",
-                    (true, false) => " → customer",
-                    _ => "",
+                    (true, true) => tr("ev_to_customer_written", &[]),
+                    (true, false) => tr("ev_to_customer", &[]),
+                    _ => String::new(),
                 },
                 clip(e.text.as_deref().unwrap_or_default(), 60),
                 e.promise
-                    .map(|p| format!(" [call back by {}]", local(cfg, p)))
+                    .map(|p| tr("ev_promise", &[("t", &local(cfg, p))]))
                     .unwrap_or_default()
             )
         }
-        EventKind::CloseRequest => format!(
-            "close requested by {}: {} ({}); call back by {}",
-            dept(&e.from),
-            clip(e.resolution.as_deref().unwrap_or_default(), 40),
-            e.remedy.as_deref().unwrap_or_default(),
-            e.confirm_due.map(|t| local(cfg, t)).unwrap_or_default()
+        EventKind::CloseRequest => tr(
+            "ev_close_request",
+            &[
+                ("dept", &dept(&e.from)),
+                ("resolution", &clip(e.resolution.as_deref().unwrap_or_default(), 40)),
+                ("remedy", &remedy(&e.remedy)),
+                ("t", &time(e.confirm_due)),
+            ],
         ),
         EventKind::Close if e.confirms.is_some() => format!(
-            "{}, request of {}{}{}",
+            "{}{}{}",
             match e.close_kind {
-                Some(kind) => format!("customer called back: {kind}-time close"),
-                None => "customer called back, not satisfied: the close request is void".to_string(),
+                Some(_) => tr(
+                    "ev_confirmed",
+                    &[("kind", &kind_words(e.close_kind)), ("t", &time(e.requested_at))],
+                ),
+                None => tr("ev_confirm_refused", &[("t", &time(e.requested_at))]),
             },
-            e.requested_at.map(|t| local(cfg, t)).unwrap_or_default(),
             e.by.as_deref()
                 .map(|b| match e.close_kind {
-                    Some(_) => format!(", approved by {b}"),
-                    None => format!(", called back by {b}"),
+                    Some(_) => tr("ev_approved_by", &[("by", b)]),
+                    None => tr("ev_called_by", &[("by", b)]),
                 })
                 .unwrap_or_default(),
-            if e.late_confirm { ", confirmed late" } else { "" }
+            if e.late_confirm {
+                tr("ev_late", &[])
+            } else {
+                String::new()
+            }
         ),
         EventKind::Close => match e.close_kind {
-            Some(kind) => format!(
-                "{kind}-time close, requested {}: {} ({}){}",
-                e.requested_at.map(|t| local(cfg, t)).unwrap_or_default(),
-                clip(e.resolution.as_deref().unwrap_or_default(), 40),
-                e.remedy.as_deref().unwrap_or_default(),
-                if e.late_confirm { ", confirmed late" } else { "" }
+            Some(_) => format!(
+                "{}{}",
+                tr(
+                    "ev_close",
+                    &[
+                        ("kind", &kind_words(e.close_kind)),
+                        ("t", &time(e.requested_at)),
+                        ("resolution", &clip(e.resolution.as_deref().unwrap_or_default(), 40)),
+                        ("remedy", &remedy(&e.remedy)),
+                    ],
+                ),
+                if e.late_confirm {
+                    tr("ev_late", &[])
+                } else {
+                    String::new()
+                }
             ),
-            None => format!(
-                "close refused by the customer: {}",
-                clip(e.resolution.as_deref().unwrap_or_default(), 40)
+            None => tr(
+                "ev_close_refused",
+                &[("resolution", &clip(e.resolution.as_deref().unwrap_or_default(), 40))],
             ),
         },
-        EventKind::Escalate => format!(
-            "close deadline missed → {} (new deadline {})",
-            e.level.map_or("", |l| cfg.level_label(l)),
-            e.close_due.map(|t| local(cfg, t)).unwrap_or_default()
+        EventKind::Escalate => tr(
+            "ev_escalate",
+            &[
+                ("level", e.level.map_or("", |l| cfg.level_label(l))),
+                ("t", &time(e.close_due)),
+            ],
         ),
-        EventKind::Penalty => format!(
-            "penalty {} to {} ({})",
-            e.amount.unwrap_or(0),
-            dept(&e.department),
-            e.reason.as_deref().unwrap_or_default()
+        EventKind::Penalty => tr(
+            "ev_penalty",
+            &[
+                ("amount", &e.amount.unwrap_or(0).to_string()),
+                ("dept", &dept(&e.department)),
+                ("reason", &penalty_reason(e, cfg)),
+            ],
         ),
-        EventKind::Cancel => format!(
-            "cancels event {}: {}",
-            e.cancels.as_deref().unwrap_or_default(),
-            e.reason.as_deref().unwrap_or_default()
+        EventKind::Cancel => tr(
+            "ev_cancel",
+            &[
+                ("event", e.cancels.as_deref().unwrap_or_default()),
+                ("reason", e.reason.as_deref().unwrap_or_default()),
+            ],
         ),
         EventKind::Defer | EventKind::Reject | EventKind::Reopen => clip(e.reason.as_deref().unwrap_or_default(), 60),
     };

@@ -584,16 +584,26 @@ fn messages_in_the_clerks_language() {
     assert_eq!(run.stderr.trim(), format!("{id} 已記錄回復"));
     env.run(&["list", "--lang", "fr"]).usage("--lang");
 
+    env.run(&["handoff", &id, "--to", "service"]).ok();
+    env.run(&["ack", &id, "--by", "李站長"]).ok();
     let page = env.run(&["show", &id, "--lang", "zh-Hant"]).ok().stdout;
-    for word in ["摘要", "期限", "經過", "尚餘"] {
+    for word in [
+        "摘要",
+        "期限",
+        "經過",
+        "尚餘",
+        "移交服務站（接收人",
+        "李站長 簽收",
+        "  註記  ",
+    ] {
         assert!(page.contains(word), "{word}:\n{page}");
     }
-    for word in ["Deadlines", "Timeline", "due in", "summary"] {
+    for word in ["Deadlines", "Timeline", "due in", "summary", "received", "signed by"] {
         assert!(!page.contains(word), "{word}:\n{page}");
     }
     let list = env.run(&["list", "--lang", "zh-Hans"]).ok().stdout;
     assert!(
-        list.starts_with("编号") && list.contains("已分类") && list.contains("共 1 件"),
+        list.starts_with("编号") && list.contains("已签收") && list.contains("共 1 件"),
         "{list}"
     );
     let due = env.run(&["due", "--lang", "zh-Hant"]).ok().stdout;
