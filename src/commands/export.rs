@@ -26,7 +26,11 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
         "jsonl" | "ndjson" | "json-lines" | "jsonlines" => Kind::Jsonl,
         "csv" => Kind::Csv,
         "xlsx" => Kind::Xlsx,
-        other => bail!("--format: unknown format {other:?}: expected jsonl, csv or xlsx"),
+        other => {
+            // A format kefu does not write is a usage error (SPEC §17.1).
+            let message = format!("--format: unknown format {other:?}: expected jsonl, csv or xlsx");
+            return Err(crate::Usage(message).into());
+        }
     };
     let select = super::list::Select::new(ctx, &args.filter)?;
     let bad = match (&args.output, kind) {

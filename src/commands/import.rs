@@ -77,7 +77,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     } else {
         args.file.display().to_string()
     };
-    let format = args.format.as_deref().map(Format::parse).transpose()?;
+    // A format kefu does not read is a usage error (SPEC §17.1).
+    let format = args
+        .format
+        .as_deref()
+        .map(Format::parse)
+        .transpose()
+        .map_err(|e| crate::Usage(e.to_string()))?;
 
     let mut bytes = Vec::new();
     if stdin {

@@ -470,8 +470,11 @@ fn export_json_lines_are_the_show_objects_and_filters_apply() {
     assert_eq!(statuses.len(), 4, "the closed case is not open");
     assert!(!statuses.iter().any(|s| s == "closed"));
 
+    // A format kefu does not write is a usage error (SPEC §17.1).
     env.run(&["export", "--format", "xml"])
-        .fails("expected jsonl, csv or xlsx");
+        .usage("expected jsonl, csv or xlsx");
+    env.run(&["import", "x.csv", "--format", "xml"])
+        .usage("--format: unknown format \"xml\"");
 }
 
 /// A batch killed before its commit point (the journal still there) never took effect:
