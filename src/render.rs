@@ -53,6 +53,16 @@ pub fn deadline_words(lang: Lang, d: &rules::Deadline, now: Time) -> String {
     t_(lang, key, &[("t", &t)])
 }
 
+/// A time limit's name in the clerk's language: `移交簽收` or `handoff` (the
+/// labels hold both, Chinese first).
+pub fn limit_words(lang: Lang, limit: Limit) -> String {
+    let (zh, en) = limit.label().split_once(' ').unwrap_or((limit.label(), limit.key()));
+    match lang {
+        Lang::En => en.to_string(),
+        _ => lang.zh(zh),
+    }
+}
+
 /// Local time for people: `2026-11-23 10:15`.
 pub fn local(cfg: &Config, t: Time) -> String {
     t.with_timezone(&cfg.zone.0).format("%Y-%m-%d %H:%M").to_string()
@@ -322,7 +332,7 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
             let _ = writeln!(
                 out,
                 "  {}{}  {}",
-                pad(d.limit.label(), 26),
+                pad(&limit_words(lang, d.limit), 18),
                 local(cfg, d.due),
                 deadline_words(lang, &d, now)
             );

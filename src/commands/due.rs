@@ -103,7 +103,7 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
             let cells = vec![
                 render::local(cfg, i.at),
                 when,
-                rules_label(i.limit).to_string(),
+                rules_label(cfg.lang, i.limit),
                 i.case.clone(),
                 i.customer.clone(),
                 i.contact.clone().unwrap_or_default(),
@@ -124,9 +124,9 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     writeln!(std::io::stdout(), "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")
 }
 
-fn rules_label(key: &str) -> &'static str {
+fn rules_label(lang: crate::i18n::Lang, key: &str) -> String {
     rules::Limit::ALL
         .into_iter()
         .find(|l| l.key() == key)
-        .map_or("", |l| l.label())
+        .map_or(String::new(), |l| render::limit_words(lang, l))
 }

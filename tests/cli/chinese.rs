@@ -598,7 +598,7 @@ fn messages_in_the_clerks_language() {
     ] {
         assert!(page.contains(word), "{word}:\n{page}");
     }
-    for word in ["Deadlines", "Timeline", "due in", "summary", "received", "signed by"] {
+    for word in ["Deadlines", "Timeline", "due in", "summary", "received", "signed by", "handoff"] {
         assert!(!page.contains(word), "{word}:\n{page}");
     }
     let list = env.run(&["list", "--lang", "zh-Hans"]).ok().stdout;
