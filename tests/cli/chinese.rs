@@ -598,7 +598,15 @@ fn messages_in_the_clerks_language() {
     ] {
         assert!(page.contains(word), "{word}:\n{page}");
     }
-    for word in ["Deadlines", "Timeline", "due in", "summary", "received", "signed by", "handoff"] {
+    for word in [
+        "Deadlines",
+        "Timeline",
+        "due in",
+        "summary",
+        "received",
+        "signed by",
+        "handoff",
+    ] {
         assert!(!page.contains(word), "{word}:\n{page}");
     }
     let list = env.run(&["list", "--lang", "zh-Hans"]).ok().stdout;
@@ -620,6 +628,10 @@ fn messages_in_the_clerks_language() {
     shop.run_cmd(cmd.args(["init"]), &["init"]).ok();
     let config = std::fs::read_to_string(shop.path("config/kefu.toml")).unwrap();
     assert!(config.contains("language = \"zh-Hans\""), "{config}");
+    assert!(
+        config.contains("label = \"电话\"") && config.contains("clerk = \"客服专员\""),
+        "{config}"
+    );
     let id = shop.classified("李女士");
     let run = shop.run(&["reject", &id, "--reason", "r"]).ok();
     assert_eq!(run.stderr.trim(), format!("{id} 不成立，已结案"));
