@@ -67,26 +67,73 @@ impl Status {
     pub fn is_open(self) -> bool {
         !matches!(self, Status::Closed | Status::Rejected)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Received => "已受理",
-            Status::Classified => "已分類",
-            Status::HandedOff => "已移交",
-            Status::Acknowledged => "已簽收",
-            Status::Replied => "已回復",
-            Status::CloseRequested => "待確認",
-            Status::Deferred => "暫緩關閉",
-            Status::Closed => "已關閉",
-            Status::Rejected => "不成立",
-        }
-    }
 }
+
+/// The labels of words kefu fixes (SPEC §12.2), and reading one from its key or its
+/// label in either Chinese script. An unknown word is a usage error (SPEC §17.1), so the
+/// error is a plain message for the command line's parser.
+macro_rules! labels {
+    ($name:ident, $what:literal { $($variant:ident => $label:literal),+ $(,)? }) => {
+        impl $name {
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// A key, or a label in either script.
+            pub fn from_text(text: &str) -> Result<$name, String> {
+                crate::script::find($name::ALL, text, |v| v.key(), |v| v.label())
+                    .copied()
+                    .ok_or_else(|| {
+                        let all: Vec<String> =
+                            $name::ALL.iter().map(|v| format!("{} ({})", v.key(), v.label())).collect();
+                        format!("unknown {} {text:?}: expected one of {}", $what, all.join(", "))
+                    })
+            }
+        }
+    };
+}
+
+labels!(Status, "status" {
+    Received => "已受理",
+    Classified => "已分類",
+    HandedOff => "已移交",
+    Acknowledged => "已簽收",
+    Replied => "已回復",
+    CloseRequested => "待確認",
+    Deferred => "暫緩關閉",
+    Closed => "已關閉",
+    Rejected => "不成立",
+});
 
 word_enum!(FollowUp { Watch = "watch", Monitor = "monitor" });
 word_enum!(Irrational { First = "first", Second = "second" });
 word_enum!(CloseKind { First = "first", Second = "second" });
 word_enum!(Satisfaction { Satisfied = "satisfied", Accepted = "accepted", Dissatisfied = "dissatisfied" });
+word_enum!(
+    /// What the customer got when the case closed.
+    Remedy {
+        Refund = "refund",
+        Exchange = "exchange",
+        Repair = "repair",
+        Discount = "discount",
+        Compensation = "compensation",
+        Apology = "apology",
+        Explanation = "explanation",
+        None = "none",
+    }
+);
+labels!(FollowUp, "follow-up mode" { Watch => "關注", Monitor => "監控" });
+labels!(Satisfaction, "satisfaction" { Satisfied => "滿意", Accepted => "接受", Dissatisfied => "不滿意" });
+labels!(Remedy, "remedy" {
+    Refund => "退款",
+    Exchange => "換貨",
+    Repair => "維修",
+    Discount => "折扣",
+    Compensation => "賠償",
+    Apology => "道歉",
+    Explanation => "解釋",
+    None => "無",
+});
 word_enum!(
     #[derive(Default)]
     EventKind {

@@ -2,13 +2,23 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::case::{FollowUp, Remedy, Satisfaction, Status};
+pub use crate::commands::import::Encoding;
 
 /// kefu (客服): a case tracker for customer complaints, one TOML file per case, in git.
 ///
 /// Follows the complaint-handling regulation 客戶抱怨處理辦法: intake, classification,
 /// handoff to a department against time limits, replies, close confirmation by calling
 /// the customer back, escalation with penalties, and the Friday report.
+///
+/// Times (--at, --received-at, --promise, --since, …) are read in the shop's zone:
+///   2026-11-24 14:00   2026/11/24 14:00   2026/11/24 (a date alone is 00:00)
+///   2026年11月24日 14:00   11/24 14:00   11月24日 (no year: the latest one not after
+///   now; for --promise the next one)   今天 / 明天 / 後天 / 昨天 (后天 too) or today /
+///   tomorrow / yesterday, each with an optional 14:00   +2h  +3d  -30m (from now)
+///   2026-11-24T14:00:00+08:00.  --now and KEFU_NOW take an absolute time only.
 ///
 /// Example:
 ///   kefu init shop && cd shop
@@ -19,24 +29,64 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     /// The workspace directory (holding config/kefu.toml); default: the nearest one above
     /// the current directory.
-    #[arg(long, global = true, env = "KEFU_ROOT", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "KEFU_ROOT",
+        value_name = "DIR"
+    )]
     pub root: Option<PathBuf>,
 
     /// Machine-readable output on stdout (errors stay on stderr).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
-    /// The clock: act as if it were this time (RFC 3339), for scripts and tests.
-    #[arg(long, global = true, env = "KEFU_NOW", value_name = "TIME")]
+    /// The clock: act as if it were this absolute time (RFC 3339, or "2026-11-23 10:15"
+    /// in the shop's zone), for scripts and tests.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "KEFU_NOW",
+        value_name = "TIME"
+    )]
     pub now: Option<String>,
 
     /// Who is acting; default: the clerk named in the config.
-    #[arg(long, global = true, env = "KEFU_ACTOR", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "KEFU_ACTOR",
+        value_name = "NAME"
+    )]
     pub actor: Option<String>,
 
     /// Do not commit the change to git.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_commit: bool,
+
+    /// Colour overdue rows red and rows due within 24 hours yellow: auto (on a
+    /// terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always or never.
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = crate::table::Color::Auto, value_name = "WHEN")]
+    pub color: crate::table::Color,
+
+    /// The language of messages, states, headings and reports: zh-Hant, zh-Hans or en
+    /// (default: the config's [ui] language). JSON is the same in every language.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "KEFU_LANG",
+        value_enum,
+        value_name = "LANG"
+    )]
+    pub lang: Option<crate::i18n::Lang>,
+
+    /// Tables as wide as their content: nothing cut to fit the terminal (COLUMNS).
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub wide: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -117,6 +167,32 @@ pub enum Command {
     /// Example: kefu phrases
     #[command(verbatim_doc_comment)]
     Phrases,
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
+/// Print a completion script for a shell (no workspace needed).
+///
+/// Examples:
+///   kefu completions bash > ~/.local/share/bash-completion/completions/kefu
+///   kefu completions zsh > ~/.zfunc/_kefu
+///   kefu completions fish > ~/.config/fish/completions/kefu.fish
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, powershell or elvish.
+    pub shell: clap_complete::Shell,
+}
+
+/// Write man pages, kefu.1 and one per command (kefu-intake.1, …), into DIR (no
+/// workspace needed).
+///
+/// Example: kefu man ~/.local/share/man/man1
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ManArgs {
+    /// The folder to write them in (made if missing).
+    pub dir: PathBuf,
 }
 
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
@@ -169,7 +245,8 @@ pub struct IntakeArgs {
     /// apology, explanation, other.
     #[arg(long)]
     pub request: Option<String>,
-    /// When the complaint was received (default: now).
+    /// When the complaint was received (default: now), like "2026/11/23 9:00",
+    /// "昨天 18:00" or "11月23日 9:00".
     #[arg(long, value_name = "TIME")]
     pub received_at: Option<String>,
     /// The complaint's reference in another system (used by import to skip duplicates).
@@ -185,27 +262,22 @@ pub struct ClassFlags {
     /// Category key or label (e.g. quality, 產品質量).
     #[arg(long)]
     pub category: Option<String>,
-    /// Level: general, moderate, severe or irrational (or 一般, 中級, 強烈, 非理性).
+    /// Level: general, moderate, severe or irrational (or 一般, 中級, 強烈, 非理性, in
+    /// either script).
     #[arg(long)]
     pub level: Option<String>,
     /// The department that must resolve it (key or label).
     #[arg(long)]
     pub department: Option<String>,
     /// For an irrational complaint: watch (關注) or monitor (監控).
-    #[arg(long, value_enum)]
-    pub follow_up: Option<FollowUpArg>,
+    #[arg(long, value_parser = FollowUp::from_text)]
+    pub follow_up: Option<FollowUp>,
     /// The customer took it outside the shop (media, government): a 投訴.
     #[arg(long, conflicts_with = "no_external")]
     pub external: bool,
     /// Clear the 投訴 flag (it was set by mistake).
     #[arg(long)]
     pub no_external: bool,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FollowUpArg {
-    Watch,
-    Monitor,
 }
 
 /// Set (or change) a case's category, level and department; computes its deadlines.
@@ -252,12 +324,14 @@ pub struct HandoffArgs {
 
 /// The department's receiver signed for the handoff (簽收).
 ///
-/// Example: kefu ack 001 --by 李站長 --at "2026-11-23 11:00"
+/// Examples:
+///   kefu ack 001 --by 李站長 --at "2026-11-23 11:00"
+///   kefu ack 001 --at "今天 9:30"
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct AckArgs {
     pub id: String,
-    /// When they signed (default: now).
+    /// When they signed (default: now), like "2026/11/24 9:30", "今天 9:30" or -30m.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// Who signed (default: the department's receiver).
@@ -267,7 +341,9 @@ pub struct AckArgs {
 
 /// Record a reply: a department's answer, or the clerk's answer to the customer.
 ///
-/// Example: kefu reply 001 --from service --text "replacement sent today"
+/// Examples:
+///   kefu reply 001 --from service --text "replacement sent today"
+///   kefu reply 001 --to-customer --text "we will call back" --promise "明天 14:00"
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ReplyArgs {
@@ -288,7 +364,8 @@ pub struct ReplyArgs {
     /// written-answer deadline.
     #[arg(long, requires = "to_customer")]
     pub written: bool,
-    /// A call-back promised to the customer (約定回話時間).
+    /// A call-back promised to the customer (約定回話時間), like "明天 14:00", 12/26 (the
+    /// next 26 December), "2026/12/26 10:00" or +2h.
     #[arg(long, value_name = "TIME")]
     pub promise: Option<String>,
 }
@@ -314,12 +391,15 @@ pub struct CloseArgs {
     /// How it was resolved (with --request, or a one-step close).
     #[arg(long)]
     pub resolution: Option<String>,
-    /// What the customer got (with --request, or a one-step close).
-    #[arg(long, value_enum)]
-    pub remedy: Option<RemedyArg>,
-    /// The customer's answer on the call-back; dissatisfied keeps the case open.
-    #[arg(long, value_enum)]
-    pub satisfaction: Option<SatisfactionArg>,
+    /// What the customer got (with --request, or a one-step close): refund 退款,
+    /// exchange 換貨, repair 維修, discount 折扣, compensation 賠償, apology 道歉,
+    /// explanation 解釋, none 無.
+    #[arg(long, value_parser = Remedy::from_text)]
+    pub remedy: Option<Remedy>,
+    /// The customer's answer on the call-back: satisfied 滿意, accepted 接受 or
+    /// dissatisfied 不滿意 (which keeps the case open).
+    #[arg(long, value_parser = Satisfaction::from_text)]
+    pub satisfaction: Option<Satisfaction>,
     /// The department asking to close (with --request; default: the classified one).
     #[arg(long, value_name = "DEPT", conflicts_with = "satisfaction")]
     pub from: Option<String>,
@@ -341,25 +421,6 @@ pub struct CloseArgs {
     pub countermeasure: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RemedyArg {
-    Refund,
-    Exchange,
-    Repair,
-    Discount,
-    Compensation,
-    Apology,
-    Explanation,
-    None,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SatisfactionArg {
-    Satisfied,
-    Accepted,
-    Dissatisfied,
-}
-
 /// Defer a case that cannot be closed soon (暫緩關閉): it becomes a second irrational
 /// complaint, followed up by the department manager.
 ///
@@ -370,8 +431,9 @@ pub struct DeferArgs {
     pub id: String,
     #[arg(long)]
     pub reason: String,
-    #[arg(long, value_enum)]
-    pub follow_up: FollowUpArg,
+    /// watch (關注) or monitor (監控).
+    #[arg(long, value_parser = FollowUp::from_text)]
+    pub follow_up: FollowUp,
 }
 
 #[derive(Debug, Args)]
@@ -445,10 +507,10 @@ pub struct ListArgs {
 /// Filters shared by `list` and `export`.
 #[derive(Debug, Args, Default, Clone)]
 pub struct Filter {
-    /// Only cases with this status (received, classified, handed_off, acknowledged,
-    /// replied, close_requested, deferred, closed, rejected).
-    #[arg(long)]
-    pub status: Option<String>,
+    /// Only cases with this status: received, classified, handed_off, acknowledged,
+    /// replied, close_requested, deferred, closed, rejected, or its label (已分類, …).
+    #[arg(long, value_parser = Status::from_text)]
+    pub status: Option<Status>,
     /// Only open cases (deferred ones included).
     #[arg(long)]
     pub open: bool,
@@ -538,7 +600,8 @@ pub struct FridayArgs {
     pub page: PageArgs,
 }
 
-/// Import complaints from CSV, a JSON array or JSON lines; all rows or none.
+/// Import complaints from CSV, an Excel workbook (.xlsx), a JSON array or JSON lines;
+/// all rows or none.
 ///
 /// Columns (CSV headers or JSON keys) are the intake flag names: name, contact, channel,
 /// summary, details, product, order, request, received_at, source_ref, and optionally
@@ -553,26 +616,41 @@ pub struct FridayArgs {
 pub struct ImportArgs {
     /// The file, or - for standard input.
     pub file: PathBuf,
-    /// csv, json or jsonl (default: from the file's extension).
+    /// csv, json, jsonl or xlsx (default: from the file's extension).
     #[arg(long)]
     pub format: Option<String>,
-    /// utf-8 or gbk (default: UTF-8, with a hint if the bytes are not).
-    #[arg(long)]
-    pub encoding: Option<String>,
+    /// The sheet of an Excel workbook to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// auto (default), utf-8, utf-16, gbk (GB18030) or big5. auto reads a byte-order
+    /// mark, then UTF-8, then whichever of GBK and Big5 reads the file cleanly and
+    /// matches the column names and labels best, and says which on stderr.
+    #[arg(long, default_value = "auto", value_parser = Encoding::parse)]
+    pub encoding: Encoding,
     /// Say what would happen; write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
 
-/// Export cases as JSON lines or CSV to stdout.
+/// Export cases as JSON lines, CSV or an Excel workbook.
 ///
-/// Example: kefu export --format csv --open > open.csv
+/// Examples:
+///   kefu export --format csv --open > open.csv
+///   kefu export --format xlsx --output cases.xlsx
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ExportArgs {
-    /// jsonl (default) or csv.
+    /// jsonl (default), csv or xlsx (an Excel workbook, with --output; its cells are
+    /// text, so none gets the ' of --raw-cells).
     #[arg(long, default_value = "jsonl")]
     pub format: String,
+    /// Write to FILE instead of stdout. FILE must not exist yet (see --force) and may
+    /// not be inside the workspace's cases/, config/, .kefu/ or .git/.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never through a symbolic link).
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// CSV cells exactly as stored. By default a cell starting with = + - @, a tab or
     /// a carriage return gets a leading ' so a spreadsheet shows it as text instead of
     /// running it as a formula (kefu import removes that ' again).
@@ -586,6 +664,45 @@ pub struct ExportArgs {
     pub filter: Filter,
 }
 
+/// Commands that never write: their help does not offer the write-only options.
+const READ_COMMANDS: [&str; 9] = [
+    "list",
+    "show",
+    "due",
+    "export",
+    "check",
+    "log",
+    "calendar",
+    "completions",
+    "man",
+];
+
+/// The command line as kefu parses it. The read commands get hidden `--actor` and
+/// `--no-commit` of their own, so their help does not list these write-only global
+/// options (SPEC §12.7) while a script that passes them everywhere keeps working.
+pub fn command() -> clap::Command {
+    use clap::{Arg, ArgAction, CommandFactory};
+    let mut cmd = Cli::command();
+    for name in READ_COMMANDS {
+        cmd = cmd.mut_subcommand(name, |c| {
+            c.arg(
+                Arg::new("actor")
+                    .long("actor")
+                    .env("KEFU_ACTOR")
+                    .value_name("NAME")
+                    .hide(true),
+            )
+            .arg(
+                Arg::new("no_commit")
+                    .long("no-commit")
+                    .action(ArgAction::SetTrue)
+                    .hide(true),
+            )
+        });
+    }
+    cmd
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -593,6 +710,7 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         super::Cli::command().debug_assert();
+        super::command().debug_assert();
     }
 }
 

@@ -170,6 +170,8 @@ pub struct Config {
     pub departments: Vec<Department>,
     pub channels: Vec<Choice>,
     pub requests: Vec<Choice>,
+    /// The clerk's language (`[ui] language`; `--lang` and `KEFU_LANG` override it).
+    pub lang: crate::i18n::Lang,
     /// Opening hours and holidays, which business-time limits (`4bh`, `3bd`) count.
     /// None: the shop has no `[calendar]`, and every limit is calendar time.
     pub calendar: Option<Calendar>,
@@ -181,6 +183,7 @@ pub struct Config {
 struct Raw {
     timezone: Option<Spanned<String>>,
     clerk: Option<String>,
+    ui: Option<RawUi>,
     levels: Option<RawLevels>,
     limits: Option<RawLimits>,
     penalty: Option<RawPenalty>,
@@ -197,6 +200,12 @@ struct Raw {
     requests: Option<Vec<RawChoice>>,
     // Never taken from the default: the shipped file has no calendar in force.
     calendar: Option<Spanned<RawCalendar>>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawUi {
+    language: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -320,6 +329,17 @@ impl Config {
                 path.display()
             );
         }
+        // Without a [ui] language: Traditional Chinese, the regulation's own (SPEC §12.1).
+        let lang = match raw.ui.and_then(|u| u.language) {
+            Some(name) => crate::i18n::Lang::parse(name.get_ref()).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: ui.language: expected \"zh-Hant\", \"zh-Hans\" or \"en\", got {:?}",
+                    at(name.span()),
+                    name.get_ref()
+                )
+            })?,
+            None => crate::i18n::Lang::ZhHant,
+        };
         let levels = pick(raw.levels, default.levels);
         let limits = pick(raw.limits, default.limits);
         let penalty = pick(raw.penalty, default.penalty);
@@ -431,6 +451,37 @@ impl Config {
         if departments.is_empty() {
             bail!("{}: departments: expected at least one department", path.display());
         }
+        // Labels are accepted in either Chinese script (SPEC §17.19): two that are one
+        // label once written in one script could not be told apart.
+        let level_labels = [levels.general, levels.moderate, levels.severe, levels.irrational];
+        let lists: [(&str, Vec<(&str, &str)>); 5] = [
+            (
+                "levels",
+                Level::ALL
+                    .iter()
+                    .zip(&level_labels)
+                    .map(|(l, t)| (l.key(), t.as_str()))
+                    .collect(),
+            ),
+            ("categories", pairs(&categories)),
+            ("channels", pairs(&channels)),
+            ("requests", pairs(&requests)),
+            (
+                "departments",
+                departments.iter().map(|d| (d.key.as_str(), d.label.as_str())).collect(),
+            ),
+        ];
+        for (section, entries) in &lists {
+            if let Some((earlier, later)) = crate::script::collision(entries) {
+                let label = |k: &str| entries.iter().find(|e| e.0 == k).map_or("", |e| e.1);
+                bail!(
+                    "{}: {section}.{later}: its label {:?} cannot be told from {section}.{earlier} ({:?}) once Traditional and Simplified characters are compared as one; give them distinct labels",
+                    path.display(),
+                    label(later),
+                    label(earlier)
+                );
+            }
+        }
         let calendar = match &raw.calendar {
             Some(table) => Some(Calendar::parse(table.get_ref(), table.span(), &at)?),
             None => None,
@@ -465,7 +516,7 @@ impl Config {
         Ok(Config {
             zone,
             clerk,
-            labels: [levels.general, levels.moderate, levels.severe, levels.irrational],
+            labels: level_labels,
             limits: [limits.general, limits.moderate, limits.severe, limits.irrational],
             penalties: [penalty.general, penalty.moderate, penalty.severe, penalty.irrational],
             monthly_multiplier: penalty.monthly_multiplier,
@@ -486,6 +537,7 @@ impl Config {
             departments,
             channels,
             requests,
+            lang,
             calendar,
         })
     }
@@ -540,17 +592,21 @@ impl Config {
         &self.labels[level.index()]
     }
 
-    /// A level by key or label.
-    pub fn level(&self, text: &str) -> Result<Level> {
-        Level::ALL
-            .into_iter()
-            .find(|l| l.key() == text || self.level_label(*l) == text)
+    /// A level by key or label, in either Chinese script. The levels are fixed by kefu,
+    /// so an unknown one is a usage error (exit 2, SPEC §17.1), named after `flag`.
+    pub fn level(&self, flag: &str, text: &str) -> std::result::Result<Level, crate::Usage> {
+        crate::script::find(&Level::ALL, text, |l| l.key(), |l| self.level_label(*l))
+            .copied()
             .ok_or_else(|| {
                 let all: Vec<String> = Level::ALL
                     .iter()
                     .map(|l| format!("{} ({})", l.key(), self.level_label(*l)))
                     .collect();
-                anyhow::anyhow!("unknown level {text:?}: expected one of {}", all.join(", "))
+                crate::Usage(format!(
+                    "{flag}{}unknown level {text:?}: expected one of {}",
+                    if flag.is_empty() { "" } else { ": " },
+                    all.join(", ")
+                ))
             })
     }
 
@@ -567,17 +623,14 @@ impl Config {
     }
 
     pub fn department(&self, text: &str) -> Result<&Department> {
-        self.departments
-            .iter()
-            .find(|d| d.key == text || d.label == text)
-            .ok_or_else(|| {
-                let all: Vec<String> = self
-                    .departments
-                    .iter()
-                    .map(|d| format!("{} ({})", d.key, d.label))
-                    .collect();
-                anyhow::anyhow!("unknown department {text:?}: expected one of {}", all.join(", "))
-            })
+        crate::script::find(&self.departments, text, |d| &d.key, |d| &d.label).ok_or_else(|| {
+            let all: Vec<String> = self
+                .departments
+                .iter()
+                .map(|d| format!("{} ({})", d.key, d.label))
+                .collect();
+            anyhow::anyhow!("unknown department {text:?}: expected one of {}", all.join(", "))
+        })
     }
 
     /// The display label of a stored key, or the key itself when the config no longer has it.
@@ -616,6 +669,10 @@ fn phrases_in_order(raw: RawPhrases) -> Vec<(String, Vec<(String, String)>)> {
         .collect()
 }
 
+fn pairs(list: &[Choice]) -> Vec<(&str, &str)> {
+    list.iter().map(|c| (c.key.as_str(), c.label.as_str())).collect()
+}
+
 fn pick<T>(own: Option<T>, default: Option<T>) -> T {
     // The default has every section, so the second is always present.
     own.or(default).expect("the built-in configuration has every section")
@@ -641,7 +698,7 @@ fn check_key(
 }
 
 fn find<'a>(list: &'a [Choice], text: &str, what: &str) -> Result<&'a Choice> {
-    list.iter().find(|c| c.key == text || c.label == text).ok_or_else(|| {
+    crate::script::find(list, text, |c| &c.key, |c| &c.label).ok_or_else(|| {
         let all: Vec<String> = list.iter().map(|c| format!("{} ({})", c.key, c.label)).collect();
         anyhow::anyhow!("unknown {what} {text:?}: expected one of {}", all.join(", "))
     })

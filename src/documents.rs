@@ -324,7 +324,7 @@ fn letter_value(key: &str, v: &serde_json::Value, cfg: &Config) -> String {
         "channel" => cfg.label(&cfg.channels, &text).to_string(),
         "complaint.request" => cfg.label(&cfg.requests, &text).to_string(),
         "level" => cfg
-            .level(&text)
+            .level("level", &text)
             .map_or(text.clone(), |l| cfg.level_label(l).to_string()),
         _ => match chrono::DateTime::parse_from_rfc3339(&text) {
             Ok(t) => crate::render::local(cfg, t),

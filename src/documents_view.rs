@@ -9,7 +9,7 @@ use crate::page::{Block, Page, Table};
 use crate::render::local;
 
 fn level_label<'a>(cfg: &'a Config, key: &'a str) -> &'a str {
-    cfg.level(key).map_or(key, |l| cfg.level_label(l))
+    cfg.level("level", key).map_or(key, |l| cfg.level_label(l))
 }
 
 pub fn circular(c: &Circular, cfg: &Config) -> Page {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod documents;
 pub mod documents_view;
 pub mod git;
+pub mod i18n;
 pub mod page;
 pub mod parse;
 pub mod penalty;
@@ -17,7 +18,9 @@ pub mod report;
 pub mod report_view;
 pub mod rules;
 pub mod safe;
+pub mod script;
 pub mod store;
+pub mod table;
 pub mod time;
 
 use std::io::IsTerminal;
@@ -26,7 +29,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::Timelike;
-use clap::Parser;
 
 use crate::cli::{Cli, Command};
 use crate::store::{Lock, Workspace};
@@ -41,6 +43,8 @@ pub struct Ctx {
     pub commit: bool,
     /// Prompts are allowed: stdin and stderr are terminals.
     pub interactive: bool,
+    /// How wide tables may be, and whether they are coloured.
+    pub term: table::Term,
 }
 
 impl Ctx {
@@ -57,12 +61,23 @@ impl Ctx {
         rules::as_of(case, s, &self.ws.config, self.now)
     }
 
-    /// Parse a user-given time in the shop's zone; the error names the flag.
+    /// Parse a user-given time in the shop's zone, in any form the clerk writes
+    /// (SPEC §12.4); a date without a year is the latest one not after now. The error
+    /// names the flag.
     pub fn time(&self, flag: &str, text: &str) -> Result<Time> {
         self.ws
             .config
             .zone
-            .parse(text)
+            .parse_at(text, self.now, time::Toward::Past)
+            .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+    }
+
+    /// A time to come (a promised call-back): a date without a year is the next one.
+    pub fn time_ahead(&self, flag: &str, text: &str) -> Result<Time> {
+        self.ws
+            .config
+            .zone
+            .parse_at(text, self.now, time::Toward::Future)
             .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
     }
 
@@ -112,6 +127,12 @@ pub struct PartlyDone {
     pub skipped: usize,
 }
 
+/// A value outside a set kefu itself fixes (a level, a status, …), found after the
+/// command line was parsed: a usage error, exit 2, like clap's own (SPEC §17.1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
 /// Parse the command line, run, print errors; the process exit code.
 ///
 /// On Windows nothing sets the console's code page: Rust's stdout and stderr hand text
@@ -119,13 +140,23 @@ pub struct PartlyDone {
 /// UTF-8 bytes to files and pipes. The code page belongs to the console window, and a
 /// change would outlast kefu in the user's shell.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match cli::command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) if err.is::<PartlyDone>() => {
             eprintln!("warning: {err}");
             ExitCode::from(3)
+        }
+        Err(err) if err.is::<Usage>() => {
+            eprintln!("error: {}", safe::terminal(&format!("{err:#}").replace('\n', " ")));
+            ExitCode::from(2)
         }
         Err(err) => {
             // Messages quote file names, rows and values: escaped like any data.
@@ -164,15 +195,32 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init(args) => {
             return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args.no_git, &cli);
         }
+        // These need no workspace (SPEC §17.12).
+        Command::Completions(args) => return commands::docs::completions(args.shell),
+        Command::Man(args) => return commands::docs::man(&args.dir),
         // check must report a broken config, so it reads it itself.
         Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json),
         _ => {}
     }
-    let ws = Workspace::find(cli.root.as_deref())?;
+    let mut ws = Workspace::find(cli.root.as_deref())?;
+    if let Some(lang) = cli.lang {
+        ws.config.lang = lang;
+    }
     git::set_timeout(ws.config.git_timeout);
     let zone = ws.config.zone;
     let now = match &cli.now {
-        Some(text) => zone.parse(text).map_err(|e| anyhow::anyhow!("--now / KEFU_NOW: {e}"))?,
+        Some(text) => zone.parse(text).map_err(|e| {
+            // The clock cannot be read relative to itself (SPEC §17.15).
+            let relative = zone
+                .parse_at(text, zone.fix(chrono::Utc::now()), time::Toward::Past)
+                .is_ok();
+            match relative {
+                true => anyhow::anyhow!(
+                    "--now / KEFU_NOW: {text:?} is relative; the clock must be an absolute time like 2026-11-23T10:15:00+08:00"
+                ),
+                false => anyhow::anyhow!("--now / KEFU_NOW: {e}"),
+            }
+        })?,
         // Case files keep whole seconds; a time with a fraction would not read back.
         None => zone.fix(chrono::Utc::now().with_nanosecond(0).unwrap_or_default()),
     };
@@ -186,10 +234,11 @@ pub fn run(cli: Cli) -> Result<()> {
         now,
         json: cli.json,
         interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        term: table::Term::detect(cli.wide, cli.color),
     };
     use commands::*;
     match cli.command {
-        Command::Init(_) | Command::Check => Ok(()),
+        Command::Init(_) | Command::Check | Command::Completions(_) | Command::Man(_) => Ok(()),
         Command::Intake(args) => intake::run(&ctx, args),
         Command::Classify(args) => classify::run(&ctx, args),
         Command::Handoff(args) => handoff::run(&ctx, args),

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::case::{Case, Complaint, Customer, Event, EventKind, State};
 use crate::config::Config;
+use crate::i18n::{Lang, t as t_};
 use crate::rules::{self, Limit};
 use crate::time::{Time, rfc3339};
 
@@ -27,6 +28,39 @@ pub fn table(header: &[&str]) -> Table {
     });
     t.set_header(header.iter().map(Cell::new));
     t
+}
+
+/// A fixed word for people: its key in English, its label in Chinese (mapped to
+/// Simplified for zh-Hans).
+pub fn word(lang: Lang, key: &str, hant: &str) -> String {
+    match lang {
+        Lang::En => key.to_string(),
+        _ => lang.zh(hant),
+    }
+}
+
+/// Where a deadline stands, in the clerk's language.
+pub fn deadline_words(lang: Lang, d: &rules::Deadline, now: Time) -> String {
+    let human = crate::time::human;
+    let (key, t) = match d.state(now) {
+        rules::DeadlineState::Met => ("met", String::new()),
+        rules::DeadlineState::MetLate => ("met_late", human(d.action.unwrap_or(now) - d.due)),
+        rules::DeadlineState::Missed => ("missed", String::new()),
+        rules::DeadlineState::Stopped => ("stopped", String::new()),
+        rules::DeadlineState::Overdue => ("overdue_by", human(now - d.due)),
+        rules::DeadlineState::Due => ("due_in", human(d.due - now)),
+    };
+    t_(lang, key, &[("t", &t)])
+}
+
+/// A time limit's name in the clerk's language: `移交簽收` or `handoff` (the
+/// labels hold both, Chinese first).
+pub fn limit_words(lang: Lang, limit: Limit) -> String {
+    let (zh, en) = limit.label().split_once(' ').unwrap_or((limit.label(), limit.key()));
+    match lang {
+        Lang::En => en.to_string(),
+        _ => lang.zh(zh),
+    }
 }
 
 /// Local time for people: `2026-11-23 10:15`.
@@ -185,27 +219,32 @@ pub fn clip(text: &str, n: usize) -> String {
 pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     let mut out = String::new();
     let c = &case.classification;
+    let lang = cfg.lang;
     let _ = writeln!(
         out,
         "{}  {}  [{} {}]",
         case.id,
         case.customer.name,
-        case.status.label(),
+        lang.zh(case.status.label()),
         case.status
     );
     let mut field = |name: &str, value: String| {
         if !value.is_empty() {
             // A name as long as the column still gets a space after it.
-            let _ = writeln!(out, "  {:<12}{value}", format!("{name} "));
+            let name = t_(lang, &format!("f_{}", name.replace(' ', "_")), &[]);
+            let _ = writeln!(out, "  {}{value}", pad(&format!("{name} "), 12));
         }
     };
     field("contact", case.customer.contact.clone().unwrap_or_default());
     field(
         "received",
-        format!(
-            "{} via {}",
-            local(cfg, case.received_at),
-            cfg.label(&cfg.channels, &case.channel)
+        t_(
+            lang,
+            "f_via",
+            &[
+                ("t", &local(cfg, case.received_at)),
+                ("channel", cfg.label(&cfg.channels, &case.channel)),
+            ],
         ),
     );
     field("summary", case.complaint.summary.clone());
@@ -249,14 +288,16 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     field(
         "external",
         if case.external {
-            "yes — 投訴, taken outside the shop".into()
+            t_(lang, "external_yes", &[])
         } else {
             String::new()
         },
     );
     field(
         "closed",
-        case.close_kind.map(|k| format!("{k}-time close")).unwrap_or_default(),
+        case.close_kind
+            .map(|k| t_(lang, &format!("closed_kind_{k}"), &[]))
+            .unwrap_or_default(),
     );
     if let Some(e) = s.pending.and_then(|p| case.events.get(p.index)) {
         let confirm = rules::deadlines(s).into_iter().find(|d| d.limit == Limit::Confirm);
@@ -269,7 +310,7 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
                 e.resolution.as_deref().unwrap_or_default(),
                 e.remedy.as_deref().unwrap_or_default(),
                 confirm.map(|d| local(cfg, d.due)).unwrap_or_default(),
-                confirm.map(|d| d.describe(now)).unwrap_or_default()
+                confirm.map(|d| deadline_words(lang, &d, now)).unwrap_or_default()
             ),
         );
     }
@@ -286,27 +327,29 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     field("source", case.source_ref.clone().unwrap_or_default());
     let deadlines = rules::deadlines(s);
     if !deadlines.is_empty() {
-        let _ = writeln!(out, "\nDeadlines");
+        let _ = writeln!(out, "\n{}", t_(lang, "deadlines", &[]));
         for d in deadlines {
             let _ = writeln!(
                 out,
-                "  {:<24}{}  {}",
-                d.limit.label(),
+                "  {}{}  {}",
+                pad(&limit_words(lang, d.limit), 18),
                 local(cfg, d.due),
-                d.describe(now)
+                deadline_words(lang, &d, now)
             );
         }
     }
-    let _ = writeln!(out, "\nTimeline");
+    let _ = writeln!(out, "\n{}", t_(lang, "timeline", &[]));
+    // Actors are padded by display width, so the descriptions line up under CJK names.
+    let actors = case.events.iter().map(|e| e.actor.width()).max().unwrap_or(0);
     for (i, e) in case.events.iter().enumerate() {
         let _ = writeln!(
             out,
             // Wide enough for the longest kinds, close_request and penalty_confirm.
-            "  {:>2}. {}  {:<16}{}  {}",
+            "  {:>2}. {}  {}{}  {}",
             i + 1,
             local(cfg, e.at),
-            e.kind.key(),
-            e.actor,
+            pad(&t_(lang, &format!("k_{}", e.kind.key()), &[]), 16),
+            pad(&e.actor, actors),
             describe_event(e, &case.events, cfg)
         );
     }
@@ -357,6 +400,21 @@ pub fn repeat_line(ids: &[String]) -> Option<String> {
     })
 }
 
+/// A penalty's reason for people: in Chinese worded from its data (SPEC §17.10), in
+/// English as recorded.
+pub fn penalty_reason(e: &Event, cfg: &Config) -> String {
+    let lang = cfg.lang;
+    match (lang, e.monthly) {
+        (Lang::En, _) => e.reason.clone().unwrap_or_default(),
+        (_, true) => t_(lang, "reason_monthly", &[]),
+        (_, false) => {
+            let level = e.level.map_or("", |l| cfg.level_label(l));
+            let at = local(cfg, e.missed.unwrap_or(e.at));
+            t_(lang, "reason_close", &[("t", &at), ("level", level)])
+        }
+    }
+}
+
 /// One line saying what an event did.
 pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
     let dept = |k: &Option<String>| {
@@ -364,8 +422,19 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
             .map(|k| cfg.department_label(k).to_string())
             .unwrap_or_default()
     };
+    let lang = cfg.lang;
+    let tr = |key: &str, args: &[(&str, &str)]| t_(lang, key, args);
+    let time = |t: Option<Time>| t.map(|t| local(cfg, t)).unwrap_or_default();
+    let remedy = |r: &Option<String>| {
+        let key = r.as_deref().unwrap_or_default();
+        crate::case::Remedy::from_text(key).map_or(key.to_string(), |r| word(lang, r.key(), r.label()))
+    };
+    let kind_words = |kind: Option<crate::case::CloseKind>| match kind {
+        Some(k) => tr(&format!("closed_kind_{k}"), &[]),
+        None => String::new(),
+    };
     let mut s = match e.kind {
-        EventKind::Intake => "received".to_string(),
+        EventKind::Intake => tr("ev_received", &[]),
         EventKind::Classify => format!(
             "{} / {} / {}{}",
             e.category
@@ -374,10 +443,18 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
                 .unwrap_or_default(),
             e.level.map(|l| cfg.level_label(l)).unwrap_or_default(),
             dept(&e.department),
-            e.follow_up.map(|f| format!(" ({f})")).unwrap_or_default()
+            e.follow_up
+                .map(|f| format!(" ({})", word(lang, f.key(), f.label())))
+                .unwrap_or_default()
         ),
-        EventKind::Handoff => format!("to {} (receiver {})", dept(&e.to), e.receiver.as_deref().unwrap_or("?")),
-        EventKind::Ack => format!("signed by {}", e.by.as_deref().unwrap_or("?")),
+        EventKind::Handoff => tr(
+            "ev_handoff",
+            &[
+                ("dept", &dept(&e.to)),
+                ("receiver", e.receiver.as_deref().unwrap_or("?")),
+            ],
+        ),
+        EventKind::Ack => tr("ev_ack", &[("by", e.by.as_deref().unwrap_or("?"))]),
         EventKind::Note => clip(e.text.as_deref().unwrap_or_default(), 60),
         EventKind::Edit => format!(
             "{} ({})",
@@ -387,79 +464,113 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
         EventKind::Reply => {
             let from = e.from.as_deref().unwrap_or_default();
             let who = if from == crate::case::CUSTOMER_SERVICE {
-                "customer service".to_string()
+                tr("ev_customer_service", &[])
             } else {
                 cfg.department_label(from).to_string()
             };
             format!(
                 "{who}{}{}: {}{}",
-                if e.first { " (first reply)" } else { "" },
+                if e.first {
+                    tr("ev_first_reply", &[])
+                } else {
+                    String::new()
+                },
                 match (e.to_customer, e.written) {
-                    (true, true) => " → customer, in writing",
-                    (true, false) => " → customer",
-                    _ => "",
+                    (true, true) => tr("ev_to_customer_written", &[]),
+                    (true, false) => tr("ev_to_customer", &[]),
+                    _ => String::new(),
                 },
                 clip(e.text.as_deref().unwrap_or_default(), 60),
                 e.promise
-                    .map(|p| format!(" [call back by {}]", local(cfg, p)))
+                    .map(|p| tr("ev_promise", &[("t", &local(cfg, p))]))
                     .unwrap_or_default()
             )
         }
-        EventKind::CloseRequest => format!(
-            "close requested by {}: {} ({}); call back by {}",
-            dept(&e.from),
-            clip(e.resolution.as_deref().unwrap_or_default(), 40),
-            e.remedy.as_deref().unwrap_or_default(),
-            e.confirm_due.map(|t| local(cfg, t)).unwrap_or_default()
+        EventKind::CloseRequest => tr(
+            "ev_close_request",
+            &[
+                ("dept", &dept(&e.from)),
+                ("resolution", &clip(e.resolution.as_deref().unwrap_or_default(), 40)),
+                ("remedy", &remedy(&e.remedy)),
+                ("t", &time(e.confirm_due)),
+            ],
         ),
         EventKind::Close if e.confirms.is_some() => format!(
-            "{}, request of {}{}{}",
+            "{}{}{}",
             match e.close_kind {
-                Some(kind) => format!("customer called back: {kind}-time close"),
-                None => "customer called back, not satisfied: the close request is void".to_string(),
+                Some(_) => tr(
+                    "ev_confirmed",
+                    &[("kind", &kind_words(e.close_kind)), ("t", &time(e.requested_at))],
+                ),
+                None => tr("ev_confirm_refused", &[("t", &time(e.requested_at))]),
             },
-            e.requested_at.map(|t| local(cfg, t)).unwrap_or_default(),
             e.by.as_deref()
                 .map(|b| match e.close_kind {
-                    Some(_) => format!(", approved by {b}"),
-                    None => format!(", called back by {b}"),
+                    Some(_) => tr("ev_approved_by", &[("by", b)]),
+                    None => tr("ev_called_by", &[("by", b)]),
                 })
                 .unwrap_or_default(),
-            if e.late_confirm { ", confirmed late" } else { "" }
+            if e.late_confirm {
+                tr("ev_late", &[])
+            } else {
+                String::new()
+            }
         ),
         EventKind::Close => match e.close_kind {
-            Some(kind) => format!(
-                "{kind}-time close, requested {}: {} ({}){}",
-                e.requested_at.map(|t| local(cfg, t)).unwrap_or_default(),
-                clip(e.resolution.as_deref().unwrap_or_default(), 40),
-                e.remedy.as_deref().unwrap_or_default(),
-                if e.late_confirm { ", confirmed late" } else { "" }
+            Some(_) => format!(
+                "{}{}",
+                tr(
+                    "ev_close",
+                    &[
+                        ("kind", &kind_words(e.close_kind)),
+                        ("t", &time(e.requested_at)),
+                        ("resolution", &clip(e.resolution.as_deref().unwrap_or_default(), 40)),
+                        ("remedy", &remedy(&e.remedy)),
+                    ],
+                ),
+                if e.late_confirm {
+                    tr("ev_late", &[])
+                } else {
+                    String::new()
+                }
             ),
-            None => format!(
-                "close refused by the customer: {}",
-                clip(e.resolution.as_deref().unwrap_or_default(), 40)
+            None => tr(
+                "ev_close_refused",
+                &[("resolution", &clip(e.resolution.as_deref().unwrap_or_default(), 40))],
             ),
         },
-        EventKind::Escalate => format!(
-            "close deadline missed → {} (new deadline {})",
-            e.level.map_or("", |l| cfg.level_label(l)),
-            e.close_due.map(|t| local(cfg, t)).unwrap_or_default()
+        EventKind::Escalate => tr(
+            "ev_escalate",
+            &[
+                ("level", e.level.map_or("", |l| cfg.level_label(l))),
+                ("t", &time(e.close_due)),
+            ],
         ),
-        EventKind::Penalty => format!(
-            "penalty {}{} to {} ({})",
-            crate::penalty::ledger(events)
-                .iter()
-                .find(|p| p.event.id == e.id)
-                .map(|p| format!("P{} ", p.n))
-                .unwrap_or_default(),
-            e.amount.unwrap_or(0),
-            dept(&e.department),
-            e.reason.as_deref().unwrap_or_default()
+        EventKind::Penalty => tr(
+            "ev_penalty",
+            &[
+                (
+                    "amount",
+                    &format!(
+                        "{}{}",
+                        crate::penalty::ledger(events)
+                            .iter()
+                            .find(|p| p.event.id == e.id)
+                            .map(|p| format!("P{} ", p.n))
+                            .unwrap_or_default(),
+                        e.amount.unwrap_or(0)
+                    ),
+                ),
+                ("dept", &dept(&e.department)),
+                ("reason", &penalty_reason(e, cfg)),
+            ],
         ),
-        EventKind::Cancel => format!(
-            "cancels event {}: {}",
-            e.cancels.as_deref().unwrap_or_default(),
-            e.reason.as_deref().unwrap_or_default()
+        EventKind::Cancel => tr(
+            "ev_cancel",
+            &[
+                ("event", e.cancels.as_deref().unwrap_or_default()),
+                ("reason", e.reason.as_deref().unwrap_or_default()),
+            ],
         ),
         EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute => {
             let n = crate::penalty::ledger(events)

@@ -206,6 +206,10 @@ pub struct PenaltyRow {
     /// The level charged: the one in force before the missed deadline.
     pub level: &'static str,
     pub reason: String,
+    /// A monthly penalty (SPEC §4) rather than one for a missed close deadline: how
+    /// the reason is worded for people.
+    #[serde(skip)]
+    pub monthly: bool,
     /// Negative for a cancellation.
     pub amount: i64,
     /// The missed deadline.
@@ -483,6 +487,7 @@ impl Acc<'_> {
                 department: dept,
                 level: penalty.level.map_or("", Level::key),
                 reason: penalty.reason.clone().unwrap_or_default(),
+                monthly: penalty.monthly,
                 amount,
                 at: penalty.at,
                 issued,

@@ -5,12 +5,12 @@
 use std::fmt::Write as _;
 
 use chrono::Datelike as _;
-use comfy_table::{Cell, CellAlignment};
 
 use crate::config::{Config, Level};
 use crate::page::{Block, Chart, Page, Table as PageTable};
 use crate::render;
 use crate::report::{Recurrence, RecurrenceKind, Report};
+use crate::table::{self, Col, Mark, Term};
 use crate::time::{Span, Time};
 
 /// A table of formatted cells.
@@ -271,8 +271,8 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                                 cfg.department_label(&p.department).to_string(),
                                 level_label(p.level),
                                 match p.cancels {
-                                    Some(at) => format!("撤銷 cancels {}: {}", render::local(cfg, at), p.reason),
-                                    None => p.reason.clone(),
+                                    Some(at) => format!("撤銷 cancels {}: {}", render::local(cfg, at), reason(p, cfg)),
+                                    None => reason(p, cfg),
                                 },
                                 p.amount.to_string(),
                                 render::local(cfg, p.at),
@@ -396,29 +396,56 @@ fn title(r: &Report, cfg: &Config) -> String {
     format!("每周匯總 Weekly complaint report — {}", window(cfg, r.from, r.to))
 }
 
-/// Terminal tables.
-pub fn terminal(r: &Report, cfg: &Config) -> String {
+/// A penalty's reason in the clerk's language, worded from its data; in English the
+/// reason as recorded.
+fn reason(p: &crate::report::PenaltyRow, cfg: &Config) -> String {
+    let lang = cfg.lang;
+    match (lang, p.monthly) {
+        (crate::i18n::Lang::En, _) => p.reason.clone(),
+        (_, true) => crate::i18n::t(lang, "reason_monthly", &[]),
+        (_, false) => {
+            let level = Level::ALL
+                .into_iter()
+                .find(|l| l.key() == p.level)
+                .map_or(p.level.to_string(), |l| cfg.level_label(l).to_string());
+            let at = render::local(cfg, p.at);
+            crate::i18n::t(lang, "reason_close", &[("t", &at), ("level", &level)])
+        }
+    }
+}
+
+/// Terminal tables, each fitted to `width` columns when given.
+pub fn terminal(r: &Report, cfg: &Config, width: Option<usize>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", title(r, cfg));
+    let fold = |text: &str, indent: usize| match width {
+        Some(w) => table::wrap(text, w, indent),
+        None => text.to_string(),
+    };
+    let _ = writeln!(out, "{}", fold(&title(r, cfg), 2));
     for s in sections(r, cfg) {
-        let _ = writeln!(out, "\n{}", s.title);
+        let _ = writeln!(out, "\n{}", fold(&s.title, 2));
         for line in &s.lines {
-            let _ = writeln!(out, "  {line}");
+            let _ = writeln!(out, "{}", fold(&format!("  {line}"), 4));
         }
         if let (true, Some(empty)) = (s.grids.is_empty(), s.empty) {
             let _ = writeln!(out, "  {empty}");
         }
         for g in &s.grids {
-            let mut t = render::table(&g.header);
-            for row in &g.rows {
-                t.add_row(row.iter().map(|c| Cell::new(crate::safe::cell(c))));
-            }
-            for &i in &g.numeric {
-                if let Some(c) = t.column_mut(i) {
-                    c.set_cell_alignment(CellAlignment::Right);
-                }
-            }
-            let _ = writeln!(out, "{t}");
+            // Ids and numbers are never cut; labels and reasons may be.
+            let cols: Vec<Col> = g
+                .header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| match () {
+                    _ if g.numeric.contains(&i) => Col::Number,
+                    _ if h.ends_with(" case") => Col::Fixed,
+                    _ if h.ends_with(" date") => Col::Time,
+                    _ => Col::Text,
+                })
+                .collect();
+            let rows: Vec<(Vec<String>, Mark)> = g.rows.iter().map(|r| (r.clone(), Mark::Plain)).collect();
+            let term = Term { width, color: false };
+            let _ = writeln!(out, "{}", table::render(&g.header, &cols, &rows, term));
         }
     }
     out

@@ -1222,18 +1222,6 @@ impl Deadline {
             (None, None) => DeadlineState::Due,
         }
     }
-
-    pub fn describe(&self, now: Time) -> String {
-        let human = crate::time::human;
-        match self.state(now) {
-            DeadlineState::Met => "met".to_string(),
-            DeadlineState::MetLate => format!("met late by {}", human(self.action.unwrap_or(now) - self.due)),
-            DeadlineState::Missed => "missed (the case left the clock after it)".to_string(),
-            DeadlineState::Stopped => "stopped (the case left the clock before it)".to_string(),
-            DeadlineState::Overdue => format!("overdue by {}", human(now - self.due)),
-            DeadlineState::Due => format!("due in {}", human(self.due - now)),
-        }
-    }
 }
 
 /// Every deadline of a case, in SPEC order.

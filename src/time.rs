@@ -7,7 +7,9 @@
 use std::fmt;
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
+use chrono::{
+    DateTime, Datelike, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -191,38 +193,167 @@ impl Zone {
         time.with_timezone(&self.0).fixed_offset()
     }
 
-    /// Parse a user-given time: RFC 3339, or a local `YYYY-MM-DD HH:MM[:SS]` (also with
-    /// `/`), or a date (its midnight), read in the shop's zone. The year has four digits
-    /// and the time is plausible ([`plausible`]).
+    /// Parse an absolute time: RFC 3339, or a local `YYYY-MM-DD HH:MM[:SS]` (also with
+    /// `/`, or `2026年11月24日 14:00`), or a date (its midnight), read in the shop's zone.
+    /// The year has four digits and the time is plausible ([`plausible`]). This is the
+    /// form `--now` and `KEFU_NOW` take: the clock cannot be relative to itself.
     pub fn parse(&self, text: &str) -> Result<Time> {
         let text = text.trim();
-        if !text.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
-            || text.as_bytes().get(4).is_some_and(u8::is_ascii_digit)
-        {
-            if text.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-                bail!("{text:?}: the year needs four digits, like 2026-11-23 10:15");
-            }
-            bail!("expected a time like 2026-11-23T10:15:00+08:00 or \"2026-11-23 10:15\", got {text:?}");
-        }
         if let Ok(t) = DateTime::parse_from_rfc3339(text) {
             return plausible(self.fix(t));
         }
-        let dashed = text.replace('/', "-");
-        for format in [
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%d %H:%M",
-            "%Y-%m-%dT%H:%M:%S",
-            "%Y-%m-%dT%H:%M",
-        ] {
-            if let Ok(local) = NaiveDateTime::parse_from_str(&dashed, format) {
-                return plausible(self.resolve(local));
+        match self.local(text)? {
+            Some((Some(year), date, time)) => self.at(year, date, time, text),
+            Some((None, _, _)) => bail!("{text:?}: an absolute time needs its year, like 2026-11-23 10:15"),
+            None => bail!("{}", expected(text)),
+        }
+    }
+
+    /// Parse a time as the clerk writes it (SPEC §12.4, §17.15): the absolute forms of
+    /// [`Zone::parse`], a date without a year (`11/24 14:00`, `11月24日`), a day word
+    /// (`今天`, `明天`, `後天`/`后天`, `昨天`, `today`, `tomorrow`, `yesterday`) with an
+    /// optional `HH:MM`, or an offset from now (`+2h`, `+3d`, `-30m`). A date alone
+    /// means 00:00. A date without a year is the next one from `now` when `toward` is
+    /// [`Toward::Future`] (a promised call-back), else the latest one not after `now`.
+    pub fn parse_at(&self, text: &str, now: Time, toward: Toward) -> Result<Time> {
+        let text = text.trim();
+        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+            return plausible(self.fix(t));
+        }
+        if let Some(offset) = text
+            .strip_prefix('+')
+            .map(|r| (1, r))
+            .or(text.strip_prefix('-').map(|r| (-1, r)))
+        {
+            let (sign, rest) = offset;
+            let span: Span = rest
+                .parse()
+                .map_err(|_| anyhow::anyhow!("{text:?}: expected an offset from now like +2h, +3d or -30m"))?;
+            if span.business {
+                bail!("{text:?}: an offset from now is calendar time, like +2h or +3d");
+            }
+            let minutes = i64::from(span.days) * 1440 + i64::from(span.minutes);
+            return plausible(self.fix(now + TimeDelta::minutes(sign * minutes)));
+        }
+        if let Some((days, rest)) = day_word(text) {
+            let date = self.date(now) + TimeDelta::days(days);
+            let time = clock(rest.trim()).ok_or_else(|| anyhow::anyhow!("{}", expected(text)))?;
+            return plausible(self.resolve(date.and_time(time)));
+        }
+        let Some((year, (month, day), time)) = self.local(text)? else {
+            bail!("{}", expected(text));
+        };
+        if let Some(year) = year {
+            return self.at(year, (month, day), time, text);
+        }
+        // No year: the one this side of now, looking a few years on for a 29 February.
+        let this = self.date(now).year();
+        let step = if toward == Toward::Future { 1 } else { -1 };
+        for n in 0..8 {
+            let y = this + step * n;
+            let Some(t) = NaiveDate::from_ymd_opt(y, month, day).map(|d| self.resolve(d.and_time(time))) else {
+                continue;
+            };
+            let fits = match toward {
+                Toward::Future => t >= now,
+                Toward::Past => t <= now,
+            };
+            if fits {
+                return plausible(t);
             }
         }
-        if let Ok(date) = chrono::NaiveDate::parse_from_str(&dashed, "%Y-%m-%d") {
-            return plausible(self.resolve(date.and_hms_opt(0, 0, 0).unwrap_or_default()));
-        }
-        bail!("expected a time like 2026-11-23T10:15:00+08:00 or \"2026-11-23 10:15\", got {text:?}")
+        bail!("{}", expected(text))
     }
+
+    /// A local reading: `(year, (month, day), time)`, the year `None` when not written;
+    /// `Ok(None)` when `text` is no date at all.
+    #[allow(clippy::type_complexity)]
+    fn local(&self, text: &str) -> Result<Option<(Option<i32>, (u32, u32), NaiveTime)>> {
+        // 2026年11月24日 14:00 and 11月24日 are the same forms with other separators.
+        let normal = text.replace(['年', '月'], "-").replace('日', " ").replace('/', "-");
+        let normal = normal.trim();
+        let (date, rest) = match normal.find([' ', 'T']) {
+            Some(i) => (&normal[..i], &normal[i + 1..]),
+            None => (normal, ""),
+        };
+        let parts: Vec<&str> = date.split('-').collect();
+        if parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+            || parts.len() < 2
+        {
+            return Ok(None);
+        }
+        let number = |p: &str| p.parse::<u32>().ok();
+        let (year, month, day) = match parts[..] {
+            [y, m, d] => {
+                if y.len() != 4 {
+                    bail!("{text:?}: the year needs four digits, like 2026-11-23 10:15");
+                }
+                (y.parse::<i32>().ok(), number(m), number(d))
+            }
+            [m, d] => (None, number(m), number(d)),
+            _ => return Ok(None),
+        };
+        let (Some(month), Some(day)) = (month, day) else {
+            return Ok(None);
+        };
+        let Some(time) = clock(rest.trim()) else {
+            bail!("{}", expected(text));
+        };
+        Ok(Some((year, (month, day), time)))
+    }
+
+    fn at(&self, year: i32, (month, day): (u32, u32), time: NaiveTime, text: &str) -> Result<Time> {
+        let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| anyhow::anyhow!("{}", expected(text)))?;
+        plausible(self.resolve(date.and_time(time)))
+    }
+}
+
+/// Which way a date without a year lies from now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Toward {
+    /// The latest one not after now: when something happened.
+    Past,
+    /// The next one: a call-back promised to the customer.
+    Future,
+}
+
+fn expected(text: &str) -> String {
+    format!(
+        "expected a time like \"2026-11-24 14:00\", 2026/11/24, \"11/24 14:00\", \"2026年11月24日 14:00\", \"明天 14:00\", tomorrow, +2h or 2026-11-24T14:00:00+08:00, got {text:?}"
+    )
+}
+
+/// A day word and what follows it: days from today.
+fn day_word(text: &str) -> Option<(i64, &str)> {
+    const WORDS: [(&str, i64); 11] = [
+        ("今天", 0),
+        ("明天", 1),
+        ("後天", 2),
+        ("后天", 2),
+        ("昨天", -1),
+        ("today", 0),
+        ("tomorrow", 1),
+        ("yesterday", -1),
+        ("今日", 0),
+        ("明日", 1),
+        ("昨日", -1),
+    ];
+    let lower = text.to_ascii_lowercase();
+    WORDS
+        .iter()
+        .find_map(|(word, days)| lower.starts_with(word).then(|| (*days, &text[word.len()..])))
+}
+
+/// `HH:MM[:SS]`, or nothing (00:00).
+fn clock(text: &str) -> Option<NaiveTime> {
+    if text.is_empty() {
+        return Some(NaiveTime::MIN);
+    }
+    ["%H:%M:%S", "%H:%M"]
+        .iter()
+        .find_map(|f| NaiveTime::parse_from_str(text, f).ok())
 }
 
 /// Every time kefu takes in — from a flag, `KEFU_NOW`, a file or an import — lies in
@@ -406,5 +537,60 @@ mod tests {
             "2026-11-23T10:15:00+08:00"
         );
         assert!(z.parse("23/11/2026").is_err());
+        assert!(z.parse("明天").is_err(), "the absolute form takes no day word");
+        assert!(z.parse("11/24").is_err(), "nor a date without its year");
+    }
+
+    /// Every form of SPEC §12.4, read at a fixed now (Tuesday 2026-11-24 10:00 +08:00).
+    #[test]
+    fn the_clerks_time_forms() {
+        let z = Zone("Asia/Shanghai".parse().unwrap());
+        let now = t("2026-11-24T10:00:00+08:00");
+        let past = |s: &str| z.parse_at(s, now, Toward::Past).map(|t| rfc3339(&t));
+        let ahead = |s: &str| z.parse_at(s, now, Toward::Future).map(|t| rfc3339(&t));
+        for (text, want) in [
+            ("2026-11-24 14:00", "2026-11-24T14:00:00+08:00"),
+            ("2026/11/24 14:00", "2026-11-24T14:00:00+08:00"),
+            ("2026/11/24", "2026-11-24T00:00:00+08:00"),
+            ("2026年11月24日 14:00", "2026-11-24T14:00:00+08:00"),
+            ("2026年11月24日", "2026-11-24T00:00:00+08:00"),
+            ("11/23 14:00", "2026-11-23T14:00:00+08:00"),
+            // Without a year, the latest one not after now...
+            ("11/25", "2025-11-25T00:00:00+08:00"),
+            ("12月26日", "2025-12-26T00:00:00+08:00"),
+            ("今天", "2026-11-24T00:00:00+08:00"),
+            ("今天 9:30", "2026-11-24T09:30:00+08:00"),
+            ("明天 14:00", "2026-11-25T14:00:00+08:00"),
+            ("明天14:00", "2026-11-25T14:00:00+08:00"),
+            ("後天 9:00", "2026-11-26T09:00:00+08:00"),
+            ("后天", "2026-11-26T00:00:00+08:00"),
+            ("昨天 18:00", "2026-11-23T18:00:00+08:00"),
+            ("today 8:00", "2026-11-24T08:00:00+08:00"),
+            ("Tomorrow", "2026-11-25T00:00:00+08:00"),
+            ("yesterday 23:59", "2026-11-23T23:59:00+08:00"),
+            ("+2h", "2026-11-24T12:00:00+08:00"),
+            ("+3d", "2026-11-27T10:00:00+08:00"),
+            ("-30m", "2026-11-24T09:30:00+08:00"),
+            ("2026-11-24T14:00:00Z", "2026-11-24T22:00:00+08:00"),
+        ] {
+            assert_eq!(past(text).unwrap(), want, "{text}");
+        }
+        // ... and for a promise, the next one.
+        assert_eq!(ahead("11/23 14:00").unwrap(), "2027-11-23T14:00:00+08:00");
+        assert_eq!(ahead("12/26").unwrap(), "2026-12-26T00:00:00+08:00");
+        assert_eq!(ahead("2月29日").unwrap(), "2028-02-29T00:00:00+08:00");
+        for bad in [
+            "26-11-20",
+            "26/11/20",
+            "next week",
+            "明天 25:00",
+            "13/40",
+            "+2x",
+            "+4bh",
+            "2026-02-30",
+        ] {
+            assert!(past(bad).is_err(), "{bad:?} should be refused");
+        }
+        assert!(past("26/11/20").unwrap_err().to_string().contains("four digits"));
     }
 }

@@ -112,13 +112,15 @@ printf '%s\n' \
   '李女士,13900000000,電話,送貨晚了三天,蛋糕,道歉,2026-11-23 12:00,web-1002,產品質量,一般,服務站' \
   '趙先生,,到店,店員態度差,,,2026-11-23 13:30,web-1003,,,' |
   iconv -f UTF-8 -t GBK >weekly.csv
-if kefu "2026-11-24 17:00" import weekly.csv >import.out 2>import.err; then
-  fail "a GBK file without --encoding was accepted"
+if kefu "2026-11-24 17:00" import weekly.csv --encoding utf-8 >import.out 2>import.err; then
+  fail "a GBK file read as UTF-8 was accepted"
 fi
 grep -q -- "--encoding gbk" import.err || fail "no --encoding hint: $(cat import.err)"
 [[ $(find cases -name '*.toml' | wc -l) -eq 1 ]] || fail "a refused import wrote files"
 
-imported=$(kefu "2026-11-24 17:00" import weekly.csv --encoding gbk --json)
+# Without --encoding the sheet is recognised as GBK, and kefu says so.
+imported=$(kefu "2026-11-24 17:00" import weekly.csv --json 2>import.err)
+grep -q "read as GBK" import.err || fail "the detected encoding was not named: $(cat import.err)"
 jq -e '.created == 2 and .duplicates == 0 and .ids == ["20261123-002", "20261123-003"]' \
   <<<"$imported" >/dev/null || fail "import --json: $imported"
 li=$(kefu "2026-11-24 17:01" show 20261123-002 --json)

@@ -21,5 +21,9 @@ pub fn run(ctx: &Ctx, args: AckArgs) -> Result<()> {
         .first_reply
         .map(|t| crate::render::local(&ctx.ws.config, t))
         .unwrap_or_default();
-    super::show::print_result(ctx, &case, &format!("{} acknowledged; first reply due {due}", case.id))
+    super::show::print_result(
+        ctx,
+        &case,
+        &crate::i18n::t(ctx.ws.config.lang, "acked", &[("id", &case.id), ("due", &due)]),
+    )
 }

@@ -1,8 +1,8 @@
 use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::{Classification, FollowUp};
-use crate::cli::{ClassFlags, ClassifyArgs, FollowUpArg};
+use crate::case::Classification;
+use crate::cli::{ClassFlags, ClassifyArgs};
 use crate::config::{Config, Level};
 use crate::rules::{self, Classify};
 
@@ -38,22 +38,22 @@ pub fn run(ctx: &Ctx, args: ClassifyArgs) -> Result<()> {
     super::show::print_result(
         ctx,
         &case,
-        &format!(
-            "{} classified; close deadline {}",
-            case.id,
-            case.deadlines
-                .close
-                .map(|t| crate::render::local(cfg, t))
-                .unwrap_or_default()
+        &crate::i18n::t(
+            cfg.lang,
+            "classified",
+            &[
+                ("id", &case.id),
+                (
+                    "due",
+                    &case
+                        .deadlines
+                        .close
+                        .map(|t| crate::render::local(cfg, t))
+                        .unwrap_or_default(),
+                ),
+            ],
         ),
     )
-}
-
-pub fn follow_up(arg: FollowUpArg) -> FollowUp {
-    match arg {
-        FollowUpArg::Watch => FollowUp::Watch,
-        FollowUpArg::Monitor => FollowUp::Monitor,
-    }
 }
 
 /// The classification the flags ask for, completed from the current one; `None` when
@@ -76,7 +76,7 @@ pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification
         (None, c) => c.clone(),
     };
     let level = match (&flags.level, current.level) {
-        (Some(l), _) => Some(cfg.level(l).map_err(|e| anyhow::anyhow!("--level: {e}"))?),
+        (Some(l), _) => Some(cfg.level("--level", l)?),
         (None, l) => l,
     };
     let department = match (&flags.department, &current.department) {
@@ -105,7 +105,7 @@ pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification
     // Keeping the level of an irrational case keeps its follow-up mode; a deferral's
     // mode belongs to the deferral, not to a classification.
     let keep = flags.level.is_none() && level == Level::Irrational;
-    let follow_up = flags.follow_up.map(follow_up).or(current.follow_up.filter(|_| keep));
+    let follow_up = flags.follow_up.or(current.follow_up.filter(|_| keep));
     Ok(Some(Classify {
         category,
         level,

@@ -4,22 +4,16 @@
 use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::{CloseKind, Satisfaction};
-use crate::cli::{CloseArgs, SatisfactionArg};
+use crate::case::CloseKind;
+use crate::cli::CloseArgs;
 use crate::rules::{self, Close, CloseRequest, Confirm};
 
 pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
     let time = |flag: &str, t: &Option<String>| t.as_deref().map(|t| ctx.time(flag, t)).transpose();
     let requested_at = time("--requested-at", &args.requested_at)?;
     let at = time("--at", &args.at)?;
-    let remedy = args
-        .remedy
-        .and_then(|r| clap::ValueEnum::to_possible_value(&r).map(|v| v.get_name().to_string()));
-    let satisfaction = args.satisfaction.map(|s| match s {
-        SatisfactionArg::Satisfied => Satisfaction::Satisfied,
-        SatisfactionArg::Accepted => Satisfaction::Accepted,
-        SatisfactionArg::Dissatisfied => Satisfaction::Dissatisfied,
-    });
+    let remedy = args.remedy.map(|r| r.key().to_string());
+    let satisfaction = args.satisfaction;
     let from = args
         .from
         .as_deref()
@@ -76,21 +70,18 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
             Step::Request(r) => {
                 let body = format!("resolution: {}\nremedy: {}", r.resolution, r.remedy);
                 rules::request_close(case, cfg, r, ctx.by())?;
-                message = format!(
-                    "{}: close requested; call the customer back by {} and record it with `kefu close {} --satisfaction S`",
-                    case.id,
-                    case.deadlines
-                        .confirm
-                        .map(|t| crate::render::local(cfg, t))
-                        .unwrap_or_default(),
-                    case.id
-                );
+                let due = case
+                    .deadlines
+                    .confirm
+                    .map(|t| crate::render::local(cfg, t))
+                    .unwrap_or_default();
+                message = crate::i18n::t(cfg.lang, "close_requested", &[("id", &case.id), ("due", &due)]);
                 (format!("close request on {}", case.id), body)
             }
             Step::Confirm(c) => {
                 let body = format!("satisfaction: {}", c.satisfaction);
                 let kind = rules::confirm_close(case, cfg, c, ctx.by())?;
-                message = closed(&case.id, kind, "the close request is void");
+                message = closed(cfg.lang, &case.id, kind, "close_refused_void");
                 (action(&case.id, kind), body)
             }
             Step::Close(c) => {
@@ -99,7 +90,7 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
                     c.resolution, c.remedy, c.satisfaction
                 );
                 let kind = rules::close(case, cfg, c, ctx.by())?;
-                message = closed(&case.id, kind, "the case stays open");
+                message = closed(cfg.lang, &case.id, kind, "close_refused_open");
                 (action(&case.id, kind), body)
             }
         };
@@ -121,9 +112,11 @@ fn action(id: &str, kind: Option<CloseKind>) -> String {
     }
 }
 
-fn closed(id: &str, kind: Option<CloseKind>, refused: &str) -> String {
-    match kind {
-        Some(k) => format!("{id} closed ({k}-time close)"),
-        None => format!("{id}: the customer is not satisfied; {refused}"),
-    }
+fn closed(lang: crate::i18n::Lang, id: &str, kind: Option<CloseKind>, refused: &str) -> String {
+    let key = match kind {
+        Some(CloseKind::First) => "closed_first",
+        Some(CloseKind::Second) => "closed_second",
+        None => refused,
+    };
+    crate::i18n::t(lang, key, &[("id", id)])
 }

@@ -5,7 +5,7 @@ use crate::cli::DeferArgs;
 use crate::rules;
 
 pub fn run(ctx: &Ctx, args: DeferArgs) -> Result<()> {
-    let follow_up = super::classify::follow_up(args.follow_up);
+    let follow_up = args.follow_up;
     let case = super::update(ctx, &args.id, |case| {
         rules::defer(case, &ctx.ws.config, args.reason.clone(), follow_up, ctx.by())?;
         Ok((
@@ -16,9 +16,16 @@ pub fn run(ctx: &Ctx, args: DeferArgs) -> Result<()> {
     super::show::print_result(
         ctx,
         &case,
-        &format!(
-            "{} deferred: now a second irrational complaint under {follow_up}",
-            case.id
+        &crate::i18n::t(
+            ctx.ws.config.lang,
+            "deferred",
+            &[
+                ("id", &case.id),
+                (
+                    "mode",
+                    &crate::render::word(ctx.ws.config.lang, follow_up.key(), follow_up.label()),
+                ),
+            ],
         ),
     )
 }

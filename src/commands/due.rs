@@ -1,13 +1,13 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::Ctx;
 use crate::cli::DueArgs;
 use crate::render;
 use crate::rules;
+use crate::table::{self, Col, Mark};
 use crate::time::{Time, human, rfc3339};
 
 #[derive(Serialize)]
@@ -63,10 +63,13 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
         return super::show::print_json(&items);
     }
     if items.is_empty() {
-        eprintln!("nothing due within {within}");
+        eprintln!(
+            "{}",
+            crate::i18n::t(cfg.lang, "nothing_due", &[("within", &within.to_string())])
+        );
         return Ok(());
     }
-    let mut t = render::table(&[
+    let header = [
         "due",
         "",
         "what",
@@ -75,34 +78,55 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
         "contact",
         "department",
         "summary",
-    ]);
-    for i in &items {
-        let when = if i.overdue {
-            format!("overdue {}", human(ctx.now - i.at))
-        } else {
-            format!("in {}", human(i.at - ctx.now))
-        };
-        t.add_row(vec![
-            Cell::new(render::local(cfg, i.at)),
-            Cell::new(when),
-            Cell::new(rules_label(i.limit)),
-            Cell::new(&i.case),
-            Cell::new(crate::safe::cell(&i.customer)),
-            Cell::new(crate::safe::cell(i.contact.as_deref().unwrap_or(""))),
-            Cell::new(i.department.as_deref().map(|d| cfg.department_label(d)).unwrap_or("")),
-            Cell::new(crate::safe::cell(&format!(
-                "{}{}",
-                if i.external { "[投訴] " } else { "" },
-                render::clip(&i.summary, 20)
-            ))),
-        ]);
-    }
-    writeln!(std::io::stdout(), "{}", crate::safe::terminal(&t.to_string())).context("writing to stdout")
+    ]
+    .map(|h| match h {
+        "" => String::new(),
+        h => crate::i18n::t(cfg.lang, &format!("h_{h}"), &[]),
+    });
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    use Col::{Fixed, Text, Time as At};
+    let cols = [At, Fixed, Text, Fixed, Text, Text, Text, Text];
+    let soon = ctx.now + chrono::TimeDelta::hours(24);
+    let rows: Vec<(Vec<String>, Mark)> = items
+        .iter()
+        .map(|i| {
+            let when = if i.overdue {
+                crate::i18n::t(cfg.lang, "overdue_for", &[("t", &human(ctx.now - i.at))])
+            } else {
+                crate::i18n::t(cfg.lang, "due_in_short", &[("t", &human(i.at - ctx.now))])
+            };
+            let mark = match (i.overdue, i.at <= soon) {
+                (true, _) => Mark::Overdue,
+                (false, true) => Mark::Soon,
+                _ => Mark::Plain,
+            };
+            let cells = vec![
+                render::local(cfg, i.at),
+                when,
+                rules_label(cfg.lang, i.limit),
+                i.case.clone(),
+                i.customer.clone(),
+                i.contact.clone().unwrap_or_default(),
+                i.department
+                    .as_deref()
+                    .map(|d| cfg.department_label(d))
+                    .unwrap_or("")
+                    .to_string(),
+                format!(
+                    "{}{}",
+                    if i.external { "[投訴] " } else { "" },
+                    render::clip(&i.summary, 40)
+                ),
+            ];
+            (cells, mark)
+        })
+        .collect();
+    writeln!(std::io::stdout(), "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")
 }
 
-fn rules_label(key: &str) -> &'static str {
+fn rules_label(lang: crate::i18n::Lang, key: &str) -> String {
     rules::Limit::ALL
         .into_iter()
         .find(|l| l.key() == key)
-        .map_or("", |l| l.label())
+        .map_or(String::new(), |l| render::limit_words(lang, l))
 }

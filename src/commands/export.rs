@@ -7,65 +7,57 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use super::import::{Column, STATE_COLUMNS};
+use super::list::Select;
 use crate::Ctx;
 use crate::case::{Case, State};
 use crate::cli::ExportArgs;
 use crate::render;
 use crate::time::{Time, rfc3339};
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Jsonl,
+    Csv,
+    Xlsx,
+}
+
 pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
-    let csv = match args.format.trim().to_ascii_lowercase().as_str() {
-        "jsonl" | "ndjson" | "json-lines" | "jsonlines" => false,
-        "csv" => true,
-        other => bail!("--format: unknown format {other:?}: expected jsonl or csv"),
+    let kind = match args.format.trim().to_ascii_lowercase().as_str() {
+        "jsonl" | "ndjson" | "json-lines" | "jsonlines" => Kind::Jsonl,
+        "csv" => Kind::Csv,
+        "xlsx" => Kind::Xlsx,
+        other => {
+            // A format kefu does not write is a usage error (SPEC §17.1).
+            let message = format!("--format: unknown format {other:?}: expected jsonl, csv or xlsx");
+            return Err(crate::Usage(message).into());
+        }
     };
     let select = super::list::Select::new(ctx, &args.filter)?;
-    let out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut sink = if csv {
-        let mut w = csv::Writer::from_writer(out);
-        let header = std::iter::once("id")
-            .chain(Column::ALL.map(Column::key))
-            .chain(STATE_COLUMNS);
-        w.write_record(header).context("writing CSV")?;
-        Sink::Csv(Box::new(w))
-    } else {
-        Sink::Json(out)
-    };
-    // Streamed in id order: any number of cases in bounded memory.
-    let bad = ctx.ws.scan_where(
-        |brief| select.may_match(brief),
-        |case, s| {
-            let (case, s) = ctx.as_of(case, s).ok()?;
-            if !select.matches(&case, &s, ctx.now) {
-                return None;
-            }
-            Some(if csv {
-                let row = csv_row(&case, &s, ctx.now);
-                Line::Csv(if args.raw_cells {
-                    row
-                } else {
-                    row.iter().map(|c| crate::safe::csv_cell(c).into_owned()).collect()
-                })
-            } else {
-                Line::Json(serde_json::to_string(&render::case_json(&case, &s, ctx.now)))
-            })
-        },
-        |line| {
-            match (line, &mut sink) {
-                (Line::Csv(row), Sink::Csv(w)) => w.write_record(row).context("writing CSV")?,
-                (Line::Json(json), Sink::Json(out)) => {
-                    writeln!(out, "{}", json.context("writing JSON")?).context("writing to stdout")?
+    let bad = match (&args.output, kind) {
+        (None, Kind::Xlsx) => bail!("--format xlsx writes a workbook, not text: give --output FILE"),
+        (None, _) => {
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            let (mut out, bad) = write(ctx, &args, &select, kind, out)?;
+            out.flush().context("writing to stdout")?;
+            bad
+        }
+        (Some(path), Kind::Xlsx) => {
+            let mut rows = Vec::new();
+            let bad = scan(ctx, &args, &select, Kind::Xlsx, &mut |line| {
+                if let Line::Csv(row) = line {
+                    rows.push(row);
                 }
-                _ => {}
-            }
-            Ok(())
-        },
-    )?;
-    match &mut sink {
-        Sink::Csv(w) => w.flush(),
-        Sink::Json(out) => out.flush(),
-    }
-    .context("writing to stdout")?;
+                Ok(())
+            })?;
+            ctx.ws.write_output("--output", path, &workbook(rows)?, args.force)?;
+            bad
+        }
+        (Some(path), _) => {
+            let (bytes, bad) = write(ctx, &args, &select, kind, Vec::new())?;
+            ctx.ws.write_output("--output", path, &bytes, args.force)?;
+            bad
+        }
+    };
     super::list::warn(&bad);
     // A backup that silently lacks a case is worse than none (SPEC §9.14).
     if bad.is_empty() || args.skip_unreadable {
@@ -75,9 +67,87 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
     }
 }
 
-enum Sink<W: Write> {
-    Csv(Box<csv::Writer<W>>),
-    Json(W),
+type Unreadable = Vec<(std::path::PathBuf, String)>;
+
+/// JSON lines or CSV to `out`, streamed in id order: any number of cases in bounded memory.
+fn write<W: Write>(ctx: &Ctx, args: &ExportArgs, select: &Select, kind: Kind, out: W) -> Result<(W, Unreadable)> {
+    if kind == Kind::Csv {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(header()).context("writing CSV")?;
+        let bad = scan(ctx, args, select, kind, &mut |line| {
+            if let Line::Csv(row) = line {
+                w.write_record(row).context("writing CSV")?;
+            }
+            Ok(())
+        })?;
+        let out = w
+            .into_inner()
+            .map_err(|e| anyhow::Error::from(e.into_error()).context("writing CSV"))?;
+        return Ok((out, bad));
+    }
+    let mut out = out;
+    let bad = scan(ctx, args, select, kind, &mut |line| {
+        if let Line::Json(json) = line {
+            writeln!(out, "{}", json.context("writing JSON")?).context("writing the export")?;
+        }
+        Ok(())
+    })?;
+    Ok((out, bad))
+}
+
+fn header() -> impl Iterator<Item = &'static str> {
+    std::iter::once("id")
+        .chain(Column::ALL.map(Column::key))
+        .chain(STATE_COLUMNS)
+}
+
+fn scan(
+    ctx: &Ctx,
+    args: &ExportArgs,
+    select: &Select,
+    kind: Kind,
+    each: &mut dyn FnMut(Line) -> Result<()>,
+) -> Result<Unreadable> {
+    ctx.ws.scan_where(
+        |brief| select.may_match(brief),
+        |case, s| {
+            let (case, s) = ctx.as_of(case, s).ok()?;
+            if !select.matches(&case, &s, ctx.now) {
+                return None;
+            }
+            Some(match kind {
+                Kind::Jsonl => Line::Json(serde_json::to_string(&render::case_json(&case, &s, ctx.now))),
+                // Workbook cells are text, never formulas: no prefix is needed (SPEC §17.18).
+                Kind::Xlsx => Line::Csv(csv_row(&case, &s, ctx.now)),
+                Kind::Csv if args.raw_cells => Line::Csv(csv_row(&case, &s, ctx.now)),
+                Kind::Csv => Line::Csv(
+                    csv_row(&case, &s, ctx.now)
+                        .iter()
+                        .map(|c| crate::safe::csv_cell(c).into_owned())
+                        .collect(),
+                ),
+            })
+        },
+        each,
+    )
+}
+
+/// The rows as an Excel workbook: one sheet, the CSV columns, every cell a string.
+fn workbook(rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let xlsx = |e: rust_xlsxwriter::XlsxError| anyhow::anyhow!("writing the workbook: {e}");
+    for (col, name) in header().enumerate() {
+        sheet.write_string(0, col as u16, name).map_err(xlsx)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (col, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32 + 1, col as u16, cell).map_err(xlsx)?;
+            }
+        }
+    }
+    book.save_to_buffer().map_err(xlsx)
 }
 
 enum Line {

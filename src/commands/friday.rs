@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     let text = if args.markdown {
         report_view::markdown(&report, cfg)
     } else {
-        report_view::terminal(&report, cfg)
+        report_view::terminal(&report, cfg, ctx.term.width)
     };
     write!(std::io::stdout(), "{}", crate::safe::terminal(&text)).context("writing to stdout")?;
     done

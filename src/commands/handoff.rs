@@ -36,12 +36,10 @@ pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
     }
     match args.form.as_ref().or(args.html.as_ref()) {
         Some(path) => {
-            eprintln!(
-                "{} handed to {}; form written to {}",
-                case.id,
-                cfg.department_label(&args.to),
-                path.display()
-            );
+            let file = path.display().to_string();
+            let dept = cfg.department_label(&args.to);
+            let args = [("id", case.id.as_str()), ("dept", dept), ("file", &file)];
+            eprintln!("{}", crate::i18n::t(cfg.lang, "handed_to", &args));
             Ok(())
         }
         None => write!(std::io::stdout(), "{}", crate::safe::terminal(&form)).context("writing to stdout"),

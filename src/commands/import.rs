@@ -17,13 +17,15 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 pub use columns::{Column, STATE_COLUMNS};
+pub use read::Encoding;
 
 use crate::Ctx;
+use crate::case::FollowUp;
 use crate::case::{Case, Classification};
-use crate::cli::{ClassFlags, FollowUpArg, ImportArgs};
+use crate::cli::{ClassFlags, ImportArgs};
 use crate::config::Level;
 use crate::rules::{self, Intake};
-use read::{Encoding, Format, Record};
+use read::{Format, Record};
 
 /// Below this many new cases, an import is quick enough to need no progress bar.
 const PROGRESS_FROM: usize = 200;
@@ -34,8 +36,25 @@ const LISTED_IN_COMMIT: usize = 50;
 /// records, or the error an import would report.
 #[doc(hidden)]
 pub fn read_rows(bytes: &[u8], format: &str) -> Result<usize> {
-    let text = read::decode(bytes.to_vec(), None, "rows")?;
+    let text = read::decode(bytes.to_vec(), Encoding::Auto, "rows", &|_| false)?;
     Ok(read::records(&text, Format::parse(format)?, "rows")?.len())
+}
+
+/// Every label of the shop, in one script: what a sheet in the right encoding holds.
+fn known_labels(cfg: &crate::config::Config) -> HashSet<String> {
+    let choices = cfg
+        .categories
+        .iter()
+        .chain(&cfg.channels)
+        .chain(&cfg.requests)
+        .map(|c| c.label.as_str());
+    let departments = cfg.departments.iter().map(|d| d.label.as_str());
+    let levels = Level::ALL.iter().map(|l| cfg.level_label(*l));
+    choices
+        .chain(departments)
+        .chain(levels)
+        .map(crate::script::fold)
+        .collect()
 }
 
 /// A checked row: the case it makes (its id still to be given, unless it restores an
@@ -60,8 +79,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     } else {
         args.file.display().to_string()
     };
-    let encoding = args.encoding.as_deref().map(Encoding::parse).transpose()?;
-    let format = args.format.as_deref().map(Format::parse).transpose()?;
+    // A format kefu does not read is a usage error (SPEC §17.1).
+    let format = args
+        .format
+        .as_deref()
+        .map(Format::parse)
+        .transpose()
+        .map_err(|e| crate::Usage(e.to_string()))?;
 
     let mut bytes = Vec::new();
     if stdin {
@@ -72,10 +96,20 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     } else {
         bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {shown}"))?;
     }
-    let text = read::decode(bytes, encoding, &shown)?;
-    let format = format
-        .or_else(|| Format::of_path(&args.file))
-        .unwrap_or_else(|| Format::sniff(&text));
+    let format = format.or_else(|| Format::of_path(&args.file));
+    let (text, format) = if format == Some(Format::Xlsx) {
+        (read::xlsx_text(bytes, args.sheet.as_deref(), &shown)?, Format::Csv)
+    } else {
+        if args.sheet.is_some() {
+            bail!("--sheet: {shown} is not an Excel workbook (.xlsx)");
+        }
+        let labels = known_labels(&ctx.ws.config);
+        let text = read::decode(bytes, args.encoding, &shown, &|cell| {
+            labels.contains(&crate::script::fold(cell))
+        })?;
+        let format = format.unwrap_or_else(|| Format::sniff(&text));
+        (text, format)
+    };
     // Nothing to lock for a dry run (a lock file would be a write); a real import holds
     // the lock from the first pass on, so what it checked is what it writes.
     let lock = if args.dry_run { None } else { Some(ctx.ws.lock()?) };
@@ -308,29 +342,34 @@ fn prepare(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
     let request_key = check(request, &|v| Ok(cfg.request(v)?.key.clone()));
     let category_key = check(category, &|v| Ok(cfg.category(v)?.key.clone()));
     let department_key = check(department, &|v| Ok(cfg.department(v)?.key.clone()));
-    let received = received_at.and_then(|(shown, v)| match cfg.zone.parse(&excel_date(v)) {
-        Ok(t) if t > ctx.now => {
-            problems.push(format!(
-                "{shown}: {v} is in the future (now is {})",
-                crate::render::local(cfg, ctx.now)
-            ));
-            None
-        }
-        Ok(t) => Some(t),
-        Err(e) => {
-            problems.push(format!("{shown}: {e}"));
-            None
-        }
+    let received = received_at.and_then(
+        |(shown, v)| match cfg.zone.parse_at(v, ctx.now, crate::time::Toward::Past) {
+            Ok(t) if t > ctx.now => {
+                problems.push(format!(
+                    "{shown}: {v} is in the future (now is {})",
+                    crate::render::local(cfg, ctx.now)
+                ));
+                None
+            }
+            Ok(t) => Some(t),
+            Err(e) => {
+                problems.push(format!("{shown}: {e}"));
+                None
+            }
+        },
+    );
+    let level_value = level.and_then(|(shown, v)| {
+        cfg.level("", v)
+            .map_err(|e| problems.push(format!("{shown}: {e}")))
+            .ok()
     });
-    let level_value =
-        level.and_then(|(shown, v)| cfg.level(v).map_err(|e| problems.push(format!("{shown}: {e}"))).ok());
     // An exported case that was deferred carries the deferral's follow-up mode; it is
     // not part of its classification unless the level itself is irrational.
     if record.irrational.as_deref() == Some("second") && level_value.is_some_and(|l| l != Level::Irrational) {
         follow_up = None;
     }
     let follow_up_arg = follow_up.and_then(|(shown, v)| {
-        parse_follow_up(v)
+        FollowUp::from_text(v)
             .map_err(|e| problems.push(format!("{shown}: {e}")))
             .ok()
     });
@@ -473,23 +512,6 @@ fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, Str
 /// The people's events of a case: what makes two copies the same case.
 fn history(case: &Case) -> Vec<&crate::case::Event> {
     case.events.iter().filter(|e| !e.kind.is_derived()).collect()
-}
-
-/// Excel on a Chinese system writes dates as `2026/11/23 10:15`.
-fn excel_date(text: &str) -> String {
-    if text.contains('T') {
-        text.to_string()
-    } else {
-        text.replace('/', "-")
-    }
-}
-
-fn parse_follow_up(text: &str) -> Result<FollowUpArg> {
-    match text.to_ascii_lowercase().as_str() {
-        "watch" | "關注" | "关注" => Ok(FollowUpArg::Watch),
-        "monitor" | "監控" | "监控" => Ok(FollowUpArg::Monitor),
-        _ => bail!("unknown follow-up {text:?}: expected watch (關注) or monitor (監控)"),
-    }
 }
 
 fn parse_bool(text: &str) -> Result<bool> {

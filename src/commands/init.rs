@@ -53,7 +53,14 @@ pub fn run(dir: Option<&Path>, no_git: bool, cli: &Cli) -> Result<()> {
     fs::create_dir_all(dir.join(CASES_DIR))?;
     // git does not keep empty directories; a clone must still have cases/.
     fs::write(dir.join(CASES_DIR).join(".gitkeep"), "")?;
-    fs::write(dir.join(CONFIG_FILE), default_text())?;
+    // The shop's language from the clerk's locale (SPEC §12.1), unless --lang says.
+    let lang = cli.lang.unwrap_or_else(crate::i18n::Lang::of_environment);
+    let mut text = default_text().replacen("language = \"zh-Hant\"", &format!("language = \"{lang}\""), 1);
+    if lang == crate::i18n::Lang::ZhHans {
+        // A Simplified shop gets its labels (and the Chinese in the comments) in its script.
+        text = hanconv::t2s(&text);
+    }
+    fs::write(dir.join(CONFIG_FILE), text)?;
     let mut created = vec![PathBuf::from(CONFIG_FILE), Path::new(CASES_DIR).join(".gitkeep")];
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {

@@ -1,7 +1,6 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use comfy_table::Cell;
 
 use crate::Ctx;
 use crate::cache::Brief;
@@ -11,7 +10,24 @@ use crate::cli::{Filter, ListArgs};
 use crate::config::Level;
 use crate::render;
 use crate::rules;
+use crate::table::{self, Col, Mark};
 use crate::time::Time;
+
+/// A case's colour in a table: red with a missed deadline still waited for, yellow with
+/// one due within 24 hours.
+pub fn mark(case: &Case, s: &State, now: Time) -> Mark {
+    if !rules::overdue(s, now).is_empty() {
+        return Mark::Overdue;
+    }
+    let soon = now + chrono::TimeDelta::hours(24);
+    let due_soon = rules::deadlines(s)
+        .into_iter()
+        .any(|d| d.done.is_none() && d.due >= now && d.due <= soon);
+    match case.status.is_open() && due_soon {
+        true => Mark::Soon,
+        false => Mark::Plain,
+    }
+}
 
 /// A filter with its values checked against the config.
 pub struct Select {
@@ -31,20 +47,10 @@ impl Select {
         let cfg = &ctx.ws.config;
         let err = |flag: &'static str| move |e: anyhow::Error| anyhow::anyhow!("{flag}: {e}");
         Ok(Select {
-            status: f
-                .status
-                .as_deref()
-                .map(Status::parse)
-                .transpose()
-                .map_err(err("--status"))?,
+            status: f.status,
             open: f.open,
             overdue: f.overdue,
-            level: f
-                .level
-                .as_deref()
-                .map(|l| cfg.level(l))
-                .transpose()
-                .map_err(err("--level"))?,
+            level: f.level.as_deref().map(|l| cfg.level("--level", l)).transpose()?,
             category: f
                 .category
                 .as_deref()
@@ -95,8 +101,8 @@ pub fn warn(bad: &[(std::path::PathBuf, String)]) {
     }
 }
 
-/// One row of the table.
-struct Row([String; 9]);
+/// One row of the table, and its colour.
+struct Row([String; 9], Mark);
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
@@ -136,25 +142,29 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
             }
             let c = &case.classification;
             let overdue: Vec<&str> = rules::overdue(&s, ctx.now).into_iter().map(|l| l.key()).collect();
-            Some(Row([
-                case.id.clone(),
-                render::local(cfg, case.received_at),
-                case.status.label().to_string(),
-                c.level.map(|l| cfg.level_label(l)).unwrap_or("-").to_string(),
-                c.category
-                    .as_deref()
-                    .map(|k| cfg.label(&cfg.categories, k))
-                    .unwrap_or("-")
-                    .to_string(),
-                c.department
-                    .as_deref()
-                    .map(|k| cfg.department_label(k))
-                    .unwrap_or("-")
-                    .to_string(),
-                case.customer.name.clone(),
-                render::row_summary(&case, 24),
-                overdue.join(","),
-            ]))
+            let mark = mark(&case, &s, ctx.now);
+            Some(Row(
+                [
+                    case.id.clone(),
+                    render::local(cfg, case.received_at),
+                    render::word(cfg.lang, case.status.key(), case.status.label()),
+                    c.level.map(|l| cfg.level_label(l)).unwrap_or("-").to_string(),
+                    c.category
+                        .as_deref()
+                        .map(|k| cfg.label(&cfg.categories, k))
+                        .unwrap_or("-")
+                        .to_string(),
+                    c.department
+                        .as_deref()
+                        .map(|k| cfg.department_label(k))
+                        .unwrap_or("-")
+                        .to_string(),
+                    case.customer.name.clone(),
+                    render::row_summary(&case, 40),
+                    overdue.join(","),
+                ],
+                mark,
+            ))
         },
         |row| {
             rows.push(row);
@@ -163,10 +173,10 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
     )?;
     warn(&bad);
     if rows.is_empty() {
-        eprintln!("no cases match");
+        eprintln!("{}", crate::i18n::t(cfg.lang, "no_cases", &[]));
         return Ok(());
     }
-    let mut t = render::table(&[
+    let header = [
         "id",
         "received",
         "status",
@@ -176,16 +186,21 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         "customer",
         "summary",
         "overdue",
-    ]);
+    ]
+    .map(|h| crate::i18n::t(cfg.lang, &format!("h_{h}"), &[]));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    use Col::{Fixed, Text, Time as At};
+    let cols = [Fixed, At, Fixed, Fixed, Text, Text, Text, Text, Text];
     let n = rows.len();
-    for Row(cells) in rows {
-        t.add_row(
-            cells
-                .iter()
-                .map(|c| Cell::new(crate::safe::cell(c)))
-                .collect::<Vec<_>>(),
-        );
-    }
-    writeln!(out, "{}", crate::safe::terminal(&t.to_string())).context("writing to stdout")?;
-    writeln!(out, "{n} case{}", if n == 1 { "" } else { "s" }).context("writing to stdout")
+    let rows: Vec<(Vec<String>, Mark)> = rows
+        .into_iter()
+        .map(|Row(cells, mark)| (cells.to_vec(), mark))
+        .collect();
+    writeln!(out, "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")?;
+    let count = crate::i18n::t(
+        cfg.lang,
+        "n_cases",
+        &[("n", &n.to_string()), ("s", if n == 1 { "" } else { "s" })],
+    );
+    writeln!(out, "{count}").context("writing to stdout")
 }

@@ -8,6 +8,7 @@ pub mod circular;
 pub mod classify;
 pub mod close;
 pub mod defer;
+pub mod docs;
 pub mod due;
 pub mod edit;
 pub mod export;

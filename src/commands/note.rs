@@ -9,5 +9,9 @@ pub fn run(ctx: &Ctx, args: NoteArgs) -> Result<()> {
         rules::note(case, args.text.clone(), ctx.by())?;
         Ok((format!("note on {}", case.id), args.text.clone()))
     })?;
-    super::show::print_result(ctx, &case, &format!("note added to {}", case.id))
+    super::show::print_result(
+        ctx,
+        &case,
+        &crate::i18n::t(ctx.ws.config.lang, "noted", &[("id", &case.id)]),
+    )
 }

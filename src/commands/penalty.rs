@@ -110,7 +110,11 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
             Cell::new(&r.pid),
             Cell::new(render::local(cfg, r.issued)),
             Cell::new(cfg.department_label(&r.department)),
-            Cell::new(cfg.level(&r.level).map(|l| cfg.level_label(l)).unwrap_or(&r.level)),
+            Cell::new(
+                cfg.level("level", &r.level)
+                    .map(|l| cfg.level_label(l))
+                    .unwrap_or(&r.level),
+            ),
             Cell::new(r.amount),
             Cell::new(r.state.label()),
             Cell::new(render::clip(reason, 50)),

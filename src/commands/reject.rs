@@ -12,5 +12,9 @@ pub fn run(ctx: &Ctx, args: ReasonArgs) -> Result<()> {
             format!("reason: {}", args.reason),
         ))
     })?;
-    super::show::print_result(ctx, &case, &format!("{} rejected: not established", case.id))
+    super::show::print_result(
+        ctx,
+        &case,
+        &crate::i18n::t(ctx.ws.config.lang, "rejected", &[("id", &case.id)]),
+    )
 }

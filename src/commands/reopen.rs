@@ -9,5 +9,9 @@ pub fn run(ctx: &Ctx, args: ReasonArgs) -> Result<()> {
         rules::reopen(case, &ctx.ws.config, args.reason.clone(), ctx.by())?;
         Ok((format!("reopen {}", case.id), format!("reason: {}", args.reason)))
     })?;
-    super::show::print_result(ctx, &case, &format!("{} reopened", case.id))
+    super::show::print_result(
+        ctx,
+        &case,
+        &crate::i18n::t(ctx.ws.config.lang, "reopened", &[("id", &case.id)]),
+    )
 }

@@ -16,7 +16,11 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
                 .clone(),
         ),
     };
-    let promise = args.promise.as_deref().map(|t| ctx.time("--promise", t)).transpose()?;
+    let promise = args
+        .promise
+        .as_deref()
+        .map(|t| ctx.time_ahead("--promise", t))
+        .transpose()?;
     let phrase = args
         .phrase
         .as_deref()
@@ -53,5 +57,9 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         rules::reply(case, cfg, reply, ctx.by())?;
         Ok((format!("reply {} from {who}", case.id), body))
     })?;
-    super::show::print_result(ctx, &case, &format!("{} reply recorded", case.id))
+    super::show::print_result(
+        ctx,
+        &case,
+        &crate::i18n::t(ctx.ws.config.lang, "replied", &[("id", &case.id)]),
+    )
 }

@@ -23,10 +23,14 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     if ctx.json {
         super::show::print_json(&swept)?;
     } else {
-        eprintln!(
-            "sweep: {} escalation(s) and {} penalty notice(s) recorded on {} case(s)",
-            swept.escalations, swept.penalties, swept.cases
-        );
+        let n = |v: usize| v.to_string();
+        let args = [
+            ("escalations", n(swept.escalations)),
+            ("penalties", n(swept.penalties)),
+            ("cases", n(swept.cases)),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        eprintln!("{}", crate::i18n::t(ctx.ws.config.lang, "swept", &args));
     }
     swept.done()
 }

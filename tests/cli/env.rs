@@ -55,6 +55,23 @@ impl Run {
         self
     }
 
+    /// Exit 2, a usage error, with `needle` on stderr; nothing on stdout.
+    pub fn usage(self, needle: &str) -> Run {
+        assert_eq!(
+            self.code, 2,
+            "kefu {:?} should be a usage error (2)\nstdout: {}\nstderr: {}",
+            self.args, self.stdout, self.stderr
+        );
+        assert!(
+            self.stderr.contains(needle),
+            "kefu {:?}: stderr lacks {needle:?}:\n{}",
+            self.args,
+            self.stderr
+        );
+        assert!(self.stdout.is_empty(), "stdout: {}", self.stdout);
+        self
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("kefu {:?}: stdout is not JSON ({e}): {}", self.args, self.stdout))

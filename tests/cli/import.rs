@@ -145,15 +145,20 @@ fn a_gbk_csv_with_chinese_headers_imports_with_encoding_gbk() {
     assert_eq!(qian["external"], true);
 }
 
+/// Without --encoding the GBK sheet is recognised (SPEC §12.3) and the choice named;
+/// with a wrong --encoding the error names the one that fits.
 #[test]
-fn bytes_that_are_not_utf8_get_a_hint_to_use_encoding_gbk() {
+fn bytes_that_are_not_utf8_are_recognised_or_get_a_hint() {
     let env = Env::new();
     let file = input(&env, "sheet.csv", &gbk_sheet());
     let before = env.snapshot();
-    let run = import(&env, &[&file]).fails("add --encoding gbk");
+    let run = import(&env, &[&file, "--encoding", "utf-8"]).fails("it reads as GBK: use --encoding gbk");
     assert!(run.stderr.contains("is not UTF-8 text"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     assert_eq!(env.snapshot(), before);
+    let run = import(&env, &[&file]).ok();
+    assert!(run.stderr.contains("sheet.csv: read as GBK"), "{}", run.stderr);
+    assert_eq!(run.json()["created"], 2);
 }
 
 #[test]
@@ -471,7 +476,11 @@ fn export_json_lines_are_the_show_objects_and_filters_apply() {
     assert_eq!(statuses.len(), 4, "the closed case is not open");
     assert!(!statuses.iter().any(|s| s == "closed"));
 
-    env.run(&["export", "--format", "xml"]).fails("expected jsonl or csv");
+    // A format kefu does not write is a usage error (SPEC §17.1).
+    env.run(&["export", "--format", "xml"])
+        .usage("expected jsonl, csv or xlsx");
+    env.run(&["import", "x.csv", "--format", "xml"])
+        .usage("--format: unknown format \"xml\"");
 }
 
 /// A batch killed before its commit point (the journal still there) never took effect:

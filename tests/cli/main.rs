@@ -9,6 +9,7 @@ mod env;
 mod bench;
 mod cache;
 mod calendar;
+mod chinese;
 mod close;
 mod concurrency;
 mod docs;

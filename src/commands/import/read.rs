@@ -15,6 +15,8 @@ pub enum Format {
     Csv,
     Json,
     Jsonl,
+    /// An Excel workbook: one sheet's rows, read as CSV rows are.
+    Xlsx,
 }
 
 impl Format {
@@ -23,7 +25,8 @@ impl Format {
             "csv" => Format::Csv,
             "json" => Format::Json,
             "jsonl" | "ndjson" | "json-lines" | "jsonlines" => Format::Jsonl,
-            other => bail!("--format: unknown format {other:?}: expected csv, json or jsonl"),
+            "xlsx" => Format::Xlsx,
+            other => bail!("--format: unknown format {other:?}: expected csv, json, jsonl or xlsx"),
         })
     }
 
@@ -34,6 +37,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -49,29 +53,73 @@ impl Format {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The import's text encoding (SPEC §12.3). `Auto` reads a byte-order mark, then
+/// valid UTF-8, then whichever of GBK and Big5 reads the file cleanly and best.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Encoding {
+    #[default]
+    Auto,
     Utf8,
+    Utf16,
     Gbk,
+    Big5,
 }
 
 impl Encoding {
-    pub fn parse(text: &str) -> Result<Encoding> {
+    /// For the command line: an unknown encoding is a usage error (SPEC §17.1).
+    pub fn parse(text: &str) -> Result<Encoding, String> {
         Ok(match text.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "auto" => Encoding::Auto,
             "utf-8" | "utf8" => Encoding::Utf8,
+            "utf-16" | "utf16" | "utf-16le" | "unicode" => Encoding::Utf16,
             "gbk" | "gb18030" | "gb2312" | "cp936" => Encoding::Gbk,
-            other => bail!("--encoding: unknown encoding {other:?}: expected utf-8 or gbk"),
+            "big5" | "big-5" | "cp950" => Encoding::Big5,
+            other => {
+                return Err(format!(
+                    "unknown encoding {other:?}: expected auto, utf-8, utf-16, gbk or big5"
+                ));
+            }
         })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Encoding::Auto => "auto",
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16 => "UTF-16",
+            Encoding::Gbk => "GBK",
+            Encoding::Big5 => "Big5",
+        }
+    }
+
+    fn table(self) -> &'static encoding_rs::Encoding {
+        match self {
+            // GB18030 is GBK's superset: every GBK file reads the same through it.
+            Encoding::Gbk => encoding_rs::GB18030,
+            Encoding::Big5 => encoding_rs::BIG5,
+            Encoding::Utf16 => encoding_rs::UTF_16LE,
+            Encoding::Auto | Encoding::Utf8 => encoding_rs::UTF_8,
+        }
+    }
+
+    /// The whole of `bytes` in this encoding, or None if a byte sequence is not one.
+    fn read(self, bytes: &[u8]) -> Option<String> {
+        self.table()
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|t| t.into_owned())
     }
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The file's text. A UTF-8 byte-order mark wins over everything (Excel writes one for
-/// "CSV UTF-8"); valid UTF-8 is read as UTF-8 even when GBK was asked for, since pure
-/// ASCII is both and real GBK text is practically never valid UTF-8; otherwise GBK
-/// (decoded as GB18030, its superset) only when asked, else an error with the hint.
-pub fn decode(bytes: Vec<u8>, encoding: Option<Encoding>, shown: &str) -> Result<String> {
+/// The file's text. A byte-order mark wins over everything (Excel writes one for "CSV
+/// UTF-8" and for "Unicode text", which is UTF-16); valid UTF-8 is read as UTF-8 even
+/// when another encoding was asked for, since pure ASCII is all of them and real GBK or
+/// Big5 text is practically never valid UTF-8. Otherwise the asked encoding, or with
+/// `Auto` the one of GBK and Big5 that decodes without a bad byte and whose header and
+/// cells `known` recognises best; its name goes to stderr. `known` says whether a cell
+/// is a column name or a label of the shop.
+pub fn decode(bytes: Vec<u8>, encoding: Encoding, shown: &str, known: &dyn Fn(&str) -> bool) -> Result<String> {
     if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
         return match std::str::from_utf8(rest) {
             Ok(text) => Ok(text.to_string()),
@@ -81,31 +129,150 @@ pub fn decode(bytes: Vec<u8>, encoding: Option<Encoding>, shown: &str) -> Result
             ),
         };
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        bail!("{shown}: is UTF-16 text, which kefu does not read: save it as \"CSV UTF-8\" (or plain CSV) instead");
+    let utf16 = match bytes.get(..2) {
+        Some(b"\xFF\xFE") => Some(encoding_rs::UTF_16LE),
+        Some(b"\xFE\xFF") => Some(encoding_rs::UTF_16BE),
+        _ if encoding == Encoding::Utf16 => Some(encoding_rs::UTF_16LE),
+        _ => None,
+    };
+    if let Some(table) = utf16 {
+        let body = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            &bytes[2..]
+        } else {
+            &bytes[..]
+        };
+        return match table.decode_without_bom_handling_and_without_replacement(body) {
+            Some(text) => Ok(text.into_owned()),
+            None => bail!("{shown}: starts as UTF-16 text but holds bytes that are not UTF-16"),
+        };
     }
     let bytes = match String::from_utf8(bytes) {
         Ok(text) => return Ok(text),
         Err(e) => e.into_bytes(),
     };
+    let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
+    let not_utf8 = format!(
+        "{shown}: is not UTF-8 text (invalid byte on line {})",
+        line_at(&bytes, valid)
+    );
     match encoding {
-        Some(Encoding::Gbk) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
-            Some(text) => Ok(text.into_owned()),
-            None => bail!("{shown}: is neither UTF-8 nor GBK/GB18030 text"),
+        Encoding::Gbk | Encoding::Big5 => match encoding.read(&bytes) {
+            Some(text) => Ok(text),
+            None => bail!(
+                "{shown}: is neither UTF-8 nor {} text{}",
+                encoding.name(),
+                hint(&bytes, known)
+            ),
         },
-        asked => {
-            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
-            let hint = if asked.is_none() {
-                "; if it was saved by Excel on a Chinese system it is probably GBK: add --encoding gbk"
-            } else {
-                "; if it is GBK, use --encoding gbk"
-            };
-            bail!(
-                "{shown}: is not UTF-8 text (invalid byte on line {}){hint}",
-                line_at(&bytes, valid)
-            )
+        Encoding::Utf8 | Encoding::Utf16 => bail!("{not_utf8}{}", hint(&bytes, known)),
+        Encoding::Auto => {
+            let mut fits = sniff(&bytes, known);
+            match fits.len() {
+                0 => bail!("{not_utf8}, nor GBK or Big5 text; give --encoding if you know it"),
+                1 => {
+                    let (encoding, text, _) = fits.remove(0);
+                    eprintln!(
+                        "{shown}: read as {} (not UTF-8); give --encoding to choose another",
+                        encoding.name()
+                    );
+                    Ok(text)
+                }
+                _ => bail!(
+                    "{not_utf8}; it reads as GBK and as Big5 equally well: add --encoding gbk (mainland, Excel on a Simplified Chinese system) or --encoding big5 (Taiwan, Hong Kong)"
+                ),
+            }
         }
     }
+}
+
+/// The encodings among GBK and Big5 that read `bytes` without a bad byte, best first;
+/// only the best, unless several score the same.
+fn sniff(bytes: &[u8], known: &dyn Fn(&str) -> bool) -> Vec<(Encoding, String, usize)> {
+    let mut fits: Vec<(Encoding, String, usize)> = [Encoding::Gbk, Encoding::Big5]
+        .into_iter()
+        .filter_map(|e| e.read(bytes).map(|text| (e, text)))
+        .map(|(e, text)| {
+            let score = score(&text, known);
+            (e, text, score)
+        })
+        .collect();
+    fits.sort_by_key(|f| std::cmp::Reverse(f.2));
+    let best = fits.first().map_or(0, |f| f.2);
+    fits.retain(|f| f.2 == best);
+    fits
+}
+
+/// How well a decoded text looks like a complaint sheet: the cells of its first lines
+/// that are column names or the shop's labels.
+fn score(text: &str, known: &dyn Fn(&str) -> bool) -> usize {
+    text.lines()
+        .take(200)
+        .flat_map(|line| line.split([',', '\t', ';']))
+        .map(|cell| cell.trim().trim_matches('"'))
+        .filter(|cell| !cell.is_empty() && !cell.is_ascii())
+        .filter(|cell| Column::find(cell).is_some() || known(cell))
+        .count()
+}
+
+/// For an error: which encoding the bytes do read in, if one does.
+fn hint(bytes: &[u8], known: &dyn Fn(&str) -> bool) -> String {
+    match sniff(bytes, known).as_slice() {
+        [(e, _, _)] => format!(
+            "; it reads as {}: use --encoding {}",
+            e.name(),
+            e.name().to_ascii_lowercase()
+        ),
+        [] => String::new(),
+        _ => "; it reads as GBK and as Big5: use --encoding gbk or --encoding big5".to_string(),
+    }
+}
+
+/// One sheet of an Excel workbook (the first, or `sheet`) as CSV text, a row a record
+/// with the sheet's row numbers, so every later check reads it as it reads a CSV file.
+/// Cells are text: numbers as written (a phone number keeps its digits), dates and
+/// times as `2026-11-23 09:15`.
+pub fn xlsx_text(bytes: Vec<u8>, sheet: Option<&str>, shown: &str) -> Result<String> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| anyhow::anyhow!("{shown}: not an Excel workbook (.xlsx): {e}"))?;
+    let names = book.sheet_names();
+    let name =
+        match sheet {
+            Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
+                anyhow::anyhow!("--sheet: {shown} has no sheet {wanted:?}; it has {}", names.join(", "))
+            })?,
+            None => names
+                .first()
+                .cloned()
+                .ok_or_else(|| anyhow::anyhow!("{shown}: the workbook has no sheet"))?,
+        };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| anyhow::anyhow!("{shown}: sheet {name:?}: {e}"))?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Rows above the first used one are blank lines, so row numbers match the sheet's.
+    let top = range.start().map_or(0, |(row, _)| row);
+    let mut out = "\n".repeat(top as usize).into_bytes();
+    for row in range.rows() {
+        let cells = row.iter().map(|cell| match cell {
+            Data::Empty => String::new(),
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(d) => d
+                .as_datetime()
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_else(|| d.as_f64().to_string()),
+            Data::Error(e) => format!("#{e:?}"),
+        });
+        w.write_record(cells)?;
+    }
+    out.extend(w.into_inner().map_err(|e| anyhow::anyhow!("{shown}: {e}"))?);
+    String::from_utf8(out).map_err(|e| anyhow::anyhow!("{shown}: {e}"))
 }
 
 fn line_at(bytes: &[u8], offset: usize) -> usize {
@@ -174,7 +341,8 @@ pub fn each_record(
     sink: &mut dyn FnMut(Record) -> Result<()>,
 ) -> Result<usize> {
     match format {
-        Format::Csv => csv_records(text, shown, sink),
+        // A workbook reaches here as the CSV text of its sheet (`xlsx_text`).
+        Format::Csv | Format::Xlsx => csv_records(text, shown, sink),
         Format::Json => json_records(text, shown, sink),
         Format::Jsonl => jsonl_records(text, sink),
     }
@@ -417,17 +585,31 @@ mod tests {
 
     #[test]
     fn decoding() {
-        let gbk = encoding_rs::GBK.encode("姓名,渠道\n王先生,電話\n").0.into_owned();
-        let err = decode(gbk.clone(), None, "x.csv").unwrap_err().to_string();
-        assert!(err.contains("--encoding gbk"), "{err}");
-        assert_eq!(
-            decode(gbk, Some(Encoding::Gbk), "x.csv").unwrap(),
-            "姓名,渠道\n王先生,電話\n"
-        );
+        let none = |_: &str| false;
+        let text = "姓名,渠道\n王先生,電話\n";
+        let gbk = encoding_rs::GBK.encode(text).0.into_owned();
+        let big5 = encoding_rs::BIG5.encode(text).0.into_owned();
+        let err = decode(gbk.clone(), Encoding::Utf8, "x.csv", &none)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("it reads as GBK: use --encoding gbk"), "{err}");
+        assert_eq!(decode(gbk.clone(), Encoding::Gbk, "x.csv", &none).unwrap(), text);
+        assert_eq!(decode(gbk, Encoding::Auto, "x.csv", &none).unwrap(), text);
+        assert_eq!(decode(big5.clone(), Encoding::Big5, "x.csv", &none).unwrap(), text);
+        assert_eq!(decode(big5, Encoding::Auto, "x.csv", &none).unwrap(), text);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(utf16, Encoding::Auto, "x.csv", &none).unwrap(), text);
         let bom = [UTF8_BOM, "名".as_bytes()].concat();
-        assert_eq!(decode(bom.clone(), None, "x").unwrap(), "名");
-        assert_eq!(decode(bom, Some(Encoding::Gbk), "x").unwrap(), "名");
-        assert_eq!(decode(b"a,b".to_vec(), Some(Encoding::Gbk), "x").unwrap(), "a,b");
+        assert_eq!(decode(bom.clone(), Encoding::Auto, "x", &none).unwrap(), "名");
+        assert_eq!(decode(bom, Encoding::Gbk, "x", &none).unwrap(), "名");
+        assert_eq!(decode(b"a,b".to_vec(), Encoding::Gbk, "x", &none).unwrap(), "a,b");
+        // Two bytes that are a character in both, and nothing to tell them apart.
+        let err = decode(b"name\n\xcd\xf5\n".to_vec(), Encoding::Auto, "x.csv", &none).unwrap_err();
+        assert!(err.to_string().contains("--encoding gbk"), "{err}");
+        assert!(Encoding::parse("latin1").is_err());
     }
 
     #[test]

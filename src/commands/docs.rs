@@ -1,0 +1,35 @@
+//! `kefu completions SHELL` and `kefu man DIR`: made from the clap definitions, so
+//! they never disagree with `--help`. Neither needs a workspace.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+pub fn completions(shell: clap_complete::Shell) -> Result<()> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut crate::cli::command(), "kefu", &mut out);
+    std::io::stdout().write_all(&out).context("writing to stdout")
+}
+
+/// kefu.1, then kefu-CMD.1 for every command.
+pub fn man(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let cmd = crate::cli::command();
+    let mut written = Vec::new();
+    let mut page = |name: String, cmd: clap::Command| -> Result<()> {
+        let mut bytes = Vec::new();
+        clap_mangen::Man::new(cmd).render(&mut bytes)?;
+        let path = dir.join(format!("{name}.1"));
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+        Ok(())
+    };
+    page("kefu".into(), cmd.clone())?;
+    for sub in cmd.get_subcommands() {
+        let name = format!("kefu-{}", sub.get_name());
+        page(name.clone(), sub.clone().display_name(name))?;
+    }
+    eprintln!("wrote {} man pages to {}", written.len(), dir.display());
+    Ok(())
+}
