@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod git;
+pub mod merge;
 pub mod parse;
 pub mod render;
 pub mod report;
@@ -53,6 +54,13 @@ impl Ctx {
         rules::as_of(case, s, &self.ws.config, self.now)
     }
 
+    /// The station new case ids carry (SPEC §14.1), `""` for none: `KEFU_STATION`, else
+    /// this clone's `kefu.station` git setting, else (outside git) `[shop] station`.
+    /// Asked only by the commands that make ids, so the others start no git for it.
+    pub fn station(&self) -> Result<String> {
+        station(&self.ws)
+    }
+
     /// Parse a user-given time in the shop's zone; the error names the flag.
     pub fn time(&self, flag: &str, text: &str) -> Result<Time> {
         self.ws
@@ -97,6 +105,27 @@ impl Ctx {
             return Err(e.context("the commit failed, so nothing was saved (--no-commit saves without committing)"));
         }
         Ok(())
+    }
+}
+
+/// See [`Ctx::station`].
+pub fn station(ws: &Workspace) -> Result<String> {
+    let checked = |from: &str, s: String| {
+        if case::is_station(&s) {
+            Ok(s)
+        } else {
+            anyhow::bail!("{from}: expected a station of 1 to 3 lowercase letters (like \"b\"), got {s:?}")
+        }
+    };
+    if let Some(s) = std::env::var_os("KEFU_STATION").filter(|s| !s.is_empty()) {
+        return checked("KEFU_STATION", s.to_string_lossy().into_owned());
+    }
+    match git::Repo::find(&ws.root).ok().flatten() {
+        Some(repo) => match repo.config_get("kefu.station")? {
+            Some(s) => checked("git config kefu.station", s),
+            None => Ok(String::new()),
+        },
+        None => Ok(ws.config.station.clone().unwrap_or_default()),
     }
 }
 
@@ -158,8 +187,10 @@ fn is_closed_pipe(_: &std::io::Error) -> bool {
 pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Init(args) => {
-            return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args.no_git, &cli);
+            return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args, &cli);
         }
+        // git runs the merge driver in the middle of a merge: it needs no workspace.
+        Command::MergeFile(args) => return commands::merge_file::run(args),
         // check must report a broken config, so it reads it itself.
         Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json),
         _ => {}
@@ -185,7 +216,7 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     use commands::*;
     match cli.command {
-        Command::Init(_) | Command::Check => Ok(()),
+        Command::Init(_) | Command::Check | Command::MergeFile(_) => Ok(()),
         Command::Intake(args) => intake::run(&ctx, args),
         Command::Classify(args) => classify::run(&ctx, args),
         Command::Handoff(args) => handoff::run(&ctx, args),
@@ -206,5 +237,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Log(args) => log::run(&ctx, args),
         Command::Upgrade => upgrade::run(&ctx),
         Command::Calendar(args) => calendar::run(&ctx, args),
+        Command::Station(args) => station::run(&ctx, args),
+        Command::Sync(args) => sync::run(&ctx, args),
     }
 }

@@ -11,7 +11,7 @@
 //!   open, overdue or under watch *at week end* is decided by the events' times, so a
 //!   report on a past week does not change because cases moved on since.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -61,7 +61,20 @@ pub struct Report {
     pub recurrence: Vec<Recurrence>,
     /// The customer service centre's own lateness (SPEC §10.7).
     pub service_center: ServiceCenter,
+    /// The same numbers per station that made the cases (SPEC §14.4), keyed by station,
+    /// `""` for ids without one; sorted by station.
+    pub by_station: BTreeMap<String, StationRow>,
     pub unreadable: Vec<String>,
+}
+
+/// One station's share of the report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StationRow {
+    /// Complaints received in the week.
+    pub intake: u64,
+    pub open_at_end: u64,
+    /// Penalty lines issued in the week, cancellations counted negative.
+    pub penalty_amount: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -221,6 +234,7 @@ pub struct Acc<'a> {
     penalties: Vec<PenaltyRow>,
     late_confirmations: u64,
     groups: HashMap<(RecurrenceKind, String), Vec<String>>,
+    by_station: BTreeMap<String, StationRow>,
 }
 
 /// Whether a case can change any number of the report: one still open, one received in
@@ -279,6 +293,7 @@ impl<'a> Acc<'a> {
             penalties: Vec::new(),
             late_confirmations: 0,
             groups: HashMap::new(),
+            by_station: BTreeMap::new(),
         }
     }
 }
@@ -313,6 +328,21 @@ impl Acc<'_> {
     }
 
     pub fn add(&mut self, case: &Case, s: &State) {
+        let before = (self.total, self.open_at_end, self.penalties.len());
+        self.add_case(case, s);
+        let (total, open, lines) = before;
+        if (self.total, self.open_at_end, self.penalties.len()) != before {
+            let row = self
+                .by_station
+                .entry(crate::case::station_of(&case.id).to_string())
+                .or_default();
+            row.intake += self.total - total;
+            row.open_at_end += self.open_at_end - open;
+            row.penalty_amount += self.penalties[lines..].iter().map(|p| p.amount).sum::<i64>();
+        }
+    }
+
+    fn add_case(&mut self, case: &Case, s: &State) {
         let p = *self.p;
         let category = s.classification.category.as_deref();
 
@@ -593,6 +623,7 @@ impl Acc<'_> {
             service_center: ServiceCenter {
                 late_confirmations: self.late_confirmations,
             },
+            by_station: self.by_station,
             unreadable,
         }
     }

@@ -16,6 +16,7 @@ use crate::time::{Span, Time, Zone};
 pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let (from, to) = window(ctx, &args)?;
+    let station = crate::case::station_filter("--station", args.station.as_deref())?;
     // A window that has not ended yet is reported as far as now.
     let as_of = to.min(ctx.now);
     let mut swept_ok = Ok(());
@@ -40,6 +41,12 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     let bad = ctx.ws.scan_where(
         |brief| report::may_matter(brief, &params),
         |mut case, s| {
+            if station
+                .as_deref()
+                .is_some_and(|st| crate::case::station_of(&case.id) != st)
+            {
+                return None;
+            }
             let s = if args.no_sweep {
                 // What a sweep would record by the window's end, in memory only.
                 rules::bring_up_to_date(&mut case, cfg, as_of, ctx.by())

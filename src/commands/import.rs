@@ -112,7 +112,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let lock = ctx.ws.lock()?;
     let (new, duplicates) = split_duplicates(ready, ctx.ws.source_refs()?);
     note_unreferenced(&new);
-    let mut allocator = ctx.ws.ids_for_new_cases(&lock)?;
+    let mut allocator = ctx.ws.ids_for_new_cases(&lock, &ctx.station()?)?;
     let mut cases = Vec::with_capacity(new.len());
     for Ready { mut case } in new {
         case.id = allocator.next(&day_of(ctx, &case))?;

@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         return Ok(());
     }
     let day = received.with_timezone(&cfg.zone.0).format("%Y%m%d").to_string();
-    let mut ids = ctx.ws.ids_for_new_cases(&lock)?;
+    let mut ids = ctx.ws.ids_for_new_cases(&lock, &ctx.station()?)?;
     let id = ids.next(&day)?;
     let mut case = rules::new_case(cfg, id, received, data, ctx.by())?;
     let mut body = format!("channel: {}\nsummary: {}", case.channel, case.complaint.summary);

@@ -16,12 +16,15 @@ pub mod init;
 pub mod intake;
 pub mod list;
 pub mod log;
+pub mod merge_file;
 pub mod note;
 pub mod reject;
 pub mod reopen;
 pub mod reply;
 pub mod show;
+pub mod station;
 pub mod sweep;
+pub mod sync;
 pub mod upgrade;
 
 use anyhow::Result;
