@@ -302,12 +302,17 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
         let _ = writeln!(
             out,
             // Wide enough for the longest kind, close_request.
-            "  {:>2}. {}  {:<14}{}  {}",
+            "  {:>2}. {}  {:<14}{}  {}{}",
             i + 1,
             local(cfg, e.at),
             e.kind.key(),
             e.actor,
-            describe_event(e, cfg)
+            describe_event(e, cfg),
+            if e.conflict {
+                "  [衝突 conflict: recorded in another clone, refused in the merged order; ignored]"
+            } else {
+                ""
+            }
         );
     }
     out

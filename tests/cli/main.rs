@@ -20,5 +20,6 @@ mod import;
 mod layout;
 mod prompt;
 mod skeleton;
+mod sync;
 mod trust;
 mod workflow;
