@@ -136,13 +136,22 @@ pub fn merge(base: Option<&Case>, ours: &Case, theirs: &Case, cfg: &Config) -> R
     case.customer = facts.customer;
     case.complaint = facts.complaint;
     case.events.clear();
-    let mut people = people.into_iter();
-    case.events.extend(people.next());
-    let mut last = case.received_at;
-    for mut e in people {
+    let last = people.iter().map(|e| e.at).max().unwrap_or(case.received_at);
+    case.events.extend(people.first().cloned());
+    for (i, e) in people.iter().enumerate().skip(1) {
+        let mut e = e.clone();
         e.conflict = false;
-        replay(&mut case, cfg, e)?;
-        last = last.max(case.events.last().map_or(last, |e| e.at));
+        // An event after which the rules cannot go on to the next one (a
+        // reclassification that would charge a deadline twice) is refused too.
+        let next = people.get(i + 1).map_or(last, until);
+        let before = case.clone();
+        let by = By { actor: "", now: next };
+        let fine = replay(&mut case, cfg, e.clone()).is_ok()
+            && rules::bring_up_to_date(&mut case.clone(), cfg, next, by).is_ok();
+        if !fine {
+            case = before;
+            push_conflict(&mut case, e);
+        }
     }
     // What a refused confirmation lets run again, up to its own time.
     let by = By { actor: "", now: last };
@@ -161,16 +170,10 @@ fn replay(case: &mut Case, cfg: &Config, mut e: Event) -> Result<()> {
         now: recorded,
     };
     let one_step_close = e.kind == EventKind::Close && e.confirms.is_none();
-    // A close in one step is dated by its request (SPEC §4): the deadlines missed
-    // after the request never were, and those recorded are cancelled by it.
-    let until = match (one_step_close, e.requested_at) {
-        (true, Some(r)) => r,
-        _ => e.at,
-    };
+    let until = until(&e);
     let s = case.state().map_err(|err| anyhow::anyhow!("case {}: {err}", case.id))?;
     if refused(case, &s, &e).is_some() {
-        e.conflict = true;
-        case.events.push(e);
+        push_conflict(case, e);
         return Ok(());
     }
     let s = if one_step_close {
@@ -195,11 +198,31 @@ fn replay(case: &mut Case, cfg: &Config, mut e: Event) -> Result<()> {
     case.events.push(e);
     if case.state().is_err() {
         // Whatever else the log cannot explain with it: kept, and ignored.
-        if let Some(last) = case.events.last_mut() {
-            last.conflict = true;
+        if let Some(e) = case.events.pop() {
+            push_conflict(case, e);
         }
     }
     Ok(())
+}
+
+/// The derived events due before this time are recorded before `e`. A close in one
+/// step is dated by its request (SPEC §4): the deadlines missed after the request
+/// never were, and those recorded are cancelled by it.
+fn until(e: &Event) -> Time {
+    match (e.kind, &e.confirms, e.requested_at) {
+        (EventKind::Close, None, Some(r)) => r,
+        _ => e.at,
+    }
+}
+
+/// Keep a refused event, marked. A close decided nothing, so it carries no close kind
+/// (which would otherwise depend on the copy the event came from).
+fn push_conflict(case: &mut Case, mut e: Event) {
+    e.conflict = true;
+    if e.kind == EventKind::Close {
+        e.close_kind = None;
+    }
+    case.events.push(e);
 }
 
 /// Why the rules refuse `e` after the events of `case` (in state `s`), if they do:

@@ -484,3 +484,42 @@ fn sync_needs_a_station_and_a_reachable_remote_and_loses_nothing_offline() {
     assert_eq!(env.snapshot(), before, "nothing changed");
     assert_eq!(env.show(&id)["id"], id);
 }
+
+#[test]
+fn a_refused_push_is_tried_again_after_a_new_fetch() {
+    let shops = Shops::new();
+    let now = "2026-11-23T10:00:00+08:00";
+    // The remote moves while clone a pushes: clone b's push gets in first, once.
+    let hook = shops.dir.path().join("remote.git/hooks/pre-receive");
+    let b_id = shops
+        .run(
+            "b",
+            now,
+            &["intake", "--name", "李小姐", "--channel", "phone", "--summary", "s"],
+        )
+        .ok()
+        .id();
+    let script = format!(
+        "#!/bin/sh\ncat >/dev/null\nif [ ! -e {dir}/moved ]; then touch {dir}/moved; exit 1; fi\nexit 0\n",
+        dir = shops.dir.path().display()
+    );
+    std::fs::write(&hook, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let a_id = shops
+        .run(
+            "a",
+            now,
+            &["intake", "--name", "王先生", "--channel", "phone", "--summary", "s"],
+        )
+        .ok()
+        .id();
+    let run = shops.run("a", now, &["sync"]).ok();
+    assert!(run.stderr.contains("moved meanwhile; fetching again"), "{run:?}");
+    assert!(run.stdout.contains("out: 1 commit(s)"), "{run:?}");
+    std::fs::remove_file(&hook).unwrap();
+    shops.run("b", now, &["sync"]).ok();
+    shops.run("a", now, &["sync"]).ok();
+    assert_eq!(shops.cases("a"), shops.cases("b"));
+    assert!(shops.people("a", &b_id) == 1 && shops.people("b", &a_id) == 1);
+}
