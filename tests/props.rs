@@ -403,7 +403,7 @@ fn act(case: &mut Case, cfg: &Config, action: u8, now: Time) {
             case,
             cfg,
             Confirm {
-                satisfaction: if action % 2 == 0 {
+                satisfaction: if action.is_multiple_of(2) {
                     Satisfaction::Dissatisfied
                 } else {
                     Satisfaction::Accepted
