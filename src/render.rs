@@ -424,7 +424,11 @@ pub fn describe_event(e: &Event, cfg: &Config) -> String {
 pub fn handling_form(case: &Case, cfg: &Config) -> String {
     let c = &case.classification;
     let d = &case.deadlines;
-    let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
+    let dept = case
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.kind == EventKind::Handoff && !e.conflict);
     let to = dept.and_then(|e| e.to.as_deref()).unwrap_or_default();
     let when = |t: Option<Time>| t.map_or_else(|| "—".to_string(), |t| local(cfg, t));
     let mut out = String::new();

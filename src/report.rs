@@ -380,7 +380,8 @@ impl Acc<'_> {
         let mut follow_up = None;
         let mut department: Option<&str> = None;
         let mut deferred_in_week = false;
-        for e in &case.events {
+        // An event a merge kept as a conflict did not happen as far as the rules go.
+        for e in case.events.iter().filter(|e| !e.conflict) {
             if e.at >= p.to {
                 continue;
             }
@@ -634,7 +635,7 @@ impl Acc<'_> {
 /// (`at`), or not yet called back by the time the report can see.
 fn late_confirmations(case: &Case, p: &Params) -> u64 {
     let mut late = 0;
-    for (i, e) in case.events.iter().enumerate() {
+    for (i, e) in case.events.iter().enumerate().filter(|(_, e)| !e.conflict) {
         let Some(due) = e.confirm_due.filter(|d| p.contains(*d) && *d < p.as_of) else {
             continue;
         };
@@ -642,7 +643,7 @@ fn late_confirmations(case: &Case, p: &Params) -> u64 {
             EventKind::Close => Some(e.at),
             _ => case.events[i + 1..]
                 .iter()
-                .find(|c| c.kind == EventKind::Close && c.confirms.as_ref() == Some(&e.id))
+                .find(|c| c.kind == EventKind::Close && !c.conflict && c.confirms.as_ref() == Some(&e.id))
                 .map(|c| c.at),
         };
         late += u64::from(called.is_none_or(|c| c > due));
@@ -655,7 +656,11 @@ fn late_confirmations(case: &Case, p: &Params) -> u64 {
 /// computed from the receipt); the first classification answers for it then.
 fn department_at(case: &Case, t: Time) -> Option<&str> {
     let mut found = None;
-    for e in case.events.iter().filter(|e| e.kind == EventKind::Classify) {
+    for e in case
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Classify && !e.conflict)
+    {
         if e.at > t && found.is_some() {
             break;
         }
