@@ -63,6 +63,7 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
         fetch(&repo, &remote, &branch)?;
         let has_remote = ok(&repo, &["rev-parse", "--verify", "--quiet", &tracking]);
         if has_remote {
+            refuse_flat(&repo, &remote, &tracking)?;
             merge(ctx, &repo, &remote, &tracking, &mut done)?;
         }
         let range = format!("{tracking}..HEAD");
@@ -195,6 +196,22 @@ fn merge(ctx: &Ctx, repo: &Repo, remote: &str, tracking: &str, done: &mut Done) 
     done.received_commits += incoming;
     done.new_cases += new;
     done.changed_cases += changed;
+    Ok(())
+}
+
+/// The other side must not bring the flat layout back (SPEC §17.12: sync refuses mixed
+/// layouts).
+fn refuse_flat(repo: &Repo, remote: &str, tracking: &str) -> Result<()> {
+    let out = repo.raw(&["ls-tree", "--name-only", tracking, "--", "cases/"])?;
+    let flat = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.ends_with(".toml"))
+        .count();
+    if flat > 0 {
+        bail!(
+            "{remote} still has {flat} case file(s) in the old flat layout (cases/<id>.toml): run `kefu upgrade` in the clone that pushed them and sync it first; nothing was changed here"
+        );
+    }
     Ok(())
 }
 

@@ -264,6 +264,24 @@ fn three_clones_doing_a_week_of_work_on_shared_cases_end_identical() {
             path.display()
         );
     }
+    // Clerks of different clones worked on the same cases.
+    let shared = known
+        .iter()
+        .filter(|id| {
+            let text = std::fs::read_to_string(shops.path("a").join(case_file(id))).unwrap();
+            let case: kefu::case::Case = toml::from_str(&text).unwrap();
+            let mut actors: Vec<&str> = case
+                .events
+                .iter()
+                .map(|e| e.actor.as_str())
+                .filter(|a| !a.is_empty())
+                .collect();
+            actors.sort();
+            actors.dedup();
+            actors.len() > 1
+        })
+        .count();
+    assert!(shared > 3, "only {shared} cases were worked on in two clones");
     let held: usize = known.iter().map(|id| shops.people("a", id)).sum();
     assert_eq!(held, recorded, "every event recorded in any clone is there once");
     let fridays: Vec<Value> = clones
@@ -522,4 +540,43 @@ fn a_refused_push_is_tried_again_after_a_new_fetch() {
     shops.run("a", now, &["sync"]).ok();
     assert_eq!(shops.cases("a"), shops.cases("b"));
     assert!(shops.people("a", &b_id) == 1 && shops.people("b", &a_id) == 1);
+}
+
+#[test]
+fn sync_refuses_a_remote_that_brings_back_the_flat_layout() {
+    let shops = Shops::new();
+    let now = "2026-11-23T10:00:00+08:00";
+    // Clone b holds a case file in the flat layout of older workspaces and pushes it.
+    let b = shops.path("b");
+    let id = shops
+        .run(
+            "b",
+            now,
+            &["intake", "--name", "李小姐", "--channel", "phone", "--summary", "s"],
+        )
+        .ok()
+        .id();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(&b)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", shops.dir.path())
+            .env("GIT_AUTHOR_NAME", "b")
+            .env("GIT_AUTHOR_EMAIL", "b@example.com")
+            .env("GIT_COMMITTER_NAME", "b")
+            .env("GIT_COMMITTER_EMAIL", "b@example.com")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["mv", &case_file(&id), &format!("cases/{id}.toml")]);
+    git(&["commit", "-q", "-m", "flat"]);
+    git(&["push", "-q", "origin", "HEAD"]);
+    let before = shops.cases("a");
+    shops.run("a", now, &["sync"]).fails("old flat layout");
+    assert_eq!(shops.cases("a"), before, "nothing changed");
 }
