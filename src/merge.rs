@@ -162,7 +162,8 @@ pub fn merge(base: Option<&Case>, ours: &Case, theirs: &Case, cfg: &Config) -> R
 
 /// Append one people's event as the rules would have recorded it after the events
 /// already in `case`: the derived events due before it first, and a close's
-/// cancellations; marked a conflict if the rules refuse it there.
+/// cancellations; marked a conflict if the rules refuse it there. An error when the
+/// log cannot take it at all.
 fn replay(case: &mut Case, cfg: &Config, mut e: Event) -> Result<()> {
     let recorded = e.recorded_at.unwrap_or(e.at);
     let by = By {
@@ -176,12 +177,10 @@ fn replay(case: &mut Case, cfg: &Config, mut e: Event) -> Result<()> {
         push_conflict(case, e);
         return Ok(());
     }
-    let s = if one_step_close {
+    if one_step_close {
         rules::cancel_since(case, &s, until, recorded)?;
-        rules::bring_up_to_date(case, cfg, until, by)?
-    } else {
-        rules::bring_up_to_date(case, cfg, until, by)?
-    };
+    }
+    let s = rules::bring_up_to_date(case, cfg, until, by)?;
     if e.kind == EventKind::Close && e.satisfaction != Some(crate::case::Satisfaction::Dissatisfied) {
         let requested = match e.confirms {
             Some(_) => s.pending.map(|p| p.at),
@@ -196,12 +195,9 @@ fn replay(case: &mut Case, cfg: &Config, mut e: Event) -> Result<()> {
         }
     }
     case.events.push(e);
-    if case.state().is_err() {
-        // Whatever else the log cannot explain with it: kept, and ignored.
-        if let Some(e) = case.events.pop() {
-            push_conflict(case, e);
-        }
-    }
+    // Whatever else the log cannot explain with it: the caller keeps it as a conflict,
+    // without what was recorded for it here.
+    case.state().map_err(|err| anyhow::anyhow!("case {}: {err}", case.id))?;
     Ok(())
 }
 
