@@ -102,14 +102,15 @@ pub enum Command {
     Calendar(CalendarArgs),
     Station(StationArgs),
     Sync(SyncArgs),
-    #[command(hide = true)]
     MergeFile(MergeFileArgs),
 }
 
-/// Show or set this clone's station: 1 to 3 lowercase letters that go into the ids of
-/// the cases it makes (20261124-b001), so that clones never make the same id. Kept in
-/// the repository's own git config (`kefu.station`), never pushed; `KEFU_STATION`
-/// overrides it. Outside git, set `[shop] station` in config/kefu.toml instead.
+/// Show or set this clone's station, which goes into the ids of the cases it makes.
+///
+/// A station is 1 to 3 lowercase letters: at station b ids look like 20261124-b001, so
+/// that clones never make the same id. Kept in the repository's own git config
+/// (`kefu.station`), never pushed; `KEFU_STATION` overrides it. Outside git, set
+/// `[shop] station` in config/kefu.toml instead.
 ///
 /// Example: kefu station b
 #[derive(Debug, Args)]
@@ -119,10 +120,12 @@ pub struct StationArgs {
     pub station: Option<String>,
 }
 
-/// Exchange cases with a git remote: fetch, merge (case files through kefu's merge
-/// driver, so two clerks' work on one case is joined, never left in conflict), push.
-/// Needs a station (`kefu station b`). A push the remote refuses because someone else
-/// pushed meanwhile is retried after a new fetch.
+/// Exchange cases with a git remote: fetch, merge, push.
+///
+/// Case files merge through `kefu merge-file`, so two clerks' work on one case is
+/// joined, never left in conflict. Needs a station (`kefu station b`). A push the
+/// remote refuses because someone else pushed meanwhile is retried after a new fetch;
+/// offline, nothing changes.
 ///
 /// Example: kefu sync --remote origin
 #[derive(Debug, Args)]
@@ -133,8 +136,10 @@ pub struct SyncArgs {
     pub remote: Option<String>,
 }
 
-/// git's merge driver for case files (installed by `kefu init` and `kefu sync`): joins
-/// the two event logs and writes the result to OURS.
+/// git's merge driver for case files: joins two copies of a case into OURS.
+///
+/// Installed by `kefu init`, `kefu station` and `kefu sync`. Needs no workspace. Exit 1
+/// (OURS untouched) leaves the conflict to git.
 ///
 /// Example (in .git/config): driver = kefu merge-file %O %A %B %P
 #[derive(Debug, Args)]
