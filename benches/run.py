@@ -40,6 +40,9 @@ GENERATOR_SOURCES = ["benches/generate.rs", "benches/text.rs", "src/case.rs", "s
 IMPORT_ROWS = 10_000
 # Commits in the history of the committing workspace, for `kefu log` (SPEC §13.2).
 HISTORY_COMMITS = 20_000
+# What `kefu sync` receives from another clone in the sync benchmark (SPEC §14).
+SYNC_NEW = 10_000
+SYNC_CHANGED = 1_000
 
 
 def log(msg):
@@ -580,6 +583,8 @@ def bench_size(bench, n, args, has_task):
     if n in args.git_at:
         results += bench_week_without_sweeps(bench, ws, n, args)
         results += bench_git(bench, ws, n, args)
+    if n in args.sync_at:
+        results += bench_sync(bench, n, ws, args)
 
     if has_task:
         data = ensure_taskdata(bench, ws, n, args.seed)
@@ -605,6 +610,85 @@ def bench_size(bench, n, args, has_task):
     else:
         results.append(Result("task summary", n, failed="not installed"))
     return results, generated
+
+
+def git_env(env):
+    """kefu's environment with a git identity (the bench HOME has no git config)."""
+    return dict(env, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.com",
+                GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.com", GIT_CONFIG_NOSYSTEM="1")
+
+
+def ensure_sync_clones(bench, ws, n, seed):
+    """A bare remote and two clones of workspace `ws` in git: clone b has pushed
+    SYNC_NEW new cases (one import) and SYNC_CHANGED changed ones (a note each, one
+    commit); clone a has one case of its own not yet pushed, so that its sync is a real
+    merge. Made once per size and seed; returns (remote, a)."""
+    base = bench / f"sync-{n}-s{seed}"
+    mark = base / ".bench-stamp"
+    want = dict(stamp(n, seed), new=SYNC_NEW, changed=SYNC_CHANGED)
+    a, b, remote = base / "a", base / "b", base / "remote.git"
+    if mark.exists() and json.loads(mark.read_text()) == want:
+        log(f"reusing {base}")
+        return remote, a
+    shutil.rmtree(base, ignore_errors=True)
+    base.mkdir(parents=True)
+    log(f"making a remote and two clones of {n} cases in {base}…")
+    new = min(SYNC_NEW, n)
+    changed = min(SYNC_CHANGED, max(1, n // 10))
+    fresh_copy(ws, a)
+    env_a = git_env(dict(kefu_env(bench, a)))
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sh(["git", "-C", str(a), "init", "-q"], env=env_a)
+    sh(["git", "-C", str(a), "add", "-A"], env=env_a)
+    sh(["git", "-C", str(a), "commit", "-q", "-m", "the workspace"], env=env_a)
+    sh([str(KEFU), "station", "a"], env=env_a, **quiet)
+    sh(["git", "clone", "-q", "--bare", str(a), str(remote)], env=env_a)
+    sh(["git", "-C", str(a), "remote", "add", "origin", str(remote)], env=env_a)
+    sh(["git", "-C", str(a), "fetch", "-q", "origin"], env=env_a)
+    branch = subprocess.run(["git", "-C", str(a), "branch", "--show-current"], capture_output=True,
+                            text=True, env=env_a).stdout.strip()
+    sh(["git", "-C", str(a), "branch", "-q", "--set-upstream-to", f"origin/{branch}"], env=env_a)
+    sh(["git", "clone", "-q", str(remote), str(b)], env=env_a)
+    env_b = git_env(dict(kefu_env(bench, b)))
+    sh([str(KEFU), "station", "b"], env=env_b, **quiet)
+    csv_path = bench / f"import-{new}-s{seed}.csv"
+    if not csv_path.exists():
+        sh([str(BENCH), "csv", str(new), str(csv_path), "--seed", str(seed)])
+    sh([str(KEFU), "import", str(csv_path)], env=env_b, **quiet)
+    ids = sorted(p.stem for p in (ws / "cases").rglob("*.toml"))
+    for i in range(changed):
+        case = ids[i * len(ids) // changed]
+        sh([str(KEFU), "--no-commit", "note", case, "--text", "客戶又來電詢問進度"], env=env_b, **quiet)
+    sh(["git", "-C", str(b), "add", "cases"], env=env_b)
+    sh(["git", "-C", str(b), "commit", "-q", "-m", f"notes on {changed} cases"], env=env_b)
+    sh(["git", "-C", str(b), "push", "-q", "origin", branch], env=env_b)
+    sh([str(KEFU), "intake", "--name", "王先生", "--channel", "phone", "--summary", "燒餅烙糊了"], env=env_a, **quiet)
+    mark.write_text(json.dumps(want))
+    return remote, a
+
+
+def bench_sync(bench, n, ws, args):
+    """`kefu sync` receiving SYNC_NEW new and SYNC_CHANGED changed cases from another
+    clone, next to `git pull` of the same commits, each on a fresh copy of clone a."""
+    remote, a = ensure_sync_clones(bench, ws, n, args.seed)
+    results = []
+    copy = bench / f"sync-run-{n}"
+    env = git_env(kefu_env(bench, copy))
+
+    def setup():
+        shutil.rmtree(copy, ignore_errors=True)
+        sh(["cp", "-a", str(a), str(copy)])
+        time.sleep(3.1)
+        subprocess.run([str(KEFU), "list", "--open"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.sync()
+
+    new, changed = min(SYNC_NEW, n), min(SYNC_CHANGED, max(1, n // 10))
+    what = f"{new} new + {changed} changed cases"
+    results.append(measure(f"kefu sync ({what})", n, [str(KEFU), "sync"], env, args.runs, setup=setup))
+    results.append(measure(f"git pull ({what})", n, ["git", "-C", str(copy), "pull", "-q", "--no-rebase",
+                                                      "--no-edit"], env, args.runs, setup=setup))
+    shutil.rmtree(copy, ignore_errors=True)
+    return results
 
 
 # ---------------------------------------------------------------- the table
@@ -691,12 +775,16 @@ def main():
                    help="row counts at which to measure an import's peak memory (comma-separated; empty: none)")
     p.add_argument("--git-at", default="1000,10000,100000",
                    help="sizes at which to time committing, git's own commit, kefu log and the week without sweeps")
+    p.add_argument("--sync-at", default="100000",
+                   help=f"sizes at which to time kefu sync receiving {SYNC_NEW} new and {SYNC_CHANGED} changed cases "
+                        "next to git pull (comma-separated; empty: none)")
     p.add_argument("--no-build", action="store_true", help="use the binaries already in target/release")
     p.add_argument("--no-peer", action="store_true", help="skip Taskwarrior even when installed")
     args = p.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.import_at = {int(s) for s in args.import_at.split(",") if s.strip()}
     args.git_at = {int(s) for s in args.git_at.split(",") if s.strip()}
+    args.sync_at = {int(s) for s in args.sync_at.split(",") if s.strip()}
     if args.runs < 1 or any(n < 1 for n in sizes):
         p.error("--runs and every size must be at least 1")
 

@@ -263,6 +263,10 @@ pub struct Event {
     pub kind: EventKind,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub actor: String,
+    /// A people's event that two clones recorded independently and that the rules
+    /// refuse in the merged order (SPEC §17.13): kept in the log, ignored by the state.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub conflict: bool,
     #[serde(default, with = "serde_opt_time", skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Time>,
     /// A derived event's place in the books (SPEC §17.3): the later of `at` and the
@@ -542,7 +546,7 @@ impl Case {
         self.events
             .iter()
             .rev()
-            .find(|e| !e.kind.is_derived())
+            .find(|e| !e.kind.is_derived() && !e.conflict)
             .map(|e| e.recorded_at.unwrap_or(e.at))
     }
 
@@ -597,6 +601,16 @@ impl Case {
             .first()
             .map_or(self.received_at, |e| e.at.min(self.received_at));
         for (i, e) in self.events.iter().enumerate() {
+            if e.conflict {
+                if e.kind.is_derived() || i == 0 {
+                    return Err(format!(
+                        "event {}: {}: only a later people's event can be a conflict",
+                        i + 1,
+                        e.kind
+                    ));
+                }
+                continue;
+            }
             if e.at < received && e.kind != EventKind::Intake {
                 return Err(format!(
                     "event {}: {}: at {} is before the case was received",
@@ -977,10 +991,56 @@ fn need<T>(i: usize, e: &Event, field: &str, v: Option<T>) -> Result<T, String> 
     v.ok_or_else(|| format!("event {}: {}: missing `{field}`", i + 1, e.kind))
 }
 
-/// Is `text` a full case id `YYYYMMDD-NNN`?
+/// Is `text` a full case id, `YYYYMMDD-NNN` or with a station `YYYYMMDD-bNNN`?
 pub fn is_full_id(text: &str) -> bool {
+    split_id(text).is_some()
+}
+
+/// A case id's parts: the day `YYYYMMDD`, the station (`""` or 1–3 lowercase letters,
+/// SPEC §14.1) and the number (at least three digits).
+pub fn split_id(text: &str) -> Option<(&str, &str, u64)> {
     let b = text.as_bytes();
-    b.len() >= 12 && b[8] == b'-' && b[..8].iter().all(u8::is_ascii_digit) && b[9..].iter().all(u8::is_ascii_digit)
+    if b.len() < 12 || b[8] != b'-' || !b[..8].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let rest = &text[9..];
+    let letters = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+    let (station, digits) = rest.split_at(letters);
+    if letters > 3 || digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((&text[..8], station, digits.parse().ok()?))
+}
+
+/// Ids sort by date, station, then number (SPEC §17.14): `20261124-999` before
+/// `20261124-1000`, both before `20261124-a001`.
+pub fn id_order(a: &str, b: &str) -> std::cmp::Ordering {
+    match (split_id(a), split_id(b)) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+        _ => a.cmp(b),
+    }
+}
+
+/// The station a case id was made at, `""` for none.
+pub fn station_of(id: &str) -> &str {
+    split_id(id).map_or("", |(_, station, _)| station)
+}
+
+/// A `--station` filter: a station, or `""` for the ids made without one.
+pub fn station_filter(flag: &str, text: Option<&str>) -> anyhow::Result<Option<String>> {
+    match text {
+        Some(s) if !s.is_empty() && !is_station(s) => {
+            anyhow::bail!(
+                "{flag}: expected a station of 1 to 3 lowercase letters (like \"b\"), or \"\" for ids without one; got {s:?}"
+            )
+        }
+        s => Ok(s.map(str::to_string)),
+    }
+}
+
+/// Is `text` a station name: one to three lowercase ASCII letters?
+pub fn is_station(text: &str) -> bool {
+    (1..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -1092,8 +1152,37 @@ cancels = 3
     fn ids() {
         assert!(is_full_id("20261123-001"));
         assert!(is_full_id("20261123-1001"));
-        for bad in ["20261123-01", "2026112-001", "../x", "20261123_001", "20261123-00a"] {
+        assert!(is_full_id("20261123-b001") && is_full_id("20261123-abc1234"));
+        for bad in [
+            "20261123-01",
+            "2026112-001",
+            "../x",
+            "20261123_001",
+            "20261123-00a",
+            "20261123-abcd001",
+            "20261123-B001",
+            "20261123-b01",
+        ] {
             assert!(!is_full_id(bad), "{bad}");
         }
+        assert_eq!(split_id("20261123-b007"), Some(("20261123", "b", 7)));
+        let mut ids = [
+            "20261124-a001",
+            "20261123-b002",
+            "20261124-1000",
+            "20261124-999",
+            "20261124-ab001",
+        ];
+        ids.sort_by(|a, b| id_order(a, b));
+        assert_eq!(
+            ids,
+            [
+                "20261123-b002",
+                "20261124-999",
+                "20261124-1000",
+                "20261124-a001",
+                "20261124-ab001"
+            ]
+        );
     }
 }

@@ -169,6 +169,9 @@ pub enum Command {
     Phrases,
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Station(StationArgs),
+    Sync(SyncArgs),
+    MergeFile(MergeFileArgs),
 }
 
 /// Print a completion script for a shell (no workspace needed).
@@ -195,6 +198,56 @@ pub struct ManArgs {
     pub dir: PathBuf,
 }
 
+/// Show or set this clone's station, which goes into the ids of the cases it makes.
+///
+/// A station is 1 to 3 lowercase letters: at station b ids look like 20261124-b001, so
+/// that clones never make the same id. Kept in the repository's own git config
+/// (`kefu.station`), never pushed; `KEFU_STATION` overrides it. Outside git, set
+/// `[shop] station` in config/kefu.toml instead.
+///
+/// Example: kefu station b
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct StationArgs {
+    /// The station to set; without it, print the current one.
+    pub station: Option<String>,
+}
+
+/// Exchange cases with a git remote: fetch, merge, push.
+///
+/// Case files merge through `kefu merge-file`, so two clerks' work on one case is
+/// joined, never left in conflict. Needs a station (`kefu station b`). A push the
+/// remote refuses because someone else pushed meanwhile is retried after a new fetch;
+/// offline, nothing changes.
+///
+/// Example: kefu sync --remote origin
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct SyncArgs {
+    /// The remote to sync with (default: the branch's upstream remote, else origin).
+    #[arg(long, value_name = "NAME")]
+    pub remote: Option<String>,
+}
+
+/// git's merge driver for case files: joins two copies of a case into OURS.
+///
+/// Installed by `kefu init`, `kefu station` and `kefu sync`. Needs no workspace. Exit 1
+/// (OURS untouched) leaves the conflict to git.
+///
+/// Example (in .git/config): driver = kefu merge-file %O %A %B %P
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct MergeFileArgs {
+    /// The common ancestor's version (may be empty).
+    pub base: PathBuf,
+    /// Our version; the merged case is written here.
+    pub ours: PathBuf,
+    /// Their version.
+    pub theirs: PathBuf,
+    /// The file's path in the repository, for messages.
+    pub path: Option<String>,
+}
+
 /// Create a workspace: config/kefu.toml (the default configuration, commented), cases/,
 /// and its own git repository (even inside another one), committed as the first entry
 /// of the trail. DIR must be empty or new.
@@ -208,6 +261,9 @@ pub struct InitArgs {
     /// Make no git repository (the workspace then keeps no audit trail).
     #[arg(long)]
     pub no_git: bool,
+    /// This clone's station (1 to 3 lowercase letters), as `kefu station` sets it.
+    #[arg(long, value_name = "S")]
+    pub station: Option<String>,
 }
 
 /// Record a new complaint and print its id (alone, on stdout).
@@ -532,6 +588,9 @@ pub struct Filter {
     /// Customer name or contact contains this text.
     #[arg(long)]
     pub customer: Option<String>,
+    /// Only cases made at this station (ids like 20261124-b001); "" for ids without one.
+    #[arg(long, value_name = "S")]
+    pub station: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -549,6 +608,9 @@ pub struct DueArgs {
     /// How far ahead to look.
     #[arg(long, default_value = "24h", value_name = "DURATION")]
     pub within: String,
+    /// Only cases made at this station (ids like 20261124-b001).
+    #[arg(long, value_name = "S")]
+    pub station: Option<String>,
 }
 
 /// The shop's open periods day by day, as business-time limits (`4bh`, `3bd`) count
@@ -598,6 +660,9 @@ pub struct FridayArgs {
     pub weeks: Option<u32>,
     #[command(flatten)]
     pub page: PageArgs,
+    /// Only cases made at this station (ids like 20261124-b001).
+    #[arg(long, value_name = "S")]
+    pub station: Option<String>,
 }
 
 /// Import complaints from CSV, an Excel workbook (.xlsx), a JSON array or JSON lines;

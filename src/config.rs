@@ -175,6 +175,9 @@ pub struct Config {
     /// Opening hours and holidays, which business-time limits (`4bh`, `3bd`) count.
     /// None: the shop has no `[calendar]`, and every limit is calendar time.
     pub calendar: Option<Calendar>,
+    /// `[shop] station`: the station of a workspace outside git (SPEC §14.1); in git the
+    /// clone's own `kefu.station` setting is used instead.
+    pub station: Option<String>,
 }
 
 // The file as written. Every section is optional: a missing one comes from the default text.
@@ -200,6 +203,13 @@ struct Raw {
     requests: Option<Vec<RawChoice>>,
     // Never taken from the default: the shipped file has no calendar in force.
     calendar: Option<Spanned<RawCalendar>>,
+    shop: Option<RawShop>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawShop {
+    station: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -513,6 +523,14 @@ impl Config {
             }
         }
 
+        let station = match raw.shop.and_then(|shop| shop.station) {
+            Some(s) if !crate::case::is_station(s.get_ref()) => bail!(
+                "{}: shop.station: expected 1 to 3 lowercase letters (like \"b\"), got {:?}",
+                at(s.span()),
+                s.get_ref()
+            ),
+            s => s.map(Spanned::into_inner),
+        };
         Ok(Config {
             zone,
             clerk,
@@ -539,6 +557,7 @@ impl Config {
             requests,
             lang,
             calendar,
+            station,
         })
     }
 

@@ -504,6 +504,57 @@ impl Repo {
             .env("GIT_COMMITTER_EMAIL", &ident.committer_email);
     }
 
+    /// Run git with `args` in the workspace, in English, for `sync`: the output whatever
+    /// the exit status, and no time limit (a fetch of a large history takes its time).
+    pub fn raw(&self, args: &[&str]) -> Result<Output> {
+        self.git()
+            .args(args)
+            .env("LC_ALL", "C")
+            .output()
+            .context("cannot run git")
+    }
+
+    /// `git merge` of `what` as the actor (the merge commit needs an identity, which a
+    /// clerk's machine may lack), running the merge driver on case files.
+    pub fn merge(&self, what: &str, change: &Change) -> Result<Output> {
+        let settings = self.settings();
+        let mut cmd = self.git();
+        cmd.args(["merge", "--no-edit", "-m", change.subject, what])
+            .env("LC_ALL", "C");
+        self.identify(&mut cmd, change, &settings);
+        cmd.output().context("cannot run git")
+    }
+
+    /// The branch checked out, like `main`; `None` when detached.
+    pub fn branch_name(&self) -> Option<String> {
+        self.branch()?.strip_prefix("refs/heads/").map(str::to_string)
+    }
+
+    /// A setting of this repository's own config (`.git/config`), `None` when unset.
+    pub fn config_get(&self, key: &str) -> Result<Option<String>> {
+        let out = self
+            .git()
+            .args(["config", "--local", "--get", key])
+            .output()
+            .context("cannot run git")?;
+        match out.status.code() {
+            Some(0) => Ok(Some(String::from_utf8_lossy(&out.stdout).trim().to_string())),
+            // 1: the key is not set.
+            Some(1) => Ok(None),
+            _ => bail!(
+                "git config --get {key} failed: {}",
+                one_line(&String::from_utf8_lossy(&out.stderr))
+            ),
+        }
+    }
+
+    /// Set a setting in this repository's own config (`.git/config`): it stays with this
+    /// clone and is never pushed.
+    pub fn config_set(&self, key: &str, value: &str) -> Result<()> {
+        run(self.git().args(["config", "--local", key, value]), &[])?;
+        Ok(())
+    }
+
     /// The ids of every case file the history ever held under `dir`, at any path.
     pub fn case_ids_ever(&self, dir: &str) -> Result<Vec<String>> {
         let out = run(

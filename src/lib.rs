@@ -10,6 +10,7 @@ pub mod documents;
 pub mod documents_view;
 pub mod git;
 pub mod i18n;
+pub mod merge;
 pub mod page;
 pub mod parse;
 pub mod penalty;
@@ -59,6 +60,13 @@ impl Ctx {
     /// through this, so what it shows never depends on whether a sweep ran.
     pub fn as_of(&self, case: case::Case, s: case::State) -> Result<(case::Case, case::State)> {
         rules::as_of(case, s, &self.ws.config, self.now)
+    }
+
+    /// The station new case ids carry (SPEC §14.1), `""` for none: `KEFU_STATION`, else
+    /// this clone's `kefu.station` git setting, else (outside git) `[shop] station`.
+    /// Asked only by the commands that make ids, so the others start no git for it.
+    pub fn station(&self) -> Result<String> {
+        station(&self.ws)
     }
 
     /// Parse a user-given time in the shop's zone, in any form the clerk writes
@@ -116,6 +124,27 @@ impl Ctx {
             return Err(e.context("the commit failed, so nothing was saved (--no-commit saves without committing)"));
         }
         Ok(())
+    }
+}
+
+/// See [`Ctx::station`].
+pub fn station(ws: &Workspace) -> Result<String> {
+    let checked = |from: &str, s: String| {
+        if case::is_station(&s) {
+            Ok(s)
+        } else {
+            anyhow::bail!("{from}: expected a station of 1 to 3 lowercase letters (like \"b\"), got {s:?}")
+        }
+    };
+    if let Some(s) = std::env::var_os("KEFU_STATION").filter(|s| !s.is_empty()) {
+        return checked("KEFU_STATION", s.to_string_lossy().into_owned());
+    }
+    match git::Repo::find(&ws.root).ok().flatten() {
+        Some(repo) => match repo.config_get("kefu.station")? {
+            Some(s) => checked("git config kefu.station", s),
+            None => Ok(String::new()),
+        },
+        None => Ok(ws.config.station.clone().unwrap_or_default()),
     }
 }
 
@@ -193,11 +222,13 @@ fn is_closed_pipe(_: &std::io::Error) -> bool {
 pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Init(args) => {
-            return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args.no_git, &cli);
+            return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args, &cli);
         }
         // These need no workspace (SPEC §17.12).
         Command::Completions(args) => return commands::docs::completions(args.shell),
         Command::Man(args) => return commands::docs::man(&args.dir),
+        // git runs the merge driver in the middle of a merge: it needs no workspace.
+        Command::MergeFile(args) => return commands::merge_file::run(args),
         // check must report a broken config, so it reads it itself.
         Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json),
         _ => {}
@@ -238,7 +269,7 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     use commands::*;
     match cli.command {
-        Command::Init(_) | Command::Check | Command::Completions(_) | Command::Man(_) => Ok(()),
+        Command::Init(_) | Command::Check | Command::Completions(_) | Command::Man(_) | Command::MergeFile(_) => Ok(()),
         Command::Intake(args) => intake::run(&ctx, args),
         Command::Classify(args) => classify::run(&ctx, args),
         Command::Handoff(args) => handoff::run(&ctx, args),
@@ -266,5 +297,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Receivers(args) => receivers::run(&ctx, args),
         Command::Letter(args) => letter::run(&ctx, args),
         Command::Phrases => phrases::run(&ctx),
+        Command::Station(args) => station::run(&ctx, args),
+        Command::Sync(args) => sync::run(&ctx, args),
     }
 }

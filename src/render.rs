@@ -345,12 +345,17 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
         let _ = writeln!(
             out,
             // Wide enough for the longest kinds, close_request and penalty_confirm.
-            "  {:>2}. {}  {}{}  {}",
+            "  {:>2}. {}  {}{}  {}{}",
             i + 1,
             local(cfg, e.at),
             pad(&t_(lang, &format!("k_{}", e.kind.key()), &[]), 16),
             pad(&e.actor, actors),
-            describe_event(e, &case.events, cfg)
+            describe_event(e, &case.events, cfg),
+            if e.conflict {
+                "  [衝突 conflict: recorded in another clone, refused in the merged order; ignored]"
+            } else {
+                ""
+            }
         );
     }
     out
@@ -607,7 +612,11 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
 fn form_rows(case: &Case, cfg: &Config) -> Vec<(&'static str, String)> {
     let c = &case.classification;
     let d = &case.deadlines;
-    let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
+    let dept = case
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.kind == EventKind::Handoff && !e.conflict);
     let to = dept.and_then(|e| e.to.as_deref()).unwrap_or_default();
     let when = |t: Option<Time>| t.map_or_else(|| "—".to_string(), |t| local(cfg, t));
     vec![

@@ -11,7 +11,7 @@
 //!   open, overdue or under watch *at week end* is decided by the events' times, so a
 //!   report on a past week does not change because cases moved on since.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -61,6 +61,9 @@ pub struct Report {
     pub recurrence: Vec<Recurrence>,
     /// The customer service centre's own lateness (SPEC §10.7).
     pub service_center: ServiceCenter,
+    /// The same numbers per station that made the cases (SPEC §14.4), keyed by station,
+    /// `""` for ids without one; sorted by station.
+    pub by_station: BTreeMap<String, StationRow>,
     pub unreadable: Vec<String>,
     /// With `friday --weeks N`: the last N weeks, oldest first, this one last (SPEC §17.19).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -93,6 +96,16 @@ impl Report {
             penalty_amount: self.departments.iter().map(|d| d.penalty_amount).sum(),
         }
     }
+}
+
+/// One station's share of the report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StationRow {
+    /// Complaints received in the week.
+    pub intake: u64,
+    pub open_at_end: u64,
+    /// Penalty lines issued in the week, cancellations counted negative.
+    pub penalty_amount: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -273,6 +286,7 @@ pub struct Acc<'a> {
     penalties: Vec<PenaltyRow>,
     centre: ServiceCenter,
     groups: HashMap<(RecurrenceKind, String), Vec<String>>,
+    by_station: BTreeMap<String, StationRow>,
 }
 
 /// Whether a case can change any number of the report: one still open, one received in
@@ -347,6 +361,7 @@ impl<'a> Acc<'a> {
             penalties: Vec::new(),
             centre: ServiceCenter::default(),
             groups: HashMap::new(),
+            by_station: BTreeMap::new(),
         }
     }
 }
@@ -381,6 +396,21 @@ impl Acc<'_> {
     }
 
     pub fn add(&mut self, case: &Case, s: &State) {
+        let before = (self.total, self.open_at_end, self.penalties.len());
+        self.add_case(case, s);
+        let (total, open, lines) = before;
+        if (self.total, self.open_at_end, self.penalties.len()) != before {
+            let row = self
+                .by_station
+                .entry(crate::case::station_of(&case.id).to_string())
+                .or_default();
+            row.intake += self.total - total;
+            row.open_at_end += self.open_at_end - open;
+            row.penalty_amount += self.penalties[lines..].iter().map(|p| p.amount).sum::<i64>();
+        }
+    }
+
+    fn add_case(&mut self, case: &Case, s: &State) {
         let p = *self.p;
         let category = s.classification.category.as_deref();
 
@@ -419,7 +449,8 @@ impl Acc<'_> {
         let mut follow_up = None;
         let mut department: Option<&str> = None;
         let mut deferred_in_week = false;
-        for e in &case.events {
+        // An event a merge kept as a conflict did not happen as far as the rules go.
+        for e in case.events.iter().filter(|e| !e.conflict) {
             if e.at >= p.to {
                 continue;
             }
@@ -673,6 +704,7 @@ impl Acc<'_> {
             penalties,
             recurrence,
             service_center: self.centre,
+            by_station: self.by_station,
             unreadable,
             trend: Vec::new(),
         }
@@ -684,7 +716,7 @@ impl Acc<'_> {
 /// (`at`), or not yet called back by the time the report can see.
 fn late_confirmations(case: &Case, p: &Params) -> u64 {
     let mut late = 0;
-    for (i, e) in case.events.iter().enumerate() {
+    for (i, e) in case.events.iter().enumerate().filter(|(_, e)| !e.conflict) {
         let Some(due) = e.confirm_due.filter(|d| p.contains(*d) && *d < p.as_of) else {
             continue;
         };
@@ -692,7 +724,7 @@ fn late_confirmations(case: &Case, p: &Params) -> u64 {
             EventKind::Close => Some(e.at),
             _ => case.events[i + 1..]
                 .iter()
-                .find(|c| c.kind == EventKind::Close && c.confirms.as_ref() == Some(&e.id))
+                .find(|c| c.kind == EventKind::Close && !c.conflict && c.confirms.as_ref() == Some(&e.id))
                 .map(|c| c.at),
         };
         late += u64::from(called.is_none_or(|c| c > due));
@@ -713,7 +745,11 @@ fn handed_by(case: &Case, dept: &str, t: Time) -> bool {
 /// computed from the receipt); the first classification answers for it then.
 fn department_at(case: &Case, t: Time) -> Option<&str> {
     let mut found = None;
-    for e in case.events.iter().filter(|e| e.kind == EventKind::Classify) {
+    for e in case
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Classify && !e.conflict)
+    {
         if e.at > t && found.is_some() {
             break;
         }

@@ -306,7 +306,11 @@ fn ack_event(case: &Case, cfg: &Config, s: &State, at: Time, signer: Option<Stri
         e.first_reply_due = Some(cfg.add(at, limit));
         e.calendar = cfg.calendar_tag(&[limit]);
     }
-    let handed = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
+    let handed = case
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.kind == EventKind::Handoff && !e.conflict);
     e.by = signer.or_else(|| handed.and_then(|h| h.receiver.clone()));
     e.department = handed.and_then(|h| h.to.clone());
     e
@@ -338,6 +342,7 @@ fn in_order(case: &Case, what: &str, t: Time) -> Result<()> {
             !e.kind.is_derived()
                 && !matches!(e.kind, EventKind::Note | EventKind::Edit)
                 && !e.kind.is_penalty_decision()
+                && !e.conflict
         })
         .max_by_key(|e| e.at);
     match last {
@@ -479,7 +484,10 @@ fn approver(name: &Option<String>) -> Result<()> {
 /// The level in force at `t`: the latest classification's, raised by the escalations
 /// still in force that are dated before `t` (one at exactly `t` was not missed yet).
 fn level_at(case: &Case, s: &State, t: Time) -> Option<Level> {
-    let last = case.events.iter().rposition(|e| e.kind == EventKind::Classify)?;
+    let last = case
+        .events
+        .iter()
+        .rposition(|e| e.kind == EventKind::Classify && !e.conflict)?;
     let mut level = case.events[last].level;
     for &i in s.escalations.iter().filter(|&&i| i > last && case.events[i].at < t) {
         level = case.events[i].level;
@@ -515,7 +523,7 @@ fn closable(case: &Case, s: &State, action: &str) -> Result<()> {
 
 /// Cancel the escalations and penalties dated at or after the close request: history
 /// decides, and they never happened (SPEC §4). Issued when the close is entered.
-fn cancel_since(case: &mut Case, s: &State, requested: Time, now: Time) -> Result<()> {
+pub(crate) fn cancel_since(case: &mut Case, s: &State, requested: Time, now: Time) -> Result<()> {
     let cancels: Vec<Event> = s
         .escalations
         .iter()
@@ -539,7 +547,7 @@ fn cancel_since(case: &mut Case, s: &State, requested: Time, now: Time) -> Resul
 }
 
 /// First-time or second close, for a close requested at `requested` (SPEC §4).
-fn close_kind(s: &State, requested: Time) -> CloseKind {
+pub(crate) fn close_kind(s: &State, requested: Time) -> CloseKind {
     let in_time = s.classified_close.is_some_and(|d| requested <= d);
     if in_time && s.escalations.is_empty() && !s.reopened {
         CloseKind::First

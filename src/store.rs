@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use crate::cache::{self, Brief};
-use crate::case::{Case, State, is_full_id};
+use crate::case::{Case, State, id_order, is_full_id, split_id};
 use crate::config::Config;
 use crate::parse::{from_toml, line_of_key};
 use crate::time::Time;
@@ -241,7 +241,9 @@ impl Workspace {
         }
         // By id, the month folder's file (flat = false) first: a flat file left beside
         // its moved copy is reported, and the month folder's file is the case.
-        listing.cases.sort_unstable();
+        listing
+            .cases
+            .sort_by(|a, b| id_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
         let mut twice = Vec::new();
         listing.cases.dedup_by(|later, first| {
             let same = later.0 == first.0;
@@ -280,9 +282,13 @@ impl Workspace {
     /// A full id, or a unique suffix of at least 3 characters, to the full id.
     /// Anything else is refused before a path is built from it.
     pub fn resolve(&self, text: &str) -> Result<String> {
-        if text.len() < 3 || !text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        if text.len() < 3
+            || !text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'-')
+        {
             bail!(
-                "{text:?} is not a case id: expected YYYYMMDD-NNN or a unique suffix of it of at least 3 characters (like 1123-001 or 001)"
+                "{text:?} is not a case id: expected YYYYMMDD-NNN (YYYYMMDD-bNNN with a station) or a unique suffix of it of at least 3 characters (like 1123-001, b001 or 001)"
             );
         }
         if is_full_id(text) {
@@ -959,23 +965,27 @@ impl Workspace {
             .collect())
     }
 
-    /// The highest number of each day's case files, from one listing of `cases/`.
+    /// The highest number of each (day, station)'s case files, from one listing of `cases/`.
     fn highest_by_day(&self) -> Result<HashMap<String, u64>> {
         let mut high: HashMap<String, u64> = HashMap::new();
         for (id, _) in self.list()?.cases {
-            let e = high.entry(id[..8].to_string()).or_default();
-            *e = (*e).max(id[9..].parse().unwrap_or(0));
+            if let Some((day, station, n)) = split_id(&id) {
+                let e = high.entry(format!("{day}{station}")).or_default();
+                *e = (*e).max(n);
+            }
         }
         Ok(high)
     }
 
-    /// An id allocator for this workspace; hold the lock while using it.
-    pub fn ids_for_new_cases<'a>(&'a self, _lock: &'a Lock) -> Result<IdAllocator<'a>> {
+    /// An id allocator for this workspace and `station` (`""` for none); hold the lock
+    /// while using it.
+    pub fn ids_for_new_cases<'a>(&'a self, _lock: &'a Lock, station: &str) -> Result<IdAllocator<'a>> {
         let fresh = !self.root.join(STATE_DIR).join("ids").is_dir();
         let marks = self.state_dir("ids")?;
         let mut alloc = IdAllocator {
             ws: self,
             marks,
+            station: station.to_string(),
             next: HashMap::new(),
             highest: None,
         };
@@ -985,9 +995,10 @@ impl Workspace {
             // §9.9). A one-off scan of git's history.
             if let Ok(Some(repo)) = crate::git::Repo::find(&self.root) {
                 for id in repo.case_ids_ever(CASES_DIR)? {
-                    let (day, n) = (&id[..8], id[9..].parse::<u64>().unwrap_or(0));
-                    let e = alloc.next.entry(day.to_string()).or_insert(1);
-                    *e = (*e).max(n + 1);
+                    if let Some((day, station, n)) = split_id(&id) {
+                        let e = alloc.next.entry(format!("{day}{station}")).or_insert(1);
+                        *e = (*e).max(n + 1);
+                    }
                 }
             }
         }
@@ -1078,23 +1089,28 @@ impl Drop for Batch<'_> {
     }
 }
 
-/// Hands out `YYYYMMDD-NNN` ids. Never an id whose file exists; never below the
-/// high-water mark kept in `.kefu/ids/` (so a deleted case's number is not handed out
-/// again on this machine). Linear in the ids it hands out, not in the workspace.
+/// Hands out `YYYYMMDD-NNN` ids, `YYYYMMDD-bNNN` at station `b`: numbering is per (day,
+/// station), so two stations never make the same id (SPEC §14.1). Never an id whose
+/// file exists; never below the high-water mark kept in `.kefu/ids/` (so a deleted
+/// case's number is not handed out again on this machine). Linear in the ids it hands
+/// out, not in the workspace.
 pub struct IdAllocator<'a> {
     ws: &'a Workspace,
     marks: PathBuf,
+    station: String,
+    /// The next number of each day and station, keyed `YYYYMMDD` + station.
     next: HashMap<String, u64>,
-    /// Each day's highest case file number, listed once when a day has no mark.
+    /// Each (day, station)'s highest case file number, listed once when one has no mark.
     highest: Option<HashMap<String, u64>>,
 }
 
 impl IdAllocator<'_> {
     pub fn next(&mut self, day: &str) -> Result<String> {
-        let mut n = match self.next.get(day) {
+        let key = format!("{day}{}", self.station);
+        let mut n = match self.next.get(&key) {
             Some(&n) => n,
             None => {
-                let mark = self.marks.join(day);
+                let mark = self.marks.join(&key);
                 // Only a regular file is read: a FIFO put there would block forever.
                 let kept = fs::symlink_metadata(&mark)
                     .ok()
@@ -1108,29 +1124,34 @@ impl IdAllocator<'_> {
                         if self.highest.is_none() {
                             self.highest = Some(self.ws.highest_by_day()?);
                         }
-                        self.highest.as_ref().and_then(|h| h.get(day)).copied().unwrap_or(0) + 1
+                        self.highest.as_ref().and_then(|h| h.get(&key)).copied().unwrap_or(0) + 1
                     }
                 }
             }
         };
         let id = loop {
-            let id = format!("{day}-{n:03}");
+            let id = format!("{day}-{}{n:03}", self.station);
             if !self.ws.case_path(&id).exists() {
                 break id;
             }
             n += 1;
         };
-        self.next.insert(day.to_string(), n + 1);
+        self.next.insert(key, n + 1);
         Ok(id)
     }
 
     /// Count `id` as used (a case restored under its own id): later ids of its day
     /// come after it.
     pub fn mark_used(&mut self, id: &str) -> Result<()> {
-        let (day, n) = (&id[..8], id[9..].parse::<u64>().unwrap_or(0));
-        let next = self.next(day)?;
-        let after = next[9..].parse::<u64>().unwrap_or(0);
-        self.next.insert(day.to_string(), after.max(n + 1));
+        let Some((day, station, n)) = crate::case::split_id(id) else {
+            return Ok(());
+        };
+        // What this allocator would hand out next for the id's own day and station.
+        let own = std::mem::replace(&mut self.station, station.to_string());
+        let next = self.next(day);
+        self.station = own;
+        let after = crate::case::split_id(&next?).map_or(0, |(_, _, k)| k);
+        self.next.insert(format!("{day}{station}"), after.max(n + 1));
         Ok(())
     }
 
@@ -1139,12 +1160,12 @@ impl IdAllocator<'_> {
     /// decide), so a mark that cannot be written costs nothing but a possible reuse of a
     /// deleted id.
     pub fn keep(self) {
-        for (day, next) in &self.next {
+        for (key, next) in &self.next {
             // Written aside and renamed over: whatever sits at the mark's name (even a
             // FIFO, which a plain write would block on) is replaced, never opened.
-            let aside = self.marks.join(format!(".{day}.tmp"));
+            let aside = self.marks.join(format!(".{key}.tmp"));
             if fs::write(&aside, (next - 1).to_string()).is_ok() {
-                let _ = fs::rename(&aside, self.marks.join(day));
+                let _ = fs::rename(&aside, self.marks.join(key));
             }
         }
     }

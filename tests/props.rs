@@ -342,3 +342,186 @@ fn the_model_reproduces_the_worked_example() {
     ];
     assert_eq!(days, want.map(|(d, a)| (d.to_string(), a)));
 }
+
+/// One clerk's action on a copy of a case, `gap` minutes after the previous one.
+/// Refused actions change nothing, as on the command line.
+fn act(case: &mut Case, cfg: &Config, action: u8, now: Time) {
+    let by = By { actor: ACTOR, now };
+    let text = || format!("at {now}");
+    let _ = match action % 13 {
+        0 => rules::handoff(case, cfg, "service", false, None, by),
+        1 => rules::ack(case, cfg, None, None, by),
+        2 => rules::reply(
+            case,
+            cfg,
+            rules::Reply {
+                text: text(),
+                from: Some("service".into()),
+                ..rules::Reply::default()
+            },
+            by,
+        ),
+        3 => rules::reply(
+            case,
+            cfg,
+            rules::Reply {
+                text: text(),
+                ..rules::Reply::default()
+            },
+            by,
+        ),
+        4 => rules::note(case, text(), by),
+        5 => rules::close(
+            case,
+            cfg,
+            Close {
+                resolution: "fixed".into(),
+                remedy: "repair".into(),
+                satisfaction: Satisfaction::Satisfied,
+                requested_at: None,
+                cause: None,
+                countermeasure: None,
+                approved_by: None,
+            },
+            by,
+        )
+        .map(|_| ()),
+        6 => rules::request_close(
+            case,
+            cfg,
+            CloseRequest {
+                resolution: "fixed".into(),
+                remedy: "repair".into(),
+                from: None,
+                at: None,
+                cause: None,
+                countermeasure: None,
+            },
+            by,
+        ),
+        7 => rules::confirm_close(
+            case,
+            cfg,
+            Confirm {
+                satisfaction: if action.is_multiple_of(2) {
+                    Satisfaction::Dissatisfied
+                } else {
+                    Satisfaction::Accepted
+                },
+                approved_by: None,
+                at: None,
+            },
+            by,
+        )
+        .map(|_| ()),
+        8 => rules::reject(case, cfg, "other shop".into(), by),
+        9 => rules::reopen(case, cfg, "back again".into(), by),
+        10 => rules::classify(
+            case,
+            cfg,
+            Classify {
+                category: "quality".into(),
+                level: Level::Severe,
+                department: "service".into(),
+                follow_up: None,
+                external: None,
+            },
+            by,
+        ),
+        11 => rules::bring_up_to_date(case, cfg, now, by).map(|_| ()),
+        // A close recorded late, as of an earlier request: it cancels what it voids.
+        _ => rules::close(
+            case,
+            cfg,
+            Close {
+                resolution: "fixed".into(),
+                remedy: "repair".into(),
+                satisfaction: Satisfaction::Satisfied,
+                requested_at: case
+                    .events
+                    .iter()
+                    .filter(|e| !e.kind.is_derived() && e.kind != EventKind::Note)
+                    .map(|e| e.at)
+                    .max(),
+                cause: None,
+                countermeasure: None,
+                approved_by: None,
+            },
+            by,
+        )
+        .map(|_| ()),
+    };
+}
+
+/// A copy of `base` after a clerk's actions, each `gap` minutes after the previous.
+fn branch(base: &Case, cfg: &Config, start: Time, actions: &[(u8, u16)]) -> Case {
+    let mut case = base.clone();
+    let mut now = start;
+    for &(action, gap) in actions {
+        now += TimeDelta::minutes(gap.into());
+        act(&mut case, cfg, action, now);
+    }
+    case
+}
+
+fn merged(base: &Case, ours: &Case, theirs: &Case, cfg: &Config) -> String {
+    let case = kefu::merge::merge(Some(base), ours, theirs, cfg).expect("merge");
+    case.verify().expect("the merged case explains itself");
+    kefu::store::to_toml(&case).expect("toml")
+}
+
+fn parse(text: &str) -> Case {
+    toml::from_str(text).expect("a case")
+}
+
+fn actions() -> impl Strategy<Value = Vec<(u8, u16)>> {
+    // Gaps from none (two clerks at the same minute) to four days.
+    proptest::collection::vec(
+        (any::<u8>(), prop_oneof![Just(0u16), 0u16..6 * 60, 0u16..4 * 24 * 60]),
+        0..8,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// SPEC §14.2, §17.13: the merge of case files depends only on what the sides hold.
+    #[test]
+    fn merging_case_files_is_commutative_idempotent_and_associative(
+        setup in setup(),
+        received in time(),
+        level in prop_oneof![Just(Level::General), Just(Level::Moderate), Just(Level::Severe)],
+        common in actions(),
+        a in actions(),
+        b in actions(),
+        c in actions(),
+    ) {
+        let cfg = setup.config();
+        let base = branch(&case_at(&cfg, received, level), &cfg, received, &common);
+        let start = base.events.iter().map(|e| e.recorded_at.unwrap_or(e.at)).max().unwrap_or(received);
+        let [a, b, c] = [a, b, c].map(|acts| branch(&base, &cfg, start, &acts));
+        let ab = merged(&base, &a, &b, &cfg);
+        prop_assert_eq!(&ab, &merged(&base, &b, &a, &cfg), "commutative");
+        let m = parse(&ab);
+        prop_assert_eq!(&ab, &merged(&base, &m, &m, &cfg), "idempotent");
+        prop_assert_eq!(&ab, &merged(&base, &m, &a, &cfg), "a side merged again changes nothing");
+        prop_assert_eq!(&ab, &merged(&base, &b, &m, &cfg), "a side merged again changes nothing");
+        let bc = parse(&merged(&base, &b, &c, &cfg));
+        prop_assert_eq!(
+            merged(&base, &m, &c, &cfg),
+            merged(&base, &a, &bc, &cfg),
+            "associative"
+        );
+        // Every people's event of every side is there once.
+        let all = parse(&merged(&base, &m, &c, &cfg));
+        let mut ids: Vec<&str> = [&a, &b, &c]
+            .iter()
+            .flat_map(|s| s.events.iter().filter(|e| !e.kind.is_derived()).map(|e| e.id.as_str()))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let mut held: Vec<&str> = all.events.iter().filter(|e| !e.kind.is_derived()).map(|e| e.id.as_str()).collect();
+        held.sort();
+        prop_assert_eq!(held, ids);
+    }
+}

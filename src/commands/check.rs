@@ -16,6 +16,9 @@ struct Report {
     /// Open cases with deadlines counted under another business-hours calendar than
     /// the config's (SPEC §16, §17.4). Not a problem: stored deadlines stay as set.
     other_calendar: Vec<String>,
+    /// Events a merge kept but the rules refuse in the merged order (SPEC §17.13). Not a
+    /// problem of the file: a clerk decides what to record next.
+    conflicts: Vec<String>,
 }
 
 /// Every problem in the config and the case files, each on its own line.
@@ -40,13 +43,14 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
     let mut cases = 0;
     let mut unknown = Vec::new();
     let mut other_calendar = Vec::new();
+    let mut conflicts = Vec::new();
     let tag = config
         .as_ref()
         .and_then(|c| c.calendar.as_ref().map(|cal| cal.tag(&c.zone)));
     let bad = ws.scan(
         |case, _| {
             let Some(cfg) = config.as_ref() else {
-                return Some((Vec::new(), None));
+                return Some((Vec::new(), None, Vec::new()));
             };
             let other = (case.status.is_open()
                 && case.events.iter().any(|e| e.calendar.is_some() && e.calendar != tag))
@@ -86,12 +90,29 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
                 })
                 .chain(audit)
                 .collect();
-            Some((problems, other))
+            // Left by a merge (SPEC §17.13): not a fault of the file, but someone should look.
+            let conflicts: Vec<String> = case
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.conflict)
+                .map(|(i, e)| {
+                    format!(
+                        "{file}: event {} ({} by {} at {}) conflicts with the merged history; it is kept and ignored",
+                        i + 1,
+                        e.kind,
+                        e.actor,
+                        crate::time::rfc3339(&e.at)
+                    )
+                })
+                .collect();
+            Some((problems, other, conflicts))
         },
-        |(problems, other)| {
+        |(problems, other, found)| {
             cases += 1;
             unknown.extend(problems);
             other_calendar.extend(other);
+            conflicts.extend(found);
             Ok(())
         },
     )?;
@@ -116,6 +137,7 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
         problems,
         uncommitted: uncommitted.into_iter().map(|(path, _)| path).collect(),
         other_calendar,
+        conflicts,
     };
     if json {
         crate::commands::show::print_json(&report)?;
@@ -140,6 +162,11 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
         eprintln!(
             "note: {n} open case(s) keep deadlines counted under another business-hours calendar ({ids}); they stay as set, and new deadlines use the calendar in {CONFIG_FILE}"
         );
+    }
+    if !json {
+        for c in &report.conflicts {
+            eprintln!("note: {}", crate::safe::terminal(c));
+        }
     }
     if !report.problems.is_empty() {
         bail!(

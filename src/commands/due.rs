@@ -29,10 +29,17 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let within = cfg.span("--within", &args.within)?;
     let horizon = cfg.add(ctx.now, within);
+    let station = crate::case::station_filter("--station", args.station.as_deref())?;
     let mut items: Vec<Item> = Vec::new();
     let bad = ctx.ws.scan_where(
         |brief| brief.open,
         |case, s| {
+            if station
+                .as_deref()
+                .is_some_and(|st| crate::case::station_of(&case.id) != st)
+            {
+                return None;
+            }
             let (case, s) = ctx.as_of(case, s).ok()?;
             let found: Vec<Item> = rules::deadlines(&s)
                 .into_iter()

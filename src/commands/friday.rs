@@ -16,6 +16,7 @@ use crate::time::{Span, Time, Zone};
 pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let (from, to) = window(ctx, &args)?;
+    let station = crate::case::station_filter("--station", args.station.as_deref())?;
     // A window that has not ended yet is reported as far as now.
     let as_of = to.min(ctx.now);
     if let Some(path) = args.page.html.as_deref().filter(|_| !args.page.force) {
@@ -32,7 +33,7 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     };
     let mut swept_ok = Ok(());
     let (mut report, _) = if args.no_sweep {
-        let (report, bad) = compute(ctx, &params, true)?;
+        let (report, bad) = compute(ctx, &params, true, station.as_deref())?;
         super::list::warn(&bad);
         (report, bad)
     } else {
@@ -43,7 +44,12 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
             ctx,
             |brief| report::may_matter(brief, &params),
             |case, s| {
-                acc.add(case, s);
+                if station
+                    .as_deref()
+                    .is_none_or(|st| crate::case::station_of(&case.id) == st)
+                {
+                    acc.add(case, s);
+                }
                 Ok(())
             },
         )?;
@@ -71,7 +77,7 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
                 as_of: to.min(ctx.now),
                 transactions: params.transactions,
             };
-            let (week, _) = compute(ctx, &p, args.no_sweep)?;
+            let (week, _) = compute(ctx, &p, args.no_sweep, station.as_deref())?;
             report.trend.push(week.trend_row(report_view::week_name(cfg, from, to)));
         }
         report
@@ -109,13 +115,21 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
 /// The report of one window: every case that may matter, brought up to date to the
 /// window's end in memory with `no_sweep` (else as recorded by the sweep). Returns the
 /// files that could not be read too.
-fn compute(ctx: &Ctx, params: &Params, no_sweep: bool) -> Result<(report::Report, Vec<(std::path::PathBuf, String)>)> {
+fn compute(
+    ctx: &Ctx,
+    params: &Params,
+    no_sweep: bool,
+    station: Option<&str>,
+) -> Result<(report::Report, Vec<(std::path::PathBuf, String)>)> {
     let cfg = &ctx.ws.config;
     // One pass, streamed: each case is added to the report and dropped.
     let mut acc = report::Acc::new(cfg, params);
     let bad = ctx.ws.scan_where(
         |brief| report::may_matter(brief, params),
         |mut case, s| {
+            if station.is_some_and(|st| crate::case::station_of(&case.id) != st) {
+                return None;
+            }
             let s = if no_sweep {
                 // What a sweep would record by the window's end, in memory only.
                 rules::bring_up_to_date(&mut case, cfg, params.as_of, ctx.by())

@@ -171,7 +171,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     // Second pass: the same rows again, each new case given its id and written aside
     // as it is built; the batch then goes in all at once.
     let mut sorter = Sorter::new(ctx)?;
-    let mut allocator = ctx.ws.ids_for_new_cases(&lock)?;
+    let mut allocator = ctx.ws.ids_for_new_cases(&lock, &ctx.station()?)?;
     let mut batch = ctx.ws.batch(&lock)?;
     let mut created: Vec<(String, String)> = Vec::with_capacity(new);
     let progress = progress_bar(new);

@@ -4,7 +4,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, InitArgs};
 use crate::config::{Config, default_text};
 use crate::git::{Change, Repo};
 use crate::store::{CASES_DIR, CONFIG_FILE, STATE_DIR};
@@ -31,14 +31,18 @@ const SYSTEM: &[&str] = &[
 ];
 
 /// Case files and the config keep LF line endings whatever `core.autocrlf` says, so a
-/// checkout on Windows writes the same bytes (and the same blob ids) as one on Linux.
-const GIT_ATTRIBUTES: &str =
-    "# kefu's files keep LF line endings on every platform\ncases/** text eol=lf\nconfig/** text eol=lf\n";
+/// checkout on Windows writes the same bytes (and the same blob ids) as one on Linux;
+/// case files merge through `kefu merge-file` (SPEC §14.2).
+pub const GIT_ATTRIBUTES: &str = "# kefu's files keep LF line endings on every platform; case files merge with kefu merge-file\ncases/** merge=kefu eol=lf\nconfig/** text eol=lf\n";
 
 /// Create a workspace in `dir` (from `kefu init DIR` or `--root DIR`), else here, with
 /// its own git repository, and commit it as the first entry of the trail (SPEC §9.16).
-pub fn run(dir: Option<&Path>, no_git: bool, cli: &Cli) -> Result<()> {
+pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
+    let no_git = args.no_git;
     let dir = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    if let Some(s) = args.station.as_deref().filter(|s| !crate::case::is_station(s)) {
+        bail!("--station: expected 1 to 3 lowercase letters (like \"b\"), got {s:?}");
+    }
     if dir.join(CONFIG_FILE).exists() {
         bail!(
             "{} is already a kefu workspace ({} exists); nothing was changed",
@@ -105,6 +109,26 @@ pub fn run(dir: Option<&Path>, no_git: bool, cli: &Cli) -> Result<()> {
             "note: {} already had a git repository; kefu did not commit into it",
             dir.display()
         );
+    }
+    let repo = if made_git || own_git {
+        Repo::find(&dir).unwrap_or(None)
+    } else {
+        None
+    };
+    match (&repo, &args.station) {
+        (Some(repo), Some(station)) => super::station::set(Some(repo), station)?,
+        // Outside git the shared config is the only place a station can live.
+        (None, Some(station)) => {
+            let text = fs::read_to_string(dir.join(CONFIG_FILE))?;
+            fs::write(
+                dir.join(CONFIG_FILE),
+                format!("{text}\n[shop]\nstation = \"{station}\"\n"),
+            )?;
+        }
+        _ => {}
+    }
+    if let Some(repo) = &repo {
+        super::sync::install_driver(repo)?;
     }
     if made_git && !cli.no_commit {
         commit(&dir, &created, cli)?;

@@ -127,7 +127,7 @@ fn record(
         return Ok(None);
     }
     let day = received.with_timezone(&cfg.zone.0).format("%Y%m%d").to_string();
-    let mut ids = ctx.ws.ids_for_new_cases(&lock)?;
+    let mut ids = ctx.ws.ids_for_new_cases(&lock, &ctx.station()?)?;
     let id = ids.next(&day)?;
     let mut case = rules::new_case(cfg, id, received, data, ctx.by())?;
     let mut body = format!("channel: {}\nsummary: {}", case.channel, case.complaint.summary);

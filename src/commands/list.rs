@@ -40,6 +40,7 @@ pub struct Select {
     since: Option<Time>,
     until: Option<Time>,
     customer: Option<String>,
+    station: Option<String>,
 }
 
 impl Select {
@@ -66,6 +67,7 @@ impl Select {
             since: f.since.as_deref().map(|t| ctx.time("--since", t)).transpose()?,
             until: f.until.as_deref().map(|t| ctx.time("--until", t)).transpose()?,
             customer: f.customer.clone(),
+            station: crate::case::station_filter("--station", f.station.as_deref())?,
         })
     }
 
@@ -76,7 +78,10 @@ impl Select {
 
     pub fn matches(&self, case: &Case, s: &State, now: Time) -> bool {
         let c = &case.classification;
-        self.status.is_none_or(|x| case.status == x)
+        self.station
+            .as_deref()
+            .is_none_or(|st| crate::case::station_of(&case.id) == st)
+            && self.status.is_none_or(|x| case.status == x)
             && (!self.open || case.status.is_open())
             && self.level.is_none_or(|l| c.level == Some(l))
             && self.category.as_ref().is_none_or(|k| c.category.as_ref() == Some(k))

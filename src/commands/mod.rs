@@ -20,6 +20,7 @@ pub mod intake;
 pub mod letter;
 pub mod list;
 pub mod log;
+pub mod merge_file;
 pub mod note;
 pub mod notice;
 pub mod penalty;
@@ -29,7 +30,9 @@ pub mod reject;
 pub mod reopen;
 pub mod reply;
 pub mod show;
+pub mod station;
 pub mod sweep;
+pub mod sync;
 pub mod upgrade;
 
 use anyhow::Result;

@@ -321,3 +321,42 @@ fn medians_and_ratios() {
     assert_eq!(ratio(0, 0), None);
     assert_eq!(ratio(0, 4), Some(0.0));
 }
+
+/// SPEC §17.13: a close that a merge kept as a conflict (the other clerk had rejected
+/// the case first) is no close in the report; the rejection stands.
+#[test]
+fn a_close_kept_as_a_merge_conflict_is_not_counted() {
+    let cfg = cfg();
+    let base = case("20261117-001", "2026-11-17T09:00:00+08:00", Level::General, "service");
+    let mut closed = base.clone();
+    let close = Close {
+        resolution: "fixed".into(),
+        remedy: "repair".into(),
+        satisfaction: crate::case::Satisfaction::Satisfied,
+        requested_at: None,
+        cause: None,
+        countermeasure: None,
+        approved_by: None,
+    };
+    rules::close(&mut closed, &cfg, close, by("2026-11-18T10:00:00+08:00")).unwrap();
+    let mut rejected = base.clone();
+    rules::reject(
+        &mut rejected,
+        &cfg,
+        "other shop".into(),
+        by("2026-11-18T09:00:00+08:00"),
+    )
+    .unwrap();
+    let merged = crate::merge::merge(Some(&base), &closed, &rejected, &cfg).unwrap();
+    let kinds: Vec<(EventKind, bool)> = merged.events.iter().map(|e| (e.kind, e.conflict)).collect();
+    assert_eq!(
+        kinds[2..],
+        [(EventKind::Reject, false), (EventKind::Close, true)],
+        "the earlier rejection stands"
+    );
+    assert_eq!(merged.status, crate::case::Status::Rejected);
+    assert_eq!(merged.close_kind, None);
+    let r = report_on(vec![merged], &params());
+    let quality = r.categories.iter().find(|c| c.category == "quality").unwrap();
+    assert_eq!((quality.count, quality.closes), (1, 0));
+}

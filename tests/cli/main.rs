@@ -24,5 +24,6 @@ mod prompt;
 mod restore;
 mod rules2;
 mod skeleton;
+mod sync;
 mod trust;
 mod workflow;

@@ -1,0 +1,46 @@
+//! `kefu station [S]`: this clone's station (SPEC §14.1), kept in the repository's own
+//! git config so that it stays with the clone and never travels with the history.
+
+use std::io::Write;
+
+use anyhow::{Context, Result, bail};
+
+use crate::Ctx;
+use crate::case::is_station;
+use crate::cli::StationArgs;
+use crate::git::Repo;
+
+pub fn run(ctx: &Ctx, args: StationArgs) -> Result<()> {
+    let Some(station) = args.station else {
+        let current = ctx.station()?;
+        if current.is_empty() {
+            eprintln!("no station: new ids are YYYYMMDD-NNN; set one with `kefu station b`");
+        } else {
+            writeln!(std::io::stdout(), "{current}").context("writing to stdout")?;
+        }
+        return Ok(());
+    };
+    let repo = Repo::find(&ctx.ws.root)?;
+    set(repo.as_ref(), &station)?;
+    eprintln!("station {station}: new case ids look like YYYYMMDD-{station}001");
+    if std::env::var_os("KEFU_STATION").is_some_and(|s| !s.is_empty()) {
+        eprintln!("note: KEFU_STATION is set and overrides it in this shell");
+    }
+    Ok(())
+}
+
+/// Keep `station` in the clone's git config; refused outside git (where the shared
+/// config's `[shop] station` says it) and for anything but 1 to 3 lowercase letters.
+pub fn set(repo: Option<&Repo>, station: &str) -> Result<()> {
+    if !is_station(station) {
+        bail!("station: expected 1 to 3 lowercase letters (like \"b\"), got {station:?}");
+    }
+    let Some(repo) = repo else {
+        bail!(
+            "the workspace is not in a git repository: set the station with `[shop] station = \"{station}\"` in config/kefu.toml"
+        );
+    };
+    repo.config_set("kefu.station", station)?;
+    // A clone's setup step: case files merge with kefu from now on.
+    super::sync::install_driver(repo)
+}
