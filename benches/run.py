@@ -384,7 +384,7 @@ def bench_git(bench, ws, n, args):
     if case_id:
         results.append(measure(f"kefu log ID ({HISTORY_COMMITS} commits)", n, kefu("log", case_id), env, runs))
         results.append(measure(f"git log -- F ({HISTORY_COMMITS} commits)", n,
-                               ["git", "log", "--oneline", "--", touched], env, runs))
+                               ["git", "-C", str(gws), "log", "--oneline", "--", touched], env, runs))
 
     if n in args.import_at:
         csv_path = bench / f"import-{IMPORT_ROWS}-s{args.seed}.csv"

@@ -620,6 +620,16 @@ impl Repo {
     /// against 110 ms over 20,000 commits). So each path is asked alone first, and all
     /// of them together (for git's order) only when more than one has a history.
     pub fn log(&self, files: &[PathBuf]) -> Result<Vec<Entry>> {
+        // Bring the changed-path filters up to date first: incremental (a split graph),
+        // so a few milliseconds for the commits since the last time, and once for a
+        // history that never had them. Without them, each of 20,000 commits has its
+        // month folder's tree read (seconds at 100,000 cases); with them, 50 ms.
+        // Best effort: git's own cache, and a log works without it.
+        let _ = run(
+            self.git()
+                .args(["commit-graph", "write", "--reachable", "--changed-paths", "--split"]),
+            &[],
+        );
         let mut with_history = Vec::new();
         let mut entries = Vec::new();
         for file in files {

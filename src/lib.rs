@@ -6,6 +6,7 @@ pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod ctx;
 pub mod documents;
 pub mod documents_view;
 pub mod git;
@@ -25,128 +26,14 @@ pub mod table;
 pub mod time;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::Timelike;
 
 use crate::cli::{Cli, Command};
-use crate::store::{Lock, Workspace};
-use crate::time::Time;
-
-/// What every command gets: the workspace, the clock, the actor, the terminal.
-pub struct Ctx {
-    pub ws: Workspace,
-    pub now: Time,
-    pub actor: String,
-    pub json: bool,
-    pub commit: bool,
-    /// Prompts are allowed: stdin and stderr are terminals.
-    pub interactive: bool,
-    /// How wide tables may be, and whether they are coloured.
-    pub term: table::Term,
-}
-
-impl Ctx {
-    pub fn by(&self) -> rules::By<'_> {
-        rules::By {
-            actor: &self.actor,
-            now: self.now,
-        }
-    }
-
-    /// A case as history says it stands now (SPEC §10.1): every read shows cases
-    /// through this, so what it shows never depends on whether a sweep ran.
-    pub fn as_of(&self, case: case::Case, s: case::State) -> Result<(case::Case, case::State)> {
-        rules::as_of(case, s, &self.ws.config, self.now)
-    }
-
-    /// The station new case ids carry (SPEC §14.1), `""` for none: `KEFU_STATION`, else
-    /// this clone's `kefu.station` git setting, else (outside git) `[shop] station`.
-    /// Asked only by the commands that make ids, so the others start no git for it.
-    pub fn station(&self) -> Result<String> {
-        station(&self.ws)
-    }
-
-    /// Parse a user-given time in the shop's zone, in any form the clerk writes
-    /// (SPEC §12.4); a date without a year is the latest one not after now. The error
-    /// names the flag.
-    pub fn time(&self, flag: &str, text: &str) -> Result<Time> {
-        self.ws
-            .config
-            .zone
-            .parse_at(text, self.now, time::Toward::Past)
-            .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
-    }
-
-    /// A time to come (a promised call-back): a date without a year is the next one.
-    pub fn time_ahead(&self, flag: &str, text: &str) -> Result<Time> {
-        self.ws
-            .config
-            .zone
-            .parse_at(text, self.now, time::Toward::Future)
-            .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
-    }
-
-    /// Record a finished change in the audit trail: one git commit of exactly the files
-    /// written, when the workspace is in a git work tree and committing is on. The
-    /// caller holds the lock, so no other kefu touches git's index meanwhile.
-    ///
-    /// A commit that fails (a hook refuses, signing fails, git times out) undoes the
-    /// write: changed files get their old bytes back, new ones are removed, and nothing
-    /// stays staged (SPEC §9.1). So exit 1 means nothing changed, and a script that
-    /// retries never records an event twice.
-    pub fn commit(&self, lock: &Lock, written: &[store::Written], subject: &str, body: &str) -> Result<()> {
-        if !self.commit || written.is_empty() {
-            return Ok(());
-        }
-        let rel: Vec<PathBuf> = written.iter().map(|w| self.ws.rel(&w.path)).collect();
-        let change = git::Change {
-            actor: &self.actor,
-            at: self.now,
-            subject,
-            body,
-        };
-        let repo = match git::Repo::find(&self.ws.root) {
-            Ok(Some(repo)) => repo,
-            Ok(None) => return Ok(()),
-            Err(e) => {
-                self.ws.undo(lock, written)?;
-                return Err(e.context("nothing was saved"));
-            }
-        };
-        if let Err(e) = repo.commit(&rel, &change) {
-            let undone = self.ws.undo(lock, written).and_then(|_| repo.unstage(&rel));
-            if let Err(u) = undone {
-                return Err(e.context(format!("the commit failed and undoing the write failed too ({u:#})")));
-            }
-            return Err(e.context("the commit failed, so nothing was saved (--no-commit saves without committing)"));
-        }
-        Ok(())
-    }
-}
-
-/// See [`Ctx::station`].
-pub fn station(ws: &Workspace) -> Result<String> {
-    let checked = |from: &str, s: String| {
-        if case::is_station(&s) {
-            Ok(s)
-        } else {
-            anyhow::bail!("{from}: expected a station of 1 to 3 lowercase letters (like \"b\"), got {s:?}")
-        }
-    };
-    if let Some(s) = std::env::var_os("KEFU_STATION").filter(|s| !s.is_empty()) {
-        return checked("KEFU_STATION", s.to_string_lossy().into_owned());
-    }
-    match git::Repo::find(&ws.root).ok().flatten() {
-        Some(repo) => match repo.config_get("kefu.station")? {
-            Some(s) => checked("git config kefu.station", s),
-            None => Ok(String::new()),
-        },
-        None => Ok(ws.config.station.clone().unwrap_or_default()),
-    }
-}
+pub use crate::ctx::Ctx;
+use crate::store::Workspace;
 
 /// A command did everything it could but skipped some cases, each already named on
 /// stderr (SPEC §17.1): exit status 3, "partly done".
