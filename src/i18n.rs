@@ -277,6 +277,11 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "close deadline {t} missed ({level})",
     ),
     (
+        "check_ok",
+        "檢查完成：設定檔與 {n} 個案件檔都正確",
+        "ok: the config and {n} case file(s) are valid",
+    ),
+    (
         "reason_monthly",
         "首次逾期後每滿 30 天仍未關閉",
         "still open a further 30 days after the first missed close deadline",

@@ -175,7 +175,11 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
             report.cases
         );
     }
-    eprintln!("ok: the config and {} case file(s) are valid", report.cases);
+    let lang = config.as_ref().map_or(crate::i18n::Lang::En, |c| c.lang);
+    eprintln!(
+        "{}",
+        crate::i18n::t(lang, "check_ok", &[("n", &report.cases.to_string())])
+    );
     Ok(())
 }
 

@@ -146,7 +146,10 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
                 return None;
             }
             let c = &case.classification;
-            let overdue: Vec<&str> = rules::overdue(&s, ctx.now).into_iter().map(|l| l.key()).collect();
+            let overdue: Vec<String> = rules::overdue(&s, ctx.now)
+                .into_iter()
+                .map(|l| render::limit_words(cfg.lang, l))
+                .collect();
             let mark = mark(&case, &s, ctx.now);
             Some(Row(
                 [
@@ -166,7 +169,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
                         .to_string(),
                     case.customer.name.clone(),
                     render::row_summary(&case, 40),
-                    overdue.join(","),
+                    overdue.join(if cfg.lang == crate::i18n::Lang::En { "," } else { "、" }),
                 ],
                 mark,
             ))

@@ -635,6 +635,25 @@ fn messages_in_the_clerks_language() {
     let id = shop.classified("李女士");
     let run = shop.run(&["reject", &id, "--reason", "r"]).ok();
     assert_eq!(run.stderr.trim(), format!("{id} 不成立，已结案"));
+    // The overdue column names its limits, and check reports, in the shop's language.
+    let late = shop.intake(
+        "王先生",
+        &[
+            "--received-at",
+            "2026-11-01 09:00",
+            "--category",
+            "quality",
+            "--level",
+            "general",
+            "--department",
+            "service",
+        ],
+    );
+    let list = shop.run(&["list", "--overdue"]).ok().stdout;
+    let row = list.lines().find(|l| l.starts_with(&late)).unwrap_or_default();
+    assert!(row.contains("移交签收") && !row.contains("handoff"), "{list}");
+    let checked = shop.run(&["check"]).ok();
+    assert!(checked.stderr.starts_with("检查完成"), "{}", checked.stderr);
 }
 
 /// Completions and man pages come from the command line's definition and need no
