@@ -1011,8 +1011,8 @@ impl Workspace {
 pub struct Batch<'a> {
     ws: &'a Workspace,
     tmp: PathBuf,
-    /// Each case's id, the checksum of its text and where it waits.
-    entries: Vec<(String, u32, PathBuf)>,
+    /// Each case's id and the checksum of its text; it waits in `tmp/<id>.toml`.
+    entries: Vec<(String, u32)>,
     finished: bool,
 }
 
@@ -1028,11 +1028,14 @@ impl Batch<'_> {
     /// Write one new case aside.
     pub fn add(&mut self, case: &Case) -> Result<()> {
         let text = self.ws.sized_toml(case)?;
-        let path = self.tmp.join(format!("{}.toml", case.id));
+        let path = self.temp(&case.id);
         fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
-        self.entries
-            .push((case.id.clone(), crc32fast::hash(text.as_bytes()), path));
+        self.entries.push((case.id.clone(), crc32fast::hash(text.as_bytes())));
         Ok(())
+    }
+
+    fn temp(&self, id: &str) -> PathBuf {
+        self.tmp.join(format!("{id}.toml"))
     }
 
     /// Put the batch in place, all or none, even if the process is killed.
@@ -1044,14 +1047,10 @@ impl Batch<'_> {
         }
         sync_fs(&self.tmp)?;
         let journal = ws.root.join(STATE_DIR).join(JOURNAL);
-        let lines: Vec<String> = self
-            .entries
-            .iter()
-            .map(|(id, crc, _)| format!("{id} {crc:08x}"))
-            .collect();
+        let lines: Vec<String> = self.entries.iter().map(|(id, crc)| format!("{id} {crc:08x}")).collect();
         write_durably(&journal, &lines.join("\n"))?;
         let mut dirs: Vec<PathBuf> = Vec::new();
-        for (id, _, _) in &self.entries {
+        for (id, _) in &self.entries {
             let dir = ws.month_dir(id)?;
             if dirs.last() != Some(&dir) {
                 dirs.push(dir);
@@ -1060,9 +1059,9 @@ impl Batch<'_> {
         dirs.sort();
         dirs.dedup();
         let mut paths = Vec::with_capacity(self.entries.len());
-        for (id, _, temp) in &self.entries {
+        for (id, _) in &self.entries {
             let path = ws.case_path(id);
-            if let Err(e) = fs::hard_link(temp, &path) {
+            if let Err(e) = fs::hard_link(self.temp(id), &path) {
                 ws.roll_back()?;
                 return Err(e)
                     .with_context(|| format!("cannot create {}; no case of this batch was kept", path.display()));
@@ -1072,8 +1071,8 @@ impl Batch<'_> {
         sync_links(&dirs)?;
         fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
         sync_dir(&ws.root.join(STATE_DIR))?;
-        for (_, _, temp) in &self.entries {
-            let _ = fs::remove_file(temp);
+        for (id, _) in &self.entries {
+            let _ = fs::remove_file(self.temp(id));
         }
         Ok(paths)
     }
@@ -1082,8 +1081,8 @@ impl Batch<'_> {
 impl Drop for Batch<'_> {
     fn drop(&mut self) {
         if !self.finished {
-            for (_, _, temp) in &self.entries {
-                let _ = fs::remove_file(temp);
+            for (id, _) in &self.entries {
+                let _ = fs::remove_file(self.temp(id));
             }
         }
     }

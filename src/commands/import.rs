@@ -173,7 +173,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let mut sorter = Sorter::new(ctx)?;
     let mut allocator = ctx.ws.ids_for_new_cases(&lock, &ctx.station()?)?;
     let mut batch = ctx.ws.batch(&lock)?;
-    let mut created: Vec<(String, String)> = Vec::with_capacity(new);
+    // Only what the commit message lists and what --json prints is kept, not a line
+    // per new case.
+    let mut listed: Vec<(String, String)> = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    let mut created = 0;
     let progress = progress_bar(new);
     read::each_record(&text, format, &shown, &mut |record| {
         let r = ready(ctx, &record).map_err(anyhow::Error::msg)?;
@@ -189,7 +193,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         batch
             .add(&case)
             .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
-        created.push((case.id, case.customer.name));
+        created += 1;
+        if listed.len() < LISTED_IN_COMMIT {
+            listed.push((case.id.clone(), case.customer.name.clone()));
+        }
+        if ctx.json {
+            ids.push(case.id);
+        }
         progress.inc(1);
         Ok(())
     })?;
@@ -199,7 +209,6 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
     progress.finish_and_clear();
 
-    let ids: Vec<String> = created.iter().map(|(id, _)| id.clone()).collect();
     if !paths.is_empty() {
         let name = if stdin {
             "standard input".to_string()
@@ -210,14 +219,14 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         };
         let subject = format!(
             "kefu: import {} from {name}",
-            plural(created.len(), "complaint", "complaints")
+            plural(created, "complaint", "complaints")
         );
-        ctx.commit(&lock, &paths, &subject, &commit_body(&created, duplicates))?;
+        ctx.commit(&lock, &paths, &subject, &commit_body(&listed, created, duplicates))?;
     }
     allocator.keep();
     drop(lock);
-    eprintln!("imported {}{}", counts(created.len(), duplicates), ignored(empty));
-    print_summary(ctx, created.len(), duplicates, &ids, false)
+    eprintln!("imported {}{}", counts(created, duplicates), ignored(empty));
+    print_summary(ctx, created, duplicates, &ids, false)
 }
 
 /// A record as the case it makes, or the record's one-line report.
@@ -542,14 +551,11 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
     bar
 }
 
-fn commit_body(created: &[(String, String)], duplicates: usize) -> String {
-    let mut body: Vec<String> = created
-        .iter()
-        .take(LISTED_IN_COMMIT)
-        .map(|(id, name)| format!("{id} {name}"))
-        .collect();
-    if created.len() > LISTED_IN_COMMIT {
-        body.push(format!("… and {} more", created.len() - LISTED_IN_COMMIT));
+/// The first new cases (`listed`) by id and name, then how many more of `created`.
+fn commit_body(listed: &[(String, String)], created: usize, duplicates: usize) -> String {
+    let mut body: Vec<String> = listed.iter().map(|(id, name)| format!("{id} {name}")).collect();
+    if created > listed.len() {
+        body.push(format!("… and {} more", created - listed.len()));
     }
     if duplicates > 0 {
         body.push(format!(
