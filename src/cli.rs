@@ -268,7 +268,8 @@ pub struct InitArgs {
 
 /// Record a new complaint and print its id (alone, on stdout).
 ///
-/// Missing required fields are asked for on a terminal; in a script they are an error.
+/// --name, --channel and --summary are required: missing ones are asked for on a
+/// terminal; in a script they are an error. --received-at defaults to now.
 ///
 /// Example:
 ///   kefu intake --name 王先生 --contact 13800000000 --channel phone \
@@ -276,35 +277,8 @@ pub struct InitArgs {
 #[derive(Debug, Args, Default)]
 #[command(verbatim_doc_comment)]
 pub struct IntakeArgs {
-    /// The customer's name (required).
-    #[arg(long)]
-    pub name: Option<String>,
-    /// Phone, e-mail or address to call back.
-    #[arg(long)]
-    pub contact: Option<String>,
-    /// How it reached the shop: a channel key or label from the config (required).
-    #[arg(long)]
-    pub channel: Option<String>,
-    /// What happened, in one line (required).
-    #[arg(long)]
-    pub summary: Option<String>,
-    /// The whole story.
-    #[arg(long)]
-    pub details: Option<String>,
-    /// The product concerned.
-    #[arg(long)]
-    pub product: Option<String>,
-    /// The order or receipt number.
-    #[arg(long)]
-    pub order: Option<String>,
-    /// What the customer asks for: refund, exchange, repair, discount, compensation,
-    /// apology, explanation, other.
-    #[arg(long)]
-    pub request: Option<String>,
-    /// When the complaint was received (default: now), like "2026/11/23 9:00",
-    /// "昨天 18:00" or "11月23日 9:00".
-    #[arg(long, value_name = "TIME")]
-    pub received_at: Option<String>,
+    #[command(flatten)]
+    pub fields: CaseFields,
     /// The complaint's reference in another system (used by import to skip duplicates).
     #[arg(long)]
     pub source_ref: Option<String>,
@@ -500,24 +474,16 @@ pub struct NoteArgs {
     pub text: String,
 }
 
-/// Correct what the intake recorded (a typo in a phone number, the wrong channel), with
-/// the reason. The old and new values are kept in the case's history; an empty value
-/// clears an optional field. `--received-at` moves the deadlines counted from the
-/// receipt, and is refused once a deadline has passed or anything after the intake is
-/// recorded; the case keeps its id.
-///
-/// Example: kefu edit 001 --contact 13800000001 --reason "typo in the phone number"
-#[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
-pub struct EditArgs {
-    pub id: String,
+/// What a customer's complaint says, as intake records it and edit corrects it.
+#[derive(Debug, Args, Default)]
+pub struct CaseFields {
     /// The customer's name.
     #[arg(long)]
     pub name: Option<String>,
     /// Phone, e-mail or address to call back.
     #[arg(long)]
     pub contact: Option<String>,
-    /// A channel key or label from the config.
+    /// How it reached the shop: a channel key or label from the config.
     #[arg(long)]
     pub channel: Option<String>,
     /// What happened, in one line.
@@ -532,12 +498,29 @@ pub struct EditArgs {
     /// The order or receipt number.
     #[arg(long)]
     pub order: Option<String>,
-    /// What the customer asks for (a request key or label from the config).
+    /// What the customer asks for: a request key or label from the config (refund,
+    /// exchange, repair, discount, compensation, apology, explanation, other).
     #[arg(long)]
     pub request: Option<String>,
-    /// When the complaint was really received.
+    /// When the complaint was received, like "2026/11/23 9:00", "昨天 18:00" or
+    /// "11月23日 9:00".
     #[arg(long, value_name = "TIME")]
     pub received_at: Option<String>,
+}
+
+/// Correct what the intake recorded (a typo in a phone number, the wrong channel), with
+/// the reason. The old and new values are kept in the case's history; an empty value
+/// clears an optional field. `--received-at` moves the deadlines counted from the
+/// receipt, and is refused once a deadline has passed or anything after the intake is
+/// recorded; the case keeps its id.
+///
+/// Example: kefu edit 001 --contact 13800000001 --reason "typo in the phone number"
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct EditArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub fields: CaseFields,
     /// Why the record changes (required).
     #[arg(long)]
     pub reason: Option<String>,

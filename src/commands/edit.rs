@@ -10,15 +10,15 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
         bail!("--reason is required: say why the record changes (it is kept with the old and new values)");
     };
     let given = [
-        &args.name,
-        &args.contact,
-        &args.channel,
-        &args.summary,
-        &args.details,
-        &args.product,
-        &args.order,
-        &args.request,
-        &args.received_at,
+        &args.fields.name,
+        &args.fields.contact,
+        &args.fields.channel,
+        &args.fields.summary,
+        &args.fields.details,
+        &args.fields.product,
+        &args.fields.order,
+        &args.fields.request,
+        &args.fields.received_at,
     ];
     if given.iter().all(|v| v.is_none()) {
         bail!(
@@ -26,6 +26,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
         );
     }
     let channel = args
+        .fields
         .channel
         .as_deref()
         .map(|c| {
@@ -35,24 +36,25 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
         })
         .transpose()?;
     // An empty request clears it; any other is a configured request.
-    let request = match args.request.as_deref() {
+    let request = match args.fields.request.as_deref() {
         Some(r) if r.trim().is_empty() => Some(String::new()),
         Some(r) => Some(cfg.request(r).map_err(|e| anyhow!("--request: {e}"))?.key.clone()),
         None => None,
     };
     let received_at = args
+        .fields
         .received_at
         .as_deref()
         .map(|t| ctx.time("--received-at", t))
         .transpose()?;
     let edit = Edit {
-        name: args.name,
-        contact: args.contact,
+        name: args.fields.name,
+        contact: args.fields.contact,
         channel,
-        summary: args.summary,
-        details: args.details,
-        product: args.product,
-        order: args.order,
+        summary: args.fields.summary,
+        details: args.fields.details,
+        product: args.fields.product,
+        order: args.fields.order,
         request,
         received_at,
         reason: reason.clone(),

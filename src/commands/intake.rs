@@ -9,7 +9,11 @@ use crate::rules::{self, Intake};
 
 pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
-    for field in [&mut args.name, &mut args.channel, &mut args.summary] {
+    for field in [
+        &mut args.fields.name,
+        &mut args.fields.channel,
+        &mut args.fields.summary,
+    ] {
         if field.as_deref().is_some_and(|s| s.trim().is_empty()) {
             *field = None;
         }
@@ -18,10 +22,10 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         prompt_missing(ctx, &mut args)?;
     }
     let missing: Vec<String> = [
-        ("--name", args.name.is_none(), String::new()),
+        ("--name", args.fields.name.is_none(), String::new()),
         (
             "--channel",
-            args.channel.is_none(),
+            args.fields.channel.is_none(),
             format!(
                 " (one of {})",
                 cfg.channels
@@ -31,7 +35,7 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
                     .join(", ")
             ),
         ),
-        ("--summary", args.summary.is_none(), String::new()),
+        ("--summary", args.fields.summary.is_none(), String::new()),
     ]
     .into_iter()
     .filter_map(|(flag, missing, hint)| missing.then(|| format!("{flag}{hint}")))
@@ -44,11 +48,11 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         );
     }
     let channel = cfg
-        .channel(args.channel.as_deref().unwrap_or_default())
+        .channel(args.fields.channel.as_deref().unwrap_or_default())
         .map_err(|e| anyhow::anyhow!("--channel: {e}"))?
         .key
         .clone();
-    let request = match &args.request {
+    let request = match &args.fields.request {
         Some(r) => Some(
             cfg.request(r)
                 .map_err(|e| anyhow::anyhow!("--request: {e}"))?
@@ -57,19 +61,19 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         ),
         None => None,
     };
-    let received = match &args.received_at {
+    let received = match &args.fields.received_at {
         Some(t) => ctx.time("--received-at", t)?,
         None => ctx.now,
     };
     let class = super::classify::classification(cfg, &args.class, &Classification::default())?;
     let data = Intake {
-        name: args.name.unwrap_or_default(),
-        contact: args.contact.filter(|s| !s.trim().is_empty()),
+        name: args.fields.name.unwrap_or_default(),
+        contact: args.fields.contact.filter(|s| !s.trim().is_empty()),
         channel,
-        summary: args.summary.unwrap_or_default(),
-        details: args.details,
-        product: args.product,
-        order: args.order,
+        summary: args.fields.summary.unwrap_or_default(),
+        details: args.fields.details,
+        product: args.fields.product,
+        order: args.fields.order,
         request,
         source_ref: args.source_ref,
         external: args.class.external,
@@ -157,31 +161,31 @@ fn record(
 fn prompt_missing(ctx: &Ctx, args: &mut IntakeArgs) -> Result<()> {
     use dialoguer::{Input, Select};
     let cfg = &ctx.ws.config;
-    if args.name.is_none() {
-        args.name = Some(
+    if args.fields.name.is_none() {
+        args.fields.name = Some(
             Input::<String>::new()
                 .with_prompt("Customer name 客戶姓名")
                 .interact_text()?,
         );
     }
-    if args.contact.is_none() {
+    if args.fields.contact.is_none() {
         let contact: String = Input::new()
             .with_prompt("Contact 聯繫方式 (Enter to skip)")
             .allow_empty(true)
             .interact_text()?;
-        args.contact = Some(contact).filter(|s| !s.trim().is_empty());
+        args.fields.contact = Some(contact).filter(|s| !s.trim().is_empty());
     }
-    if args.channel.is_none() {
+    if args.fields.channel.is_none() {
         let items: Vec<String> = cfg.channels.iter().map(|c| format!("{} {}", c.key, c.label)).collect();
         let i = Select::new()
             .with_prompt("Channel 渠道")
             .items(&items)
             .default(0)
             .interact()?;
-        args.channel = Some(cfg.channels[i].key.clone());
+        args.fields.channel = Some(cfg.channels[i].key.clone());
     }
-    if args.summary.is_none() {
-        args.summary = Some(
+    if args.fields.summary.is_none() {
+        args.fields.summary = Some(
             Input::<String>::new()
                 .with_prompt("What happened 抱怨內容")
                 .interact_text()?,
