@@ -570,11 +570,6 @@ impl Workspace {
         }
         // A batch that a killed writer left unfinished never took effect.
         self.roll_back()?;
-        // Temporary files left by a killed writer: nobody else can be writing now.
-        let tmp = self.state_dir("tmp")?;
-        for entry in fs::read_dir(&tmp)?.flatten() {
-            let _ = fs::remove_file(entry.path());
-        }
         Ok(Lock { _file: file })
     }
 
@@ -587,7 +582,7 @@ impl Workspace {
     fn save_sized(&self, _lock: &Lock, case: &Case, max_case_bytes: u64) -> Result<Written> {
         let path = self.case_path(&case.id);
         let before = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let tmp = self.write_temp(&case.id, &self.sized_toml_max(case, max_case_bytes)?)?;
+        let tmp = write_aside(&path, &self.sized_toml_max(case, max_case_bytes)?)?;
         fs::rename(&tmp, &path).with_context(|| format!("cannot replace {}", path.display()))?;
         sync_dir(parent(&path))?;
         Ok(Written {
@@ -607,7 +602,6 @@ impl Workspace {
     /// texts before the renames, the renames after) instead of twice per file. A case
     /// that cannot be written is returned with its error and the others go on.
     pub fn save_derived_all(&self, _lock: &Lock, cases: &[Case]) -> Result<(Vec<Written>, Vec<Refused>)> {
-        let tmp = self.state_dir("tmp")?;
         let mut ready = Vec::with_capacity(cases.len());
         let mut failed = Vec::new();
         for case in cases {
@@ -615,8 +609,11 @@ impl Workspace {
             let staged = (|| -> Result<(PathBuf, Vec<u8>)> {
                 let before = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
                 let text = self.sized_toml_max(case, u64::MAX)?;
-                let temp = tmp.join(format!("{}.{}.toml", case.id, std::process::id()));
-                fs::write(&temp, text).with_context(|| format!("cannot write {}", temp.display()))?;
+                let temp = aside(&path);
+                if let Err(e) = fs::write(&temp, text) {
+                    let _ = fs::remove_file(&temp);
+                    return Err(e).with_context(|| format!("cannot write {}", temp.display()));
+                }
                 Ok((temp, before))
             })();
             match staged {
@@ -627,7 +624,13 @@ impl Workspace {
         if ready.is_empty() {
             return Ok((Vec::new(), failed));
         }
-        sync_fs(&tmp)?;
+        let temps: Vec<&Path> = ready.iter().map(|(temp, _, _)| temp.as_path()).collect();
+        if let Err(e) = flush_files(&temps) {
+            for temp in temps {
+                let _ = fs::remove_file(temp);
+            }
+            return Err(e);
+        }
         let mut written = Vec::with_capacity(ready.len());
         let mut dirs = Vec::new();
         for (temp, path, before) in ready {
@@ -647,8 +650,9 @@ impl Workspace {
     /// Write a new case file; fails rather than overwrite an existing one.
     pub fn create(&self, _lock: &Lock, case: &Case) -> Result<Written> {
         let path = self.case_path(&case.id);
-        let tmp = self.write_temp(&case.id, &self.sized_toml(case)?)?;
+        let text = self.sized_toml(case)?;
         self.month_dir(&case.id)?;
+        let tmp = write_aside(&path, &text)?;
         let linked = fs::hard_link(&tmp, &path);
         let _ = fs::remove_file(&tmp);
         linked.with_context(|| format!("cannot create {}", path.display()))?;
@@ -662,13 +666,7 @@ impl Workspace {
         for w in written {
             match &w.before {
                 Some(bytes) => {
-                    let id = w
-                        .path
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let text = String::from_utf8_lossy(bytes);
-                    let tmp = self.write_temp(&id, &text)?;
+                    let tmp = write_aside(&w.path, &String::from_utf8_lossy(bytes))?;
                     fs::rename(&tmp, &w.path).with_context(|| format!("cannot restore {}", w.path.display()))?;
                 }
                 None => fs::remove_file(&w.path).with_context(|| format!("cannot remove {}", w.path.display()))?,
@@ -765,7 +763,6 @@ impl Workspace {
     pub fn batch<'a>(&'a self, _lock: &'a Lock) -> Result<Batch<'a>> {
         Ok(Batch {
             ws: self,
-            tmp: self.state_dir("tmp")?,
             entries: Vec::new(),
             finished: false,
         })
@@ -789,6 +786,7 @@ impl Workspace {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
                 Err(e) => return Err(e).with_context(|| format!("cannot read {id}.toml of an unfinished batch")),
             };
+            let _ = fs::remove_file(aside(&path));
             if ours {
                 fs::remove_file(&path).with_context(|| format!("cannot remove {id}.toml of an unfinished batch"))?;
                 sync_dir(parent(&path))?;
@@ -796,14 +794,6 @@ impl Workspace {
         }
         fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
         sync_dir(&self.root.join(STATE_DIR))
-    }
-
-    fn write_temp(&self, id: &str, text: &str) -> Result<PathBuf> {
-        let tmp = self.state_dir("tmp")?.join(format!("{id}.{}.toml", std::process::id()));
-        let mut f = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        Ok(tmp)
     }
 
     /// The `source_ref` of every case file that has one: what a batch import must not
@@ -1010,8 +1000,8 @@ impl Workspace {
 /// Dropped unfinished, it removes what it wrote.
 pub struct Batch<'a> {
     ws: &'a Workspace,
-    tmp: PathBuf,
-    /// Each case's id and the checksum of its text; it waits in `tmp/<id>.toml`.
+    /// Each case's id and the checksum of its text; it waits beside its file (see
+    /// [`aside`]).
     entries: Vec<(String, u32)>,
     finished: bool,
 }
@@ -1028,14 +1018,18 @@ impl Batch<'_> {
     /// Write one new case aside.
     pub fn add(&mut self, case: &Case) -> Result<()> {
         let text = self.ws.sized_toml(case)?;
+        self.ws.month_dir(&case.id)?;
         let path = self.temp(&case.id);
-        fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+        if let Err(e) = fs::write(&path, &text) {
+            let _ = fs::remove_file(&path);
+            return Err(e).with_context(|| format!("cannot write {}", path.display()));
+        }
         self.entries.push((case.id.clone(), crc32fast::hash(text.as_bytes())));
         Ok(())
     }
 
     fn temp(&self, id: &str) -> PathBuf {
-        self.tmp.join(format!("{id}.toml"))
+        aside(&self.ws.case_path(id))
     }
 
     /// Put the batch in place, all or none, even if the process is killed.
@@ -1045,7 +1039,8 @@ impl Batch<'_> {
         if self.entries.is_empty() {
             return Ok(Vec::new());
         }
-        sync_fs(&self.tmp)?;
+        let temps: Vec<PathBuf> = self.entries.iter().map(|(id, _)| self.temp(id)).collect();
+        flush_files(&temps.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
         let journal = ws.root.join(STATE_DIR).join(JOURNAL);
         let lines: Vec<String> = self.entries.iter().map(|(id, crc)| format!("{id} {crc:08x}")).collect();
         write_durably(&journal, &lines.join("\n"))?;
@@ -1217,6 +1212,54 @@ fn write_durably(path: &Path, text: &str) -> Result<()> {
     sync_dir(path.parent().unwrap_or(Path::new(".")))
 }
 
+/// Where a file's next text waits before it is renamed or linked into place: beside it,
+/// so the rename never crosses file systems (SPEC §9.15), under a hidden name that no
+/// listing takes for a case and the workspace's `.gitignore` leaves out. kefu holds the
+/// lock while it writes one, so the name needs no process id; one left by a kill is
+/// overwritten by the next write of that case.
+fn aside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parent(path).join(format!(".{name}.tmp"))
+}
+
+/// Write `text` beside `path` (see [`aside`]) and flush it; the caller renames or links
+/// it into place. Nothing is left behind when the write fails (a full disk).
+fn write_aside(path: &Path, text: &str) -> Result<PathBuf> {
+    let tmp = aside(path);
+    let written = File::create(&tmp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+    }
+    Ok(tmp)
+}
+
+/// Flush files just written: on Linux one `syncfs` per file system they are on, which
+/// is what makes a batch of thousands of files take seconds; elsewhere each file.
+#[cfg(target_os = "linux")]
+fn flush_files(files: &[&Path]) -> Result<()> {
+    let mut dirs: Vec<PathBuf> = files.iter().map(|f| parent(f).to_path_buf()).collect();
+    dirs.sort();
+    dirs.dedup();
+    sync_links(&dirs)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn flush_files(files: &[&Path]) -> Result<()> {
+    for path in files {
+        open_to_flush(path)
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("cannot flush {}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// The folder a path is in (`.` for a bare name).
 fn parent(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new("."))
@@ -1236,27 +1279,26 @@ fn sync_fs(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Elsewhere no one call flushes a file system: each file in `dir` is flushed (a
-/// batch's folder holds just the batch), then the folder itself.
-#[cfg(not(target_os = "linux"))]
-fn sync_fs(dir: &Path) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_file() {
-            open_to_flush(&path)
-                .and_then(|f| f.sync_all())
-                .with_context(|| format!("cannot flush {}", path.display()))?;
+/// Make new names (links to files already flushed) in `dirs` durable: one flush of each
+/// file system they are on, on Linux; each folder elsewhere.
+#[cfg(target_os = "linux")]
+fn sync_links(dirs: &[PathBuf]) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let mut flushed = Vec::new();
+    for dir in dirs {
+        let device = fs::metadata(dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .dev();
+        if !flushed.contains(&device) {
+            sync_fs(dir)?;
+            flushed.push(device);
         }
     }
-    sync_dir(dir)
+    Ok(())
 }
 
-/// Make new names (links to files already flushed) in `dirs` durable: one flush of the
-/// file system on Linux, each folder elsewhere.
+#[cfg(not(target_os = "linux"))]
 fn sync_links(dirs: &[PathBuf]) -> Result<()> {
-    if cfg!(target_os = "linux") {
-        return dirs.first().map_or(Ok(()), |d| sync_fs(d));
-    }
     dirs.iter().try_for_each(|d| sync_dir(d))
 }
 

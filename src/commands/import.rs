@@ -10,7 +10,7 @@ mod columns;
 mod read;
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -36,8 +36,18 @@ const LISTED_IN_COMMIT: usize = 50;
 /// records, or the error an import would report.
 #[doc(hidden)]
 pub fn read_rows(bytes: &[u8], format: &str) -> Result<usize> {
-    let text = read::decode(bytes.to_vec(), Encoding::Auto, "rows", &|_| false)?;
-    Ok(read::records(&text, Format::parse(format)?, "rows")?.len())
+    let source = read::Source::Bytes(bytes.to_vec());
+    let text = read::decode(&source, Encoding::Auto, "rows", &|_| false)?;
+    let sizes = read::Sizes {
+        field: 65536,
+        case: 1 << 20,
+    };
+    let mut n = 0;
+    read::each_record(&source, text, Format::parse(format)?, "rows", sizes, &mut |_| {
+        n += 1;
+        Ok(())
+    })?;
+    Ok(n)
 }
 
 /// Every label of the shop, in one script: what a sheet in the right encoding holds.
@@ -87,28 +97,35 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         .transpose()
         .map_err(|e| crate::Usage(e.to_string()))?;
 
-    let mut bytes = Vec::new();
-    if stdin {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
+    // Read from the start once per pass, never held whole (a workbook's sheet aside).
+    let mut source = if stdin {
+        read::Source::stdin()?
     } else {
-        bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {shown}"))?;
-    }
+        read::Source::File(args.file.clone())
+    };
     let format = format.or_else(|| Format::of_path(&args.file));
     let (text, format) = if format == Some(Format::Xlsx) {
-        (read::xlsx_text(bytes, args.sheet.as_deref(), &shown)?, Format::Csv)
+        let bytes = source.bytes().with_context(|| format!("cannot read {shown}"))?;
+        let sheet = read::xlsx_text(bytes, args.sheet.as_deref(), &shown)?;
+        source = read::Source::Bytes(sheet.into_bytes());
+        (read::Text::UTF8, Format::Csv)
     } else {
         if args.sheet.is_some() {
             bail!("--sheet: {shown} is not an Excel workbook (.xlsx)");
         }
         let labels = known_labels(&ctx.ws.config);
-        let text = read::decode(bytes, args.encoding, &shown, &|cell| {
+        let text = read::decode(&source, args.encoding, &shown, &|cell| {
             labels.contains(&crate::script::fold(cell))
         })?;
-        let format = format.unwrap_or_else(|| Format::sniff(&text));
+        let format = match format {
+            Some(f) => f,
+            None => read::format_of(&source, text)?,
+        };
         (text, format)
+    };
+    let sizes = read::Sizes {
+        field: usize::try_from(ctx.ws.config.max_field_bytes).unwrap_or(usize::MAX / 8),
+        case: usize::try_from(ctx.ws.config.max_case_bytes).unwrap_or(usize::MAX / 8),
     };
     // Nothing to lock for a dry run (a lock file would be a write); a real import holds
     // the lock from the first pass on, so what it checked is what it writes.
@@ -119,7 +136,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let mut sorter = Sorter::new(ctx)?;
     let (mut total, mut bad, mut conflicts) = (0, 0, 0);
     let (mut new, mut duplicates, mut unreferenced) = (0, 0, 0);
-    let empty = read::each_record(&text, format, &shown, &mut |record| {
+    let empty = read::each_record(&source, text, format, &shown, sizes, &mut |record| {
         total += 1;
         let decided = ready(ctx, &record).and_then(|r| match sorter.fate(&r) {
             Ok(fate) => Ok((fate, r)),
@@ -179,7 +196,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let mut ids: Vec<String> = Vec::new();
     let mut created = 0;
     let progress = progress_bar(new);
-    read::each_record(&text, format, &shown, &mut |record| {
+    read::each_record(&source, text, format, &shown, sizes, &mut |record| {
         let r = ready(ctx, &record).map_err(anyhow::Error::msg)?;
         if sorter.fate(&r)? != Fate::New {
             return Ok(());
@@ -203,7 +220,6 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         progress.inc(1);
         Ok(())
     })?;
-    drop(text);
     let paths = batch
         .finish()
         .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;

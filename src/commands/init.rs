@@ -71,7 +71,10 @@ pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
         created.push(PathBuf::from(".gitignore"));
         fs::write(
             &ignore,
-            format!("# kefu's lock, temporary files and caches: never the source of truth\n{STATE_DIR}/\n"),
+            format!(
+                "# kefu's lock and caches: never the source of truth\n{STATE_DIR}/\n\
+                 # a case's next text while it is written, beside its file\n.*.tmp\n"
+            ),
         )?;
     }
     let attributes = dir.join(".gitattributes");

@@ -7,6 +7,7 @@
 mod env;
 
 mod bench;
+mod big_input;
 mod cache;
 mod calendar;
 mod chinese;
@@ -14,6 +15,7 @@ mod close;
 mod concurrency;
 mod docs;
 mod documents;
+mod filesystems;
 mod friday;
 mod git;
 mod history;
