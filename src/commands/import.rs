@@ -220,6 +220,8 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         progress.inc(1);
         Ok(())
     })?;
+    // What recognised duplicates is not needed for the writing, the batch's peak.
+    drop(sorter);
     let paths = batch
         .finish()
         .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
