@@ -85,6 +85,45 @@ impl Run {
 
 pub const NOW: &str = "2026-11-23T10:15:00+08:00";
 
+/// The classification most tests give: quality, general, to the service station.
+pub const GENERAL: [&str; 6] = class("quality", "general", "service");
+
+/// The flags of a classification: `--category C --level L --department D`.
+pub const fn class<'a>(category: &'a str, level: &'a str, department: &'a str) -> [&'a str; 6] {
+    ["--category", category, "--level", level, "--department", department]
+}
+
+/// A one-step close of `id` (resolution and remedy incidental) with the customer's answer.
+pub fn close_args<'a>(id: &'a str, satisfaction: &'a str) -> Vec<&'a str> {
+    vec![
+        "close",
+        id,
+        "--resolution",
+        "resolved",
+        "--remedy",
+        "refund",
+        "--satisfaction",
+        satisfaction,
+    ]
+}
+
+/// Where [`Env::case`] brings a new case, named by the status it ends in. Each state is
+/// reached the shortest usual way: a replied case was handed off and answered by the
+/// department (which signs for it); a deferred one was signed for first; a closed one
+/// closed in one step once classified; a rejected one was never classified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Received,
+    Classified,
+    HandedOff,
+    Acknowledged,
+    Replied,
+    CloseRequested,
+    Closed,
+    Deferred,
+    Rejected,
+}
+
 impl Env {
     /// A new workspace made by `kefu init` (with its own git repository).
     pub fn new() -> Env {
@@ -155,8 +194,8 @@ impl Env {
         }
     }
 
-    /// Record a complaint; its id.
-    pub fn intake(&self, name: &str, extra: &[&str]) -> String {
+    /// `kefu intake` of `name` by phone with a summary, plus `extra`: its run, unchecked.
+    pub fn intake_run(&self, name: &str, extra: &[&str]) -> Run {
         let mut args = vec![
             "intake",
             "--name",
@@ -167,29 +206,68 @@ impl Env {
             "燒餅烙糊了",
         ];
         args.extend_from_slice(extra);
-        self.run(&args).ok().id()
+        self.run(&args)
+    }
+
+    /// Record a complaint; its id.
+    pub fn intake(&self, name: &str, extra: &[&str]) -> String {
+        self.intake_run(name, extra).ok().id()
     }
 
     /// An intake classified general/quality/service.
     pub fn classified(&self, name: &str) -> String {
-        self.intake(
-            name,
-            &["--category", "quality", "--level", "general", "--department", "service"],
-        )
+        self.intake(name, &GENERAL)
+    }
+
+    /// A complaint of `name`, classified general/quality/service and brought to `state`
+    /// by the real commands, each at the environment's clock: its id.
+    pub fn case(&self, name: &str, state: State) -> String {
+        use State::*;
+        let step = |args: &[&str]| {
+            self.run(args).ok();
+        };
+        if matches!(state, Received | Rejected) {
+            let id = self.intake(name, &[]);
+            if state == Rejected {
+                step(&["reject", &id, "--reason", "not ours"]);
+            }
+            return id;
+        }
+        let id = self.classified(name);
+        if matches!(state, HandedOff | Acknowledged | Replied | Deferred) {
+            step(&["handoff", &id, "--to", "service"]);
+        }
+        if matches!(state, Acknowledged | Deferred) {
+            step(&["ack", &id]);
+        }
+        match state {
+            Replied => step(&["reply", &id, "--from", "service", "--text", "已處理"]),
+            Deferred => step(&["defer", &id, "--reason", "waiting for parts", "--follow-up", "watch"]),
+            CloseRequested => step(&[
+                "close",
+                &id,
+                "--request",
+                "--resolution",
+                "resolved",
+                "--remedy",
+                "refund",
+            ]),
+            Closed => step(&close_args(&id, "satisfied")),
+            _ => {}
+        }
+        id
+    }
+
+    /// The ids `kefu list --json ARGS` prints, in its order.
+    pub fn list_ids(&self, args: &[&str]) -> Vec<String> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        strings(&self.run(&all).ok().json(), "id")
     }
 
     /// Record a close (resolution and remedy incidental), requested now or at `requested_at`.
     pub fn close(&self, id: &str, satisfaction: &str, requested_at: Option<&str>) -> Run {
-        let mut args = vec![
-            "close",
-            id,
-            "--resolution",
-            "resolved",
-            "--remedy",
-            "refund",
-            "--satisfaction",
-            satisfaction,
-        ];
+        let mut args = close_args(id, satisfaction);
         if let Some(t) = requested_at {
             args.extend(["--requested-at", t]);
         }
@@ -232,4 +310,53 @@ impl Env {
 /// A case's file relative to the workspace: `cases/YYYY/MM/<id>.toml` (SPEC §13.1).
 pub fn case_file(id: &str) -> String {
     format!("cases/{}/{}/{id}.toml", &id[..4], &id[4..6])
+}
+
+/// One string field of every element of a JSON array: `strings(&case["events"], "kind")`.
+pub fn strings(array: &Value, field: &str) -> Vec<String> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|v| {
+            v[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no string {field} in {v}"))
+                .to_string()
+        })
+        .collect()
+}
+
+/// The strings of a JSON array of strings: `texts(&run.json()["ids"])`.
+pub fn texts(array: &Value) -> Vec<String> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|v| v.as_str().unwrap_or_else(|| panic!("not a string: {v}")).to_string())
+        .collect()
+}
+
+/// The kinds of a case's events (`kefu show --json`), in order.
+pub fn kinds(case: &Value) -> Vec<String> {
+    strings(&case["events"], "kind")
+}
+
+#[test]
+fn a_case_in_each_state_is_made_by_the_commands() {
+    let env = Env::new();
+    for (state, status) in [
+        (State::Received, "received"),
+        (State::Classified, "classified"),
+        (State::HandedOff, "handed_off"),
+        (State::Acknowledged, "acknowledged"),
+        (State::Replied, "replied"),
+        (State::CloseRequested, "close_requested"),
+        (State::Closed, "closed"),
+        (State::Deferred, "deferred"),
+        (State::Rejected, "rejected"),
+    ] {
+        let id = env.case("王先生", state);
+        assert_eq!(env.show(&id)["status"], status, "{state:?}");
+    }
 }
