@@ -151,12 +151,7 @@ fn a_case_changed_by_a_git_checkout_is_read_again() {
     std::thread::sleep(Duration::from_millis(2100));
     let after_reply = answers(&env, false);
     assert_ne!(after_reply, before);
-    let out = std::process::Command::new("git")
-        .args(["checkout", "HEAD~1", "--", &crate::env::case_file(id)])
-        .current_dir(env.root())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    env.git(&["checkout", "HEAD~1", "--", &crate::env::case_file(id)]);
     let back = answers(&env, false);
     assert_eq!(back[0], before[0], "the checked-out content is what is listed");
     assert_eq!(back[4], before[4], "and what is due");

@@ -216,16 +216,7 @@ fn a_cause_is_required_for_the_levels_the_config_lists() {
         text.replace("require_cause = []\n", "require_cause = [\"moderate\", \"severe\"]\n"),
     )
     .unwrap();
-    std::process::Command::new("git")
-        .args(["commit", "-qam", "require a cause"])
-        .current_dir(env.root())
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("HOME", env.root())
-        .status()
-        .unwrap();
+    env.commit_by_hand(&["-am", "require a cause"]);
     let id = env.intake(
         "陳太太",
         &[

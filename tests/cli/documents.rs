@@ -191,12 +191,7 @@ fn the_ledger_lists_every_penalty_with_its_state_placed_by_issued() {
 #[test]
 fn each_decision_is_one_commit_and_an_event_naming_the_penalty() {
     let s = shop();
-    let log = std::process::Command::new("git")
-        .args(["log", "--format=%s"])
-        .current_dir(s.env.root())
-        .output()
-        .unwrap();
-    let log = String::from_utf8(log.stdout).unwrap();
+    let log = s.env.git(&["log", "--format=%s"]);
     assert!(
         log.contains(&format!("kefu: penalty waive {}/P1 (sales 50) (乙)", s.b)),
         "{log}"

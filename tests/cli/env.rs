@@ -185,13 +185,17 @@ impl Env {
     }
 
     pub fn run_cmd(&self, cmd: &mut Command, args: &[&str]) -> Run {
-        let out = cmd.output().expect("run kefu");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            args: args.iter().map(|s| s.to_string()).collect(),
-        }
+        run_output(cmd, args)
+    }
+
+    /// Run git in the workspace (see [`git_in`]); its stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        git_in(self.root(), self.root(), args)
+    }
+
+    /// Commit by hand, as someone other than kefu: `git commit -q ARGS`.
+    pub fn commit_by_hand(&self, args: &[&str]) {
+        self.git(&[&["commit", "-q"][..], args].concat());
     }
 
     /// `kefu intake` of `name` by phone with a summary, plus `extra`: its run, unchecked.
@@ -305,6 +309,43 @@ impl Env {
         }
         files
     }
+}
+
+/// Run a prepared command (kefu, or a shell running kefu) to its end; what it printed.
+pub fn run_output(cmd: &mut Command, args: &[&str]) -> Run {
+    let out = cmd.output().expect("run kefu");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        args: args.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// Run git in `dir` as the harness runs kefu: no system or global config, HOME at
+/// `home`, and for commits made by hand an identity of its own (`a <a@b>`). It must
+/// succeed; its stdout.
+pub fn git_in(dir: &Path, home: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LC_ALL", "C")
+        .env("GIT_AUTHOR_NAME", "a")
+        .env("GIT_AUTHOR_EMAIL", "a@b")
+        .env("GIT_COMMITTER_NAME", "a")
+        .env("GIT_COMMITTER_EMAIL", "a@b")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A case's file relative to the workspace: `cases/YYYY/MM/<id>.toml` (SPEC §13.1).

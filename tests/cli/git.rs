@@ -9,22 +9,7 @@ use crate::env::{Env, NOW, case_file};
 
 /// Run git in the workspace as the test harness runs kefu: no system or global config.
 pub fn git(env: &Env, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(env.root())
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", env.root())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("LC_ALL", "C")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    env.git(args)
 }
 
 pub fn commits(env: &Env) -> usize {
@@ -341,10 +326,7 @@ fn a_hanging_hook_is_stopped_at_the_git_timeout_and_the_write_undone() {
     let config = env.path("config/kefu.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, text.replacen("timeout = \"30s\"", "timeout = \"1s\"", 1)).unwrap();
-    git(
-        &env,
-        &["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qam", "timeout"],
-    );
+    env.commit_by_hand(&["-am", "timeout"]);
     let hook = env.path(".git/hooks/pre-commit");
     // The hook starts a process of its own, as a signing agent or a linter would.
     std::fs::write(&hook, "#!/bin/sh\nsleep 37 &\nsleep 38\n").unwrap();
@@ -459,10 +441,7 @@ fn log_never_shows_another_case_s_commit_after_near_identical_intakes() {
     args.extend(details);
     let b = env.run(&args).ok().id();
     git(&env, &["add", "-A"]);
-    git(
-        &env,
-        &["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "by hand"],
-    );
+    env.commit_by_hand(&["-m", "by hand"]);
     let log = env.run(&["log", &b, "--json"]).ok().json();
     let subjects: Vec<&str> = log
         .as_array()
@@ -481,20 +460,7 @@ fn log_never_shows_another_case_s_commit_after_near_identical_intakes() {
 fn init_inside_another_work_tree_makes_its_own_repository_and_never_commits_into_the_outer() {
     let outer = Env::empty();
     git(&outer, &["init", "-q"]);
-    git(
-        &outer,
-        &[
-            "-c",
-            "user.name=a",
-            "-c",
-            "user.email=a@b",
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "project",
-        ],
-    );
+    outer.commit_by_hand(&["--allow-empty", "-m", "project"]);
     let shop = outer.path("shop");
     let mut cmd = outer.command();
     cmd.env_remove("KEFU_ROOT").args(["init", "shop"]);
@@ -550,18 +516,7 @@ fn a_deleted_case_s_id_is_never_given_again_even_after_kefu_state_is_lost() {
     let second = env.intake("張女士", &[]);
     assert_eq!(second, "20261123-002");
     std::fs::remove_file(env.path(&crate::env::case_file(&second))).unwrap();
-    git(
-        &env,
-        &[
-            "-c",
-            "user.name=a",
-            "-c",
-            "user.email=a@b",
-            "commit",
-            "-qam",
-            "remove 002",
-        ],
-    );
+    env.commit_by_hand(&["-am", "remove 002"]);
     std::fs::remove_dir_all(env.path(".kefu")).unwrap();
     let third = env.intake("李先生", &[]);
     assert_eq!(third, "20261123-003", "002 was in the trail, so it is not given again");
@@ -620,19 +575,7 @@ fn a_workspace_in_a_folder_of_a_larger_repository_commits_its_files_there() {
     env.run(&["init", "--no-git", "shop"]).ok();
     let shop = env.path("shop").to_string_lossy().into_owned();
     git(&env, &["add", "shop"]);
-    git(
-        &env,
-        &[
-            "-c",
-            "user.name=a",
-            "-c",
-            "user.email=a@b",
-            "commit",
-            "-q",
-            "-m",
-            "the shop's book",
-        ],
-    );
+    env.commit_by_hand(&["-m", "the shop's book"]);
     fs::write(env.path("todo.txt"), "mine\n").expect("write");
     git(&env, &["add", "todo.txt"]);
     let mut cmd = env.command();

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::env::{Env, Run, case_file};
+use crate::env::{Env, Run, case_file, git_in, run_output};
 
 /// A bare remote and clones of one workspace, each with its own station.
 struct Shops {
@@ -21,19 +21,7 @@ impl Shops {
                 .tempdir()
                 .expect("temp dir"),
         };
-        let git = |args: &[&str]| {
-            let ok = Command::new("git")
-                .args(args)
-                .current_dir(shops.dir.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("HOME", shops.dir.path())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .expect("git")
-                .success();
-            assert!(ok, "git {args:?}");
-        };
+        let git = |args: &[&str]| git_in(shops.dir.path(), shops.dir.path(), args);
         git(&["init", "-q", "--bare", "remote.git"]);
         shops
             .run("a", "2026-11-23T08:00:00+08:00", &["init", "a", "--station", "a"])
@@ -71,13 +59,7 @@ impl Shops {
             .current_dir(dir)
             .stdin(Stdio::null())
             .args(args);
-        let out = cmd.output().expect("run kefu");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            args: args.iter().map(|s| s.to_string()).collect(),
-        }
+        run_output(&mut cmd, args)
     }
 
     /// Every file under the clone's `cases/`, with its bytes.
@@ -384,12 +366,7 @@ fn init_installs_the_merge_driver_and_its_attributes() {
         attributes.lines().any(|l| l == "cases/** merge=kefu eol=lf"),
         "{attributes}"
     );
-    let driver = Command::new("git")
-        .args(["config", "--local", "merge.kefu.driver"])
-        .current_dir(env.root())
-        .output()
-        .unwrap();
-    let driver = String::from_utf8_lossy(&driver.stdout);
+    let driver = env.git(&["config", "--local", "merge.kefu.driver"]);
     assert!(driver.ends_with(" merge-file %O %A %B %P\n"), "{driver}");
 }
 
@@ -489,13 +466,7 @@ fn sync_needs_a_station_and_a_reachable_remote_and_loses_nothing_offline() {
     let env = Env::new();
     env.run(&["sync"]).fails("needs a station");
     env.run(&["station", "a"]).ok();
-    let ok = Command::new("git")
-        .args(["remote", "add", "origin", "/nonexistent/remote.git"])
-        .current_dir(env.root())
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
+    env.git(&["remote", "add", "origin", "/nonexistent/remote.git"]);
     let id = env.intake("王先生", &[]);
     let before = env.snapshot();
     env.run(&["sync"]).fails("cannot reach origin");
@@ -556,23 +527,7 @@ fn sync_refuses_a_remote_that_brings_back_the_flat_layout() {
         )
         .ok()
         .id();
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .args(args)
-            .current_dir(&b)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", shops.dir.path())
-            .env("GIT_AUTHOR_NAME", "b")
-            .env("GIT_AUTHOR_EMAIL", "b@example.com")
-            .env("GIT_COMMITTER_NAME", "b")
-            .env("GIT_COMMITTER_EMAIL", "b@example.com")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "git {args:?}");
-    };
+    let git = |args: &[&str]| git_in(&b, shops.dir.path(), args);
     git(&["mv", &case_file(&id), &format!("cases/{id}.toml")]);
     git(&["commit", "-q", "-m", "flat"]);
     git(&["push", "-q", "origin", "HEAD"]);
