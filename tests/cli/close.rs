@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::env::{Env, Run};
+use crate::env::{Env, Run, class, kinds, strings};
 
 /// A general/quality/service case received at `now` (close due 3 days later).
 fn received(env: &mut Env, now: &str) -> String {
@@ -21,15 +21,6 @@ fn request(env: &mut Env, now: &str, id: &str, extra: &[&str]) -> Run {
 fn confirm(env: &mut Env, now: &str, id: &str, satisfaction: &str) -> Run {
     env.set_now(now);
     env.run(&["close", id, "--satisfaction", satisfaction])
-}
-
-fn kinds(case: &Value) -> Vec<String> {
-    case["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]
@@ -61,12 +52,7 @@ fn a_request_waits_for_the_call_back_and_a_satisfied_one_closes_it() {
     // The agenda holds the call-back and nothing else of this case: the other clocks
     // wait with the request.
     let due = env.run(&["due", "--json"]).ok().json();
-    let limits: Vec<&str> = due
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["limit"].as_str().unwrap())
-        .collect();
+    let limits = strings(&due, "limit");
     assert_eq!(limits, ["confirm"], "{due:#}");
     let page = env.run(&["show", &id]).ok().stdout;
     assert!(page.contains("[待確認 close_requested]"), "{page}");
@@ -217,58 +203,17 @@ fn a_cause_is_required_for_the_levels_the_config_lists() {
     )
     .unwrap();
     env.commit_by_hand(&["-am", "require a cause"]);
-    let id = env.intake(
-        "陳太太",
-        &[
-            "--category",
-            "quality",
-            "--level",
-            "moderate",
-            "--department",
-            "service",
-        ],
-    );
+    let id = env.intake("陳太太", &class("quality", "moderate", "service"));
+    let close = ["close", &id, "--resolution", "換新", "--remedy", "exchange"];
     let before = env.snapshot();
-    env.run(&[
-        "close",
-        &id,
-        "--request",
-        "--resolution",
-        "換新",
-        "--remedy",
-        "exchange",
-    ])
-    .fails(
+    env.run(&[&close[..], &["--request"]].concat()).fails(
         "--cause is required: the level in force at the close request is moderate (listed in [close] require_cause)",
     );
-    env.run(&[
-        "close",
-        &id,
-        "--resolution",
-        "換新",
-        "--remedy",
-        "exchange",
-        "--satisfaction",
-        "satisfied",
-        "--cause",
-        "溫控器不良",
-    ])
-    .fails("--countermeasure is required");
+    env.run(&[&close[..], &["--satisfaction", "satisfied", "--cause", "溫控器不良"]].concat())
+        .fails("--countermeasure is required");
     assert_eq!(env.snapshot(), before, "nothing written");
-    env.run(&[
-        "close",
-        &id,
-        "--request",
-        "--resolution",
-        "換新",
-        "--remedy",
-        "exchange",
-        "--cause",
-        "溫控器批次不良",
-        "--countermeasure",
-        "更換供應商\n入庫抽檢",
-    ])
-    .ok();
+    let cause = ["--cause", "溫控器批次不良", "--countermeasure", "更換供應商\n入庫抽檢"];
+    env.run(&[&close[..], &["--request"], &cause].concat()).ok();
     let case = env.show(&id);
     assert_eq!(case["close_request"]["cause"], "溫控器批次不良");
     assert_eq!(case["close_request"]["countermeasure"], "更換供應商\n入庫抽檢");

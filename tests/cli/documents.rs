@@ -3,37 +3,17 @@
 
 use serde_json::{Value, json};
 
-use crate::env::Env;
+use crate::env::{Env, GENERAL, class, close_args};
 
 /// Run `args` at `now` (Asia/Shanghai is the default config's zone); it must succeed.
 fn at(env: &mut Env, now: &str, args: &[&str]) -> String {
-    env.set_now(&format!("{now}+08:00"));
-    env.run(args).ok().stdout
+    env.run_at(&format!("{now}+08:00"), args).stdout
 }
 
 /// A `general` complaint received at `now`, classified to `dept`; its id.
 fn case(env: &mut Env, now: &str, name: &str, dept: &str) -> String {
-    at(
-        env,
-        now,
-        &[
-            "intake",
-            "--name",
-            name,
-            "--channel",
-            "phone",
-            "--summary",
-            "燒餅烙糊了",
-            "--category",
-            "quality",
-            "--level",
-            "general",
-            "--department",
-            dept,
-        ],
-    )
-    .trim()
-    .to_string()
+    env.set_now(&format!("{now}+08:00"));
+    env.intake(name, &class("quality", "general", dept))
 }
 
 fn close_requested(env: &mut Env, now: &str, id: &str, requested: &str) {
@@ -41,18 +21,7 @@ fn close_requested(env: &mut Env, now: &str, id: &str, requested: &str) {
     at(
         env,
         now,
-        &[
-            "close",
-            id,
-            "--resolution",
-            "處理完畢",
-            "--remedy",
-            "refund",
-            "--satisfaction",
-            "satisfied",
-            "--requested-at",
-            &requested,
-        ],
+        &[&close_args(id, "satisfied")[..], &["--requested-at", &requested]].concat(),
     );
 }
 
@@ -429,20 +398,10 @@ fn hostile_data_is_escaped_on_every_page() {
         &mut env,
         "2026-11-09T09:00:00",
         &[
-            "intake",
-            "--name",
-            evil,
-            "--channel",
-            "phone",
-            "--summary",
-            evil,
-            "--category",
-            "quality",
-            "--level",
-            "general",
-            "--department",
-            "service",
-        ],
+            &["intake", "--name", evil, "--channel", "phone", "--summary", evil][..],
+            &GENERAL,
+        ]
+        .concat(),
     )
     .trim()
     .to_string();

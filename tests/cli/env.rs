@@ -180,6 +180,12 @@ impl Env {
         cmd
     }
 
+    /// Move the clock to `now` and run `args`, which must succeed.
+    pub fn run_at(&mut self, now: &str, args: &[&str]) -> Run {
+        self.set_now(now);
+        self.run(args).ok()
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_cmd(self.command().args(args), args)
     }
