@@ -4,7 +4,7 @@
 use std::fs;
 use std::time::Duration;
 
-use crate::env::Env;
+use crate::env::{Env, class};
 
 const COMMANDS: &[&[&str]] = &[
     &["list", "--json"],
@@ -50,17 +50,10 @@ fn workspace() -> Env {
         let b = env.intake(
             &format!("乙{i}"),
             &[
-                "--contact",
-                "13800000000",
-                "--product",
-                "燒餅",
-                "--category",
-                "quality",
-                "--level",
-                "moderate",
-                "--department",
-                "sales",
-            ],
+                &["--contact", "13800000000", "--product", "燒餅"][..],
+                &class("quality", "moderate", "sales"),
+            ]
+            .concat(),
         );
         env.intake(&format!("丙{i}"), &[]);
         env.run(&["handoff", &b, "--to", "sales"]).ok();

@@ -583,16 +583,7 @@ fn messages_in_the_clerks_language() {
     // The overdue column names its limits, and check reports, in the shop's language.
     let late = shop.intake(
         "王先生",
-        &[
-            "--received-at",
-            "2026-11-01 09:00",
-            "--category",
-            "quality",
-            "--level",
-            "general",
-            "--department",
-            "service",
-        ],
+        &[&["--received-at", "2026-11-01 09:00"][..], &GENERAL].concat(),
     );
     let list = shop.run(&["list", "--overdue"]).ok().stdout;
     let row = list.lines().find(|l| l.starts_with(&late)).unwrap_or_default();

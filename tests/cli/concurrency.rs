@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::process::Stdio;
 
-use crate::env::Env;
+use crate::env::{Env, intake_args};
 
 /// `procs` processes each recording `each` complaints at once.
 fn parallel_intakes(procs: usize, each: usize) {
@@ -143,15 +143,9 @@ fn a_blocked_writer_says_so_and_gives_up_after_the_timeout() {
     let before = env.snapshot();
     let lock = hold_lock(&env);
     let run = env.run_cmd(
-        env.command().env("KEFU_LOCK_TIMEOUT", "1").args([
-            "intake",
-            "--name",
-            "王先生",
-            "--channel",
-            "phone",
-            "--summary",
-            "s",
-        ]),
+        env.command()
+            .env("KEFU_LOCK_TIMEOUT", "1")
+            .args(intake_args("王先生", &[])),
         &["intake"],
     );
     drop(lock);

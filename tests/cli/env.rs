@@ -72,6 +72,24 @@ impl Run {
         self
     }
 
+    /// `kefu check` found a problem (exit 1) and its report names every one of `needles`.
+    pub fn finds(self, needles: &[&str]) -> Run {
+        assert_eq!(
+            self.code, 1,
+            "kefu {:?} should find a problem\nstdout: {}",
+            self.args, self.stdout
+        );
+        for needle in needles {
+            assert!(
+                self.stdout.contains(needle),
+                "kefu {:?}: no {needle:?} in\n{}",
+                self.args,
+                self.stdout
+            );
+        }
+        self
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("kefu {:?}: stdout is not JSON ({e}): {}", self.args, self.stdout))
@@ -91,6 +109,21 @@ pub const GENERAL: [&str; 6] = class("quality", "general", "service");
 /// The flags of a classification: `--category C --level L --department D`.
 pub const fn class<'a>(category: &'a str, level: &'a str, department: &'a str) -> [&'a str; 6] {
     ["--category", category, "--level", level, "--department", department]
+}
+
+/// The arguments of an intake of `name` by phone with a summary, plus `extra`.
+pub fn intake_args<'a>(name: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "intake",
+        "--name",
+        name,
+        "--channel",
+        "phone",
+        "--summary",
+        "燒餅烙糊了",
+    ];
+    args.extend_from_slice(extra);
+    args
 }
 
 /// A one-step close of `id` (resolution and remedy incidental) with the customer's answer.
@@ -206,17 +239,7 @@ impl Env {
 
     /// `kefu intake` of `name` by phone with a summary, plus `extra`: its run, unchecked.
     pub fn intake_run(&self, name: &str, extra: &[&str]) -> Run {
-        let mut args = vec![
-            "intake",
-            "--name",
-            name,
-            "--channel",
-            "phone",
-            "--summary",
-            "燒餅烙糊了",
-        ];
-        args.extend_from_slice(extra);
-        self.run(&args)
+        self.run(&intake_args(name, extra))
     }
 
     /// Record a complaint; its id.

@@ -197,17 +197,7 @@ fn no_commit_flag_and_auto_commit_off_make_no_commit() {
 fn a_workspace_outside_git_works_without_commits_or_warnings() {
     let env = Env::new();
     std::fs::remove_dir_all(env.path(".git")).unwrap();
-    let run = env
-        .run(&[
-            "intake",
-            "--name",
-            "王先生",
-            "--channel",
-            "phone",
-            "--summary",
-            "燒餅烙糊了",
-        ])
-        .ok();
+    let run = env.intake_run("王先生", &[]).ok();
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     let id = run.id();
     let mut args = vec!["classify", id.as_str()];
@@ -428,18 +418,7 @@ fn log_never_shows_another_case_s_commit_after_near_identical_intakes() {
     // One commit removes the first case's file and adds a near-identical second case:
     // git's rename detection (`log --follow`) would give the second the first's history.
     std::fs::remove_file(env.path(&crate::env::case_file(&a))).unwrap();
-    let mut args = vec![
-        "intake",
-        "--name",
-        "王先生",
-        "--channel",
-        "phone",
-        "--summary",
-        "燒餅烙糊了",
-        "--no-commit",
-    ];
-    args.extend(details);
-    let b = env.run(&args).ok().id();
+    let b = env.intake("王先生", &[&["--no-commit"][..], &details].concat());
     git(&env, &["add", "-A"]);
     env.commit_by_hand(&["-m", "by hand"]);
     let log = env.run(&["log", &b, "--json"]).ok().json();

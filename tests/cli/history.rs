@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::env::Env;
+use crate::env::{Env, class};
 
 /// A copy of the repository's sample workspace (config and cases), outside git.
 pub fn sample() -> Env {
@@ -160,15 +160,7 @@ fn external_complaints_are_marked_in_list_and_due_counted_in_friday_and_can_be_c
     env.set_now("2026-11-17T10:00:00+08:00");
     let media = env.intake(
         "陳太太",
-        &[
-            "--category",
-            "quality",
-            "--level",
-            "moderate",
-            "--department",
-            "sales",
-            "--external",
-        ],
+        &[&class("quality", "moderate", "sales")[..], &["--external"]].concat(),
     );
     let plain = env.classified("王先生");
     assert!(env.run(&["list"]).ok().stdout.contains("[投訴]"));

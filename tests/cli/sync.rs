@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::env::{Env, Run, case_file, git_in, run_output};
+use crate::env::{Env, Run, case_file, class, git_in, intake_args, run_output};
 
 /// A bare remote and clones of one workspace, each with its own station.
 struct Shops {
@@ -188,25 +188,7 @@ fn three_clones_doing_a_week_of_work_on_shared_cases_end_identical() {
             None => {
                 let level = ["general", "moderate", "severe"][dice.next(3)];
                 let run = shops
-                    .run(
-                        clone,
-                        &now,
-                        &[
-                            "intake",
-                            "--name",
-                            "王先生",
-                            "--channel",
-                            "phone",
-                            "--summary",
-                            "燒餅烙糊了",
-                            "--category",
-                            "quality",
-                            "--level",
-                            level,
-                            "--department",
-                            "service",
-                        ],
-                    )
+                    .run(clone, &now, &intake_args("王先生", &class("quality", level, "service")))
                     .ok();
                 let id = run.id();
                 recorded += shops.people(clone, &id);
@@ -421,19 +403,7 @@ fn merge_file_joins_two_event_logs_and_marks_a_refused_event_as_a_conflict() {
 #[test]
 fn merge_file_refuses_two_different_cases_under_one_id() {
     let env = Env::new();
-    let id = env
-        .run(&[
-            "--no-commit",
-            "intake",
-            "--name",
-            "王先生",
-            "--channel",
-            "phone",
-            "--summary",
-            "s",
-        ])
-        .ok()
-        .id();
+    let id = env.intake("王先生", &["--no-commit"]);
     let ours = env.case_text(&id);
     std::fs::remove_file(env.path(&case_file(&id))).unwrap();
     std::fs::remove_dir_all(env.path(".kefu")).ok();
@@ -480,14 +450,7 @@ fn a_refused_push_is_tried_again_after_a_new_fetch() {
     let now = "2026-11-23T10:00:00+08:00";
     // The remote moves while clone a pushes: clone b's push gets in first, once.
     let hook = shops.dir.path().join("remote.git/hooks/pre-receive");
-    let b_id = shops
-        .run(
-            "b",
-            now,
-            &["intake", "--name", "李小姐", "--channel", "phone", "--summary", "s"],
-        )
-        .ok()
-        .id();
+    let b_id = shops.run("b", now, &intake_args("李小姐", &[])).ok().id();
     let script = format!(
         "#!/bin/sh\ncat >/dev/null\nif [ ! -e {dir}/moved ]; then touch {dir}/moved; exit 1; fi\nexit 0\n",
         dir = shops.dir.path().display()
@@ -495,14 +458,7 @@ fn a_refused_push_is_tried_again_after_a_new_fetch() {
     std::fs::write(&hook, script).unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let a_id = shops
-        .run(
-            "a",
-            now,
-            &["intake", "--name", "王先生", "--channel", "phone", "--summary", "s"],
-        )
-        .ok()
-        .id();
+    let a_id = shops.run("a", now, &intake_args("王先生", &[])).ok().id();
     let run = shops.run("a", now, &["sync"]).ok();
     assert!(run.stderr.contains("moved meanwhile; fetching again"), "{run:?}");
     assert!(run.stdout.contains("out: 1 commit(s)"), "{run:?}");
@@ -519,14 +475,7 @@ fn sync_refuses_a_remote_that_brings_back_the_flat_layout() {
     let now = "2026-11-23T10:00:00+08:00";
     // Clone b holds a case file in the flat layout of older workspaces and pushes it.
     let b = shops.path("b");
-    let id = shops
-        .run(
-            "b",
-            now,
-            &["intake", "--name", "李小姐", "--channel", "phone", "--summary", "s"],
-        )
-        .ok()
-        .id();
+    let id = shops.run("b", now, &intake_args("李小姐", &[])).ok().id();
     let git = |args: &[&str]| git_in(&b, shops.dir.path(), args);
     git(&["mv", &case_file(&id), &format!("cases/{id}.toml")]);
     git(&["commit", "-q", "-m", "flat"]);
