@@ -233,30 +233,9 @@ fn the_flags_of_each_step_are_checked() {
         .fails("no close request is pending");
     env.run(&["close", &id, "--request", "--remedy", "refund"])
         .fails("--request needs --resolution");
-    env.run(&[
-        "close",
-        &id,
-        "--request",
-        "--resolution",
-        "r",
-        "--remedy",
-        "refund",
-        "--from",
-        "倉庫",
-    ])
-    .fails("--from: unknown department \"倉庫\"");
-    env.run(&[
-        "close",
-        &id,
-        "--request",
-        "--resolution",
-        "r",
-        "--remedy",
-        "refund",
-        "--at",
-        "2026-11-23T11:00:00+08:00",
-    ])
-    .fails("is in the future");
+    let now = "2026-11-23T10:15:00+08:00";
+    request(&mut env, now, &id, &["--from", "倉庫"]).fails("--from: unknown department \"倉庫\"");
+    request(&mut env, now, &id, &["--at", "2026-11-23T11:00:00+08:00"]).fails("is in the future");
     assert_eq!(env.snapshot(), before);
     for usage in [
         vec!["close", id.as_str(), "--resolution", "r", "--remedy", "refund"],

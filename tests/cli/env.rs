@@ -34,32 +34,29 @@ impl Run {
 
     /// Exit 1 with a one-line error containing `needle`.
     pub fn fails(self, needle: &str) -> Run {
+        let run = self.exits(1, "fail with 1", needle);
+        assert!(run.stderr.starts_with("error: "), "stderr: {}", run.stderr);
         assert_eq!(
-            self.code, 1,
-            "kefu {:?} should fail with 1\nstdout: {}\nstderr: {}",
-            self.args, self.stdout, self.stderr
-        );
-        assert!(
-            self.stderr.contains(needle),
-            "kefu {:?}: stderr lacks {needle:?}:\n{}",
-            self.args,
-            self.stderr
-        );
-        assert!(self.stderr.starts_with("error: "), "stderr: {}", self.stderr);
-        assert_eq!(
-            self.stderr.trim_end().lines().count(),
+            run.stderr.trim_end().lines().count(),
             1,
             "error is not one line: {}",
-            self.stderr
+            run.stderr
         );
-        self
+        run
     }
 
     /// Exit 2, a usage error, with `needle` on stderr; nothing on stdout.
     pub fn usage(self, needle: &str) -> Run {
+        let run = self.exits(2, "be a usage error (2)", needle);
+        assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+        run
+    }
+
+    /// Exit `code` (the run should `what`) with `needle` on stderr.
+    fn exits(self, code: i32, what: &str, needle: &str) -> Run {
         assert_eq!(
-            self.code, 2,
-            "kefu {:?} should be a usage error (2)\nstdout: {}\nstderr: {}",
+            self.code, code,
+            "kefu {:?} should {what}\nstdout: {}\nstderr: {}",
             self.args, self.stdout, self.stderr
         );
         assert!(
@@ -68,7 +65,6 @@ impl Run {
             self.args,
             self.stderr
         );
-        assert!(self.stdout.is_empty(), "stdout: {}", self.stdout);
         self
     }
 
