@@ -474,18 +474,7 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
     let text = rng.pick(text::DEPT_REPLIES).to_string();
     let dept = department.clone();
     sim.at(first_reply, |c, cfg, by| {
-        rules::reply(
-            c,
-            cfg,
-            Reply {
-                text,
-                from: Some(dept),
-                to_customer: false,
-                written: false,
-                promise: None,
-            },
-            by,
-        )
+        rules::reply(c, cfg, department_reply(text, dept), by)
     })?;
     let answer_at = sim.after(first_reply, rng.range(20, 240));
     let text = rng.pick(text::CUSTOMER_REPLIES).to_string();
@@ -543,18 +532,7 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
                 let text = rng.pick(text::DEPT_REPLIES).to_string();
                 let dept = department.clone();
                 sim.at(sim.after(reopen_at, rng.range(60, 1440)), |c, cfg, by| {
-                    rules::reply(
-                        c,
-                        cfg,
-                        Reply {
-                            text,
-                            from: Some(dept),
-                            to_customer: false,
-                            written: false,
-                            promise: None,
-                        },
-                        by,
-                    )
+                    rules::reply(c, cfg, department_reply(text, dept), by)
                 })?;
                 if rng.chance(0.6) {
                     let requested = sim.after(sim.last, rng.range(2 * 1440, 4 * 1440));
@@ -612,6 +590,16 @@ impl Sim<'_> {
         };
         rules::bring_up_to_date(&mut self.case, self.cfg, self.now, by)?;
         Ok(self.case)
+    }
+}
+
+fn department_reply(text: String, department: String) -> Reply {
+    Reply {
+        text,
+        from: Some(department),
+        to_customer: false,
+        written: false,
+        promise: None,
     }
 }
 
