@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::env::{Env, Run, class, kinds, strings};
+use crate::env::{Env, Run, class, element, kinds, strings};
 
 /// A general/quality/service case received at `now` (close due 3 days later).
 fn received(env: &mut Env, now: &str) -> String {
@@ -322,12 +322,7 @@ fn a_close_counts_in_the_week_of_its_confirmation_and_late_call_backs_are_the_ce
         ),
         (&json!(1), &json!(1.0), &json!(6.0))
     );
-    let service = w47["departments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["department"] == "service")
-        .unwrap();
+    let service = element(&w47["departments"], "department", "service");
     assert_eq!(
         (&service["first_closes"], &service["second_closes"]),
         (&json!(1), &json!(0))

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::env::{Env, GENERAL, class, close_args};
+use crate::env::{Env, GENERAL, class, close_args, element};
 
 /// Run `args` at `now` (Asia/Shanghai is the default config's zone); it must succeed.
 fn at(env: &mut Env, now: &str, args: &[&str]) -> String {
@@ -240,15 +240,7 @@ fn the_circular_counts_confirmed_penalties_of_the_week_and_refunds_executed_ones
     assert_eq!(c["refunds"][0]["amount"], -50);
     // service: 100 − 50 = 50; sales: 50; marketing (C cancelled) and the others: 0.
     // Total 100 + 50 − 50 = 100.
-    let dept = |k: &str| {
-        c["departments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["department"] == k)
-            .unwrap()
-            .clone()
-    };
+    let dept = |k: &str| element(&c["departments"], "department", k).clone();
     assert_eq!(
         dept("service"),
         json!({"department": "service", "penalties": 1, "amount": 100, "refunds": -50, "total": 50})

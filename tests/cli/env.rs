@@ -393,6 +393,17 @@ pub fn strings(array: &Value, field: &str) -> Vec<String> {
         .collect()
 }
 
+/// The first element of a JSON array whose `field` is `value`:
+/// `element(&report["departments"], "department", "sales")`.
+pub fn element<'a>(array: &'a Value, field: &str, value: &str) -> &'a Value {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .find(|v| v[field] == value)
+        .unwrap_or_else(|| panic!("no {field} {value:?} in {array}"))
+}
+
 /// The strings of a JSON array of strings: `texts(&run.json()["ids"])`.
 pub fn texts(array: &Value) -> Vec<String> {
     array

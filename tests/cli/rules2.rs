@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::env::Env;
+use crate::env::{Env, element};
 
 const RECEIVED: &str = "2026-11-02T09:00:00+08:00";
 
@@ -336,12 +336,7 @@ fn at(env: &mut Env, now: &str, args: &[&str]) -> String {
 }
 
 fn dept_row<'a>(report: &'a Value, key: &str) -> &'a Value {
-    report["departments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["department"] == key)
-        .unwrap()
+    element(&report["departments"], "department", key)
 }
 
 #[test]
