@@ -351,8 +351,8 @@ pub fn run_output(cmd: &mut Command, args: &[&str]) -> Run {
 /// `home`, and for commits made by hand an identity of its own (`a <a@b>`). It must
 /// succeed; its stdout.
 pub fn git_in(dir: &Path, home: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
+    let mut cmd = Command::new("git");
+    cmd.args(args)
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -362,12 +362,16 @@ pub fn git_in(dir: &Path, home: &Path, args: &[&str]) -> String {
         .env("GIT_AUTHOR_NAME", "a")
         .env("GIT_AUTHOR_EMAIL", "a@b")
         .env("GIT_COMMITTER_NAME", "a")
-        .env("GIT_COMMITTER_EMAIL", "a@b")
-        .output()
-        .expect("run git");
+        .env("GIT_COMMITTER_EMAIL", "a@b");
+    stdout_of(&mut cmd)
+}
+
+/// Run a helper program (git, kefu-bench) that must succeed; its stdout.
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
     assert!(
         out.status.success(),
-        "git {args:?} failed: {}",
+        "{cmd:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()

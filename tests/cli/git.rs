@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::env::{Env, NOW, case_file};
+use crate::env::{Env, NOW, case_file, strings};
 
 /// Run git in the workspace as the test harness runs kefu: no system or global config.
 pub fn git(env: &Env, args: &[&str]) -> String {
@@ -422,14 +422,8 @@ fn log_never_shows_another_case_s_commit_after_near_identical_intakes() {
     git(&env, &["add", "-A"]);
     env.commit_by_hand(&["-m", "by hand"]);
     let log = env.run(&["log", &b, "--json"]).ok().json();
-    let subjects: Vec<&str> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["subject"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        subjects,
+        strings(&log, "subject"),
         ["by hand"],
         "only the commit that changed this case's own file"
     );

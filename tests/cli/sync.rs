@@ -291,15 +291,8 @@ fn station_ids_are_numbered_per_day_and_station_and_matched_by_suffix() {
     assert_eq!(env.show("b002")["id"], "20261123-b002");
     assert_eq!(env.show("1123-b001")["id"], "20261123-b001");
     env.run(&["show", "001"]).fails("ambiguous");
-    let listed = env.run(&["--json", "list"]).ok().json();
-    let ids: Vec<&str> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        ids,
+        env.list_ids(&[]),
         ["20261123-001", "20261123-b001", "20261123-b002", "20261123-xy001"]
     );
     let only_b = env.run(&["--json", "list", "--station", "b"]).ok().json();
