@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::env::{Env, NOW, case_file, strings};
+use crate::env::{Env, NOW, State, case_file, strings};
 
 /// Run git in the workspace as the test harness runs kefu: no system or global config.
 pub fn git(env: &Env, args: &[&str]) -> String {
@@ -243,8 +243,7 @@ fn the_author_is_the_actor_and_the_committer_git_s_identity_if_it_has_one() {
 #[test]
 fn a_refused_commit_undoes_the_write_and_a_retry_records_the_event_once() {
     let env = Env::new();
-    let id = env.classified("王先生");
-    env.run(&["handoff", &id, "--to", "service"]).ok();
+    let id = env.case("王先生", State::HandedOff);
     let hook = env.path(".git/hooks/pre-commit");
     std::fs::write(&hook, "#!/bin/sh\necho 'lint: not today' >&2\nexit 1\n").unwrap();
     make_executable(&hook);

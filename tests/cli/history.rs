@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::env::{Env, class, element};
+use crate::env::{Env, State, class, element};
 
 /// A copy of the repository's sample workspace (config and cases), outside git.
 pub fn sample() -> Env {
@@ -108,8 +108,7 @@ fn a_stopped_clock_is_never_called_met() {
     // deferred two days later: the handoff deadline was missed before the deferral, the
     // written answer (due in 7 days) stopped with it; nobody answered either.
     let mut env = Env::new();
-    let id = env.classified("王先生");
-    env.run(&["handoff", &id, "--to", "service"]).ok();
+    let id = env.case("王先生", State::HandedOff);
     env.set_now("2026-11-25T10:00:00+08:00");
     env.run(&["defer", &id, "--reason", "等待廠商檢測", "--follow-up", "watch"])
         .ok();
