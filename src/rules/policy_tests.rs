@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::tests::{by, cfg, general, t};
+use super::tests::{by, call_back, cfg, general, request, swept, t};
 use super::*;
 use crate::config::default_text;
 
@@ -49,13 +49,7 @@ fn a_case_keeps_the_policy_it_was_classified_under() {
     // The config changes after the classification: the case's escalations and
     // penalties still follow the stored policy (SPEC §4 example: 50 at 11-05, then
     // moderate's 100 at 11-12).
-    let s = bring_up_to_date(
-        &mut c,
-        &changed(),
-        t("2026-11-13T00:00:00+08:00"),
-        by("2026-11-13T00:00:00+08:00"),
-    )
-    .unwrap();
+    let s = swept(&mut c, &changed(), "2026-11-13T00:00:00+08:00");
     assert_eq!(
         penalties(&c),
         [
@@ -68,13 +62,7 @@ fn a_case_keeps_the_policy_it_was_classified_under() {
     // A file from before policies were stored follows the config in force.
     let mut old = general(&cfg());
     old.events[1].policy = None;
-    bring_up_to_date(
-        &mut old,
-        &changed(),
-        t("2026-11-06T00:00:00+08:00"),
-        by("2026-11-06T00:00:00+08:00"),
-    )
-    .unwrap();
+    swept(&mut old, &changed(), "2026-11-06T00:00:00+08:00");
     assert_eq!(penalties(&old)[0].2, 80);
 }
 
@@ -91,13 +79,7 @@ fn a_classification_after_the_change_applies_the_new_policy() {
     .unwrap();
     let s = c.state().unwrap();
     assert_eq!(s.deadlines.close, Some(t("2026-11-07T09:00:00+08:00")));
-    bring_up_to_date(
-        &mut c,
-        &cfg(),
-        t("2026-11-08T00:00:00+08:00"),
-        by("2026-11-08T00:00:00+08:00"),
-    )
-    .unwrap();
+    swept(&mut c, &cfg(), "2026-11-08T00:00:00+08:00");
     assert_eq!(
         penalties(&c),
         [("2026-11-07T09:00:00+08:00".into(), "service".into(), 80)]
@@ -128,13 +110,7 @@ fn after_a_missed_close_the_level_stays_and_no_deadline_is_charged_twice() {
         by("2026-11-10T09:00:00+08:00"),
     )
     .unwrap();
-    let s = bring_up_to_date(
-        &mut c,
-        &cfg,
-        t("2026-11-20T00:00:00+08:00"),
-        by("2026-11-20T00:00:00+08:00"),
-    )
-    .unwrap();
+    let s = swept(&mut c, &cfg, "2026-11-20T00:00:00+08:00");
     // The 11-05 miss was charged once, to service; sales only for 11-12, after it had the case.
     assert_eq!(
         penalties(&c),
@@ -222,46 +198,16 @@ fn check_replays_sweeps_late_entries_and_call_backs_without_a_false_alarm() {
     // Swept on 11-06 (11-05: 50), then a request of 11-04 entered and approved:
     // the penalty and its escalation stay, cancelled.
     let mut late = general(&cfg);
-    bring_up_to_date(
-        &mut late,
-        &cfg,
-        t("2026-11-06T09:00:00+08:00"),
-        by("2026-11-06T09:00:00+08:00"),
-    )
-    .unwrap();
-    let request = CloseRequest {
-        resolution: "換新".into(),
-        remedy: "exchange".into(),
-        from: None,
-        at: Some(t("2026-11-04T15:00:00+08:00")),
-        cause: None,
-        countermeasure: None,
-    };
+    swept(&mut late, &cfg, "2026-11-06T09:00:00+08:00");
+    let request = request(Some("2026-11-04T15:00:00+08:00"));
     request_close(&mut late, &cfg, request.clone(), by("2026-11-06T10:00:00+08:00")).unwrap();
-    let approve = |s| Confirm {
-        satisfaction: s,
-        approved_by: None,
-        at: None,
-    };
-    confirm_close(
-        &mut late,
-        &cfg,
-        approve(Satisfaction::Satisfied),
-        by("2026-11-06T11:00:00+08:00"),
-    )
-    .unwrap();
+    call_back(&mut late, &cfg, Satisfaction::Satisfied, "2026-11-06T11:00:00+08:00").unwrap();
     assert_eq!(late.events.iter().filter(|e| e.kind == EventKind::Cancel).count(), 2);
     assert_eq!(audit(&late, &cfg, now), Vec::<String>::new());
     // The same without the sweep: nothing to cancel, and nothing reported either.
     let mut unswept = general(&cfg);
     request_close(&mut unswept, &cfg, request.clone(), by("2026-11-06T10:00:00+08:00")).unwrap();
-    confirm_close(
-        &mut unswept,
-        &cfg,
-        approve(Satisfaction::Satisfied),
-        by("2026-11-06T11:00:00+08:00"),
-    )
-    .unwrap();
+    call_back(&mut unswept, &cfg, Satisfaction::Satisfied, "2026-11-06T11:00:00+08:00").unwrap();
     assert_eq!(audit(&unswept, &cfg, now), Vec::<String>::new());
     // A refused call-back, monthly penalties, and a reclassification after the miss.
     let mut long = general(&cfg);
@@ -272,13 +218,7 @@ fn check_replays_sweeps_late_entries_and_call_backs_without_a_false_alarm() {
         by("2026-11-04T09:00:00+08:00"),
     )
     .unwrap();
-    confirm_close(
-        &mut long,
-        &cfg,
-        approve(Satisfaction::Dissatisfied),
-        by("2026-11-06T10:00:00+08:00"),
-    )
-    .unwrap();
+    call_back(&mut long, &cfg, Satisfaction::Dissatisfied, "2026-11-06T10:00:00+08:00").unwrap();
     classify(
         &mut long,
         &cfg,

@@ -47,7 +47,7 @@ pub(super) fn general(cfg: &Config) -> Case {
     c
 }
 
-fn request(at: Option<&str>) -> CloseRequest {
+pub(super) fn request(at: Option<&str>) -> CloseRequest {
     CloseRequest {
         resolution: "換新".into(),
         remedy: "exchange".into(),
@@ -66,6 +66,23 @@ fn confirm(satisfaction: Satisfaction) -> Confirm {
     }
 }
 
+/// [`general`], its close requested on 11-04 09:00, before the deadline.
+fn requested(cfg: &Config) -> Case {
+    let mut c = general(cfg);
+    request_close(&mut c, cfg, request(None), by("2026-11-04T09:00:00+08:00")).unwrap();
+    c
+}
+
+/// The centre's call-back at `at`, approved by a manager.
+pub(super) fn call_back(c: &mut Case, cfg: &Config, satisfaction: Satisfaction, at: &str) -> Result<Option<CloseKind>> {
+    confirm_close(c, cfg, confirm(satisfaction), by(at))
+}
+
+/// The case brought up to date at `at`, as a sweep then would; its state.
+pub(super) fn swept(c: &mut Case, cfg: &Config, at: &str) -> State {
+    bring_up_to_date(c, cfg, t(at), by(at)).unwrap()
+}
+
 fn kinds(c: &Case) -> Vec<&'static str> {
     c.events.iter().map(|e| e.kind.key()).collect()
 }
@@ -73,8 +90,7 @@ fn kinds(c: &Case) -> Vec<&'static str> {
 #[test]
 fn a_pending_request_pauses_escalation_and_runs_the_call_back_clock() {
     let cfg = cfg();
-    let mut c = general(&cfg);
-    request_close(&mut c, &cfg, request(None), by("2026-11-04T09:00:00+08:00")).unwrap();
+    let mut c = requested(&cfg);
     let s = c.state().unwrap();
     assert_eq!(s.status, Status::CloseRequested);
     assert!(s.status.is_open());
@@ -106,15 +122,8 @@ fn a_pending_request_pauses_escalation_and_runs_the_call_back_clock() {
 #[test]
 fn a_satisfied_call_back_closes_as_of_the_request() {
     let cfg = cfg();
-    let mut c = general(&cfg);
-    request_close(&mut c, &cfg, request(None), by("2026-11-04T09:00:00+08:00")).unwrap();
-    let kind = confirm_close(
-        &mut c,
-        &cfg,
-        confirm(Satisfaction::Satisfied),
-        by("2026-11-05T10:00:00+08:00"),
-    )
-    .unwrap();
+    let mut c = requested(&cfg);
+    let kind = call_back(&mut c, &cfg, Satisfaction::Satisfied, "2026-11-05T10:00:00+08:00").unwrap();
     // Requested before the 11-05 09:00 deadline, no escalation: a first-time close,
     // confirmed 13 h after the request (late by an hour).
     assert_eq!(kind, Some(CloseKind::First));
@@ -136,15 +145,8 @@ fn a_satisfied_call_back_closes_as_of_the_request() {
 #[test]
 fn a_refused_call_back_voids_the_request_and_the_escalations_since_follow() {
     let cfg = cfg();
-    let mut c = general(&cfg);
-    request_close(&mut c, &cfg, request(None), by("2026-11-04T09:00:00+08:00")).unwrap();
-    let kind = confirm_close(
-        &mut c,
-        &cfg,
-        confirm(Satisfaction::Dissatisfied),
-        by("2026-11-06T10:00:00+08:00"),
-    )
-    .unwrap();
+    let mut c = requested(&cfg);
+    let kind = call_back(&mut c, &cfg, Satisfaction::Dissatisfied, "2026-11-06T10:00:00+08:00").unwrap();
     assert_eq!(kind, None);
     // As if no request had been made: the 11-05 09:00 deadline was missed (50, →
     // moderate, new deadline 11-12 09:00), issued when the refusal was entered.
@@ -163,13 +165,7 @@ fn a_refused_call_back_voids_the_request_and_the_escalations_since_follow() {
     assert!(audit(&c, &cfg, t("2026-11-06T10:00:00+08:00")).is_empty());
     // A later request then closes it, as a second close.
     request_close(&mut c, &cfg, request(None), by("2026-11-08T09:00:00+08:00")).unwrap();
-    let kind = confirm_close(
-        &mut c,
-        &cfg,
-        confirm(Satisfaction::Accepted),
-        by("2026-11-08T11:00:00+08:00"),
-    )
-    .unwrap();
+    let kind = call_back(&mut c, &cfg, Satisfaction::Accepted, "2026-11-08T11:00:00+08:00").unwrap();
     assert_eq!(kind, Some(CloseKind::Second));
     assert_eq!(c.state().unwrap().status, Status::Closed);
 }
@@ -179,13 +175,7 @@ fn a_late_entered_request_cancels_nothing_until_the_call_back_approves_it() {
     let cfg = cfg();
     let mut c = general(&cfg);
     // A sweep on 11-06 recorded the 11-05 miss.
-    bring_up_to_date(
-        &mut c,
-        &cfg,
-        t("2026-11-06T09:00:00+08:00"),
-        by("2026-11-06T09:00:00+08:00"),
-    )
-    .unwrap();
+    swept(&mut c, &cfg, "2026-11-06T09:00:00+08:00");
     assert_eq!(c.state().unwrap().penalties.len(), 1);
     // Then the department's request of 11-04 is entered.
     let at = Some("2026-11-04T15:00:00+08:00");
@@ -196,13 +186,7 @@ fn a_late_entered_request_cancels_nothing_until_the_call_back_approves_it() {
         c.events.last().unwrap().recorded_at,
         Some(t("2026-11-06T10:00:00+08:00"))
     );
-    let kind = confirm_close(
-        &mut c,
-        &cfg,
-        confirm(Satisfaction::Satisfied),
-        by("2026-11-06T11:00:00+08:00"),
-    )
-    .unwrap();
+    let kind = call_back(&mut c, &cfg, Satisfaction::Satisfied, "2026-11-06T11:00:00+08:00").unwrap();
     assert_eq!(kind, Some(CloseKind::First));
     let cancels: Vec<&Event> = c.events.iter().filter(|e| e.kind == EventKind::Cancel).collect();
     assert_eq!(cancels.len(), 2, "the escalation and its penalty");
@@ -214,13 +198,7 @@ fn a_late_entered_request_cancels_nothing_until_the_call_back_approves_it() {
 fn the_call_back_needs_a_pending_request_and_keeps_time_order() {
     let cfg = cfg();
     let mut c = general(&cfg);
-    let err = confirm_close(
-        &mut c,
-        &cfg,
-        confirm(Satisfaction::Satisfied),
-        by("2026-11-03T09:00:00+08:00"),
-    )
-    .unwrap_err();
+    let err = call_back(&mut c, &cfg, Satisfaction::Satisfied, "2026-11-03T09:00:00+08:00").unwrap_err();
     assert!(err.to_string().contains("no close request is pending"), "{err}");
     request_close(&mut c, &cfg, request(None), by("2026-11-04T09:00:00+08:00")).unwrap();
     let mut early = confirm(Satisfaction::Satisfied);

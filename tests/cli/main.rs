@@ -23,6 +23,7 @@ mod hostile;
 mod import;
 mod layout;
 mod prompt;
+mod reference;
 mod restore;
 mod rules2;
 mod skeleton;
