@@ -1,0 +1,187 @@
+//! Questions on the clerk's terminal (SPEC §12.6): a line of text, or one of a fixed
+//! set of values as a menu.
+//!
+//! The line editor is rustyline: it moves and deletes whole wide characters (a Chinese
+//! character is two columns), and Ctrl-C leaves the terminal as it found it. It talks
+//! to the terminal itself (`/dev/tty`, the console on Windows), so prompts never mix
+//! into stdout: `id=$(kefu intake)` asks on the screen and captures only the id.
+//!
+//! A menu is a numbered list and a line holding the current choice: ↑ and ↓ step
+//! through the keys, and the clerk may type a number, a key, or a label in either
+//! Chinese script. No raw-mode menu hides the cursor, so none can leave it hidden.
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use rustyline::{
+    Behavior, Cmd, ConditionalEventHandler, Config, DefaultEditor, Event, EventContext, EventHandler, KeyCode,
+    KeyEvent, Modifiers, Movement, RepeatCount, error::ReadlineError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use crate::i18n::{self, Lang};
+
+/// The clerk pressed Ctrl-C (or Ctrl-D) at a prompt: nothing is written, exit 130.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted(pub Lang);
+
+/// One choice of a menu: the key kefu records and the label the clerk reads.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub key: String,
+    pub label: String,
+}
+
+impl Item {
+    pub fn new(key: &str, label: &str) -> Item {
+        Item {
+            key: key.to_string(),
+            label: label.to_string(),
+        }
+    }
+}
+
+/// Asks questions in the clerk's language.
+pub struct Prompter {
+    lang: Lang,
+}
+
+impl Prompter {
+    pub fn new(lang: Lang) -> Prompter {
+        Prompter { lang }
+    }
+
+    fn editor() -> Result<DefaultEditor> {
+        let config = Config::builder()
+            .behavior(Behavior::PreferTerm)
+            .auto_add_history(false)
+            .build();
+        DefaultEditor::with_config(config).context("opening the terminal")
+    }
+
+    fn read(&self, editor: &mut DefaultEditor, prompt: &str, initial: &str) -> Result<String> {
+        match editor.readline_with_initial(prompt, (initial, "")) {
+            Ok(line) => Ok(line),
+            Err(ReadlineError::Interrupted | ReadlineError::Eof) => Err(Interrupted(self.lang).into()),
+            Err(e) => Err(anyhow::Error::new(e).context("reading the answer from the terminal")),
+        }
+    }
+
+    fn question(&self, what: &str) -> String {
+        i18n::t(self.lang, "p_question", &[("what", &i18n::t(self.lang, what, &[]))])
+    }
+
+    /// A line of text for the catalog entry `what`; asked again while blank.
+    pub fn required(&self, what: &str) -> Result<String> {
+        let mut editor = Prompter::editor()?;
+        loop {
+            let line = self.read(&mut editor, &self.question(what), "")?;
+            let line = line.trim();
+            if !line.is_empty() {
+                return Ok(line.to_string());
+            }
+            eprintln!("{}", i18n::t(self.lang, "p_required", &[]));
+        }
+    }
+
+    /// A line of text that may be left blank (`None`).
+    pub fn optional(&self, what: &str) -> Result<Option<String>> {
+        let mut editor = Prompter::editor()?;
+        let line = self.read(&mut editor, &self.question(what), "")?;
+        Ok(Some(line.trim().to_string()).filter(|l| !l.is_empty()))
+    }
+
+    /// One of `items`, chosen by ↑/↓ or typed as its number, key or label (either
+    /// script); asked again until it is one of them. The index of the choice.
+    pub fn choose(&self, what: &str, items: &[Item]) -> Result<usize> {
+        let key_width = items.iter().map(|i| i.key.width()).max().unwrap_or(0);
+        let number_width = items.len().to_string().len();
+        let mut menu = format!("{}\n", i18n::t(self.lang, what, &[]));
+        for (n, item) in items.iter().enumerate() {
+            let pad = " ".repeat(key_width - item.key.width());
+            menu.push_str(&format!(
+                "  {:>number_width$}  {}{pad}  {}\n",
+                n + 1,
+                item.key,
+                item.label
+            ));
+        }
+        eprint!("{}", crate::safe::terminal(&menu));
+        let keys: Arc<Vec<String>> = Arc::new(items.iter().map(|i| i.key.clone()).collect());
+        let mut editor = Prompter::editor()?;
+        for (code, step) in [(KeyCode::Down, 1), (KeyCode::Up, -1)] {
+            editor.bind_sequence(
+                KeyEvent(code, Modifiers::NONE),
+                EventHandler::Conditional(Box::new(Step {
+                    keys: keys.clone(),
+                    step,
+                })),
+            );
+        }
+        let prompt = i18n::t(self.lang, "p_choose", &[("n", &items.len().to_string())]);
+        let mut initial = items.first().map(|i| i.key.clone()).unwrap_or_default();
+        loop {
+            let line = self.read(&mut editor, &prompt, &initial)?;
+            if let Some(i) = pick(items, &line) {
+                return Ok(i);
+            }
+            eprintln!(
+                "{}",
+                crate::safe::terminal(&i18n::t(self.lang, "p_not_a_choice", &[("text", line.trim())]))
+            );
+            initial = String::new();
+        }
+    }
+}
+
+/// The item a typed answer names: its number (from 1), key or label.
+pub fn pick(items: &[Item], text: &str) -> Option<usize> {
+    let text = text.trim();
+    if let Ok(n) = text.parse::<usize>() {
+        return (1..=items.len()).contains(&n).then(|| n - 1);
+    }
+    let hit = crate::script::find(items, text, |i| &i.key, |i| &i.label)?;
+    items.iter().position(|i| std::ptr::eq(i, hit))
+}
+
+/// ↑ or ↓ on a menu's line: the previous or next key, starting from the one shown.
+struct Step {
+    keys: Arc<Vec<String>>,
+    step: isize,
+}
+
+impl ConditionalEventHandler for Step {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        let n = self.keys.len() as isize;
+        if n == 0 {
+            return None;
+        }
+        let next = match self.keys.iter().position(|k| k == ctx.line().trim()) {
+            Some(i) => (i as isize + self.step).rem_euclid(n),
+            None if self.step > 0 => 0,
+            None => n - 1,
+        };
+        Some(Cmd::Replace(
+            Movement::WholeLine,
+            Some(self.keys[next as usize].clone()),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_choice_is_its_number_key_or_label_in_either_script() {
+        let items = [Item::new("phone", "電話"), Item::new("email", "郵件")];
+        assert_eq!(pick(&items, "2"), Some(1));
+        assert_eq!(pick(&items, " phone "), Some(0));
+        assert_eq!(pick(&items, "郵件"), Some(1));
+        assert_eq!(pick(&items, "邮件"), Some(1));
+        for bad in ["0", "3", "", "fax"] {
+            assert_eq!(pick(&items, bad), None, "{bad:?}");
+        }
+    }
+}
