@@ -412,7 +412,7 @@ pub struct ReplyArgs {
 ///   kefu close 001 --resolution "replaced the oven" --remedy exchange --satisfaction satisfied
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
-#[command(group = clap::ArgGroup::new("step").args(["request", "satisfaction"]).required(true))]
+#[command(group = clap::ArgGroup::new("step").args(["request", "satisfaction"]))]
 pub struct CloseArgs {
     pub id: String,
     /// Record only the department's close request (關閉申請); the call-back follows.
@@ -459,11 +459,12 @@ pub struct CloseArgs {
 #[command(verbatim_doc_comment)]
 pub struct DeferArgs {
     pub id: String,
+    /// Why it cannot be closed soon (required; asked for on a terminal).
     #[arg(long)]
-    pub reason: String,
-    /// watch (關注) or monitor (監控).
+    pub reason: Option<String>,
+    /// watch (關注) or monitor (監控) (required; a menu on a terminal).
     #[arg(long, value_parser = FollowUp::from_text)]
-    pub follow_up: FollowUp,
+    pub follow_up: Option<FollowUp>,
 }
 
 #[derive(Debug, Args)]
@@ -529,8 +530,9 @@ pub struct EditArgs {
 #[derive(Debug, Args)]
 pub struct ReasonArgs {
     pub id: String,
+    /// Why (required; asked for on a terminal).
     #[arg(long)]
-    pub reason: String,
+    pub reason: Option<String>,
 }
 
 /// List cases in a table (or `--json`).

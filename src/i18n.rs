@@ -291,8 +291,8 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("p_required", "必填，請輸入內容", "required: please type an answer"),
     (
         "p_choose",
-        "請選擇（↑↓，或輸入編號 1–{n}、代碼、名稱）：",
-        "Choose (↑/↓, or type a number 1–{n}, a key or a label): ",
+        "請選擇（Enter 即 {first}；↑↓，或輸入編號 1–{n}、代碼、名稱）：",
+        "Choose (Enter for {first}; ↑/↓, or type a number 1–{n}, a key or a label): ",
     ),
     (
         "p_not_a_choice",
@@ -303,7 +303,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("p_name", "客戶姓名", "Customer name"),
     (
         "p_contact",
-        "聯繫方式（可留空，按 Enter 跳過）",
+        "聯繫方式（可留空）",
         "Contact (Enter to skip)",
     ),
     ("p_channel", "渠道", "Channel"),
@@ -322,6 +322,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "Why is it not established (told to the customer)",
     ),
     ("p_reply", "回復", "Reply"),
+    ("p_reopen_reason", "重新開啟原因", "Why is it reopened"),
     ("p_waive_reason", "免除原因", "Why is it waived"),
 ];
 

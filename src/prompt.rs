@@ -6,17 +6,13 @@
 //! to the terminal itself (`/dev/tty`, the console on Windows), so prompts never mix
 //! into stdout: `id=$(kefu intake)` asks on the screen and captures only the id.
 //!
-//! A menu is a numbered list and a line holding the current choice: ↑ and ↓ step
-//! through the keys, and the clerk may type a number, a key, or a label in either
-//! Chinese script. No raw-mode menu hides the cursor, so none can leave it hidden.
-
-use std::sync::Arc;
+//! A menu is a numbered list and a line: Enter on it empty takes the first choice, ↓
+//! and ↑ step through the keys, and the clerk may type a number, a key, or a label in
+//! either Chinese script. No raw-mode menu hides the cursor, so none can leave it
+//! hidden.
 
 use anyhow::{Context, Result};
-use rustyline::{
-    Behavior, Cmd, ConditionalEventHandler, Config, DefaultEditor, Event, EventContext, EventHandler, KeyCode,
-    KeyEvent, Modifiers, Movement, RepeatCount, error::ReadlineError,
-};
+use rustyline::{Behavior, Cmd, Config, DefaultEditor, KeyCode, KeyEvent, Modifiers, error::ReadlineError};
 use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::{self, Lang};
@@ -31,13 +27,28 @@ pub struct Interrupted(pub Lang);
 pub struct Item {
     pub key: String,
     pub label: String,
+    /// Whether the menu shows the label beside the key (it is accepted either way).
+    show_label: bool,
 }
 
 impl Item {
+    /// A value from the config (a channel, a category, …): its key and label.
     pub fn new(key: &str, label: &str) -> Item {
         Item {
             key: key.to_string(),
             label: label.to_string(),
+            show_label: true,
+        }
+    }
+
+    /// A word kefu fixes (a remedy, a satisfaction, …), whose label is Traditional
+    /// Chinese: shown in the clerk's script, and not at all in English, where the key
+    /// is the word.
+    pub fn fixed(lang: Lang, key: &str, hant: &str) -> Item {
+        Item {
+            key: key.to_string(),
+            label: lang.zh(hant),
+            show_label: lang != Lang::En,
         }
     }
 }
@@ -100,29 +111,34 @@ impl Prompter {
         let mut menu = format!("{}\n", i18n::t(self.lang, what, &[]));
         for (n, item) in items.iter().enumerate() {
             let pad = " ".repeat(key_width - item.key.width());
-            menu.push_str(&format!(
-                "  {:>number_width$}  {}{pad}  {}\n",
-                n + 1,
-                item.key,
-                item.label
-            ));
+            let label = if item.show_label { item.label.as_str() } else { "" };
+            let line = format!("  {:>number_width$}  {}{pad}  {label}", n + 1, item.key);
+            menu.push_str(line.trim_end());
+            menu.push('\n');
         }
         eprint!("{}", crate::safe::terminal(&menu));
-        let keys: Arc<Vec<String>> = Arc::new(items.iter().map(|i| i.key.clone()).collect());
+        // ↓ and ↑ walk a history holding the keys after the first, newest first: the
+        // empty line stands for the first (the default), ↓ shows the second, and so on,
+        // each with the cursor at its end like any recalled line.
         let mut editor = Prompter::editor()?;
-        for (code, step) in [(KeyCode::Down, 1), (KeyCode::Up, -1)] {
-            editor.bind_sequence(
-                KeyEvent(code, Modifiers::NONE),
-                EventHandler::Conditional(Box::new(Step {
-                    keys: keys.clone(),
-                    step,
-                })),
-            );
+        for item in items.iter().skip(1).rev() {
+            editor
+                .add_history_entry(item.key.as_str())
+                .context("preparing the menu")?;
         }
-        let prompt = i18n::t(self.lang, "p_choose", &[("n", &items.len().to_string())]);
-        let mut initial = items.first().map(|i| i.key.clone()).unwrap_or_default();
+        editor.bind_sequence(KeyEvent(KeyCode::Down, Modifiers::NONE), Cmd::PreviousHistory);
+        editor.bind_sequence(KeyEvent(KeyCode::Up, Modifiers::NONE), Cmd::NextHistory);
+        let first = items.first().map(|i| i.key.as_str()).unwrap_or_default();
+        let prompt = i18n::t(
+            self.lang,
+            "p_choose",
+            &[("n", &items.len().to_string()), ("first", first)],
+        );
         loop {
-            let line = self.read(&mut editor, &prompt, &initial)?;
+            let line = self.read(&mut editor, &prompt, "")?;
+            if line.trim().is_empty() && !items.is_empty() {
+                return Ok(0);
+            }
             if let Some(i) = pick(items, &line) {
                 return Ok(i);
             }
@@ -130,43 +146,32 @@ impl Prompter {
                 "{}",
                 crate::safe::terminal(&i18n::t(self.lang, "p_not_a_choice", &[("text", line.trim())]))
             );
-            initial = String::new();
         }
+    }
+}
+
+/// A required text flag: its value; when it is left out, asked for on a terminal, else
+/// a usage error naming the flag (exit 2, as clap's own). A blank value given goes on
+/// to the rules, which say what is wrong with it.
+pub fn text_flag(interactive: bool, lang: Lang, value: Option<String>, flag: &str, what: &str) -> Result<String> {
+    match value {
+        Some(v) => Ok(v),
+        None if interactive => Prompter::new(lang).required(what),
+        None => Err(crate::Usage(format!("missing required flag: {flag}")).into()),
     }
 }
 
 /// The item a typed answer names: its number (from 1), key or label.
 pub fn pick(items: &[Item], text: &str) -> Option<usize> {
     let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
     if let Ok(n) = text.parse::<usize>() {
         return (1..=items.len()).contains(&n).then(|| n - 1);
     }
     let hit = crate::script::find(items, text, |i| &i.key, |i| &i.label)?;
     items.iter().position(|i| std::ptr::eq(i, hit))
-}
-
-/// ↑ or ↓ on a menu's line: the previous or next key, starting from the one shown.
-struct Step {
-    keys: Arc<Vec<String>>,
-    step: isize,
-}
-
-impl ConditionalEventHandler for Step {
-    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
-        let n = self.keys.len() as isize;
-        if n == 0 {
-            return None;
-        }
-        let next = match self.keys.iter().position(|k| k == ctx.line().trim()) {
-            Some(i) => (i as isize + self.step).rem_euclid(n),
-            None if self.step > 0 => 0,
-            None => n - 1,
-        };
-        Some(Cmd::Replace(
-            Movement::WholeLine,
-            Some(self.keys[next as usize].clone()),
-        ))
-    }
 }
 
 #[cfg(test)]

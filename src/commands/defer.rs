@@ -5,12 +5,22 @@ use crate::cli::DeferArgs;
 use crate::rules;
 
 pub fn run(ctx: &Ctx, args: DeferArgs) -> Result<()> {
-    let follow_up = args.follow_up;
+    let lang = ctx.ws.config.lang;
+    let reason = crate::prompt::text_flag(ctx.interactive, lang, args.reason, "--reason", "p_defer_reason")?;
+    let follow_up = match args.follow_up {
+        Some(f) => f,
+        None if ctx.interactive => super::classify::follow_up(lang, &crate::prompt::Prompter::new(lang))?,
+        None => {
+            return Err(
+                crate::Usage("missing required flag: --follow-up (watch or monitor, 關注 or 監控)".into()).into(),
+            );
+        }
+    };
     let case = super::update(ctx, &args.id, |case| {
-        rules::defer(case, &ctx.ws.config, args.reason.clone(), follow_up, ctx.by())?;
+        rules::defer(case, &ctx.ws.config, reason.clone(), follow_up, ctx.by())?;
         Ok((
             format!("defer {} ({follow_up})", case.id),
-            format!("reason: {}", args.reason),
+            format!("reason: {}", reason),
         ))
     })?;
     super::show::print_result(
