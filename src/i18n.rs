@@ -301,11 +301,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("p_interrupted", "已取消，未記錄任何內容", "cancelled; nothing recorded"),
     ("p_name", "客戶姓名", "Customer name"),
-    (
-        "p_contact",
-        "聯繫方式（可留空）",
-        "Contact (Enter to skip)",
-    ),
+    ("p_contact", "聯繫方式（可留空）", "Contact (Enter to skip)"),
     ("p_channel", "渠道", "Channel"),
     ("p_summary", "抱怨內容", "What happened"),
     ("p_category", "類別", "Category"),

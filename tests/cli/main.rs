@@ -25,5 +25,6 @@ mod restore;
 mod rules2;
 mod skeleton;
 mod sync;
+mod terminal;
 mod trust;
 mod workflow;
