@@ -24,6 +24,7 @@ mod prompt;
 mod restore;
 mod rules2;
 mod skeleton;
+mod snapshots;
 mod sync;
 mod terminal;
 mod trust;
