@@ -16,6 +16,7 @@ mod docs;
 mod documents;
 mod friday;
 mod git;
+mod help;
 mod history;
 mod hostile;
 mod import;
