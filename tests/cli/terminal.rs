@@ -123,7 +123,7 @@ impl Tmux {
     /// The line of the screen that starts with `prefix`, without trailing blanks.
     fn line(&self, prefix: &str) -> String {
         let screen = self.screen();
-        let found = screen.lines().filter(|l| l.starts_with(prefix)).last();
+        let found = screen.lines().rev().find(|l| l.starts_with(prefix));
         found
             .unwrap_or_else(|| panic!("no line starts with {prefix:?}:\n{screen}"))
             .trim_end()
