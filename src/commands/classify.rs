@@ -11,6 +11,14 @@ pub fn run(ctx: &Ctx, mut args: ClassifyArgs) -> Result<()> {
     if ctx.interactive {
         // Asked before the lock is taken: a clerk thinking holds up no other kefu.
         let current = ctx.ws.load(&ctx.ws.resolve(&args.id)?)?.classification;
+        let placeholder = Classify {
+            category: cfg.categories.first().map(|c| c.key.clone()).unwrap_or_default(),
+            level: Level::General,
+            department: cfg.departments.first().map(|d| d.key.clone()).unwrap_or_default(),
+            follow_up: None,
+            external: None,
+        };
+        super::try_first(ctx, &args.id, |c| rules::classify(c, cfg, placeholder, ctx.by()))?;
         prompt_missing(cfg, &mut args.class, &current)?;
     }
     let case = super::update(ctx, &args.id, |case| {

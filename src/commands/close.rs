@@ -139,6 +139,54 @@ fn prompt_missing(ctx: &Ctx, args: &mut CloseArgs) -> Result<()> {
         args.request = case.status != Status::CloseRequested;
     }
     let one_step = args.satisfaction.is_some() && (args.resolution.is_some() || args.remedy.is_some());
+    let asks = ((args.request || one_step) && (args.resolution.is_none() || args.remedy.is_none()))
+        || (!args.request && args.satisfaction.is_none());
+    if asks {
+        let cfg = &ctx.ws.config;
+        let (cause, countermeasure) = (args.cause.clone(), args.countermeasure.clone());
+        let satisfaction = args.satisfaction;
+        super::try_first(ctx, &args.id, |c| match (args.request, satisfaction) {
+            (false, Some(satisfaction)) => rules::close(
+                c,
+                cfg,
+                Close {
+                    resolution: "-".into(),
+                    remedy: Remedy::None.key().into(),
+                    satisfaction,
+                    requested_at: None,
+                    cause,
+                    countermeasure,
+                    approved_by: None,
+                },
+                ctx.by(),
+            )
+            .map(|_| ()),
+            (true, _) => rules::request_close(
+                c,
+                cfg,
+                CloseRequest {
+                    resolution: "-".into(),
+                    remedy: Remedy::None.key().into(),
+                    from: None,
+                    at: None,
+                    cause,
+                    countermeasure,
+                },
+                ctx.by(),
+            ),
+            (false, None) => rules::confirm_close(
+                c,
+                cfg,
+                Confirm {
+                    satisfaction: Satisfaction::Satisfied,
+                    approved_by: None,
+                    at: None,
+                },
+                ctx.by(),
+            )
+            .map(|_| ()),
+        })?;
+    }
     if args.request || one_step {
         if args.resolution.is_none() {
             args.resolution = Some(ask.required("p_resolution")?);

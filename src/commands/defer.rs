@@ -6,6 +6,13 @@ use crate::rules;
 
 pub fn run(ctx: &Ctx, args: DeferArgs) -> Result<()> {
     let lang = ctx.ws.config.lang;
+    if ctx.interactive && (args.reason.is_none() || args.follow_up.is_none()) {
+        let reason = args.reason.clone().unwrap_or_else(|| "-".into());
+        let follow_up = args.follow_up.unwrap_or(crate::case::FollowUp::Watch);
+        super::try_first(ctx, &args.id, |c| {
+            rules::defer(c, &ctx.ws.config, reason, follow_up, ctx.by())
+        })?;
+    }
     let reason = crate::prompt::text_flag(ctx.interactive, lang, args.reason, "--reason", "p_defer_reason")?;
     let follow_up = match args.follow_up {
         Some(f) => f,

@@ -408,3 +408,30 @@ fn scripts_are_not_asked_but_told_what_is_missing() {
         .fails("missing required flag: --name");
     assert_eq!(env.snapshot(), before);
 }
+
+/// A case that refuses the change says so before anything is asked: the clerk types no
+/// answers for nothing.
+#[test]
+fn a_refusal_comes_before_the_questions() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    let id = env.intake("王先生", &[]);
+    env.run(&["reject", &id, "--reason", "在別家店購買"]).ok();
+    for args in [
+        format!("reject {id}"),
+        format!("defer {id}"),
+        format!("classify {id}"),
+        format!("close {id}"),
+        "classify 999".to_string(),
+    ] {
+        let t = Tmux::start(&env, &args);
+        let (status, _) = t.finish();
+        let screen = t.screen();
+        assert_eq!(status, "1", "{args}:\n{screen}");
+        assert!(screen.starts_with("error: "), "{args}:\n{screen}");
+        assert!(!screen.contains("Choose"), "{args}: asked first:\n{screen}");
+        assert!(!screen.contains("Why is it"), "{args}: asked first:\n{screen}");
+    }
+}
