@@ -72,10 +72,30 @@ impl Prompter {
     }
 
     fn read(&self, editor: &mut DefaultEditor, prompt: &str, initial: &str) -> Result<String> {
+        if plain_terminal() {
+            return self.read_plain(prompt);
+        }
         match editor.readline_with_initial(prompt, (initial, "")) {
             Ok(line) => Ok(line),
             Err(ReadlineError::Interrupted | ReadlineError::Eof) => Err(Interrupted(self.lang).into()),
             Err(e) => Err(anyhow::Error::new(e).context("reading the answer from the terminal")),
+        }
+    }
+
+    /// A terminal that cannot be driven (TERM=dumb, an editor's shell buffer): rustyline
+    /// would print the prompt on stdout, into `$(kefu intake)`. The prompt goes to stderr
+    /// and the line is read as the terminal's own line discipline edits it.
+    fn read_plain(&self, prompt: &str) -> Result<String> {
+        use std::io::Write;
+        eprint!("{prompt}");
+        std::io::stderr().flush().ok();
+        let mut line = String::new();
+        match std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the answer from the terminal")?
+        {
+            0 => Err(Interrupted(self.lang).into()),
+            _ => Ok(line.trim_end_matches(['\n', '\r']).to_string()),
         }
     }
 
@@ -148,6 +168,11 @@ impl Prompter {
             );
         }
     }
+}
+
+/// Terminals rustyline leaves alone (its own list): `TERM` dumb, cons25 or emacs.
+fn plain_terminal() -> bool {
+    std::env::var("TERM").is_ok_and(|t| ["dumb", "cons25", "emacs"].iter().any(|u| u.eq_ignore_ascii_case(&t)))
 }
 
 /// A required text flag: its value; when it is left out, asked for on a terminal, else

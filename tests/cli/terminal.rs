@@ -23,7 +23,13 @@ fn tmux_missing() -> bool {
         .output()
         .map_or(true, |o| !o.status.success());
     if missing {
-        eprintln!("skipped: tmux is not installed, so the prompts are not tested in a terminal");
+        // Straight to the process's stderr: the test harness does not capture it, so the
+        // skip shows in every run, not only with --nocapture.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: tmux is not installed; the prompts were not tested in a terminal (skipped)"
+        );
     }
     missing
 }
@@ -33,17 +39,30 @@ impl Tmux {
     /// status and whether the terminal is back in line mode (`icanon`, not `-icanon`)
     /// with echo.
     fn start(env: &Env, args: &str) -> Tmux {
+        Tmux::start_as(env, "xterm", args, false)
+    }
+
+    /// Like [`Tmux::start`], with `TERM` set to `term`; with `capture`, as a script
+    /// would run it, `out=$(kefu ARGS)`, then the shell prints `STDOUT=[…]`.
+    fn start_as(env: &Env, term: &str, args: &str, capture: bool) -> Tmux {
         let socket = format!(
             "kefu-{}-{}",
             std::process::id(),
             SERVERS.fetch_add(1, Ordering::Relaxed)
         );
-        let shell = format!(
-            "cd '{}' && env -i PATH=\"$PATH\" HOME=. KEFU_ROOT=. KEFU_NOW={} TZ=UTC LANG=C.UTF-8 TERM=xterm \
-             GIT_CONFIG_NOSYSTEM=1 '{}' {args}; echo EXIT=$?; echo MODE=$(stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | sort); sleep 60",
-            env.root().display(),
+        let kefu = format!(
+            "env -i PATH=\"$PATH\" HOME=. KEFU_ROOT=. KEFU_NOW={} TZ=UTC LANG=C.UTF-8 TERM={term} \
+             GIT_CONFIG_NOSYSTEM=1 '{}' {args}",
             env.now,
             env!("CARGO_BIN_EXE_kefu"),
+        );
+        let run = match capture {
+            true => format!("out=$({kefu}); status=$?; echo \"STDOUT=[$out]\"; (exit $status)"),
+            false => kefu,
+        };
+        let shell = format!(
+            "cd '{}' && {run}; echo EXIT=$?; echo MODE=$(stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | sort); sleep 60",
+            env.root().display(),
         );
         let ok = Command::new("tmux")
             .args([
@@ -433,5 +452,32 @@ fn a_refusal_comes_before_the_questions() {
         assert!(screen.starts_with("error: "), "{args}:\n{screen}");
         assert!(!screen.contains("Choose"), "{args}: asked first:\n{screen}");
         assert!(!screen.contains("Why is it"), "{args}: asked first:\n{screen}");
+    }
+}
+
+/// In a script's `$(…)` the questions still go to the terminal and only the id is
+/// captured, with a full terminal and with one rustyline cannot drive (TERM=dumb).
+#[test]
+fn questions_never_go_to_stdout() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    for (n, term) in ["xterm", "dumb"].into_iter().enumerate() {
+        let t = Tmux::start_as(&env, term, "intake --channel phone --summary s", true);
+        t.wait_for("Customer name:");
+        t.type_text("王小明");
+        t.press(&["Enter"]);
+        t.wait_for("Contact");
+        t.press(&["Enter"]);
+        let (status, mode) = t.finish();
+        let screen = t.screen();
+        assert_eq!(status, "0", "{term}:\n{screen}");
+        assert!(
+            screen.contains(&format!("STDOUT=[20261123-00{}]", n + 1)),
+            "{term}:\n{screen}"
+        );
+        assert_eq!(mode, "echo icanon", "{term}");
+        assert_eq!(env.show(&format!("00{}", n + 1))["customer"]["name"], "王小明");
     }
 }
