@@ -299,6 +299,11 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "「{text}」不是其中的選項",
         "\"{text}\" is not one of the choices",
     ),
+    (
+        "p_missing_flag",
+        "缺少必填參數：{flag}",
+        "missing required flag: {flag}",
+    ),
     ("p_interrupted", "已取消，未記錄任何內容", "cancelled; nothing recorded"),
     ("p_name", "客戶姓名", "Customer name"),
     ("p_contact", "聯繫方式（可留空）", "Contact (Enter to skip)"),

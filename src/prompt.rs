@@ -126,6 +126,7 @@ impl Prompter {
     /// One of `items`, chosen by ↑/↓ or typed as its number, key or label (either
     /// script); asked again until it is one of them. The index of the choice.
     pub fn choose(&self, what: &str, items: &[Item]) -> Result<usize> {
+        anyhow::ensure!(!items.is_empty(), "nothing to choose from: the config lists none");
         let key_width = items.iter().map(|i| i.key.width()).max().unwrap_or(0);
         let number_width = items.len().to_string().len();
         let mut menu = format!("{}\n", i18n::t(self.lang, what, &[]));
@@ -156,7 +157,7 @@ impl Prompter {
         );
         loop {
             let line = self.read(&mut editor, &prompt, "")?;
-            if line.trim().is_empty() && !items.is_empty() {
+            if line.trim().is_empty() {
                 return Ok(0);
             }
             if let Some(i) = pick(items, &line) {
@@ -182,7 +183,7 @@ pub fn text_flag(interactive: bool, lang: Lang, value: Option<String>, flag: &st
     match value {
         Some(v) => Ok(v),
         None if interactive => Prompter::new(lang).required(what),
-        None => Err(crate::Usage(format!("missing required flag: {flag}")).into()),
+        None => Err(crate::Usage(i18n::t(lang, "p_missing_flag", &[("flag", flag)])).into()),
     }
 }
 

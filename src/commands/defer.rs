@@ -18,9 +18,8 @@ pub fn run(ctx: &Ctx, args: DeferArgs) -> Result<()> {
         Some(f) => f,
         None if ctx.interactive => super::classify::follow_up(lang, &crate::prompt::Prompter::new(lang))?,
         None => {
-            return Err(
-                crate::Usage("missing required flag: --follow-up (watch or monitor, 關注 or 監控)".into()).into(),
-            );
+            let flag = [("flag", "--follow-up watch|monitor (關注|監控)")];
+            return Err(crate::Usage(crate::i18n::t(lang, "p_missing_flag", &flag)).into());
         }
     };
     let case = super::update(ctx, &args.id, |case| {
