@@ -286,6 +286,45 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "首次逾期後每滿 30 天仍未關閉",
         "still open a further 30 days after the first missed close deadline",
     ),
+    // ---- Prompts on the terminal (SPEC §12.6) ----
+    ("p_question", "{what}：", "{what}: "),
+    ("p_required", "必填，請輸入內容", "required: please type an answer"),
+    (
+        "p_choose",
+        "請選擇（Enter 即 {first}；↑↓，或輸入編號 1–{n}、代碼、名稱）：",
+        "Choose (Enter for {first}; ↑/↓, or type a number 1–{n}, a key or a label): ",
+    ),
+    (
+        "p_not_a_choice",
+        "「{text}」不是其中的選項",
+        "\"{text}\" is not one of the choices",
+    ),
+    (
+        "p_missing_flag",
+        "缺少必填參數：{flag}",
+        "missing required flag: {flag}",
+    ),
+    ("p_interrupted", "已取消，未記錄任何內容", "cancelled; nothing recorded"),
+    ("p_name", "客戶姓名", "Customer name"),
+    ("p_contact", "聯繫方式（可留空）", "Contact (Enter to skip)"),
+    ("p_channel", "渠道", "Channel"),
+    ("p_summary", "抱怨內容", "What happened"),
+    ("p_category", "類別", "Category"),
+    ("p_level", "級別", "Level"),
+    ("p_department", "部門", "Department"),
+    ("p_follow_up", "跟蹤方式", "Follow-up"),
+    ("p_resolution", "處理結果", "Resolution"),
+    ("p_remedy", "給客戶的補救", "Remedy"),
+    ("p_satisfaction", "客戶回訪結果", "Satisfaction on the call-back"),
+    ("p_defer_reason", "暫緩關閉原因", "Why is it deferred"),
+    (
+        "p_reject_reason",
+        "不成立原因（告知客戶）",
+        "Why is it not established (told to the customer)",
+    ),
+    ("p_reply", "回復", "Reply"),
+    ("p_reopen_reason", "重新開啟原因", "Why is it reopened"),
+    ("p_waive_reason", "免除原因", "Why is it waived"),
 ];
 
 /// The message `key` in `lang`, with `{name}` placeholders filled from `args`.

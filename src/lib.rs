@@ -15,6 +15,7 @@ pub mod merge;
 pub mod page;
 pub mod parse;
 pub mod penalty;
+pub mod prompt;
 pub mod render;
 pub mod report;
 pub mod report_view;
@@ -65,6 +66,16 @@ pub fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // Ctrl-C at a prompt: like a shell's interrupted command, status 130, and
+        // nothing was written (prompts come before any write).
+        Err(err) if err.is::<prompt::Interrupted>() => {
+            let lang = err
+                .downcast_ref::<prompt::Interrupted>()
+                .map(|i| i.0)
+                .unwrap_or_default();
+            eprintln!("{}", i18n::t(lang, "p_interrupted", &[]));
+            ExitCode::from(130)
+        }
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) if err.is::<PartlyDone>() => {
             eprintln!("warning: {err}");

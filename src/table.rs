@@ -273,6 +273,68 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     lines.join(&format!("\n{}", " ".repeat(indent)))
 }
 
+/// A line wider than `width` broken into lines that fit, the later ones indented by
+/// `indent` (the column where the line's own text starts). Lines break after a blank
+/// or next to a wide character (Chinese has no blanks between words), never inside a
+/// Latin word or number such as a time, nor before `，。、）]` or after `（「[`; only a
+/// word longer than the whole room is split. A wide character is never split.
+pub fn hang(line: &str, width: usize, indent: usize) -> String {
+    let indent = if indent + 8 > width { 2.min(width / 2) } else { indent };
+    let mut out = String::new();
+    let mut rest = line.trim_end();
+    let mut first = true;
+    while !rest.is_empty() {
+        let room = if first { width } else { width - indent };
+        if !first {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            rest = rest.trim_start();
+        }
+        if rest.width() <= room {
+            out.push_str(rest);
+            break;
+        }
+        // The last break allowed in the longest head that fits, by display width.
+        let mut used = 0;
+        let mut fits = 0;
+        let mut at = None;
+        let mut prev: Option<char> = None;
+        for (i, c) in rest.char_indices() {
+            if let Some(p) = prev
+                && breaks_between(p, c)
+                && i > 0
+            {
+                at = Some(i);
+            }
+            let w = c.width().unwrap_or(0);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            fits = i + c.len_utf8();
+            prev = Some(c);
+        }
+        let first_char = rest.chars().next().map_or(0, char::len_utf8);
+        let at = at
+            .filter(|a| *a <= fits && rest[..*a].trim().width() > 0)
+            .unwrap_or(fits.max(first_char));
+        out.push_str(rest[..at].trim_end());
+        rest = &rest[at..];
+        first = false;
+    }
+    out
+}
+
+/// Whether a line may break between `a` and `b` (see [`hang`]).
+fn breaks_between(a: char, b: char) -> bool {
+    const NO_START: &str = "，。、）」』】：；！？…,.;:!?)]";
+    const NO_END: &str = "（「『【([";
+    if NO_START.contains(b) || NO_END.contains(a) {
+        return false;
+    }
+    a == ' ' || a.width() == Some(2) || b.width() == Some(2)
+}
+
 /// Pad to `width` display columns (a CJK character takes two).
 pub fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
@@ -288,6 +350,22 @@ mod tests {
         assert_eq!(cut("燒餅烙糊了", 10), "燒餅烙糊了");
         assert_eq!(cut("abcdef", 4), "abc…");
         assert_eq!(pad("關閉", 6).width(), 6);
+    }
+
+    #[test]
+    fn long_lines_hang_under_their_text_by_display_width() {
+        let line = "  摘要        烤箱把燒餅烙糊了兩次，顧客要求退款、道歉並賠償精神損失費";
+        let out = hang(line, 40, 14);
+        assert_eq!(
+            out,
+            "  摘要        烤箱把燒餅烙糊了兩次，顧客\n              要求退款、道歉並賠償精神損\n              失費"
+        );
+        for l in out.lines() {
+            assert!(l.width() <= 40, "{l:?}");
+        }
+        // Latin text breaks at a blank when one is near.
+        assert_eq!(hang("  x  one two three four", 16, 5), "  x  one two\n     three four");
+        assert_eq!(hang("short", 40, 2), "short");
     }
 
     #[test]

@@ -4,11 +4,14 @@
 use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::CloseKind;
+use crate::case::{CloseKind, Remedy, Satisfaction, Status};
 use crate::cli::CloseArgs;
 use crate::rules::{self, Close, CloseRequest, Confirm};
 
-pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, mut args: CloseArgs) -> Result<()> {
+    if ctx.interactive {
+        prompt_missing(ctx, &mut args)?;
+    }
     let time = |flag: &str, t: &Option<String>| t.as_deref().map(|t| ctx.time(flag, t)).transpose();
     let requested_at = time("--requested-at", &args.requested_at)?;
     let at = time("--at", &args.at)?;
@@ -60,8 +63,11 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
         }
         (false, Some(_), None, Some(_)) => bail!("a one-step close needs --resolution as well as --remedy"),
         (false, Some(_), Some(_), None) => bail!("a one-step close needs --remedy as well as --resolution"),
-        // clap requires --request or --satisfaction.
-        (false, None, _, _) => bail!("give --request (the close request) or --satisfaction (the call-back)"),
+        (false, None, _, _) => {
+            return Err(
+                crate::Usage("give --request (the close request) or --satisfaction (the call-back)".into()).into(),
+            );
+        }
     };
     let cfg = &ctx.ws.config;
     let mut message = String::new();
@@ -119,4 +125,86 @@ fn closed(lang: crate::i18n::Lang, id: &str, kind: Option<CloseKind>, refused: &
         None => refused,
     };
     crate::i18n::t(lang, key, &[("id", id)])
+}
+
+/// Ask on the terminal for what the step needs and the flags left out (SPEC §12.6).
+/// With neither --request nor --satisfaction, the step follows the case: the call-back
+/// when a close request waits for it, else the close request.
+fn prompt_missing(ctx: &Ctx, args: &mut CloseArgs) -> Result<()> {
+    use crate::prompt::{Item, Prompter};
+    let lang = ctx.ws.config.lang;
+    let ask = Prompter::new(lang);
+    if !args.request && args.satisfaction.is_none() {
+        let case = ctx.ws.load(&ctx.ws.resolve(&args.id)?)?;
+        args.request = case.status != Status::CloseRequested;
+    }
+    let one_step = args.satisfaction.is_some() && (args.resolution.is_some() || args.remedy.is_some());
+    let asks = ((args.request || one_step) && (args.resolution.is_none() || args.remedy.is_none()))
+        || (!args.request && args.satisfaction.is_none());
+    if asks {
+        let cfg = &ctx.ws.config;
+        let (cause, countermeasure) = (args.cause.clone(), args.countermeasure.clone());
+        let satisfaction = args.satisfaction;
+        super::try_first(ctx, &args.id, |c| match (args.request, satisfaction) {
+            (false, Some(satisfaction)) => rules::close(
+                c,
+                cfg,
+                Close {
+                    resolution: "-".into(),
+                    remedy: Remedy::None.key().into(),
+                    satisfaction,
+                    requested_at: None,
+                    cause,
+                    countermeasure,
+                    approved_by: None,
+                },
+                ctx.by(),
+            )
+            .map(|_| ()),
+            (true, _) => rules::request_close(
+                c,
+                cfg,
+                CloseRequest {
+                    resolution: "-".into(),
+                    remedy: Remedy::None.key().into(),
+                    from: None,
+                    at: None,
+                    cause,
+                    countermeasure,
+                },
+                ctx.by(),
+            ),
+            (false, None) => rules::confirm_close(
+                c,
+                cfg,
+                Confirm {
+                    satisfaction: Satisfaction::Satisfied,
+                    approved_by: None,
+                    at: None,
+                },
+                ctx.by(),
+            )
+            .map(|_| ()),
+        })?;
+    }
+    if args.request || one_step {
+        if args.resolution.is_none() {
+            args.resolution = Some(ask.required("p_resolution")?);
+        }
+        if args.remedy.is_none() {
+            let items: Vec<Item> = Remedy::ALL
+                .iter()
+                .map(|r| Item::fixed(lang, r.key(), r.label()))
+                .collect();
+            args.remedy = Some(Remedy::ALL[ask.choose("p_remedy", &items)?]);
+        }
+    }
+    if !args.request && args.satisfaction.is_none() {
+        let items: Vec<Item> = Satisfaction::ALL
+            .iter()
+            .map(|s| Item::fixed(lang, s.key(), s.label()))
+            .collect();
+        args.satisfaction = Some(Satisfaction::ALL[ask.choose("p_satisfaction", &items)?]);
+    }
+    Ok(())
 }

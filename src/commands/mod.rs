@@ -58,6 +58,14 @@ pub fn update(ctx: &Ctx, id: &str, change: impl FnOnce(&mut Case) -> Result<(Str
     Ok(case)
 }
 
+/// Before asking on the terminal: the change tried on a copy of the case with
+/// placeholder answers, so that a case which refuses it (closed, not classified yet,
+/// …) says so now, not after the clerk has typed the answers. Nothing is written.
+pub fn try_first(ctx: &Ctx, id: &str, change: impl FnOnce(&mut Case) -> Result<()>) -> Result<()> {
+    let mut case = ctx.ws.load(&ctx.ws.resolve(id)?)?;
+    change(&mut case)
+}
+
 /// Print a document: `--json` its data, `--html FILE` a printable page written through
 /// [`crate::store::Workspace::write_output`], else its Markdown on stdout.
 pub fn emit<T: serde::Serialize>(

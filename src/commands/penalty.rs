@@ -21,10 +21,9 @@ pub fn run(ctx: &Ctx, args: PenaltyArgs) -> Result<()> {
         PenaltyAction::Waive(a) => {
             let reason = match a.reason.filter(|r| !r.trim().is_empty()) {
                 Some(r) => r,
-                None if ctx.interactive => dialoguer::Input::<String>::new()
-                    .with_prompt("Why is it waived (免除原因)")
-                    .interact_text()
-                    .context("reading the reason")?,
+                None if ctx.interactive => {
+                    crate::prompt::Prompter::new(ctx.ws.config.lang).required("p_waive_reason")?
+                }
                 None => bail!("missing required flag: --reason (why the penalty is waived)"),
             };
             decide(ctx, &a.pids, a.by, |_| Decision::Waive { reason: reason.clone() })

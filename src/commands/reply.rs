@@ -30,9 +30,7 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         Some(t) => t,
         // Filled from the case inside the change below.
         None if phrase.is_some() => String::new(),
-        None if ctx.interactive => dialoguer::Input::<String>::new()
-            .with_prompt("Reply 回復")
-            .interact_text()?,
+        None if ctx.interactive => crate::prompt::Prompter::new(cfg.lang).required("p_reply")?,
         None => bail!("missing required flag: --text"),
     };
     let mut reply = Reply {
