@@ -14,11 +14,11 @@ use anyhow::{Context, Result, bail};
 use chrono::{TimeDelta, Timelike};
 use rayon::prelude::*;
 
-use kefu::case::{Case, FollowUp, Satisfaction};
-use kefu::config::{Config, Level};
-use kefu::rules::{self, By, Classify, Close, Intake, Reply};
+use kefu::domain::case::{Case, FollowUp, Satisfaction};
+use kefu::domain::config::{Config, Level};
+use kefu::domain::rules::{self, By, Classify, Close, Intake, Reply};
+use kefu::domain::time::{Span, Time};
 use kefu::store::{CASES_DIR, CONFIG_FILE, STATE_DIR, to_toml};
-use kefu::time::{Span, Time};
 
 use crate::text::{self, Topic};
 
@@ -162,7 +162,7 @@ pub fn workspace(dir: &Path, n: usize, seed: u64) -> Result<Made> {
     fs::create_dir_all(&cases_dir).with_context(|| format!("cannot create {}", cases_dir.display()))?;
     fs::create_dir_all(dir.join("config"))?;
     // The files `kefu init` writes, without the git repository.
-    let config_text = kefu::config::default_text();
+    let config_text = kefu::domain::config::default_text();
     fs::write(dir.join(CONFIG_FILE), &config_text)?;
     fs::write(cases_dir.join(".gitkeep"), "")?;
     fs::write(dir.join(".gitignore"), format!("{STATE_DIR}/\n"))?;

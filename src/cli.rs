@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::case::{FollowUp, Remedy, Satisfaction, Status};
 pub use crate::commands::import::Encoding;
+use crate::domain::case::{FollowUp, Remedy, Satisfaction, Status};
 
 /// kefu (客服): a case tracker for customer complaints, one TOML file per case, in git.
 ///
@@ -69,8 +69,8 @@ pub struct Cli {
 
     /// Colour overdue rows red and rows due within 24 hours yellow: auto (on a
     /// terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always or never.
-    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = crate::table::Color::Auto, value_name = "WHEN")]
-    pub color: crate::table::Color,
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = crate::output::table::Color::Auto, value_name = "WHEN")]
+    pub color: crate::output::table::Color,
 
     /// The language of messages, states, headings and reports: zh-Hant, zh-Hans or en
     /// (default: the config's [ui] language). JSON is the same in every language.
@@ -82,7 +82,7 @@ pub struct Cli {
         value_enum,
         value_name = "LANG"
     )]
-    pub lang: Option<crate::i18n::Lang>,
+    pub lang: Option<crate::output::i18n::Lang>,
 
     /// Tables as wide as their content: nothing cut to fit the terminal (COLUMNS).
     #[arg(long, global = true, help_heading = "Global options")]

@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use rustyline::{Behavior, Cmd, Config, DefaultEditor, KeyCode, KeyEvent, Modifiers, error::ReadlineError};
 use unicode_width::UnicodeWidthStr;
 
-use crate::i18n::{self, Lang};
+use crate::output::i18n::{self, Lang};
 
 /// The clerk pressed Ctrl-C (or Ctrl-D) at a prompt: nothing is written, exit 130.
 #[derive(Debug, thiserror::Error)]
@@ -137,7 +137,7 @@ impl Prompter {
             menu.push_str(line.trim_end());
             menu.push('\n');
         }
-        eprint!("{}", crate::safe::terminal(&menu));
+        eprint!("{}", crate::output::safe::terminal(&menu));
         // ↓ and ↑ walk a history holding the keys after the first, newest first: the
         // empty line stands for the first (the default), ↓ shows the second, and so on,
         // each with the cursor at its end like any recalled line.
@@ -165,7 +165,7 @@ impl Prompter {
             }
             eprintln!(
                 "{}",
-                crate::safe::terminal(&i18n::t(self.lang, "p_not_a_choice", &[("text", line.trim())]))
+                crate::output::safe::terminal(&i18n::t(self.lang, "p_not_a_choice", &[("text", line.trim())]))
             );
         }
     }
@@ -196,7 +196,7 @@ pub fn pick(items: &[Item], text: &str) -> Option<usize> {
     if let Ok(n) = text.parse::<usize>() {
         return (1..=items.len()).contains(&n).then(|| n - 1);
     }
-    let hit = crate::script::find(items, text, |i| &i.key, |i| &i.label)?;
+    let hit = crate::domain::script::find(items, text, |i| &i.key, |i| &i.label)?;
     items.iter().position(|i| std::ptr::eq(i, hit))
 }
 

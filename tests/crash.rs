@@ -356,7 +356,7 @@ fn killed_writers_leave_every_case_whole() {
         let ids: Vec<String> = before
             .keys()
             .filter_map(|n| Path::new(n).file_stem()?.to_str())
-            .filter(|id| kefu::case::is_full_id(id))
+            .filter(|id| kefu::domain::case::is_full_id(id))
             .map(str::to_string)
             .collect();
         let (name, mut args) = command(&mut rng, &ids);
@@ -418,7 +418,7 @@ fn killed_writers_leave_every_case_whole() {
             let where_its_id_says = kefu::store::case_rel(id);
             match file
                 .strip_suffix(".toml")
-                .filter(|_| kefu::case::is_full_id(id) && where_its_id_says == Path::new("cases").join(file))
+                .filter(|_| kefu::domain::case::is_full_id(id) && where_its_id_says == Path::new("cases").join(file))
             {
                 None => {
                     f.stray_in_cases += 1;

@@ -14,10 +14,10 @@
 use std::path::Path;
 
 use chrono::{DateTime, TimeDelta};
-use kefu::case::{Case, EventKind, Satisfaction};
-use kefu::config::{Config, Level};
-use kefu::rules::{self, By, Classify, Close, CloseRequest, Confirm, Intake};
-use kefu::time::Time;
+use kefu::domain::case::{Case, EventKind, Satisfaction};
+use kefu::domain::config::{Config, Level};
+use kefu::domain::rules::{self, By, Classify, Close, CloseRequest, Confirm, Intake};
+use kefu::domain::time::Time;
 use proptest::prelude::*;
 
 const ACTOR: &str = "測試";
@@ -107,7 +107,7 @@ fn case_at(cfg: &Config, received: Time, level: Level) -> Case {
         category: "quality".into(),
         level,
         department: "service".into(),
-        follow_up: (level == Level::Irrational).then_some(kefu::case::FollowUp::Watch),
+        follow_up: (level == Level::Irrational).then_some(kefu::domain::case::FollowUp::Watch),
         external: None,
     };
     rules::classify(&mut case, cfg, c, by).expect("classify");
@@ -453,7 +453,7 @@ fn branch(base: &Case, cfg: &Config, start: Time, actions: &[(u8, u16)]) -> Case
 }
 
 fn merged(base: &Case, ours: &Case, theirs: &Case, cfg: &Config) -> String {
-    let case = kefu::merge::merge(Some(base), ours, theirs, cfg).expect("merge");
+    let case = kefu::store::merge::merge(Some(base), ours, theirs, cfg).expect("merge");
     case.verify().expect("the merged case explains itself");
     kefu::store::to_toml(&case).expect("toml")
 }

@@ -9,11 +9,11 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::calendar::DayKind;
 use crate::cli::CalendarArgs;
-use crate::render;
+use crate::domain::calendar::DayKind;
+use crate::domain::time::rfc3339;
+use crate::output::render;
 use crate::store::CONFIG_FILE;
-use crate::time::rfc3339;
 
 #[derive(Serialize)]
 struct Shown {

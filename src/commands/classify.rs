@@ -1,10 +1,10 @@
 use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::Classification;
 use crate::cli::{ClassFlags, ClassifyArgs};
-use crate::config::{Config, Level};
-use crate::rules::{self, Classify};
+use crate::domain::case::Classification;
+use crate::domain::config::{Config, Level};
+use crate::domain::rules::{self, Classify};
 
 pub fn run(ctx: &Ctx, mut args: ClassifyArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, mut args: ClassifyArgs) -> Result<()> {
     super::show::print_result(
         ctx,
         &case,
-        &crate::i18n::t(
+        &crate::output::i18n::t(
             cfg.lang,
             "classified",
             &[
@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx, mut args: ClassifyArgs) -> Result<()> {
                     &case
                         .deadlines
                         .close
-                        .map(|t| crate::render::local(cfg, t))
+                        .map(|t| crate::output::render::local(cfg, t))
                         .unwrap_or_default(),
                 ),
             ],
@@ -165,8 +165,11 @@ fn prompt_missing(cfg: &Config, flags: &mut ClassFlags, current: &Classification
 }
 
 /// The follow-up mode of an irrational complaint, as a menu.
-pub fn follow_up(lang: crate::i18n::Lang, ask: &crate::prompt::Prompter) -> Result<crate::case::FollowUp> {
-    use crate::case::FollowUp;
+pub fn follow_up(
+    lang: crate::output::i18n::Lang,
+    ask: &crate::prompt::Prompter,
+) -> Result<crate::domain::case::FollowUp> {
+    use crate::domain::case::FollowUp;
     let items: Vec<crate::prompt::Item> = FollowUp::ALL
         .iter()
         .map(|f| crate::prompt::Item::fixed(lang, f.key(), f.label()))

@@ -4,9 +4,9 @@
 use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::{CloseKind, Remedy, Satisfaction, Status};
 use crate::cli::CloseArgs;
-use crate::rules::{self, Close, CloseRequest, Confirm};
+use crate::domain::case::{CloseKind, Remedy, Satisfaction, Status};
+use crate::domain::rules::{self, Close, CloseRequest, Confirm};
 
 pub fn run(ctx: &Ctx, mut args: CloseArgs) -> Result<()> {
     if ctx.interactive {
@@ -79,9 +79,9 @@ pub fn run(ctx: &Ctx, mut args: CloseArgs) -> Result<()> {
                 let due = case
                     .deadlines
                     .confirm
-                    .map(|t| crate::render::local(cfg, t))
+                    .map(|t| crate::output::render::local(cfg, t))
                     .unwrap_or_default();
-                message = crate::i18n::t(cfg.lang, "close_requested", &[("id", &case.id), ("due", &due)]);
+                message = crate::output::i18n::t(cfg.lang, "close_requested", &[("id", &case.id), ("due", &due)]);
                 (format!("close request on {}", case.id), body)
             }
             Step::Confirm(c) => {
@@ -118,13 +118,13 @@ fn action(id: &str, kind: Option<CloseKind>) -> String {
     }
 }
 
-fn closed(lang: crate::i18n::Lang, id: &str, kind: Option<CloseKind>, refused: &str) -> String {
+fn closed(lang: crate::output::i18n::Lang, id: &str, kind: Option<CloseKind>, refused: &str) -> String {
     let key = match kind {
         Some(CloseKind::First) => "closed_first",
         Some(CloseKind::Second) => "closed_second",
         None => refused,
     };
-    crate::i18n::t(lang, key, &[("id", id)])
+    crate::output::i18n::t(lang, key, &[("id", id)])
 }
 
 /// Ask on the terminal for what the step needs and the flags left out (SPEC §12.6).

@@ -2,7 +2,7 @@ use anyhow::{Result, anyhow, bail};
 
 use crate::Ctx;
 use crate::cli::EditArgs;
-use crate::rules::{self, Edit};
+use crate::domain::rules::{self, Edit};
 
 pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
@@ -62,7 +62,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
     let case = super::update(ctx, &args.id, |case| {
         rules::edit(case, cfg, edit, ctx.by())?;
         let e = case.events.last().expect("the edit event");
-        let body = format!("{}\nreason: {reason}", crate::render::edit_changes(e));
+        let body = format!("{}\nreason: {reason}", crate::output::render::edit_changes(e));
         Ok((format!("edit {}", case.id), body))
     })?;
     super::show::print_result(ctx, &case, &format!("{} edited", case.id))

@@ -20,11 +20,11 @@ pub use columns::{Column, STATE_COLUMNS};
 pub use read::Encoding;
 
 use crate::Ctx;
-use crate::case::FollowUp;
-use crate::case::{Case, Classification};
 use crate::cli::{ClassFlags, ImportArgs};
-use crate::config::Level;
-use crate::rules::{self, Intake};
+use crate::domain::case::FollowUp;
+use crate::domain::case::{Case, Classification};
+use crate::domain::config::Level;
+use crate::domain::rules::{self, Intake};
 use read::{Format, Record};
 
 /// Below this many new cases, an import is quick enough to need no progress bar.
@@ -51,7 +51,7 @@ pub fn read_rows(bytes: &[u8], format: &str) -> Result<usize> {
 }
 
 /// Every label of the shop, in one script: what a sheet in the right encoding holds.
-fn known_labels(cfg: &crate::config::Config) -> HashSet<String> {
+fn known_labels(cfg: &crate::domain::config::Config) -> HashSet<String> {
     let choices = cfg
         .categories
         .iter()
@@ -63,7 +63,7 @@ fn known_labels(cfg: &crate::config::Config) -> HashSet<String> {
     choices
         .chain(departments)
         .chain(levels)
-        .map(crate::script::fold)
+        .map(crate::domain::script::fold)
         .collect()
 }
 
@@ -115,7 +115,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         }
         let labels = known_labels(&ctx.ws.config);
         let text = read::decode(&source, args.encoding, &shown, &|cell| {
-            labels.contains(&crate::script::fold(cell))
+            labels.contains(&crate::domain::script::fold(cell))
         })?;
         let format = match format {
             Some(f) => f,
@@ -156,7 +156,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
                 conflicts += 1;
             }
             Err(line) => {
-                eprintln!("{}", crate::safe::terminal(&line));
+                eprintln!("{}", crate::output::safe::terminal(&line));
                 bad += 1;
             }
         }
@@ -369,22 +369,23 @@ fn prepare(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
     let request_key = check(request, &|v| Ok(cfg.request(v)?.key.clone()));
     let category_key = check(category, &|v| Ok(cfg.category(v)?.key.clone()));
     let department_key = check(department, &|v| Ok(cfg.department(v)?.key.clone()));
-    let received = received_at.and_then(
-        |(shown, v)| match cfg.zone.parse_at(v, ctx.now, crate::time::Toward::Past) {
-            Ok(t) if t > ctx.now => {
-                problems.push(format!(
-                    "{shown}: {v} is in the future (now is {})",
-                    crate::render::local(cfg, ctx.now)
-                ));
-                None
-            }
-            Ok(t) => Some(t),
-            Err(e) => {
-                problems.push(format!("{shown}: {e}"));
-                None
-            }
-        },
-    );
+    let received =
+        received_at.and_then(
+            |(shown, v)| match cfg.zone.parse_at(v, ctx.now, crate::domain::time::Toward::Past) {
+                Ok(t) if t > ctx.now => {
+                    problems.push(format!(
+                        "{shown}: {v} is in the future (now is {})",
+                        crate::output::render::local(cfg, ctx.now)
+                    ));
+                    None
+                }
+                Ok(t) => Some(t),
+                Err(e) => {
+                    problems.push(format!("{shown}: {e}"));
+                    None
+                }
+            },
+        );
     let level_value = level.and_then(|(shown, v)| {
         cfg.level("", v)
             .map_err(|e| problems.push(format!("{shown}: {e}")))
@@ -485,9 +486,9 @@ struct Exported {
     external: bool,
     #[serde(default)]
     source_ref: Option<String>,
-    customer: crate::case::Customer,
-    complaint: crate::case::Complaint,
-    events: Vec<crate::case::Event>,
+    customer: crate::domain::case::Customer,
+    complaint: crate::domain::case::Complaint,
+    events: Vec<crate::domain::case::Event>,
 }
 
 /// An exported case (an object with `id` and `events`), rebuilt from its people's events
@@ -498,7 +499,7 @@ fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, Str
     let bad = |what: String| format!("{at}: {what}");
     let e: Exported =
         serde_json::from_value(object.clone()).map_err(|e| bad(format!("not a case as export writes it: {e}")))?;
-    if !crate::case::is_full_id(&e.id) {
+    if !crate::domain::case::is_full_id(&e.id) {
         return Err(bad(format!("id {:?} is not a case id (YYYYMMDD-NNN)", e.id)));
     }
     let received_at = cfg
@@ -509,12 +510,12 @@ fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, Str
         ("customer.name", e.customer.name.as_str()),
         ("complaint.summary", e.complaint.summary.as_str()),
     ] {
-        crate::safe::one_line(field, text).map_err(|err| bad(format!("{err:#}")))?;
+        crate::output::safe::one_line(field, text).map_err(|err| bad(format!("{err:#}")))?;
     }
     let case = Case {
-        schema: crate::case::SCHEMA,
+        schema: crate::domain::case::SCHEMA,
         id: e.id,
-        status: crate::case::Status::Received,
+        status: crate::domain::case::Status::Received,
         received_at,
         channel: e.channel,
         external: e.external,
@@ -526,7 +527,7 @@ fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, Str
         deadlines: Default::default(),
         events: Vec::new(),
     };
-    let people: Vec<crate::case::Event> = e.events.into_iter().filter(|ev| !ev.kind.is_derived()).collect();
+    let people: Vec<crate::domain::case::Event> = e.events.into_iter().filter(|ev| !ev.kind.is_derived()).collect();
     if people.iter().any(|ev| ev.id.is_empty()) {
         return Err(bad("events: every event of an exported case has an id".into()));
     }
@@ -537,7 +538,7 @@ fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, Str
 }
 
 /// The people's events of a case: what makes two copies the same case.
-fn history(case: &Case) -> Vec<&crate::case::Event> {
+fn history(case: &Case) -> Vec<&crate::domain::case::Event> {
     case.events.iter().filter(|e| !e.kind.is_derived()).collect()
 }
 

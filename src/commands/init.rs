@@ -5,8 +5,8 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::cli::{Cli, InitArgs};
-use crate::config::{Config, default_text};
-use crate::git::{Change, Repo};
+use crate::domain::config::{Config, default_text};
+use crate::store::git::{Change, Repo};
 use crate::store::{CASES_DIR, CONFIG_FILE, STATE_DIR};
 
 /// Folders a workspace must never be made in, even through a symbolic link.
@@ -40,7 +40,7 @@ pub const GIT_ATTRIBUTES: &str = "# kefu's files keep LF line endings on every p
 pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
     let no_git = args.no_git;
     let dir = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    if let Some(s) = args.station.as_deref().filter(|s| !crate::case::is_station(s)) {
+    if let Some(s) = args.station.as_deref().filter(|s| !crate::domain::case::is_station(s)) {
         bail!("--station: expected 1 to 3 lowercase letters (like \"b\"), got {s:?}");
     }
     if dir.join(CONFIG_FILE).exists() {
@@ -58,9 +58,9 @@ pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
     // git does not keep empty directories; a clone must still have cases/.
     fs::write(dir.join(CASES_DIR).join(".gitkeep"), "")?;
     // The shop's language from the clerk's locale (SPEC §12.1), unless --lang says.
-    let lang = cli.lang.unwrap_or_else(crate::i18n::Lang::of_environment);
+    let lang = cli.lang.unwrap_or_else(crate::output::i18n::Lang::of_environment);
     let mut text = default_text().replacen("language = \"zh-Hant\"", &format!("language = \"{lang}\""), 1);
-    if lang == crate::i18n::Lang::ZhHans {
+    if lang == crate::output::i18n::Lang::ZhHans {
         // A Simplified shop gets its labels (and the Chinese in the comments) in its script.
         text = hanconv::t2s(&text);
     }
@@ -94,7 +94,7 @@ pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
         {
             Ok(s) if s.success() => {
                 made_git = true;
-                crate::git::tune(&dir);
+                crate::store::git::tune(&dir);
             }
             Ok(_) => eprintln!("warning: `git init` failed; the workspace works without git, but keeps no audit trail"),
             Err(_) => {
@@ -205,7 +205,7 @@ fn commit(dir: &Path, created: &[PathBuf], cli: &Cli) -> Result<()> {
     repo.commit(created, &change).map(|_| ()).map_err(|e| {
         anyhow::anyhow!(
             "the workspace is created but not committed: {e:#}; {}",
-            crate::git::hint(created)
+            crate::store::git::hint(created)
         )
     })
 }

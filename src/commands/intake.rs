@@ -3,9 +3,9 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use crate::Ctx;
-use crate::case::{Case, Classification};
 use crate::cli::IntakeArgs;
-use crate::rules::{self, Intake};
+use crate::domain::case::{Case, Classification};
+use crate::domain::rules::{self, Intake};
 
 pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
@@ -96,12 +96,12 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
             .into_iter()
             .filter(|other| *other != case.id)
             .collect();
-        if let Some(line) = crate::render::repeat_line(&repeats) {
-            eprintln!("warning: {}", crate::safe::terminal(&line));
+        if let Some(line) = crate::output::render::repeat_line(&repeats) {
+            eprintln!("warning: {}", crate::output::safe::terminal(&line));
         }
         if ctx.json {
             let s = case.state().map_err(anyhow::Error::msg)?;
-            super::show::print_json(&crate::render::case_json(&case, &s, ctx.now))
+            super::show::print_json(&crate::output::render::case_json(&case, &s, ctx.now))
         } else {
             writeln!(std::io::stdout(), "{}", case.id).context("writing to stdout")
         }
@@ -113,7 +113,7 @@ fn record(
     ctx: &Ctx,
     data: Intake,
     class: Option<rules::Classify>,
-    received: crate::time::Time,
+    received: crate::domain::time::Time,
 ) -> Result<Option<Case>> {
     let cfg = &ctx.ws.config;
     let lock = ctx.ws.lock()?;
@@ -144,7 +144,7 @@ fn record(
         ));
         // Given with the intake, the classification is dated at the receipt (§17.8),
         // so a backdated intake's later steps can be dated in between.
-        let at_receipt = crate::rules::By {
+        let at_receipt = crate::domain::rules::By {
             actor: &ctx.actor,
             now: received,
         };

@@ -38,7 +38,7 @@ pub mod upgrade;
 use anyhow::Result;
 
 use crate::Ctx;
-use crate::case::Case;
+use crate::domain::case::Case;
 
 /// The common shape of a change to one case: lock, load, change, save, commit, report.
 /// `change` returns the commit subject's action words (`handoff 20261123-001 to service`)
@@ -71,7 +71,7 @@ pub fn try_first(ctx: &Ctx, id: &str, change: impl FnOnce(&mut Case) -> Result<(
 pub fn emit<T: serde::Serialize>(
     ctx: &Ctx,
     data: &T,
-    page: &crate::page::Page,
+    page: &crate::output::page::Page,
     html: Option<&std::path::Path>,
     force: bool,
 ) -> Result<()> {
@@ -85,7 +85,8 @@ pub fn emit<T: serde::Serialize>(
         return show::print_json(data);
     }
     if html.is_none() {
-        write!(std::io::stdout(), "{}", crate::safe::terminal(&page.markdown())).context("writing to stdout")?;
+        write!(std::io::stdout(), "{}", crate::output::safe::terminal(&page.markdown()))
+            .context("writing to stdout")?;
     }
     Ok(())
 }

@@ -7,12 +7,12 @@ use anyhow::{Context, Result, anyhow, bail};
 use comfy_table::Cell;
 
 use crate::Ctx;
-use crate::case::Case;
 use crate::cli::{PenaltyAction, PenaltyArgs, PenaltyListArgs};
-use crate::penalty::{self, PenaltyState, Row};
-use crate::render;
-use crate::rules::{self, Decision};
-use crate::time::Time;
+use crate::domain::case::Case;
+use crate::domain::penalty::{self, PenaltyState, Row};
+use crate::domain::rules::{self, Decision};
+use crate::domain::time::Time;
+use crate::output::render;
 
 pub fn run(ctx: &Ctx, args: PenaltyArgs) -> Result<()> {
     match args.action {
@@ -125,7 +125,7 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
         return Ok(());
     }
     let text = format!("{t}\n{} penalties, {total} not cancelled\n", table.len());
-    write!(out, "{}", crate::safe::terminal(&text)).context("writing to stdout")
+    write!(out, "{}", crate::output::safe::terminal(&text)).context("writing to stdout")
 }
 
 /// Record a decision on each penalty named, one commit each. Every one is tried in

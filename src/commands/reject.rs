@@ -2,7 +2,7 @@ use anyhow::Result;
 
 use crate::Ctx;
 use crate::cli::ReasonArgs;
-use crate::rules;
+use crate::domain::rules;
 
 pub fn run(ctx: &Ctx, args: ReasonArgs) -> Result<()> {
     let lang = ctx.ws.config.lang;
@@ -22,6 +22,6 @@ pub fn run(ctx: &Ctx, args: ReasonArgs) -> Result<()> {
     super::show::print_result(
         ctx,
         &case,
-        &crate::i18n::t(ctx.ws.config.lang, "rejected", &[("id", &case.id)]),
+        &crate::output::i18n::t(ctx.ws.config.lang, "rejected", &[("id", &case.id)]),
     )
 }

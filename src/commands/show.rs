@@ -5,9 +5,9 @@ use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::Ctx;
-use crate::case::Case;
 use crate::cli::IdArg;
-use crate::render;
+use crate::domain::case::Case;
+use crate::output::render;
 
 pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
     let id = ctx.ws.resolve(&args.id)?;
@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
         if let (Some(line), Some(end)) = (render::repeat_line(&repeat_of), page.find('\n')) {
             page.insert_str(end + 1, &format!("  {line}\n"));
         }
-        let mut page = crate::safe::terminal(&page).into_owned();
+        let mut page = crate::output::safe::terminal(&page).into_owned();
         if let Some(width) = ctx.term.width {
             page = fit(&page, width);
         }
@@ -45,7 +45,7 @@ fn fit(page: &str, width: usize) -> String {
     for line in page.lines() {
         match line.width() <= width {
             true => out.push_str(line),
-            false => out.push_str(&crate::table::hang(line, width, text_column(line, width))),
+            false => out.push_str(&crate::output::table::hang(line, width, text_column(line, width))),
         }
         out.push('\n');
     }
@@ -99,7 +99,7 @@ pub fn print_result(ctx: &Ctx, case: &Case, message: &str) -> Result<()> {
         let s = case.state().map_err(anyhow::Error::msg)?;
         print_json(&render::case_json(case, &s, ctx.now))
     } else {
-        eprintln!("{}", crate::safe::terminal(message));
+        eprintln!("{}", crate::output::safe::terminal(message));
         Ok(())
     }
 }

@@ -2,9 +2,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::cache::Brief;
-use crate::case::{Case, EventKind, State};
-use crate::rules;
+use crate::domain::case::{Case, EventKind, State};
+use crate::domain::rules;
+use crate::store::cache::Brief;
 
 #[derive(Serialize, Default, Debug, PartialEq)]
 pub struct Swept {
@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             ("cases", n(swept.cases)),
         ];
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        eprintln!("{}", crate::i18n::t(ctx.ws.config.lang, "swept", &args));
+        eprintln!("{}", crate::output::i18n::t(ctx.ws.config.lang, "swept", &args));
     }
     swept.done()
 }
@@ -81,7 +81,7 @@ pub fn sweep_and(
                     eprintln!(
                         "warning: skipped case {}: {}",
                         case.id,
-                        crate::safe::terminal(&format!("{e:#}"))
+                        crate::output::safe::terminal(&format!("{e:#}"))
                     );
                     swept.skipped += 1;
                     return Ok(());
@@ -105,7 +105,7 @@ pub fn sweep_and(
     for (id, e) in &failed {
         eprintln!(
             "warning: skipped case {id}: {}",
-            crate::safe::terminal(&format!("{e:#}"))
+            crate::output::safe::terminal(&format!("{e:#}"))
         );
     }
     swept.skipped += failed.len();
@@ -122,7 +122,7 @@ pub fn sweep_and(
                     body.push_str(&format!(
                         "{} {}: penalty {} to {}\n",
                         case.id,
-                        crate::time::rfc3339(&e.at),
+                        crate::domain::time::rfc3339(&e.at),
                         e.amount.unwrap_or(0),
                         e.department.as_deref().unwrap_or("?")
                     ));

@@ -456,7 +456,7 @@ fn fuzz_findings_are_errors_not_panics() {
             assert!(kefu::store::parse_case(&text, Path::new(FILE)).is_err(), "{name}");
         } else if name.starts_with("config-") {
             assert!(
-                kefu::config::Config::parse(Path::new("config/kefu.toml"), &text).is_err(),
+                kefu::domain::config::Config::parse(Path::new("config/kefu.toml"), &text).is_err(),
                 "{name}"
             );
         } else if name.starts_with("import_rows-") {

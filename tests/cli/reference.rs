@@ -131,7 +131,7 @@ fn generate() -> String {
 /// `None` when `header` is not a table of named keys (a value, a list, free text).
 fn accepted(header: &str) -> Option<Accepts> {
     let text = format!("{header}\nkefu_reference_probe = 1\n");
-    let err = kefu::config::Config::parse(Path::new("probe.toml"), &text).err()?;
+    let err = kefu::domain::config::Config::parse(Path::new("probe.toml"), &text).err()?;
     let msg = format!("{err:#}");
     if let Some((_, expected)) = msg.split_once("unknown field `kefu_reference_probe`, expected ") {
         let keys: Vec<String> = expected.split('`').skip(1).step_by(2).map(str::to_string).collect();

@@ -87,7 +87,7 @@ impl Shops {
         let Ok(text) = std::fs::read_to_string(self.path(clone).join(case_file(id))) else {
             return 0;
         };
-        let case: kefu::case::Case = toml::from_str(&text).expect("a case file");
+        let case: kefu::domain::case::Case = toml::from_str(&text).expect("a case file");
         case.events.iter().filter(|e| !e.kind.is_derived()).count()
     }
 }
@@ -233,7 +233,7 @@ fn three_clones_doing_a_week_of_work_on_shared_cases_end_identical() {
         .iter()
         .filter(|id| {
             let text = std::fs::read_to_string(shops.path("a").join(case_file(id))).unwrap();
-            let case: kefu::case::Case = toml::from_str(&text).unwrap();
+            let case: kefu::domain::case::Case = toml::from_str(&text).unwrap();
             let mut actors: Vec<&str> = case
                 .events
                 .iter()
@@ -372,7 +372,7 @@ fn merge_file_joins_two_event_logs_and_marks_a_refused_event_as_a_conflict() {
     let (o2, t2) = (write("ours2.toml", &theirs), write("theirs2.toml", &ours));
     env.run(&["merge-file", &b, &o2, &t2, &case_file(&id)]).ok();
     assert_eq!(std::fs::read_to_string(env.path(&o2)).unwrap(), merged);
-    let case: kefu::case::Case = toml::from_str(&merged).unwrap();
+    let case: kefu::domain::case::Case = toml::from_str(&merged).unwrap();
     let kinds: Vec<(&str, bool)> = case.events.iter().map(|e| (e.kind.key(), e.conflict)).collect();
     // The close and the rejection were recorded at the same instant: the close comes
     // first in the lifecycle, so the rejection is the one refused.
@@ -386,7 +386,7 @@ fn merge_file_joins_two_event_logs_and_marks_a_refused_event_as_a_conflict() {
             ("reject", true)
         ]
     );
-    assert_eq!(case.status, kefu::case::Status::Closed);
+    assert_eq!(case.status, kefu::domain::case::Status::Closed);
     std::fs::write(env.path(&case_file(&id)), &merged).unwrap();
     let check = env.run(&["--no-commit", "check"]);
     assert!(check.stderr.contains("event 5 (reject"), "{check:?}");

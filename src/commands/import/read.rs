@@ -745,7 +745,7 @@ fn csv_records(
                 Some(Header::Column(c)) => {
                     let name = header.get(i).unwrap_or_default().trim();
                     // A cell export protected from spreadsheets gets its text back.
-                    r.set(*c, format!("{col} ({name})"), crate::safe::csv_unprefix(cell))
+                    r.set(*c, format!("{col} ({name})"), crate::output::safe::csv_unprefix(cell))
                 }
                 Some(Header::Ignored) => {
                     if header

@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use crate::case::{Case, EventKind};
-use crate::config::Config;
-use crate::penalty::{self, PenaltyState};
-use crate::time::{Time, serde_time};
+use crate::domain::case::{Case, EventKind};
+use crate::domain::config::Config;
+use crate::domain::penalty::{self, PenaltyState};
+use crate::domain::time::{Time, serde_time};
 
 pub const CIRCULAR_TITLE: &str = "執行部門抱怨閉環處理處罰通報";
 pub const NOTICE_TITLE: &str = "客戶抱怨閉環處理處罰通知單";
@@ -327,7 +327,7 @@ fn letter_value(key: &str, v: &serde_json::Value, cfg: &Config) -> String {
             .level("level", &text)
             .map_or(text.clone(), |l| cfg.level_label(l).to_string()),
         _ => match chrono::DateTime::parse_from_rfc3339(&text) {
-            Ok(t) => crate::render::local(cfg, t),
+            Ok(t) => crate::output::render::local(cfg, t),
             Err(_) => text,
         },
     }

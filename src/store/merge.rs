@@ -13,10 +13,10 @@
 
 use anyhow::{Result, bail};
 
-use crate::case::{CUSTOMER_SERVICE, Case, Complaint, Customer, Event, EventKind, State, Status};
-use crate::config::Config;
-use crate::rules::{self, By};
-use crate::time::Time;
+use crate::domain::case::{CUSTOMER_SERVICE, Case, Complaint, Customer, Event, EventKind, State, Status};
+use crate::domain::config::Config;
+use crate::domain::rules::{self, By};
+use crate::domain::time::Time;
 
 /// Where in one instant an event of each kind goes: the order one action's events are
 /// recorded in (a classification given with the intake, a reassignment before its
@@ -183,7 +183,7 @@ fn replay(case: &mut Case, cfg: &Config, mut e: Event) -> Result<()> {
         rules::cancel_since(case, &s, until, recorded)?;
     }
     let s = rules::bring_up_to_date(case, cfg, until, by)?;
-    if e.kind == EventKind::Close && e.satisfaction != Some(crate::case::Satisfaction::Dissatisfied) {
+    if e.kind == EventKind::Close && e.satisfaction != Some(crate::domain::case::Satisfaction::Dissatisfied) {
         let requested = match e.confirms {
             Some(_) => s.pending.map(|p| p.at),
             None => e.requested_at,
@@ -260,7 +260,7 @@ fn refused(case: &Case, s: &State, e: &Event) -> Option<&'static str> {
         EventKind::Reopen => refuse(open, "the case is open"),
         EventKind::Note | EventKind::Edit => None,
         EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute => refuse(
-            crate::penalty::ledger(&case.events)
+            crate::domain::penalty::ledger(&case.events)
                 .iter()
                 .all(|p| Some(&p.event.id) != e.penalty.as_ref()),
             "no such penalty",

@@ -7,11 +7,11 @@ use comfy_table::{Cell, ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::case::{Case, Complaint, Customer, Event, EventKind, State};
-use crate::config::Config;
-use crate::i18n::{Lang, t as t_};
-use crate::rules::{self, Limit};
-use crate::time::{Time, rfc3339};
+use crate::domain::case::{Case, Complaint, Customer, Event, EventKind, State};
+use crate::domain::config::Config;
+use crate::domain::rules::{self, Limit};
+use crate::domain::time::{Time, rfc3339};
+use crate::output::i18n::{Lang, t as t_};
 
 /// kefu's table style: a dashed rule under the header, nothing else. Box-drawing
 /// characters are of ambiguous width in CJK terminals, so none are used.
@@ -41,7 +41,7 @@ pub fn word(lang: Lang, key: &str, hant: &str) -> String {
 
 /// Where a deadline stands, in the clerk's language.
 pub fn deadline_words(lang: Lang, d: &rules::Deadline, now: Time) -> String {
-    let human = crate::time::human;
+    let human = crate::domain::time::human;
     let (key, t) = match d.state(now) {
         rules::DeadlineState::Met => ("met", String::new()),
         rules::DeadlineState::MetLate => ("met_late", human(d.action.unwrap_or(now) - d.due)),
@@ -367,7 +367,7 @@ pub fn edit_changes(e: &Event) -> String {
         return String::new();
     };
     let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into()).replace('\n', "⏎");
-    let time = |t: &Option<Time>| t.map_or_else(|| "-".to_string(), |t| crate::time::rfc3339(&t));
+    let time = |t: &Option<Time>| t.map_or_else(|| "-".to_string(), |t| crate::domain::time::rfc3339(&t));
     let mut lines = Vec::new();
     for (field, a, b) in [
         ("name", &old.name, &new.name),
@@ -432,9 +432,9 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
     let time = |t: Option<Time>| t.map(|t| local(cfg, t)).unwrap_or_default();
     let remedy = |r: &Option<String>| {
         let key = r.as_deref().unwrap_or_default();
-        crate::case::Remedy::from_text(key).map_or(key.to_string(), |r| word(lang, r.key(), r.label()))
+        crate::domain::case::Remedy::from_text(key).map_or(key.to_string(), |r| word(lang, r.key(), r.label()))
     };
-    let kind_words = |kind: Option<crate::case::CloseKind>| match kind {
+    let kind_words = |kind: Option<crate::domain::case::CloseKind>| match kind {
         Some(k) => tr(&format!("closed_kind_{k}"), &[]),
         None => String::new(),
     };
@@ -468,7 +468,7 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
         ),
         EventKind::Reply => {
             let from = e.from.as_deref().unwrap_or_default();
-            let who = if from == crate::case::CUSTOMER_SERVICE {
+            let who = if from == crate::domain::case::CUSTOMER_SERVICE {
                 tr("ev_customer_service", &[])
             } else {
                 cfg.department_label(from).to_string()
@@ -558,7 +558,7 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
                     "amount",
                     &format!(
                         "{}{}",
-                        crate::penalty::ledger(events)
+                        crate::domain::penalty::ledger(events)
                             .iter()
                             .find(|p| p.event.id == e.id)
                             .map(|p| format!("P{} ", p.n))
@@ -578,7 +578,7 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
             ],
         ),
         EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute => {
-            let n = crate::penalty::ledger(events)
+            let n = crate::domain::penalty::ledger(events)
                 .iter()
                 .find(|p| Some(&p.event.id) == e.penalty.as_ref())
                 .map_or_else(|| e.penalty.clone().unwrap_or_default(), |p| format!("P{}", p.n));

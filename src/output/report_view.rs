@@ -6,12 +6,12 @@ use std::fmt::Write as _;
 
 use chrono::Datelike as _;
 
-use crate::config::{Config, Level};
-use crate::page::{Block, Chart, Page, Table as PageTable};
-use crate::render;
-use crate::report::{Recurrence, RecurrenceKind, Report};
-use crate::table::{self, Col, Mark, Term};
-use crate::time::{Span, Time};
+use crate::domain::config::{Config, Level};
+use crate::domain::report::{Recurrence, RecurrenceKind, Report};
+use crate::domain::time::{Span, Time};
+use crate::output::page::{Block, Chart, Page, Table as PageTable};
+use crate::output::render;
+use crate::output::table::{self, Col, Mark, Term};
 
 /// A table of formatted cells.
 pub struct Grid {
@@ -387,7 +387,7 @@ fn recurrence_row(g: &Recurrence, cfg: &Config) -> Vec<String> {
         ),
         // The report goes to managers: a customer's phone is not theirs to read (003:
         // 不隨意提供客戶資料). JSON keeps it whole for the clerk's scripts.
-        RecurrenceKind::Customer => ("客戶 customer", crate::safe::mask_contact(&g.key)),
+        RecurrenceKind::Customer => ("客戶 customer", crate::output::safe::mask_contact(&g.key)),
     };
     vec![kind.into(), key, g.cases.len().to_string(), g.cases.join(", ")]
 }
@@ -398,18 +398,18 @@ fn title(r: &Report, cfg: &Config) -> String {
 
 /// A penalty's reason in the clerk's language, worded from its data; in English the
 /// reason as recorded.
-fn reason(p: &crate::report::PenaltyRow, cfg: &Config) -> String {
+fn reason(p: &crate::domain::report::PenaltyRow, cfg: &Config) -> String {
     let lang = cfg.lang;
     match (lang, p.monthly) {
-        (crate::i18n::Lang::En, _) => p.reason.clone(),
-        (_, true) => crate::i18n::t(lang, "reason_monthly", &[]),
+        (crate::output::i18n::Lang::En, _) => p.reason.clone(),
+        (_, true) => crate::output::i18n::t(lang, "reason_monthly", &[]),
         (_, false) => {
             let level = Level::ALL
                 .into_iter()
                 .find(|l| l.key() == p.level)
                 .map_or(p.level.to_string(), |l| cfg.level_label(l).to_string());
             let at = render::local(cfg, p.at);
-            crate::i18n::t(lang, "reason_close", &[("t", &at), ("level", &level)])
+            crate::output::i18n::t(lang, "reason_close", &[("t", &at), ("level", &level)])
         }
     }
 }
@@ -458,7 +458,7 @@ pub fn markdown(r: &Report, cfg: &Config) -> String {
     for s in sections(r, cfg) {
         let _ = writeln!(out, "\n## {}\n", s.title);
         for line in &s.lines {
-            let _ = writeln!(out, "{}  ", crate::safe::markdown_cell(line));
+            let _ = writeln!(out, "{}  ", crate::output::safe::markdown_cell(line));
         }
         if !s.lines.is_empty() && !s.grids.is_empty() {
             out.push('\n');
@@ -484,7 +484,7 @@ pub fn markdown(r: &Report, cfg: &Config) -> String {
                     out,
                     "| {} |",
                     row.iter()
-                        .map(|c| crate::safe::markdown_cell(c))
+                        .map(|c| crate::output::safe::markdown_cell(c))
                         .collect::<Vec<_>>()
                         .join(" | ")
                 );

@@ -12,13 +12,13 @@ use chrono::Weekday;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::calendar::{Calendar, RawCalendar};
-use crate::parse::{from_toml, line_of};
-use crate::time::{Span, Time, Zone};
+use crate::domain::calendar::{Calendar, RawCalendar};
+use crate::domain::parse::{from_toml, line_of};
+use crate::domain::time::{Span, Time, Zone};
 
 /// The repository's `config/kefu.toml`: the default configuration, which is also the
 /// configuration of the sample workspace in the source repository.
-const SAMPLE: &str = include_str!("../config/kefu.toml");
+const SAMPLE: &str = include_str!("../../config/kefu.toml");
 const SAMPLE_GIT: &str = "auto_commit = false\n";
 const SAMPLE_CAUSE: &str = "require_cause = [\"moderate\", \"severe\"]\n";
 
@@ -171,7 +171,7 @@ pub struct Config {
     pub channels: Vec<Choice>,
     pub requests: Vec<Choice>,
     /// The clerk's language (`[ui] language`; `--lang` and `KEFU_LANG` override it).
-    pub lang: crate::i18n::Lang,
+    pub lang: crate::output::i18n::Lang,
     /// Opening hours and holidays, which business-time limits (`4bh`, `3bd`) count.
     /// None: the shop has no `[calendar]`, and every limit is calendar time.
     pub calendar: Option<Calendar>,
@@ -330,7 +330,7 @@ impl Config {
                     name.get_ref()
                 ),
             },
-            None => Zone(crate::time::system_zone()),
+            None => Zone(crate::domain::time::system_zone()),
         };
         let clerk = raw.clerk.or(default.clerk).unwrap_or_default();
         if clerk.trim().is_empty() {
@@ -341,14 +341,14 @@ impl Config {
         }
         // Without a [ui] language: Traditional Chinese, the regulation's own (SPEC §12.1).
         let lang = match raw.ui.and_then(|u| u.language) {
-            Some(name) => crate::i18n::Lang::parse(name.get_ref()).ok_or_else(|| {
+            Some(name) => crate::output::i18n::Lang::parse(name.get_ref()).ok_or_else(|| {
                 anyhow::anyhow!(
                     "{}: ui.language: expected \"zh-Hant\", \"zh-Hans\" or \"en\", got {:?}",
                     at(name.span()),
                     name.get_ref()
                 )
             })?,
-            None => crate::i18n::Lang::ZhHant,
+            None => crate::output::i18n::Lang::ZhHant,
         };
         let levels = pick(raw.levels, default.levels);
         let limits = pick(raw.limits, default.limits);
@@ -482,7 +482,7 @@ impl Config {
             ),
         ];
         for (section, entries) in &lists {
-            if let Some((earlier, later)) = crate::script::collision(entries) {
+            if let Some((earlier, later)) = crate::domain::script::collision(entries) {
                 let label = |k: &str| entries.iter().find(|e| e.0 == k).map_or("", |e| e.1);
                 bail!(
                     "{}: {section}.{later}: its label {:?} cannot be told from {section}.{earlier} ({:?}) once Traditional and Simplified characters are compared as one; give them distinct labels",
@@ -524,7 +524,7 @@ impl Config {
         }
 
         let station = match raw.shop.and_then(|shop| shop.station) {
-            Some(s) if !crate::case::is_station(s.get_ref()) => bail!(
+            Some(s) if !crate::domain::case::is_station(s.get_ref()) => bail!(
                 "{}: shop.station: expected 1 to 3 lowercase letters (like \"b\"), got {:?}",
                 at(s.span()),
                 s.get_ref()
@@ -614,7 +614,7 @@ impl Config {
     /// A level by key or label, in either Chinese script. The levels are fixed by kefu,
     /// so an unknown one is a usage error (exit 2, SPEC §17.1), named after `flag`.
     pub fn level(&self, flag: &str, text: &str) -> std::result::Result<Level, crate::Usage> {
-        crate::script::find(&Level::ALL, text, |l| l.key(), |l| self.level_label(*l))
+        crate::domain::script::find(&Level::ALL, text, |l| l.key(), |l| self.level_label(*l))
             .copied()
             .ok_or_else(|| {
                 let all: Vec<String> = Level::ALL
@@ -642,7 +642,7 @@ impl Config {
     }
 
     pub fn department(&self, text: &str) -> Result<&Department> {
-        crate::script::find(&self.departments, text, |d| &d.key, |d| &d.label).ok_or_else(|| {
+        crate::domain::script::find(&self.departments, text, |d| &d.key, |d| &d.label).ok_or_else(|| {
             let all: Vec<String> = self
                 .departments
                 .iter()
@@ -717,7 +717,7 @@ fn check_key(
 }
 
 fn find<'a>(list: &'a [Choice], text: &str, what: &str) -> Result<&'a Choice> {
-    crate::script::find(list, text, |c| &c.key, |c| &c.label).ok_or_else(|| {
+    crate::domain::script::find(list, text, |c| &c.key, |c| &c.label).ok_or_else(|| {
         let all: Vec<String> = list.iter().map(|c| format!("{} ({})", c.key, c.label)).collect();
         anyhow::anyhow!("unknown {what} {text:?}: expected one of {}", all.join(", "))
     })
@@ -765,7 +765,7 @@ mod tests {
         let c = parse(&text).unwrap();
         let cal = c.calendar.expect("a calendar");
         let make_up = chrono::NaiveDate::from_ymd_opt(2027, 2, 20).unwrap();
-        assert_eq!(cal.kind(make_up), crate::calendar::DayKind::Workday);
+        assert_eq!(cal.kind(make_up), crate::domain::calendar::DayKind::Workday);
         assert!(parse(SAMPLE).unwrap().calendar.is_none(), "off by default");
     }
 

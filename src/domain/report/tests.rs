@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use super::*;
-use crate::case::FollowUp;
-use crate::config::default_text;
-use crate::rules::{By, Classify, Close, Intake as NewCase};
+use crate::domain::case::FollowUp;
+use crate::domain::config::default_text;
+use crate::domain::rules::{By, Classify, Close, Intake as NewCase};
 
 const FROM: &str = "2026-11-16T00:00:00+08:00";
 const TO: &str = "2026-11-23T00:00:00+08:00";
@@ -332,7 +332,7 @@ fn a_close_kept_as_a_merge_conflict_is_not_counted() {
     let close = Close {
         resolution: "fixed".into(),
         remedy: "repair".into(),
-        satisfaction: crate::case::Satisfaction::Satisfied,
+        satisfaction: crate::domain::case::Satisfaction::Satisfied,
         requested_at: None,
         cause: None,
         countermeasure: None,
@@ -347,14 +347,14 @@ fn a_close_kept_as_a_merge_conflict_is_not_counted() {
         by("2026-11-18T09:00:00+08:00"),
     )
     .unwrap();
-    let merged = crate::merge::merge(Some(&base), &closed, &rejected, &cfg).unwrap();
+    let merged = crate::store::merge::merge(Some(&base), &closed, &rejected, &cfg).unwrap();
     let kinds: Vec<(EventKind, bool)> = merged.events.iter().map(|e| (e.kind, e.conflict)).collect();
     assert_eq!(
         kinds[2..],
         [(EventKind::Reject, false), (EventKind::Close, true)],
         "the earlier rejection stands"
     );
-    assert_eq!(merged.status, crate::case::Status::Rejected);
+    assert_eq!(merged.status, crate::domain::case::Status::Rejected);
     assert_eq!(merged.close_kind, None);
     let r = report_on(vec![merged], &params());
     let quality = r.categories.iter().find(|c| c.category == "quality").unwrap();

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::config::default_text;
+use crate::domain::config::default_text;
 
 pub(super) fn cfg() -> Config {
     Config::parse(Path::new("config/kefu.toml"), &default_text()).unwrap()
@@ -308,8 +308,8 @@ fn a_decision_records_the_owed_penalty_first_and_a_later_close_cancels_an_execut
         approved_by: None,
     };
     close(&mut c, &cfg, one_step, by("2026-11-08T09:00:00+08:00")).unwrap();
-    let ledger = crate::penalty::ledger(&c.events);
-    assert_eq!(ledger[0].state, crate::penalty::PenaltyState::Cancelled);
+    let ledger = crate::domain::penalty::ledger(&c.events);
+    assert_eq!(ledger[0].state, crate::domain::penalty::PenaltyState::Cancelled);
     assert!(ledger[0].refund());
     // No decision on a cancelled penalty; the log stays explainable.
     let err = decide_penalty(

@@ -16,10 +16,10 @@ use std::collections::{BTreeMap, HashMap};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::case::{Case, CloseKind, EventKind, FollowUp, Irrational, Satisfaction, State};
-use crate::config::{Config, Level};
-use crate::rules::{self, Limit};
-use crate::time::{Time, serde_time};
+use crate::domain::case::{Case, CloseKind, EventKind, FollowUp, Irrational, Satisfaction, State};
+use crate::domain::config::{Config, Level};
+use crate::domain::rules::{self, Limit};
+use crate::domain::time::{Time, serde_time};
 
 /// What to report on.
 #[derive(Clone, Copy, Debug)]
@@ -234,7 +234,7 @@ pub struct PenaltyRow {
     /// For a cancellation: the `at` of the penalty it cancels.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::time::serde_opt_time::serialize"
+        serialize_with = "crate::domain::time::serde_opt_time::serialize"
     )]
     pub cancels: Option<Time>,
 }
@@ -273,7 +273,7 @@ pub struct Acc<'a> {
     by_channel: Counts,
     by_level: Counts,
     by_day: Counts,
-    zone: crate::time::Zone,
+    zone: crate::domain::time::Zone,
     unclassified: u64,
     external: u64,
     open_at_end: u64,
@@ -293,7 +293,7 @@ pub struct Acc<'a> {
 /// the recurrence span (which holds the window's intake), or one with an event at or
 /// after the window's start. A case closed, rejected or deferred before the window,
 /// received earlier and untouched since, adds nothing, so a scan may pass it over.
-pub fn may_matter(brief: &crate::cache::Brief, p: &Params) -> bool {
+pub fn may_matter(brief: &crate::store::cache::Brief, p: &Params) -> bool {
     // One day more than the recurrence span: calendar days may be 25 hours long.
     let recent = p.to.timestamp() - (RECURRENCE_DAYS as i64 + 1) * 86_400;
     brief.open || brief.received >= recent.min(p.from.timestamp()) || brief.last_event >= p.from.timestamp()
@@ -311,7 +311,7 @@ pub fn compute(cases: &[(Case, State)], cfg: &Config, p: &Params, unreadable: Ve
 }
 
 /// Every shop-local day the window touches, at zero.
-fn days(zone: crate::time::Zone, p: &Params) -> Counts {
+fn days(zone: crate::domain::time::Zone, p: &Params) -> Counts {
     let mut out = Vec::new();
     let mut day = zone.date(p.from);
     while zone.start_of(day) < p.to {
@@ -402,7 +402,7 @@ impl Acc<'_> {
         if (self.total, self.open_at_end, self.penalties.len()) != before {
             let row = self
                 .by_station
-                .entry(crate::case::station_of(&case.id).to_string())
+                .entry(crate::domain::case::station_of(&case.id).to_string())
                 .or_default();
             row.intake += self.total - total;
             row.open_at_end += self.open_at_end - open;
@@ -508,12 +508,12 @@ impl Acc<'_> {
             let row = self.department(&dept);
             row.penalties += sign;
             row.penalty_amount = row.penalty_amount.saturating_add(amount);
-            let n = crate::penalty::ledger(&case.events)
+            let n = crate::domain::penalty::ledger(&case.events)
                 .iter()
                 .find(|p| p.event.id == penalty.id)
                 .map_or(0, |p| p.n);
             self.penalties.push(PenaltyRow {
-                pid: crate::penalty::pid(&case.id, n),
+                pid: crate::domain::penalty::pid(&case.id, n),
                 case: case.id.clone(),
                 department: dept,
                 level: penalty.level.map_or("", Level::key),

@@ -6,10 +6,10 @@
 use anyhow::{Result, anyhow, bail};
 use chrono::TimeDelta;
 
-use crate::case::{CUSTOMER_SERVICE, Case, CloseKind, Event, EventKind, FollowUp, Satisfaction, State, Status};
-use crate::config::{Config, Level, Policy};
-use crate::safe;
-use crate::time::{Span, Time, rfc3339};
+use crate::domain::case::{CUSTOMER_SERVICE, Case, CloseKind, Event, EventKind, FollowUp, Satisfaction, State, Status};
+use crate::domain::config::{Config, Level, Policy};
+use crate::domain::time::{Span, Time, rfc3339};
+use crate::output::safe;
 
 /// Who acts, and the clock.
 #[derive(Clone, Copy, Debug)]
@@ -102,7 +102,7 @@ pub fn new_case(cfg: &Config, id: String, received: Time, mut data: Intake, by: 
     intake.calendar = cfg.calendar_tag(&[cfg.customer_answer, cfg.classify]);
     intake.external = data.external.then_some(true);
     let mut case = Case {
-        schema: crate::case::SCHEMA,
+        schema: crate::domain::case::SCHEMA,
         id,
         status: Status::Received,
         received_at: received,
@@ -110,11 +110,11 @@ pub fn new_case(cfg: &Config, id: String, received: Time, mut data: Intake, by: 
         external: data.external,
         close_kind: None,
         source_ref: data.source_ref,
-        customer: crate::case::Customer {
+        customer: crate::domain::case::Customer {
             name: data.name,
             contact: data.contact,
         },
-        complaint: crate::case::Complaint {
+        complaint: crate::domain::case::Complaint {
             summary: data.summary,
             details: data.details,
             product: data.product,
@@ -750,8 +750,8 @@ pub fn edit(case: &mut Case, cfg: &Config, edit: Edit, by: By) -> Result<()> {
     }
     let details = edit.details.map(|d| safe::multi_line("--details", &d)).transpose()?;
     let s = state(case)?;
-    let mut old = crate::case::Fields::default();
-    let mut new = crate::case::Fields::default();
+    let mut old = crate::domain::case::Fields::default();
+    let mut new = crate::domain::case::Fields::default();
     // An empty value clears an optional field.
     let clear = |v: Option<String>| v.map(|v| Some(v).filter(|v| !v.trim().is_empty()));
     let mut changed = false;
@@ -893,10 +893,10 @@ pub fn decide_penalty(
 ) -> Result<usize> {
     opt_line("--by", &signer)?;
     bring_up_to_date(case, cfg, by.now, by)?;
-    let p = crate::penalty::find(case, which)?;
+    let p = crate::domain::penalty::find(case, which)?;
     let (n, target, state) = (p.n, p.event.id.clone(), p.state);
     let confirmed_at = p.confirmed.map(|e| e.at);
-    let pid = crate::penalty::pid(&case.id, n);
+    let pid = crate::domain::penalty::pid(&case.id, n);
     let (kind, at) = match &decision {
         Decision::Confirm => (EventKind::PenaltyConfirm, by.now),
         Decision::Waive { .. } => (EventKind::PenaltyWaive, by.now),
@@ -907,7 +907,7 @@ pub fn decide_penalty(
         EventKind::PenaltyWaive => "waive",
         _ => "execute",
     };
-    crate::penalty::allowed(state, kind).map_err(|why| anyhow!("cannot {action} penalty {pid}: {why}"))?;
+    crate::domain::penalty::allowed(state, kind).map_err(|why| anyhow!("cannot {action} penalty {pid}: {why}"))?;
     let mut e = by.event(kind, at);
     e.penalty = Some(target);
     e.by = signer;
@@ -1073,7 +1073,7 @@ pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
         let legacy =
             e.id.strip_prefix('e')
                 .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
-        if !legacy && e.id != crate::case::derived_id(e) {
+        if !legacy && e.id != crate::domain::case::derived_id(e) {
             say(format!(
                 "id {:?} does not match what the event says (edited by hand?)",
                 e.id

@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Level, Policy};
-use crate::time::{Time, serde_opt_time, serde_time};
+use crate::domain::config::{Level, Policy};
+use crate::domain::time::{Time, serde_opt_time, serde_time};
 
 /// The case file format. Schema 2 gave every event an `id` (SPEC §17.2) and made
 /// `cancels` name an event by id; schema 1 files are still read (see [`Case::upgrade`]).
@@ -81,7 +81,7 @@ macro_rules! labels {
 
             /// A key, or a label in either script.
             pub fn from_text(text: &str) -> Result<$name, String> {
-                crate::script::find($name::ALL, text, |v| v.key(), |v| v.label())
+                crate::domain::script::find($name::ALL, text, |v| v.key(), |v| v.label())
                     .copied()
                     .ok_or_else(|| {
                         let all: Vec<String> =
@@ -816,7 +816,7 @@ impl Case {
                 EventKind::Cancel => {}
                 EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute => {
                     let target = need(i, e, "penalty", e.penalty.clone())?;
-                    crate::penalty::check_decision(&self.events[..i], e)
+                    crate::domain::penalty::check_decision(&self.events[..i], e)
                         .map_err(|why| format!("event {}: {}: penalty {target:?}: {why}", i + 1, e.kind))?;
                 }
                 EventKind::Note => {

@@ -18,7 +18,7 @@ pub type Time = DateTime<FixedOffset>;
 
 /// A configured time limit: calendar time (`"90m"`, `"4h"`, `"3d"`, `"1d12h"`), or
 /// business time (`"4bh"`, `"3bd"`), which counts only the shop's open hours and is
-/// measured by the `[calendar]` (see [`crate::calendar`]).
+/// measured by the `[calendar]` (see [`crate::domain::calendar`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Span {
     pub days: u32,
@@ -138,7 +138,7 @@ pub struct Zone(pub Tz);
 impl Zone {
     /// `time + span`: calendar days first (same local time), then elapsed minutes.
     /// Business time is not the zone's to count: a business span reaches here only
-    /// through [`crate::config::Config::add`], which measures it by the calendar.
+    /// through [`crate::domain::config::Config::add`], which measures it by the calendar.
     /// A local time that falls in a DST gap moves forward by the gap; an ambiguous one
     /// takes the earlier instant.
     pub fn add(&self, time: Time, span: Span) -> Time {

@@ -18,7 +18,7 @@ use anyhow::{Result, bail};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Timelike, Weekday};
 use toml::Spanned;
 
-use crate::time::{Span, Time, Zone};
+use crate::domain::time::{Span, Time, Zone};
 
 /// An open period of a day, in minutes after local midnight: [open, close), close ≤ 1440.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::time::Time;
+use crate::domain::time::Time;
 
 /// The e-mail of an author git knows no address for. `.invalid` can never be delivered
 /// (RFC 2606); a `.mailmap` can map `name <kefu@kefu.invalid>` to a real address later.
@@ -499,7 +499,7 @@ impl Repo {
         let ident = self.ident(change, settings);
         cmd.env("GIT_AUTHOR_NAME", &ident.author_name)
             .env("GIT_AUTHOR_EMAIL", &ident.author_email)
-            .env("GIT_AUTHOR_DATE", crate::time::rfc3339(&change.at))
+            .env("GIT_AUTHOR_DATE", crate::domain::time::rfc3339(&change.at))
             .env("GIT_COMMITTER_NAME", &ident.committer_name)
             .env("GIT_COMMITTER_EMAIL", &ident.committer_email);
     }
@@ -576,7 +576,7 @@ impl Repo {
         Ok(String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter_map(|l| Path::new(l).file_stem()?.to_str().map(str::to_string))
-            .filter(|id| crate::case::is_full_id(id))
+            .filter(|id| crate::domain::case::is_full_id(id))
             .collect())
     }
 

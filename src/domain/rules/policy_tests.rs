@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::tests::{by, call_back, cfg, general, request, swept, t};
 use super::*;
-use crate::config::default_text;
+use crate::domain::config::default_text;
 
 /// The default config with other general/moderate amounts and close limits.
 fn changed() -> Config {

@@ -4,7 +4,7 @@
 //!
 //! The catalog holds Traditional Chinese and English. Simplified Chinese is made from
 //! the Traditional text with the same conversion table that compares labels
-//! ([`crate::script`]), so the two Chinese catalogs cannot drift apart. A plain table
+//! ([`crate::domain::script`]), so the two Chinese catalogs cannot drift apart. A plain table
 //! rather than a message-format library: the messages are short, have named
 //! placeholders and no plural forms in Chinese, and the English ones need at most an
 //! "s".
@@ -350,7 +350,7 @@ mod tests {
 
     #[test]
     fn every_event_kind_has_a_name_in_the_catalog() {
-        for kind in crate::case::EventKind::ALL {
+        for kind in crate::domain::case::EventKind::ALL {
             let key = format!("k_{}", kind.key());
             assert!(CATALOG.iter().any(|(k, _, _)| *k == key), "{key} is not in the catalog");
         }

@@ -6,6 +6,10 @@
 //! and id high-water marks — nothing there is a source of truth. Workspaces made before
 //! month folders keep `cases/<id>.toml`: reads accept it, writes wait for `kefu upgrade`.
 
+pub mod cache;
+pub mod git;
+pub mod merge;
+
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::Write;
@@ -15,11 +19,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use crate::cache::{self, Brief};
-use crate::case::{Case, State, id_order, is_full_id, split_id};
-use crate::config::Config;
-use crate::parse::{from_toml, line_of_key};
-use crate::time::Time;
+use crate::domain::case::{Case, State, id_order, is_full_id, split_id};
+use crate::domain::config::Config;
+use crate::domain::parse::{from_toml, line_of_key};
+use crate::domain::time::Time;
+use cache::Brief;
 
 pub const CONFIG_FILE: &str = "config/kefu.toml";
 pub const CASES_DIR: &str = "cases";
@@ -985,7 +989,7 @@ impl Workspace {
             // `.kefu/` was deleted, or this is a fresh clone: the marks are gone, so the
             // trail says which numbers were ever used, deleted cases' included (SPEC
             // §9.9). A one-off scan of git's history.
-            if let Ok(Some(repo)) = crate::git::Repo::find(&self.root) {
+            if let Ok(Some(repo)) = crate::store::git::Repo::find(&self.root) {
                 for id in repo.case_ids_ever(CASES_DIR)? {
                     if let Some((day, station, n)) = split_id(&id) {
                         let e = alloc.next.entry(format!("{day}{station}")).or_insert(1);
@@ -1143,14 +1147,14 @@ impl IdAllocator<'_> {
     /// Count `id` as used (a case restored under its own id): later ids of its day
     /// come after it.
     pub fn mark_used(&mut self, id: &str) -> Result<()> {
-        let Some((day, station, n)) = crate::case::split_id(id) else {
+        let Some((day, station, n)) = crate::domain::case::split_id(id) else {
             return Ok(());
         };
         // What this allocator would hand out next for the id's own day and station.
         let own = std::mem::replace(&mut self.station, station.to_string());
         let next = self.next(day);
         self.station = own;
-        let after = crate::case::split_id(&next?).map_or(0, |(_, _, k)| k);
+        let after = crate::domain::case::split_id(&next?).map_or(0, |(_, _, k)| k);
         self.next.insert(format!("{day}{station}"), after.max(n + 1));
         Ok(())
     }
@@ -1386,10 +1390,10 @@ pub fn parse_case(text: &str, rel: &Path) -> Result<Case, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{By, Intake};
+    use crate::domain::rules::{By, Intake};
 
     fn case_with_ref(id: &str, source_ref: Option<&str>) -> String {
-        let cfg = Config::parse(Path::new("kefu.toml"), &crate::config::default_text()).unwrap();
+        let cfg = Config::parse(Path::new("kefu.toml"), &crate::domain::config::default_text()).unwrap();
         let now = cfg.zone.parse("2026-11-23 10:15").unwrap();
         let data = Intake {
             name: "王先生".into(),
@@ -1400,7 +1404,7 @@ mod tests {
             ..Intake::default()
         };
         let by = By { actor: "clerk", now };
-        let case = crate::rules::new_case(&cfg, id.into(), now, data, by).unwrap();
+        let case = crate::domain::rules::new_case(&cfg, id.into(), now, data, by).unwrap();
         to_toml(&case).unwrap()
     }
 
@@ -1418,7 +1422,7 @@ mod tests {
             case_with_ref("20261123-009", None),
         )
         .unwrap();
-        let config = Config::parse(Path::new("kefu.toml"), &crate::config::default_text()).unwrap();
+        let config = Config::parse(Path::new("kefu.toml"), &crate::domain::config::default_text()).unwrap();
         let ws = Workspace {
             root: dir.path().to_path_buf(),
             config,
@@ -1448,7 +1452,7 @@ mod tests {
     fn a_batch_meeting_a_file_already_there_keeps_none_of_its_own_and_leaves_that_one() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join(CASES_DIR)).unwrap();
-        let config = Config::parse(Path::new("kefu.toml"), &crate::config::default_text()).unwrap();
+        let config = Config::parse(Path::new("kefu.toml"), &crate::domain::config::default_text()).unwrap();
         let ws = Workspace {
             root: dir.path().to_path_buf(),
             config,

@@ -2,11 +2,11 @@
 //! terminal and to HTML for print: the circular, a penalty notice, the receiver table,
 //! the handling form, the letter to the customer.
 
-use crate::case::Case;
-use crate::config::Config;
-use crate::documents::{self, Circular, Notice, Receivers};
-use crate::page::{Block, Page, Table};
-use crate::render::local;
+use crate::domain::case::Case;
+use crate::domain::config::Config;
+use crate::output::documents::{self, Circular, Notice, Receivers};
+use crate::output::page::{Block, Page, Table};
+use crate::output::render::local;
 
 fn level_label<'a>(cfg: &'a Config, key: &'a str) -> &'a str {
     cfg.level("level", key).map_or(key, |l| cfg.level_label(l))
@@ -204,7 +204,7 @@ pub fn receivers(r: &Receivers) -> Page {
 
 /// The handling form 《客戶抱怨處理書》 as a page (the same rows as its Markdown).
 pub fn handling_form(case: &Case, cfg: &Config) -> Page {
-    let (rows, sections) = crate::render::handling_form_parts(case, cfg);
+    let (rows, sections) = crate::output::render::handling_form_parts(case, cfg);
     let mut p = Page::new("客戶抱怨處理書");
     p.meta.push(format!("案件 {}", case.id));
     p.push(Block::Fields(rows));

@@ -6,9 +6,9 @@
 use std::collections::HashSet;
 
 use super::{By, bring_up_to_date, cancel_since};
-use crate::case::{Case, Event, EventKind, Satisfaction};
-use crate::config::{Config, Level};
-use crate::time::{Time, rfc3339};
+use crate::domain::case::{Case, Event, EventKind, Satisfaction};
+use crate::domain::config::{Config, Level};
+use crate::domain::time::{Time, rfc3339};
 
 /// The derived events the rules produce for the case's people's events, and how many
 /// events of that log every copy of the case must hold: those up to the last people's

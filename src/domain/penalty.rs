@@ -13,8 +13,8 @@
 
 use serde::Serialize;
 
-use crate::case::{Case, Event, EventKind};
-use crate::time::{Time, serde_time};
+use crate::domain::case::{Case, Event, EventKind};
+use crate::domain::time::{Time, serde_time};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -96,7 +96,7 @@ pub struct Brief {
 }
 
 impl Brief {
-    pub fn of(case: &crate::case::Case) -> Brief {
+    pub fn of(case: &crate::domain::case::Case) -> Brief {
         Brief {
             id: case.id.clone(),
             open: case.status.is_open(),

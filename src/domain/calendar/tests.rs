@@ -19,7 +19,7 @@ struct File {
 fn parse(body: &str) -> Result<Calendar> {
     let text = format!("[calendar]\n{body}");
     let file: File = toml::from_str(&text)?;
-    let at = |r: Range<usize>| format!("kefu.toml:{}", crate::parse::line_of(&text, r.start));
+    let at = |r: Range<usize>| format!("kefu.toml:{}", crate::domain::parse::line_of(&text, r.start));
     Calendar::parse(file.calendar.get_ref(), file.calendar.span(), &at)
 }
 

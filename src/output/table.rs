@@ -83,7 +83,7 @@ pub enum Mark {
 pub fn render(header: &[&str], cols: &[Col], rows: &[(Vec<String>, Mark)], term: Term) -> String {
     let mut cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|(row, _)| row.iter().map(|c| crate::safe::cell(c).into_owned()).collect())
+        .map(|(row, _)| row.iter().map(|c| crate::output::safe::cell(c).into_owned()).collect())
         .collect();
     let mut header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
     let mut gap = 2;

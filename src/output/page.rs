@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::safe;
+use crate::output::safe;
 
 #[derive(Clone, Debug, Default)]
 pub struct Page {
@@ -245,7 +245,7 @@ fn chart_svg(out: &mut String, c: &Chart) {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\">{}</text>",
             LABEL - 6.0,
             y + 14.0,
-            safe::html(&crate::render::clip(label, 14))
+            safe::html(&crate::output::render::clip(label, 14))
         );
         let _ = writeln!(
             out,
