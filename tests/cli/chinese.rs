@@ -272,7 +272,7 @@ fn dates_as_the_clerk_writes_them() {
 
 /// Fifty rows as a shop's spreadsheet saves them in each encoding: the same cases.
 #[test]
-fn utf8_gbk_big5_and_utf16_sheets_give_the_same_cases() {
+fn utf8_gbk_big5_utf16_and_xlsx_sheets_give_the_same_cases() {
     let mut text = String::from("姓名,電話,渠道,摘要,類別,級別,部門,受理時間,來源編號\r\n");
     let channels = ["電話", "郵件", "到店", "網站"];
     let levels = ["一般", "中級", "強烈"];
@@ -294,17 +294,28 @@ fn utf8_gbk_big5_and_utf16_sheets_give_the_same_cases() {
         assert!(!unmappable, "{}", e.name());
         bytes.into_owned()
     };
-    let files: [(&str, Vec<u8>, Option<&str>); 4] = [
-        ("utf-8", text.clone().into_bytes(), None),
-        ("gbk", encoded(encoding_rs::GBK), Some("GBK")),
-        ("big5", encoded(encoding_rs::BIG5), Some("Big5")),
-        ("utf-16", utf16, None),
+    // The same rows as a workbook, as a shop's spreadsheet program would save it: the
+    // times as typed text, the phone numbers as text.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in text.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    let xlsx = book.save_to_buffer().unwrap();
+    let files: [(&str, &str, Vec<u8>, Option<&str>); 5] = [
+        ("utf-8", "sheet.csv", text.clone().into_bytes(), None),
+        ("gbk", "sheet.csv", encoded(encoding_rs::GBK), Some("GBK")),
+        ("big5", "sheet.csv", encoded(encoding_rs::BIG5), Some("Big5")),
+        ("utf-16", "sheet.csv", utf16, None),
+        ("xlsx", "sheet.xlsx", xlsx, None),
     ];
     let mut exports = Vec::new();
-    for (name, bytes, named) in files {
+    for (name, file, bytes, named) in files {
         let env = Env::new();
-        std::fs::write(env.path("sheet.csv"), &bytes).unwrap();
-        let run = env.run(&["import", "sheet.csv"]).ok();
+        std::fs::write(env.path(file), &bytes).unwrap();
+        let run = env.run(&["import", file]).ok();
         if let Some(named) = named {
             assert!(
                 run.stderr.contains(&format!("read as {named}")),
