@@ -164,6 +164,18 @@ word_enum!(
 /// Who a reply comes from when it is not a department.
 pub const CUSTOMER_SERVICE: &str = "customer-service";
 
+/// Why kefu recorded a derived event: a key, never words (SPEC §17.10). The event's own
+/// data (the missed deadline, the level, what it cancels) says the rest, and renderers
+/// word it in the reader's language. Files written before this hold English text there.
+pub mod reason {
+    /// A penalty (and escalation) for a missed close deadline.
+    pub const CLOSE_MISSED: &str = "close_missed";
+    /// A further penalty for each 30 days a case stays open after its first miss.
+    pub const MONTHLY: &str = "monthly";
+    /// A cancellation: the close was requested before the cancelled deadline.
+    pub const CLOSE_REQUESTED: &str = "close_requested_before";
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Case {

@@ -517,7 +517,14 @@ impl Acc<'_> {
                 case: case.id.clone(),
                 department: dept,
                 level: penalty.level.map_or("", Level::key),
-                reason: penalty.reason.clone().unwrap_or_default(),
+                // The key, from the penalty's data: files written before keys hold
+                // English text here (SPEC §17.10).
+                reason: if penalty.monthly {
+                    crate::domain::case::reason::MONTHLY
+                } else {
+                    crate::domain::case::reason::CLOSE_MISSED
+                }
+                .to_string(),
                 monthly: penalty.monthly,
                 amount,
                 at: penalty.at,

@@ -533,10 +533,7 @@ pub(crate) fn cancel_since(case: &mut Case, s: &State, requested: Time, now: Tim
             let mut e = Event::new(EventKind::Cancel, now, "");
             e.issued = Some(now);
             e.cancels = Some(case.events[i].id.clone());
-            e.reason = Some(format!(
-                "the close was requested at {}, before this deadline",
-                rfc3339(&requested)
-            ));
+            e.reason = Some(crate::domain::case::reason::CLOSE_REQUESTED.to_string());
             e
         })
         .collect();
@@ -984,12 +981,7 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
         // A monthly penalty at the same instant as an escalation is charged first,
         // at the level in force before it.
         Some(m) if m < until && m <= close => {
-            let n = s.monthly + 1;
-            let reason = format!(
-                "still open {n} month{} after the first missed close deadline",
-                if n > 1 { "s" } else { "" }
-            );
-            Some(vec![penalty(m, true, reason)])
+            Some(vec![penalty(m, true, crate::domain::case::reason::MONTHLY.to_string())])
         }
         _ if close < until => {
             let next = level.escalated();
@@ -999,8 +991,10 @@ fn next_derived(case: &Case, s: &State, cfg: &Config, until: Time) -> Option<Vec
             let limit = policy.limits(next).close;
             e.close_due = Some(cfg.add(close, limit));
             e.calendar = cfg.calendar_tag(&[limit]);
-            let reason = format!("close deadline {} missed ({})", rfc3339(&close), level.key());
-            Some(vec![penalty(close, false, reason), e])
+            Some(vec![
+                penalty(close, false, crate::domain::case::reason::CLOSE_MISSED.to_string()),
+                e,
+            ])
         }
         _ => None,
     }

@@ -282,6 +282,11 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "ok: the config and {n} case file(s) are valid",
     ),
     (
+        "reason_close_requested",
+        "結案申請早於此期限",
+        "the close was requested before this deadline",
+    ),
+    (
         "reason_monthly",
         "首次逾期後每滿 30 天仍未關閉",
         "still open a further 30 days after the first missed close deadline",

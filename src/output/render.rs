@@ -405,18 +405,21 @@ pub fn repeat_line(ids: &[String]) -> Option<String> {
     })
 }
 
-/// A penalty's reason for people: in Chinese worded from its data (SPEC §17.10), in
-/// English as recorded.
+/// A penalty's reason for people, worded from its data in the reader's language
+/// (SPEC §17.10): the case file holds a key, or in older files English text, never
+/// shown as it is.
 pub fn penalty_reason(e: &Event, cfg: &Config) -> String {
-    let lang = cfg.lang;
-    match (lang, e.monthly) {
-        (Lang::En, _) => e.reason.clone().unwrap_or_default(),
-        (_, true) => t_(lang, "reason_monthly", &[]),
-        (_, false) => {
-            let level = e.level.map_or("", |l| cfg.level_label(l));
-            let at = local(cfg, e.missed.unwrap_or(e.at));
-            t_(lang, "reason_close", &[("t", &at), ("level", level)])
-        }
+    let level = e.level.map_or("", |l| cfg.level_label(l));
+    reason_words(cfg, e.monthly, level, e.missed.unwrap_or(e.at))
+}
+
+/// The words of a penalty's reason: a monthly one, or the close deadline `missed` at
+/// the level labelled `level`.
+pub fn reason_words(cfg: &Config, monthly: bool, level: &str, missed: Time) -> String {
+    if monthly {
+        t_(cfg.lang, "reason_monthly", &[])
+    } else {
+        t_(cfg.lang, "reason_close", &[("t", &local(cfg, missed)), ("level", level)])
     }
 }
 
@@ -570,13 +573,16 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
                 ("reason", &penalty_reason(e, cfg)),
             ],
         ),
-        EventKind::Cancel => tr(
-            "ev_cancel",
-            &[
-                ("event", e.cancels.as_deref().unwrap_or_default()),
-                ("reason", e.reason.as_deref().unwrap_or_default()),
-            ],
-        ),
+        EventKind::Cancel => {
+            let reason = match e.reason.as_deref() {
+                Some(crate::domain::case::reason::CLOSE_REQUESTED) => tr("reason_close_requested", &[]),
+                other => other.unwrap_or_default().to_string(),
+            };
+            tr(
+                "ev_cancel",
+                &[("event", e.cancels.as_deref().unwrap_or_default()), ("reason", &reason)],
+            )
+        }
         EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute => {
             let n = crate::domain::penalty::ledger(events)
                 .iter()

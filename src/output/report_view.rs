@@ -396,22 +396,13 @@ fn title(r: &Report, cfg: &Config) -> String {
     format!("每周匯總 Weekly complaint report — {}", window(cfg, r.from, r.to))
 }
 
-/// A penalty's reason in the clerk's language, worded from its data; in English the
-/// reason as recorded.
+/// A penalty's reason in the clerk's language, worded from its data (SPEC §17.10).
 fn reason(p: &crate::domain::report::PenaltyRow, cfg: &Config) -> String {
-    let lang = cfg.lang;
-    match (lang, p.monthly) {
-        (crate::output::i18n::Lang::En, _) => p.reason.clone(),
-        (_, true) => crate::output::i18n::t(lang, "reason_monthly", &[]),
-        (_, false) => {
-            let level = Level::ALL
-                .into_iter()
-                .find(|l| l.key() == p.level)
-                .map_or(p.level.to_string(), |l| cfg.level_label(l).to_string());
-            let at = render::local(cfg, p.at);
-            crate::output::i18n::t(lang, "reason_close", &[("t", &at), ("level", &level)])
-        }
-    }
+    let level = Level::ALL
+        .into_iter()
+        .find(|l| l.key() == p.level)
+        .map_or(p.level.to_string(), |l| cfg.level_label(l).to_string());
+    render::reason_words(cfg, p.monthly, &level, p.at)
 }
 
 /// Terminal tables, each fitted to `width` columns when given.

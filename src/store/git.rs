@@ -196,9 +196,9 @@ impl Repo {
             && let Some(branch) = self.branch()
             && let Some(head) = self.head()
         {
-            return self.commit_fast(paths, change, &settings, &branch, &head);
+            return self.commit_fast(paths, change, settings, &branch, &head);
         }
-        self.commit_porcelain(paths, change, &settings)
+        self.commit_porcelain(paths, change, settings)
     }
 
     /// The branch HEAD points at (`refs/heads/main`), or `None` when detached.
@@ -437,7 +437,7 @@ impl Repo {
                     let tree = String::from_utf8_lossy(&tree.stdout).trim().to_string();
                     let mut cmd = self.git();
                     cmd.args(["commit-tree", tree.as_str(), "-p", head.as_str()]);
-                    self.identify(&mut cmd, change, &self.settings());
+                    self.identify(&mut cmd, change, self.settings());
                     let message = format!("{}\n\n{}\n", change.subject, change.body.trim_end());
                     let out = run(cmd.arg("-F").arg("-"), message.as_bytes())?;
                     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
@@ -563,7 +563,7 @@ impl Repo {
         let mut cmd = self.git();
         cmd.args(["merge", "--no-edit", "-m", change.subject, what])
             .env("LC_ALL", "C");
-        self.identify(&mut cmd, change, &settings);
+        self.identify(&mut cmd, change, settings);
         cmd.output().context("cannot run git")
     }
 

@@ -238,10 +238,10 @@ fn expected() -> Value {
         "penalties": [
             // P1 went with the miss of 11-12 (W46).
             {"pid": "20261109-001/P2", "case": "20261109-001", "department": "service", "level": "moderate",
-             "reason": "close deadline 2026-11-19T09:00:00+08:00 missed (moderate)",
+             "reason": "close_missed",
              "amount": 100, "at": "2026-11-19T09:00:00+08:00", "issued": "2026-11-19T09:00:00+08:00"},
             {"pid": "20261117-001/P1", "case": "20261117-001", "department": "service", "level": "general",
-             "reason": "close deadline 2026-11-20T09:00:00+08:00 missed (general)",
+             "reason": "close_missed",
              "amount": 50, "at": "2026-11-20T09:00:00+08:00", "issued": "2026-11-20T09:00:00+08:00"}
         ],
         // 10-24 00:00 to 11-23 00:00: H (at the end) is left out.
