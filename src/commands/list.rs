@@ -205,10 +205,6 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         .map(|Row(cells, mark)| (cells.to_vec(), mark))
         .collect();
     writeln!(out, "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")?;
-    let count = crate::i18n::t(
-        cfg.lang,
-        "n_cases",
-        &[("n", &n.to_string()), ("s", if n == 1 { "" } else { "s" })],
-    );
+    let count = crate::i18n::t(cfg.lang, "n_cases", &[("n", &n.to_string())]);
     writeln!(out, "{count}").context("writing to stdout")
 }
