@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::{Cli, InitArgs};
 use crate::config::{Config, default_text};
 use crate::git::{Change, Repo};
+use crate::i18n::tr;
 use crate::store::{CASES_DIR, CONFIG_FILE, STATE_DIR};
 
 /// Folders a workspace must never be made in, even through a symbolic link.
@@ -41,19 +42,27 @@ pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
     let no_git = args.no_git;
     let dir = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     if let Some(s) = args.station.as_deref().filter(|s| !crate::case::is_station(s)) {
-        bail!("--station: expected 1 to 3 lowercase letters (like \"b\"), got {s:?}");
+        bail!(
+            "{}",
+            tr("bad_station", &[("flag", "--station"), ("got", &format!("{s:?}"))])
+        );
     }
     if dir.join(CONFIG_FILE).exists() {
         bail!(
-            "{} is already a kefu workspace ({} exists); nothing was changed",
-            dir.display(),
-            dir.join(CONFIG_FILE).display()
+            "{}",
+            tr(
+                "init_exists",
+                &[
+                    ("dir", &dir.display().to_string()),
+                    ("file", &dir.join(CONFIG_FILE).display().to_string())
+                ]
+            )
         );
     }
     refuse_unsafe_dir(&dir)?;
     let own_git = dir.join(".git").exists();
     fs::create_dir_all(dir.join("config"))
-        .with_context(|| format!("cannot create {}", dir.join("config").display()))?;
+        .with_context(|| tr("cannot_create", &[("path", &dir.join("config").display().to_string())]))?;
     fs::create_dir_all(dir.join(CASES_DIR))?;
     // git does not keep empty directories; a clone must still have cases/.
     fs::write(dir.join(CASES_DIR).join(".gitkeep"), "")?;
@@ -93,22 +102,15 @@ pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
                 made_git = true;
                 crate::git::tune(&dir);
             }
-            Ok(_) => eprintln!("warning: `git init` failed; the workspace works without git, but keeps no audit trail"),
-            Err(_) => {
-                eprintln!("warning: no `git` program found; the workspace works without git, but keeps no audit trail")
-            }
+            Ok(_) => eprintln!("{}{}", tr("warning_prefix", &[]), tr("init_git_failed", &[])),
+            Err(_) => eprintln!("{}{}", tr("warning_prefix", &[]), tr("init_no_git", &[])),
         }
     }
-    eprintln!(
-        "created a kefu workspace in {}{} — edit {CONFIG_FILE} for your shop",
-        dir.display(),
-        if made_git { " with its own git repository" } else { "" }
-    );
+    let dir_text = dir.display().to_string();
+    let key = if made_git { "init_done_git" } else { "init_done" };
+    eprintln!("{}", tr(key, &[("dir", &dir_text), ("config", CONFIG_FILE)]));
     if own_git {
-        eprintln!(
-            "note: {} already had a git repository; kefu did not commit into it",
-            dir.display()
-        );
+        eprintln!("{}", tr("init_own_git", &[("dir", &dir_text)]));
     }
     let repo = if made_git || own_git {
         Repo::find(&dir).unwrap_or(None)
@@ -145,13 +147,18 @@ fn refuse_unsafe_dir(dir: &Path) -> Result<()> {
     } else {
         existing
     })
-    .with_context(|| format!("cannot resolve {}", dir.display()))?;
+    .with_context(|| tr("cannot_resolve", &[("path", &dir.display().to_string())]))?;
     let resolved = resolved.join(dir.strip_prefix(existing).unwrap_or(Path::new("")));
     if SYSTEM.iter().any(|s| resolved == Path::new(s)) || resolved.starts_with("/etc") || resolved.starts_with("/usr") {
         bail!(
-            "{} is the system folder {}; make the workspace in a folder of your own",
-            dir.display(),
-            resolved.display()
+            "{}",
+            tr(
+                "init_system_dir",
+                &[
+                    ("dir", &dir.display().to_string()),
+                    ("system", &resolved.display().to_string())
+                ]
+            )
         );
     }
     if let Ok(entries) = fs::read_dir(dir) {
@@ -162,9 +169,14 @@ fn refuse_unsafe_dir(dir: &Path) -> Result<()> {
             .collect();
         if !others.is_empty() {
             bail!(
-                "{} is not empty ({}); kefu init makes a workspace in a new or empty folder",
-                dir.display(),
-                others.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+                "{}",
+                tr(
+                    "init_not_empty",
+                    &[
+                        ("dir", &dir.display().to_string()),
+                        ("files", &others.iter().take(3).cloned().collect::<Vec<_>>().join(", "))
+                    ]
+                )
             );
         }
     }
@@ -201,8 +213,11 @@ fn commit(dir: &Path, created: &[PathBuf], cli: &Cli) -> Result<()> {
     };
     repo.commit(created, &change).map(|_| ()).map_err(|e| {
         anyhow::anyhow!(
-            "the workspace is created but not committed: {e:#}; {}",
-            crate::git::hint(created)
+            "{}",
+            tr(
+                "init_not_committed",
+                &[("why", &format!("{e:#}")), ("hint", &crate::git::hint(created))]
+            )
         )
     })
 }

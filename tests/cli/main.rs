@@ -19,6 +19,7 @@ mod git;
 mod history;
 mod hostile;
 mod import;
+mod lang;
 mod layout;
 mod prompt;
 mod restore;

@@ -1,0 +1,397 @@
+//! Every human string in the clerk's language (SPEC §12.1): a Chinese shop's clerk sees
+//! no English word in any command's human output, confirmation, form or error, and an
+//! English shop sees no Chinese but its own data.
+
+use std::collections::BTreeSet;
+
+use crate::env::{Env, Run};
+
+/// Words an English-free output may still hold: kefu's own name and the programs and
+/// formats it names, which have no Chinese name.
+const ALLOWED: &[&str] = &[
+    "kefu", "git", "TOML", "CSV", "JSON", "UTF", "GBK", "Big5", "xlsx", "HTML", "EDITOR",
+];
+
+/// The English words of `text` that a Chinese reader would have to translate. Ids,
+/// quoted commands (`kefu close …`), flags (`--to`), file paths and config keys
+/// (`ui.language`, `[ui] language`) are what a user types, not words to translate.
+fn english_words(text: &str) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    // A quoted command, path or value is text the user types, whatever its script.
+    let mut plain = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 0 {
+            plain.push_str(part);
+        }
+        plain.push(' ');
+    }
+    for token in plain.split(|c: char| c.is_whitespace() || "，。：；（）「」、！？,;()[]{}\"'“”=<>|".contains(c))
+    {
+        let token = token.trim_matches(|c: char| c.is_ascii_punctuation() && c != '-');
+        let is_flag = token.starts_with('-');
+        let is_path = token.contains('/') || token.contains('\\') || token.ends_with(".toml") || token.ends_with(".md");
+        // A config key like ui.language or categories[3].label.
+        let is_key = token.contains('.') || token.contains('_');
+        if is_flag || is_path || is_key || token.is_empty() {
+            continue;
+        }
+        let mut word = String::new();
+        for c in token.chars().chain(std::iter::once(' ')) {
+            if c.is_ascii_alphabetic() {
+                word.push(c);
+            } else {
+                if word.len() >= 2 && !ALLOWED.iter().any(|a| a.eq_ignore_ascii_case(&word)) {
+                    words.insert(word.clone());
+                }
+                word.clear();
+            }
+        }
+    }
+    words
+}
+
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+            || ('\u{3000}'..='\u{303f}').contains(&c)
+            || ('\u{ff00}'..='\u{ffef}').contains(&c)
+    })
+}
+
+/// A shop made by `kefu init` in `locale`, its clerk speaking the shop's language.
+fn shop(locale: &str) -> (Env, Run) {
+    let env = Env::empty();
+    let mut cmd = env.command();
+    cmd.env("LANG", locale);
+    let init = env.run_cmd(cmd.arg("init"), &["init"]);
+    (env, init)
+}
+
+/// Run kefu in `lang` (through KEFU_LANG, as a clerk's profile would set it).
+fn run(env: &Env, lang: &str, args: &[&str]) -> Run {
+    let mut cmd = env.command();
+    cmd.env("KEFU_LANG", lang);
+    env.run_cmd(cmd.args(args), args)
+}
+
+/// Everything a clerk reads in one working week, in `lang`, with every piece of data
+/// typed in Chinese: (what was run, what it printed on stdout and stderr).
+fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut keep = |name: &str, run: Run| {
+        out.push((
+            format!("{name} (exit {})", run.code),
+            format!("{}\n{}", run.stdout, run.stderr),
+        ));
+        run
+    };
+    keep("init", init);
+    let r = |args: &[&str]| run(env, lang, args);
+    // The customer's own words, typed by the clerk.
+    let intake = keep(
+        "intake",
+        r(&[
+            "intake",
+            "--name",
+            "王先生",
+            "--channel",
+            "phone",
+            "--summary",
+            "燒餅烙糊了",
+            "--details",
+            "買了十個，八個是糊的",
+        ]),
+    )
+    .ok();
+    let id = intake.id();
+    keep(
+        "classify",
+        r(&[
+            "classify",
+            &id,
+            "--category",
+            "quality",
+            "--level",
+            "moderate",
+            "--department",
+            "service",
+        ]),
+    );
+    keep(
+        "handoff",
+        r(&["handoff", &id, "--to", "service", "--note", "請今天處理"]),
+    );
+    keep(
+        "handoff --form",
+        r(&["handoff", &id, "--to", "service", "--form", "form.md", "--force"]),
+    );
+    let form = std::fs::read_to_string(env.path("form.md")).unwrap_or_default();
+    out.push(("the handling form".into(), form));
+    let r = |args: &[&str]| run(env, lang, args);
+    let mut keep = |name: &str, run: Run| {
+        out.push((
+            format!("{name} (exit {})", run.code),
+            format!("{}\n{}", run.stdout, run.stderr),
+        ));
+    };
+    keep("ack", r(&["ack", &id, "--by", "李站長"]));
+    keep(
+        "reply",
+        r(&[
+            "reply",
+            &id,
+            "--text",
+            "已安排換貨",
+            "--from",
+            "service",
+            "--promise",
+            "明天 14:00",
+        ]),
+    );
+    keep(
+        "reply to customer",
+        r(&["reply", &id, "--text", "向客戶說明", "--to-customer", "--written"]),
+    );
+    keep("note", r(&["note", &id, "--text", "客戶來電追問"]));
+    keep("show", r(&["show", &id]));
+    keep("list", r(&["list"]));
+    keep("due", r(&["due"]));
+    keep(
+        "close --request",
+        r(&[
+            "close",
+            &id,
+            "--request",
+            "--resolution",
+            "已換貨",
+            "--remedy",
+            "exchange",
+            "--cause",
+            "爐溫過高",
+            "--countermeasure",
+            "校正爐溫",
+        ]),
+    );
+    keep("close", r(&["close", &id, "--satisfaction", "satisfied"]));
+    keep("show closed", r(&["show", &id]));
+    keep("reopen", r(&["reopen", &id, "--reason", "客戶再次來電"]));
+    // A second case: irrational, deferred.
+    let second = r(&[
+        "intake",
+        "--name",
+        "李女士",
+        "--channel",
+        "phone",
+        "--summary",
+        "要求十倍賠償",
+        "--category",
+        "price",
+        "--level",
+        "irrational",
+        "--department",
+        "sales",
+        "--follow-up",
+        "watch",
+    ])
+    .ok()
+    .id();
+    keep(
+        "defer",
+        r(&[
+            "defer",
+            &second,
+            "--reason",
+            "客戶堅持不合理要求",
+            "--follow-up",
+            "monitor",
+        ]),
+    );
+    let third = r(&[
+        "intake",
+        "--name",
+        "張先生",
+        "--channel",
+        "email",
+        "--summary",
+        "不是本店商品",
+    ])
+    .ok()
+    .id();
+    keep("reject", r(&["reject", &third, "--reason", "非本店售出"]));
+    // A case left to go overdue: escalations and penalties, the sweep, Friday.
+    let late = r(&[
+        "intake",
+        "--name",
+        "趙小姐",
+        "--channel",
+        "phone",
+        "--summary",
+        "送貨遲到",
+        "--received-at",
+        "2026-11-02 09:00",
+        "--category",
+        "delivery",
+        "--level",
+        "general",
+        "--department",
+        "service",
+    ])
+    .ok()
+    .id();
+    keep("list --overdue", r(&["list", "--overdue"]));
+    keep("sweep", r(&["sweep"]));
+    keep("show overdue", r(&["show", &late]));
+    keep("friday", r(&["friday"]));
+    keep("friday --markdown", r(&["friday", "--markdown"]));
+    keep("penalty list", r(&["penalty", "list"]));
+    keep("check", r(&["check"]));
+    keep("log", r(&["log", &id]));
+    keep("phrases", r(&["phrases"]));
+    keep("receivers", r(&["receivers"]));
+    keep(
+        "edit",
+        r(&["edit", &second, "--contact", "0912-345-678", "--reason", "客戶更正"]),
+    );
+    std::fs::write(
+        env.path("rows.csv"),
+        "name,channel,summary\n孫先生,phone,漏寄贈品\n周小姐,nowhere,少找錢\n",
+    )
+    .unwrap();
+    keep("import errors", r(&["import", "rows.csv"]));
+    std::fs::write(env.path("rows.csv"), "name,channel,summary\n孫先生,phone,漏寄贈品\n").unwrap();
+    keep("import", r(&["import", "rows.csv"]));
+    // Errors of each kind: an id, a flag's value, a time, a rule, a config, a workspace.
+    keep("unknown id", r(&["show", "20260101-999"]));
+    keep(
+        "unknown category",
+        r(&[
+            "classify",
+            &late,
+            "--category",
+            "nope",
+            "--level",
+            "general",
+            "--department",
+            "service",
+        ]),
+    );
+    keep("bad time", r(&["ack", &second, "--at", "下禮拜"]));
+    keep(
+        "rule refusal",
+        r(&["reply", &third, "--text", "晚了", "--from", "service"]),
+    );
+    keep(
+        "close a closed case",
+        r(&[
+            "close",
+            &third,
+            "--resolution",
+            "已退款",
+            "--remedy",
+            "refund",
+            "--satisfaction",
+            "satisfied",
+        ]),
+    );
+    keep("missing required", r(&["intake", "--name", "孫先生"]));
+    keep("bad --within", r(&["due", "--within", "soon"]));
+    let config = std::fs::read_to_string(env.path("config/kefu.toml")).unwrap();
+    std::fs::write(
+        env.path("config/kefu.toml"),
+        config.replacen("timezone = \"Asia/Shanghai\"", "timezone = \"Mars/Base\"", 1),
+    )
+    .unwrap();
+    keep("broken config", r(&["list"]));
+    keep("check a broken config", r(&["check"]));
+    std::fs::write(env.path("config/kefu.toml"), &config).unwrap();
+    let empty = Env::empty();
+    keep(
+        "no workspace",
+        run(&empty, lang, &["list", "--root", empty.root().to_str().unwrap()]),
+    );
+    out
+}
+
+fn assert_in_chinese(locale: &str, lang: &str) {
+    let (env, init) = shop(locale);
+    let mut bad = Vec::new();
+    for (name, text) in a_week_of_output(&env, init, lang) {
+        let words = english_words(&text);
+        if !words.is_empty() {
+            bad.push(format!("{name}: {words:?}\n{text}"));
+        }
+    }
+    assert!(bad.is_empty(), "English in {lang} output:\n\n{}", bad.join("\n---\n"));
+}
+
+#[test]
+fn a_traditional_chinese_shop_reads_no_english() {
+    assert_in_chinese("zh_TW.UTF-8", "zh-Hant");
+}
+
+#[test]
+fn a_simplified_chinese_shop_reads_no_english() {
+    assert_in_chinese("zh_CN.UTF-8", "zh-Hans");
+}
+
+#[test]
+fn an_english_shop_reads_no_chinese_but_its_data() {
+    let (env, init) = shop("C.UTF-8");
+    let config = std::fs::read_to_string(env.path("config/kefu.toml")).unwrap();
+    assert!(config.contains("language = \"en\""), "{config}");
+    let mut bad = Vec::new();
+    for (name, text) in a_week_of_output(&env, init, "en") {
+        // The Chinese the clerk typed (names, summaries, reasons) is data; everything
+        // else must be English.
+        let mut rest = text.clone();
+        for data in [
+            "王先生",
+            "燒餅烙糊了",
+            "買了十個，八個是糊的",
+            "請今天處理",
+            "李站長",
+            "已安排換貨",
+            "明天 14:00",
+            "向客戶說明",
+            "客戶來電追問",
+            "已換貨",
+            "爐溫過高",
+            "校正爐溫",
+            "客戶再次來電",
+            "李女士",
+            "要求十倍賠償",
+            "客戶堅持不合理要求",
+            "張先生",
+            "不是本店商品",
+            "非本店售出",
+            "趙小姐",
+            "送貨遲到",
+            "客戶更正",
+            "孫先生",
+            "漏寄贈品",
+            "周小姐",
+            "少找錢",
+            "下禮拜",
+            "晚了",
+            "已退款",
+        ] {
+            rest = rest.replace(data, "");
+        }
+        if name.starts_with("phrases") {
+            // The standard phrases are the shop's own text from its config.
+            continue;
+        }
+        if has_cjk(&rest) {
+            bad.push(format!("{name}:\n{rest}"));
+        }
+    }
+    assert!(bad.is_empty(), "Chinese in en output:\n\n{}", bad.join("\n---\n"));
+}
+
+#[test]
+fn the_word_finder_skips_what_the_user_types() {
+    let words = english_words(
+        "錯誤：`kefu close 001 --satisfaction S` 找不到 config/kefu.toml 的 ui.language --to，請用 Big5 或 due",
+    );
+    assert_eq!(words.into_iter().collect::<Vec<_>>(), vec!["due".to_string()]);
+}
