@@ -84,9 +84,7 @@ macro_rules! labels {
                 crate::script::find($name::ALL, text, |v| v.key(), |v| v.label())
                     .copied()
                     .ok_or_else(|| {
-                        let all: Vec<String> =
-                            $name::ALL.iter().map(|v| format!("{} ({})", v.key(), v.label())).collect();
-                        format!("unknown {} {text:?}: expected one of {}", $what, all.join(", "))
+                        crate::i18n::unknown($what, text, $name::ALL.iter().map(|v| (v.key(), v.label())))
                     })
             }
         }

@@ -617,14 +617,11 @@ impl Config {
         crate::script::find(&Level::ALL, text, |l| l.key(), |l| self.level_label(*l))
             .copied()
             .ok_or_else(|| {
-                let all: Vec<String> = Level::ALL
-                    .iter()
-                    .map(|l| format!("{} ({})", l.key(), self.level_label(*l)))
-                    .collect();
+                let all = Level::ALL.iter().map(|l| (l.key(), self.level_label(*l)));
                 crate::Usage(format!(
-                    "{flag}{}unknown level {text:?}: expected one of {}",
+                    "{flag}{}{}",
                     if flag.is_empty() { "" } else { ": " },
-                    all.join(", ")
+                    crate::i18n::unknown("level", text, all)
                 ))
             })
     }
@@ -643,12 +640,8 @@ impl Config {
 
     pub fn department(&self, text: &str) -> Result<&Department> {
         crate::script::find(&self.departments, text, |d| &d.key, |d| &d.label).ok_or_else(|| {
-            let all: Vec<String> = self
-                .departments
-                .iter()
-                .map(|d| format!("{} ({})", d.key, d.label))
-                .collect();
-            anyhow::anyhow!("unknown department {text:?}: expected one of {}", all.join(", "))
+            let all = self.departments.iter().map(|d| (d.key.as_str(), d.label.as_str()));
+            anyhow::anyhow!("{}", crate::i18n::unknown("department", text, all))
         })
     }
 
@@ -718,8 +711,8 @@ fn check_key(
 
 fn find<'a>(list: &'a [Choice], text: &str, what: &str) -> Result<&'a Choice> {
     crate::script::find(list, text, |c| &c.key, |c| &c.label).ok_or_else(|| {
-        let all: Vec<String> = list.iter().map(|c| format!("{} ({})", c.key, c.label)).collect();
-        anyhow::anyhow!("unknown {what} {text:?}: expected one of {}", all.join(", "))
+        let all = list.iter().map(|c| (c.key.as_str(), c.label.as_str()));
+        anyhow::anyhow!("{}", crate::i18n::unknown(what, text, all))
     })
 }
 

@@ -60,8 +60,8 @@ impl PenaltyState {
             .into_iter()
             .find(|s| s.key() == text || s.label() == text)
             .ok_or_else(|| {
-                let all: Vec<&str> = PenaltyState::ALL.iter().map(|s| s.key()).collect();
-                anyhow::anyhow!("unknown penalty state {text:?}: expected one of {}", all.join(", "))
+                let all = PenaltyState::ALL.iter().map(|s| (s.key(), s.label()));
+                anyhow::anyhow!("{}", crate::i18n::unknown("penalty state", text, all))
             })
     }
 

@@ -1,6 +1,7 @@
 //! `kefu close`: the department's close request, the call-back that confirms it, or
 //! both at once (SPEC §10.5).
 
+use crate::i18n::tr;
 use anyhow::{Result, bail};
 
 use crate::Ctx;
@@ -29,14 +30,14 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
             cause: args.cause,
             countermeasure: args.countermeasure,
         }),
-        (true, _, None, _) => bail!("--request needs --resolution (how it was resolved)"),
-        (true, _, _, None) => bail!("--request needs --remedy (what the customer got)"),
+        (true, _, None, _) => bail!("{}", tr("request_needs_resolution", &[])),
+        (true, _, _, None) => bail!("{}", tr("request_needs_remedy", &[])),
         (false, Some(satisfaction), None, None) => {
             if args.requested_at.is_some() {
-                bail!("--requested-at is for a one-step close; the call-back confirms the pending request's time");
+                bail!("{}", tr("requested_at_one_step", &[]));
             }
             if args.cause.is_some() || args.countermeasure.is_some() {
-                bail!("--cause and --countermeasure go with the close request (--request), not its confirmation");
+                bail!("{}", tr("cause_with_request", &[]));
             }
             Step::Confirm(Confirm {
                 satisfaction,
@@ -46,7 +47,7 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
         }
         (false, Some(satisfaction), Some(resolution), Some(remedy)) => {
             if args.at.is_some() {
-                bail!("--at is for --request or a confirmation; a one-step close takes --requested-at");
+                bail!("{}", tr("at_not_one_step", &[]));
             }
             Step::Close(Close {
                 resolution,
@@ -58,10 +59,10 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
                 approved_by: args.approved_by,
             })
         }
-        (false, Some(_), None, Some(_)) => bail!("a one-step close needs --resolution as well as --remedy"),
-        (false, Some(_), Some(_), None) => bail!("a one-step close needs --remedy as well as --resolution"),
+        (false, Some(_), None, Some(_)) => bail!("{}", tr("one_step_needs_resolution", &[])),
+        (false, Some(_), Some(_), None) => bail!("{}", tr("one_step_needs_remedy", &[])),
         // clap requires --request or --satisfaction.
-        (false, None, _, _) => bail!("give --request (the close request) or --satisfaction (the call-back)"),
+        (false, None, _, _) => bail!("{}", tr("close_needs_what", &[])),
     };
     let cfg = &ctx.ws.config;
     let mut message = String::new();

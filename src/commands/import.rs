@@ -9,6 +9,7 @@
 mod columns;
 mod read;
 
+use crate::i18n::tr;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
@@ -133,8 +134,9 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
             Ok((Fate::Duplicate, _)) => duplicates += 1,
             Ok((Fate::Conflict, r)) => {
                 eprintln!(
-                    "{shown}: {}: case {}: a case with this id is already here with a different history",
-                    record.at, r.case.id
+                    "{shown}: {}: {}",
+                    record.at,
+                    tr("import_conflict", &[("id", &r.case.id)])
                 );
                 conflicts += 1;
             }
@@ -147,23 +149,27 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     })?;
     if bad + conflicts > 0 {
         bail!(
-            "{shown}: {} of {total} {} bad (listed above); nothing was imported",
-            bad + conflicts,
-            if total == 1 { "row is" } else { "rows are" }
+            "{shown}: {}",
+            tr(
+                "import_bad",
+                &[("bad", &(bad + conflicts).to_string()), ("total", &total.to_string())]
+            )
         );
     }
     if unreferenced > 0 {
-        eprintln!(
-            "note: {} no source_ref, so importing this file again would create {} again",
-            plural(unreferenced, "new complaint has", "new complaints have"),
-            if unreferenced == 1 { "it" } else { "them" }
-        );
+        eprintln!("{}", tr("import_unreferenced", &[("n", &unreferenced.to_string())]));
     }
     let Some(lock) = lock else {
         eprintln!(
-            "dry run: would import {}{}; nothing written",
-            counts(new, duplicates),
-            ignored(empty)
+            "{}",
+            tr(
+                "import_dry_run",
+                &[
+                    ("new", &new.to_string()),
+                    ("duplicates", &duplicates.to_string()),
+                    ("empty", &empty.to_string())
+                ]
+            )
         );
         return print_summary(ctx, new, duplicates, &[], true);
     };
@@ -192,7 +198,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         }
         batch
             .add(&case)
-            .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
+            .with_context(|| format!("{shown}: {}", tr("import_write_failed", &[])))?;
         created += 1;
         if listed.len() < LISTED_IN_COMMIT {
             listed.push((case.id.clone(), case.customer.name.clone()));
@@ -206,7 +212,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     drop(text);
     let paths = batch
         .finish()
-        .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
+        .with_context(|| format!("{shown}: {}", tr("import_write_failed", &[])))?;
     progress.finish_and_clear();
 
     if !paths.is_empty() {
@@ -225,7 +231,17 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     }
     allocator.keep();
     drop(lock);
-    eprintln!("imported {}{}", counts(created, duplicates), ignored(empty));
+    eprintln!(
+        "{}",
+        tr(
+            "imported",
+            &[
+                ("new", &created.to_string()),
+                ("duplicates", &duplicates.to_string()),
+                ("empty", &empty.to_string())
+            ]
+        )
+    );
     print_summary(ctx, created, duplicates, &ids, false)
 }
 
@@ -576,22 +592,6 @@ fn print_summary(ctx: &Ctx, created: usize, duplicates: usize, ids: &[String], d
         })?;
     }
     Ok(())
-}
-
-fn counts(created: usize, duplicates: usize) -> String {
-    format!(
-        "{}, {} skipped",
-        plural(created, "complaint", "complaints"),
-        plural(duplicates, "duplicate", "duplicates")
-    )
-}
-
-fn ignored(empty: usize) -> String {
-    if empty == 0 {
-        String::new()
-    } else {
-        format!(", {} ignored", plural(empty, "empty row", "empty rows"))
-    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

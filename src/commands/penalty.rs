@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, args: PenaltyArgs) -> Result<()> {
                     .with_prompt("Why is it waived (免除原因)")
                     .interact_text()
                     .context("reading the reason")?,
-                None => bail!("missing required flag: --reason (why the penalty is waived)"),
+                None => bail!("{}", crate::i18n::tr("waive_needs_reason", &[])),
             };
             decide(ctx, &a.pids, a.by, |_| Decision::Waive { reason: reason.clone() })
         }
@@ -122,7 +122,7 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     if table.is_empty() {
-        writeln!(out, "no penalties").context("writing to stdout")?;
+        writeln!(out, "{}", crate::i18n::t(cfg.lang, "no_penalties", &[])).context("writing to stdout")?;
         return Ok(());
     }
     let text = format!("{t}\n{} penalties, {total} not cancelled\n", table.len());

@@ -33,7 +33,10 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         None if ctx.interactive => dialoguer::Input::<String>::new()
             .with_prompt("Reply 回復")
             .interact_text()?,
-        None => bail!("missing required flag: --text"),
+        None => bail!(
+            "{}",
+            crate::i18n::tr("missing_flags", &[("n", "1"), ("flags", "--text")])
+        ),
     };
     let mut reply = Reply {
         text,

@@ -189,3 +189,82 @@ cause_required = { $flag } is required: the level in force at the close request 
 nothing_to_change = nothing to change: every value given is what { $id } already holds
 refused_received_at = cannot change --received-at of { $id }: { $why }
 before_confirmed = --at { $t } is before the penalty was confirmed ({ $confirmed })
+expected_duration = expected a duration like "90m", "4h", "3d", "1d12h", or in business time "4bh" or "3bd", got { $got }
+unit_twice = { $got }: the unit '{ $unit }' is given twice; write each of d, h, m at most once
+business_mixed = { $got }: business time is one number and one unit, like "4bh" or "3bd"; it does not mix with other units
+duration_too_long = { $got } is longer than 3650 days, the longest duration kefu takes
+needs_year = { $got }: an absolute time needs its year, like 2026-11-23 10:15
+expected_offset = { $got }: expected an offset from now like +2h, +3d or -30m
+offset_business = { $got }: an offset from now is calendar time, like +2h or +3d
+year_digits = { $got }: the year needs four digits, like 2026-11-23 10:15
+expected_time = expected a time like "2026-11-24 14:00", 2026/11/24, "11/24 14:00", "tomorrow 14:00", +2h or 2026-11-24T14:00:00+08:00, got { $got }
+year_range = { $t }: the year must be between 1970 and 2199
+leap_second = { $t }: a leap second is not a time kefu records
+unknown_value = unknown { $what } { $got }: expected one of { $all }
+what_category = category
+what_channel = channel
+what_request = request
+what_level = level
+what_department = department
+what_status = status
+what_follow_up_mode = follow-up mode
+what_satisfaction = satisfaction
+what_remedy = remedy
+what_penalty_state = penalty state
+one_of = { " " }(one of { $all })
+missing_flags = { $n ->
+    [one] missing required flag: { $flags }
+   *[other] missing required flags: { $flags }
+}
+already_recorded = already recorded as { $id } (same --source-ref); nothing written
+edit_needs_reason = --reason is required: say why the record changes (it is kept with the old and new values)
+nothing_to_edit = nothing to edit: give one or more of --name --contact --channel --summary --details --product --order --request --received-at
+edited = { $id } edited
+nothing_to_classify = nothing to classify: give --category, --level, --department (and --follow-up for irrational)
+classify_also = to classify, also give { $flags }
+waive_needs_reason = missing required flag: --reason (why the penalty is waived)
+no_penalties = no penalties
+request_needs_resolution = --request needs --resolution (how it was resolved)
+request_needs_remedy = --request needs --remedy (what the customer got)
+requested_at_one_step = --requested-at is for a one-step close; the call-back confirms the pending request's time
+cause_with_request = --cause and --countermeasure go with the close request (--request), not its confirmation
+at_not_one_step = --at is for --request or a confirmation; a one-step close takes --requested-at
+one_step_needs_resolution = a one-step close needs --resolution as well as --remedy
+one_step_needs_remedy = a one-step close needs --remedy as well as --resolution
+close_needs_what = give --request (the close request) or --satisfaction (the call-back)
+import_conflict = case { $id }: a case with this id is already here with a different history
+import_bad = { $bad } of { $total } { $total ->
+    [one] row is
+   *[other] rows are
+} bad (listed above); nothing was imported
+import_unreferenced = note: { $n ->
+    [one] 1 new complaint has no source_ref, so importing this file again would create it again
+   *[other] { $n } new complaints have no source_ref, so importing this file again would create them again
+}
+import_dry_run = dry run: would import { $new ->
+    [one] 1 complaint
+   *[other] { $new } complaints
+}, { $duplicates ->
+    [one] 1 duplicate
+   *[other] { $duplicates } duplicates
+} skipped{ $empty ->
+    [0] {""}
+    [one] , 1 empty row ignored
+   *[other] , { $empty } empty rows ignored
+}; nothing written
+imported = imported { $new ->
+    [one] 1 complaint
+   *[other] { $new } complaints
+}, { $duplicates ->
+    [one] 1 duplicate
+   *[other] { $duplicates } duplicates
+} skipped{ $empty ->
+    [0] {""}
+    [one] , 1 empty row ignored
+   *[other] , { $empty } empty rows ignored
+}
+import_write_failed = writing the new cases failed; none were kept
+at_row = row { $n }
+at_column = column { $col }
+at_column_named = column { $col } ({ $name })
+no_header = a value in a column without a header

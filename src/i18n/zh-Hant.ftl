@@ -186,3 +186,59 @@ cause_required = 必須提供 { $flag }：關閉申請時的級別為{ $level }�
 nothing_to_change = 沒有可變更的內容：每個值都與 { $id } 現有的相同
 refused_received_at = 無法變更 { $id } 的 --received-at：{ $why }
 before_confirmed = --at { $t } 早於處罰確認時間（{ $confirmed }）
+expected_duration = 應為時長，例如 "90m"、"4h"、"3d"、"1d12h"，或營業時間 "4bh"、"3bd"，收到 { $got }
+unit_twice = { $got }：單位「{ $unit }」出現兩次；d、h、m 各最多寫一次
+business_mixed = { $got }：營業時間只能是一個數字加一個單位，例如 "4bh" 或 "3bd"，不能與其他單位混用
+duration_too_long = { $got } 超過 3650 天，這是 kefu 接受的最長時長
+needs_year = { $got }：絕對時間須寫出年份，例如 2026-11-23 10:15
+expected_offset = { $got }：應為相對於現在的時差，例如 +2h、+3d 或 -30m
+offset_business = { $got }：相對於現在的時差以日曆時間計，例如 +2h 或 +3d
+year_digits = { $got }：年份須為四位數，例如 2026-11-23 10:15
+expected_time = 應為時間，例如 "2026-11-24 14:00"、2026/11/24、"11/24 14:00"、"2026年11月24日 14:00"、"明天 14:00"、+2h 或 2026-11-24T14:00:00+08:00，收到 { $got }
+year_range = { $t }：年份須在 1970 至 2199 之間
+leap_second = { $t }：閏秒不是 kefu 記錄的時間
+unknown_value = 未知的{ $what } { $got }：應為下列之一：{ $all }
+what_category = 類別
+what_channel = 渠道
+what_request = 要求
+what_level = 級別
+what_department = 部門
+what_status = 狀態
+what_follow_up_mode = 跟進方式
+what_satisfaction = 滿意度
+what_remedy = 處理方式
+what_penalty_state = 處罰狀態
+one_of = （下列之一：{ $all }）
+missing_flags = 缺少必填選項：{ $flags }
+already_recorded = 已記錄為 { $id }（相同的 --source-ref）；未寫入任何內容
+edit_needs_reason = 必須提供 --reason：說明為何更正紀錄（與新舊值一併保存）
+nothing_to_edit = 沒有要更正的內容：請給 --name --contact --channel --summary --details --product --order --request --received-at 之一或多項
+edited = { $id } 已更正
+nothing_to_classify = 沒有要分類的內容：請給 --category、--level、--department（非理性抱怨另給 --follow-up）
+classify_also = 分類還需要：{ $flags }
+waive_needs_reason = 缺少必填選項：--reason（免除處罰的原因）
+no_penalties = 沒有處罰
+request_needs_resolution = --request 需要 --resolution（如何解決）
+request_needs_remedy = --request 需要 --remedy（客戶得到的處理）
+requested_at_one_step = --requested-at 只用於一步結案；回訪確認的是待確認申請的時間
+cause_with_request = --cause 與 --countermeasure 隨關閉申請（--request）提供，不隨回訪確認
+at_not_one_step = --at 用於 --request 或回訪確認；一步結案請用 --requested-at
+one_step_needs_resolution = 一步結案除了 --remedy 還需要 --resolution
+one_step_needs_remedy = 一步結案除了 --resolution 還需要 --remedy
+close_needs_what = 請給 --request（關閉申請）或 --satisfaction（回訪結果）
+import_conflict = 案件 { $id }：此編號的案件已存在，但經過不同
+import_bad = { $total } 列中有 { $bad } 列有誤（見上方）；未匯入任何內容
+import_unreferenced = 注意：{ $n } 件新抱怨沒有 source_ref，再次匯入此檔會再建立一次
+import_dry_run = 試算：將匯入 { $new } 件抱怨，略過 { $duplicates } 件重複{ $empty ->
+    [0] {""}
+   *[other] ，忽略 { $empty } 個空白列
+}；未寫入任何內容
+imported = 已匯入 { $new } 件抱怨，略過 { $duplicates } 件重複{ $empty ->
+    [0] {""}
+   *[other] ，忽略 { $empty } 個空白列
+}
+import_write_failed = 寫入新案件失敗；一件也未保留
+at_row = 第 { $n } 列
+at_column = { $col } 欄
+at_column_named = { $col } 欄（{ $name }）
+no_header = 沒有標題的欄中有值

@@ -12,38 +12,30 @@ const ALLOWED: &[&str] = &[
     "kefu", "git", "TOML", "CSV", "JSON", "UTF", "GBK", "Big5", "xlsx", "HTML", "EDITOR",
 ];
 
-/// The English words of `text` that a Chinese reader would have to translate. Ids,
-/// quoted commands (`kefu close …`), flags (`--to`), file paths and config keys
-/// (`ui.language`, `[ui] language`) are what a user types, not words to translate.
+/// The English words of `text` that a Chinese reader would have to translate. What a
+/// user types or reads as a name is left out: quoted commands and examples (`kefu close
+/// …`, "4bh"), flags (`--to`), file paths, config keys (`ui.language`, `[report]`),
+/// codes in capitals (`YYYYMMDD`, `IANA`).
 fn english_words(text: &str) -> BTreeSet<String> {
-    let mut words = BTreeSet::new();
-    // A quoted command, path or value is text the user types, whatever its script.
     let mut plain = String::new();
-    for (i, part) in text.split('`').enumerate() {
+    for (i, part) in text.split(['`', '"']).enumerate() {
         if i % 2 == 0 {
             plain.push_str(part);
         }
         plain.push(' ');
     }
-    for token in plain.split(|c: char| c.is_whitespace() || "，。：；（）「」、！？,;()[]{}\"'“”=<>|".contains(c))
-    {
-        let token = token.trim_matches(|c: char| c.is_ascii_punctuation() && c != '-');
+    let mut words = BTreeSet::new();
+    for token in plain.split(|c: char| !(c.is_ascii_alphanumeric() || "-_./[]<>".contains(c))) {
+        let token = token.trim_end_matches('.');
         let is_flag = token.starts_with('-');
-        let is_path = token.contains('/') || token.contains('\\') || token.ends_with(".toml") || token.ends_with(".md");
-        // A config key like ui.language or categories[3].label.
-        let is_key = token.contains('.') || token.contains('_');
-        if is_flag || is_path || is_key || token.is_empty() {
+        let is_section = token.starts_with('[');
+        let is_path_or_key = token.contains(['/', '\\', '.', '_', '<']);
+        if is_flag || is_section || is_path_or_key || ALLOWED.contains(&token) {
             continue;
         }
-        let mut word = String::new();
-        for c in token.chars().chain(std::iter::once(' ')) {
-            if c.is_ascii_alphabetic() {
-                word.push(c);
-            } else {
-                if word.len() >= 2 && !ALLOWED.iter().any(|a| a.eq_ignore_ascii_case(&word)) {
-                    words.insert(word.clone());
-                }
-                word.clear();
+        for word in token.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if word.chars().filter(|c| c.is_ascii_lowercase()).count() >= 2 && !ALLOWED.contains(&word) {
+                words.insert(word.to_string());
             }
         }
     }
@@ -254,11 +246,11 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
     );
     std::fs::write(
         env.path("rows.csv"),
-        "name,channel,summary\n孫先生,phone,漏寄贈品\n周小姐,nowhere,少找錢\n",
+        "姓名,渠道,摘要\n孫先生,電話,漏寄贈品\n周小姐,傳真,少找錢\n",
     )
     .unwrap();
     keep("import errors", r(&["import", "rows.csv"]));
-    std::fs::write(env.path("rows.csv"), "name,channel,summary\n孫先生,phone,漏寄贈品\n").unwrap();
+    std::fs::write(env.path("rows.csv"), "姓名,渠道,摘要\n孫先生,電話,漏寄贈品\n").unwrap();
     keep("import", r(&["import", "rows.csv"]));
     // Errors of each kind: an id, a flag's value, a time, a rule, a config, a workspace.
     keep("unknown id", r(&["show", "20260101-999"]));

@@ -432,14 +432,18 @@ fn csv_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<(
             empty += 1;
             continue;
         }
-        let mut r = Record::new(format!("row {row}"));
+        let mut r = Record::new(crate::i18n::tr("at_row", &[("n", &row.to_string())]));
         for (i, cell) in record.iter().enumerate() {
-            let col = format!("column {}", letter(i));
+            let col = crate::i18n::tr("at_column", &[("col", &letter(i))]);
             match columns.get(i) {
                 Some(Header::Column(c)) => {
                     let name = header.get(i).unwrap_or_default().trim();
                     // A cell export protected from spreadsheets gets its text back.
-                    r.set(*c, format!("{col} ({name})"), crate::safe::csv_unprefix(cell))
+                    r.set(
+                        *c,
+                        crate::i18n::tr("at_column_named", &[("col", &letter(i)), ("name", name)]),
+                        crate::safe::csv_unprefix(cell),
+                    )
                 }
                 Some(Header::Ignored) => {
                     if header
@@ -450,7 +454,7 @@ fn csv_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<(
                     }
                 }
                 Some(Header::Blank) | None if !cell.trim().is_empty() => {
-                    r.problems.push(format!("{col}: a value in a column without a header"))
+                    r.problems.push(format!("{col}: {}", crate::i18n::tr("no_header", &[])))
                 }
                 Some(Header::Blank) | None => {}
             }
