@@ -4,6 +4,7 @@
 //! The shipped default file is compiled in; a setting missing from a workspace's file
 //! takes its value from it, so the defaults live in exactly one place.
 
+use crate::i18n::tr;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -311,8 +312,8 @@ struct RawDepartment {
 impl Config {
     /// Read and validate a configuration file; errors are `path:line: reason`.
     pub fn load(path: &Path) -> Result<Config> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{}: {}: {e}", path.display(), tr("cannot_read_it", &[])))?;
         Config::parse(path, &text)
     }
 
@@ -325,27 +326,24 @@ impl Config {
             Some(name) => match name.get_ref().parse() {
                 Ok(tz) => Zone(tz),
                 Err(_) => bail!(
-                    "{}: timezone: unknown time zone {:?}, expected an IANA name like \"Asia/Shanghai\"",
+                    "{}: timezone: {}",
                     at(name.span()),
-                    name.get_ref()
+                    tr("bad_zone", &[("got", &format!("{:?}", name.get_ref()))])
                 ),
             },
             None => Zone(crate::time::system_zone()),
         };
         let clerk = raw.clerk.or(default.clerk).unwrap_or_default();
         if clerk.trim().is_empty() {
-            bail!(
-                "{}: clerk: expected the clerk's name, got an empty string",
-                path.display()
-            );
+            bail!("{}: clerk: {}", path.display(), tr("bad_clerk", &[]));
         }
         // Without a [ui] language: Traditional Chinese, the regulation's own (SPEC §12.1).
         let lang = match raw.ui.and_then(|u| u.language) {
             Some(name) => crate::i18n::Lang::parse(name.get_ref()).ok_or_else(|| {
                 anyhow::anyhow!(
-                    "{}: ui.language: expected \"zh-Hant\", \"zh-Hans\" or \"en\", got {:?}",
+                    "{}: ui.language: {}",
                     at(name.span()),
-                    name.get_ref()
+                    tr("bad_language", &[("got", &format!("{:?}", name.get_ref()))])
                 )
             })?,
             None => crate::i18n::Lang::ZhHant,
@@ -370,9 +368,9 @@ impl Config {
         let report_day = match report.day.get_ref().parse::<Weekday>() {
             Ok(day) => day,
             Err(_) => bail!(
-                "{}: report.day: expected a weekday like \"friday\", got {:?}",
+                "{}: report.day: {}",
                 at(report.day.span()),
-                report.day.get_ref()
+                tr("bad_weekday", &[("got", &format!("{:?}", report.day.get_ref()))])
             ),
         };
         let git = pick(raw.git, default.git);
@@ -447,9 +445,10 @@ impl Config {
             check_key("departments", &d.key, &mut seen, &at)?;
             if d.receiver.get_ref().trim().is_empty() {
                 bail!(
-                    "{}: departments.{}.receiver: expected the name of who signs for handoffs",
+                    "{}: departments.{}.receiver: {}",
                     at(d.receiver.span()),
-                    d.key.get_ref()
+                    d.key.get_ref(),
+                    tr("bad_receiver", &[])
                 );
             }
             departments.push(Department {
@@ -525,9 +524,12 @@ impl Config {
 
         let station = match raw.shop.and_then(|shop| shop.station) {
             Some(s) if !crate::case::is_station(s.get_ref()) => bail!(
-                "{}: shop.station: expected 1 to 3 lowercase letters (like \"b\"), got {:?}",
+                "{}: {}",
                 at(s.span()),
-                s.get_ref()
+                tr(
+                    "bad_station",
+                    &[("flag", "shop.station"), ("got", &format!("{:?}", s.get_ref()))]
+                )
             ),
             s => s.map(Spanned::into_inner),
         };
@@ -583,7 +585,10 @@ impl Config {
     pub fn span(&self, flag: &str, text: &str) -> Result<Span> {
         let span: Span = text.parse().map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
         if span.business && self.calendar.is_none() {
-            bail!("{flag}: {text:?} counts business time, but the config has no [calendar]");
+            bail!(
+                "{flag}: {}",
+                tr("business_no_calendar", &[("got", &format!("{text:?}"))])
+            );
         }
         Ok(span)
     }
@@ -704,7 +709,11 @@ fn check_key(
         );
     }
     if !seen.insert(k.clone()) {
-        bail!("{}: {section}: duplicate key {k:?}", at(key.span()));
+        bail!(
+            "{}: {section}: {}",
+            at(key.span()),
+            tr("duplicate_key", &[("got", &format!("{k:?}"))])
+        );
     }
     Ok(())
 }

@@ -213,6 +213,15 @@ pub fn unknown<'a>(what: &str, got: &str, choices: impl IntoIterator<Item = (&'a
     )
 }
 
+/// A document's title: its name in the regulation (Traditional Chinese, mapped to
+/// Simplified for zh-Hans), or in English the catalog's `key`.
+pub fn zh_or(hant: &str, key: &str) -> String {
+    match lang() {
+        Lang::En => tr(key, &[]),
+        l => l.zh(hant),
+    }
+}
+
 /// A fixed word (a status, a remedy, a follow-up mode) in the process's language: its
 /// key in English, its Traditional label in Chinese (Simplified for zh-Hans).
 pub fn word(key: &str, hant: &str) -> String {

@@ -128,7 +128,7 @@ pub fn run(cli: Cli) -> Result<()> {
         // git runs the merge driver in the middle of a merge: it needs no workspace.
         Command::MergeFile(args) => return commands::merge_file::run(args),
         // check must report a broken config, so it reads it itself.
-        Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json),
+        Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json, cli.lang),
         _ => {}
     }
     let mut ws = Workspace::find(cli.root.as_deref())?;

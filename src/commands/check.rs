@@ -22,11 +22,15 @@ struct Report {
 }
 
 /// Every problem in the config and the case files, each on its own line.
-pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
+/// `lang` is `--lang`/`KEFU_LANG`; without it the config's language, once read.
+pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crate::i18n::Lang>) -> Result<()> {
     let root = Workspace::find_root(root)?;
     let mut problems = Vec::new();
     let config = match Config::load(&root.join(CONFIG_FILE)) {
-        Ok(c) => Some(c),
+        Ok(c) => {
+            crate::i18n::set_lang(lang.unwrap_or(c.lang));
+            Some(c)
+        }
         Err(e) => {
             problems.push(e.to_string());
             None
@@ -160,26 +164,31 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
             ids.push_str(", …");
         }
         eprintln!(
-            "note: {n} open case(s) keep deadlines counted under another business-hours calendar ({ids}); they stay as set, and new deadlines use the calendar in {CONFIG_FILE}"
+            "{}",
+            crate::i18n::tr(
+                "check_other_calendar",
+                &[("n", &n.to_string()), ("ids", &ids), ("config", CONFIG_FILE)]
+            )
         );
     }
     if !json {
         for c in &report.conflicts {
-            eprintln!("note: {}", crate::safe::terminal(c));
+            eprintln!("{}{}", crate::i18n::tr("note_prefix", &[]), crate::safe::terminal(c));
         }
     }
     if !report.problems.is_empty() {
         bail!(
-            "{} problem(s) found in {} readable case(s) and the config",
-            report.problems.len(),
-            report.cases
+            "{}",
+            crate::i18n::tr(
+                "check_problems",
+                &[
+                    ("n", &report.problems.len().to_string()),
+                    ("cases", &report.cases.to_string())
+                ]
+            )
         );
     }
-    let lang = config.as_ref().map_or(crate::i18n::Lang::En, |c| c.lang);
-    eprintln!(
-        "{}",
-        crate::i18n::t(lang, "check_ok", &[("n", &report.cases.to_string())])
-    );
+    eprintln!("{}", crate::i18n::tr("check_ok", &[("n", &report.cases.to_string())]));
     Ok(())
 }
 

@@ -99,7 +99,13 @@ pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification
     if !missing.is_empty() {
         bail!(
             "{}",
-            crate::i18n::tr("classify_also", &[("flags", &missing.join(", "))])
+            crate::i18n::tr(
+                "classify_also",
+                &[(
+                    "flags",
+                    &missing.join(crate::i18n::t(crate::i18n::lang(), "and_sep", &[]).as_str())
+                )],
+            )
         );
     }
     let (Some(category), Some(level), Some(department)) = (category, level, department) else {

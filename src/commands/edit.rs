@@ -60,7 +60,10 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
     let case = super::update(ctx, &args.id, |case| {
         rules::edit(case, cfg, edit, ctx.by())?;
         let e = case.events.last().expect("the edit event");
-        let body = format!("{}\nreason: {reason}", crate::render::edit_changes(e));
+        let body = format!(
+            "{}\nreason: {reason}",
+            crate::render::edit_changes(e, crate::i18n::Lang::En)
+        );
         Ok((format!("edit {}", case.id), body))
     })?;
     super::show::print_result(ctx, &case, &crate::i18n::t(cfg.lang, "edited", &[("id", &case.id)]))

@@ -90,7 +90,7 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
     let mut table: Vec<(Row, String)> = Vec::new();
     for (case, ns) in &found {
         for p in penalty::ledger(&case.events).iter().filter(|p| ns.contains(&p.n)) {
-            table.push((penalty::row(case, p), p.event.reason.clone().unwrap_or_default()));
+            table.push((penalty::row(case, p), render::penalty_reason(&p.event, cfg)));
         }
     }
     table.sort_by(|(a, _), (b, _)| (a.issued, &a.case, &a.pid).cmp(&(b.issued, &b.case, &b.pid)));
@@ -98,7 +98,11 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
         let rows: Vec<&Row> = table.iter().map(|(r, _)| r).collect();
         return super::show::print_json(&rows);
     }
-    let mut t = render::table(&["penalty", "issued", "department", "level", "amount", "state", "reason"]);
+    let header: Vec<String> = ["penalty", "issued", "department", "level", "amount", "state", "reason"]
+        .iter()
+        .map(|h| crate::i18n::t(cfg.lang, &format!("ph_{h}"), &[]))
+        .collect();
+    let mut t = render::table(&header.iter().map(String::as_str).collect::<Vec<_>>());
     let mut total = 0u64;
     for (r, reason) in &table {
         total += if r.state == PenaltyState::Cancelled {
@@ -116,7 +120,7 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
                     .unwrap_or(&r.level),
             ),
             Cell::new(r.amount),
-            Cell::new(r.state.label()),
+            Cell::new(render::word(cfg.lang, r.state.key(), r.state.label())),
             Cell::new(render::clip(reason, 50)),
         ]);
     }
@@ -125,7 +129,12 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
         writeln!(out, "{}", crate::i18n::t(cfg.lang, "no_penalties", &[])).context("writing to stdout")?;
         return Ok(());
     }
-    let text = format!("{t}\n{} penalties, {total} not cancelled\n", table.len());
+    let summary = crate::i18n::t(
+        cfg.lang,
+        "penalty_total",
+        &[("n", &table.len().to_string()), ("total", &total.to_string())],
+    );
+    let text = format!("{t}\n{summary}\n");
     write!(out, "{}", crate::safe::terminal(&text)).context("writing to stdout")
 }
 

@@ -86,10 +86,13 @@ impl Run {
 pub const NOW: &str = "2026-11-23T10:15:00+08:00";
 
 impl Env {
-    /// A new workspace made by `kefu init` (with its own git repository).
+    /// A new workspace made by `kefu init` (with its own git repository): a Taiwanese
+    /// shop's default labels, with messages in English.
     pub fn new() -> Env {
         let env = Env::empty();
-        env.run(&["init"]).ok();
+        let mut cmd = env.command();
+        cmd.env("LANG", "zh_TW.UTF-8").args(["init", "--lang", "en"]);
+        env.run_cmd(&mut cmd, &["init"]).ok();
         env
     }
 

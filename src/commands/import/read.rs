@@ -506,7 +506,10 @@ fn json_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<
         );
     };
     for (i, item) in items.into_iter().enumerate() {
-        sink(object_record(format!("record {}", i + 1), item))?;
+        sink(object_record(
+            crate::i18n::tr("at_record", &[("n", &(i + 1).to_string())]),
+            item,
+        ))?;
     }
     Ok(0)
 }
@@ -516,7 +519,7 @@ fn jsonl_records(text: &str, sink: &mut dyn FnMut(Record) -> Result<()>) -> Resu
         if line.trim().is_empty() {
             continue;
         }
-        let at = format!("line {}", i + 1);
+        let at = crate::i18n::tr("at_line", &[("n", &(i + 1).to_string())]);
         match serde_json::from_str::<Value>(line) {
             Ok(item) => sink(object_record(at, item))?,
             Err(e) => {
