@@ -90,7 +90,7 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
     let mut table: Vec<(Row, String)> = Vec::new();
     for (case, ns) in &found {
         for p in penalty::ledger(&case.events).iter().filter(|p| ns.contains(&p.n)) {
-            table.push((penalty::row(case, p), render::penalty_reason(&p.event, cfg)));
+            table.push((penalty::row(case, p), render::penalty_reason(p.event, cfg)));
         }
     }
     table.sort_by(|(a, _), (b, _)| (a.issued, &a.case, &a.pid).cmp(&(b.issued, &b.case, &b.pid)));
