@@ -915,14 +915,20 @@ impl Case {
         if self.schema != SCHEMA {
             return Err((
                 "schema".into(),
-                format!("schema {} is not supported, expected {SCHEMA}", self.schema),
+                crate::i18n::tr(
+                    "case_schema",
+                    &[("schema", &self.schema.to_string()), ("expected", &SCHEMA.to_string())],
+                ),
             ));
         }
         let s = self.state().map_err(|e| ("events".to_string(), e))?;
         let mismatch = |field: &str, stored: String, derived: String| {
             Err((
                 field.to_string(),
-                format!("{field} is {stored} but the event log says {derived}"),
+                crate::i18n::tr(
+                    "case_mismatch",
+                    &[("field", field), ("stored", &stored), ("derived", &derived)],
+                ),
             ))
         };
         if s.status != self.status {
@@ -982,7 +988,8 @@ impl Case {
 }
 
 fn fmt_opt<T: std::fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map_or_else(|| "empty".to_string(), |v| format!("\"{v}\""))
+    v.as_ref()
+        .map_or_else(|| crate::i18n::tr("empty_value", &[]), |v| format!("\"{v}\""))
 }
 
 fn need<T>(i: usize, e: &Event, field: &str, v: Option<T>) -> Result<T, String> {

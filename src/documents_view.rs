@@ -16,11 +16,13 @@ fn level_label<'a>(cfg: &'a Config, key: &'a str) -> &'a str {
 pub fn circular(c: &Circular, cfg: &Config) -> Page {
     let mut p = Page::new(&crate::i18n::zh_or(documents::CIRCULAR_TITLE, "dv_circular_title"));
     let last_day = c.to - chrono::TimeDelta::seconds(1);
-    p.meta.push(format!(
-        "{} 週 ({} – {})",
-        c.week,
-        &local(cfg, c.from)[..10],
-        &local(cfg, last_day)[..10]
+    p.meta.push(tr(
+        "dv_week",
+        &[
+            ("week", &c.week),
+            ("from", &local(cfg, c.from)[..10]),
+            ("to", &local(cfg, last_day)[..10]),
+        ],
     ));
     p.meta
         .push(tr("dv_prepared_by_the_customer_service_centre_penalties_issued_and_confirmed_for_execution_this_week_regulation_7_8", &[]));
@@ -46,7 +48,7 @@ pub fn circular(c: &Circular, cfg: &Config) -> Page {
                     l.pid.clone(),
                     cfg.department_label(&l.department).to_string(),
                     level_label(cfg, &l.level).to_string(),
-                    l.reason.clone(),
+                    crate::render::reason_words(cfg, l.monthly, &l.level, l.at, &l.reason),
                     local(cfg, l.issued),
                     crate::i18n::word(l.state.key(), l.state.label()),
                     l.amount.to_string(),
@@ -131,7 +133,7 @@ pub fn circular(c: &Circular, cfg: &Config) -> Page {
     p.push(Block::Text(if c.distribution.is_empty() {
         "—".into()
     } else {
-        c.distribution.join("、")
+        c.distribution.join(&tr("list_sep", &[]))
     }));
     p
 }
@@ -164,7 +166,10 @@ pub fn notice(n: &Notice, cfg: &Config) -> Page {
         ),
         (tr("dv_receiver", &[]), n.receiver.clone().unwrap_or_else(|| "—".into())),
         (tr("dv_level_charged", &[]), level_label(cfg, &n.level).to_string()),
-        (tr("dv_reason", &[]), n.reason.clone()),
+        (
+            tr("dv_reason", &[]),
+            crate::render::reason_words(cfg, n.title == documents::FINE_NOTICE_TITLE, &n.level, n.at, &n.reason),
+        ),
         (tr("dv_dated", &[]), local(cfg, n.at)),
         (tr("dv_issued", &[]), local(cfg, n.issued)),
         (tr("dv_amount", &[]), n.amount.to_string()),

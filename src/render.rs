@@ -444,14 +444,25 @@ pub fn repeat_line(ids: &[String]) -> Option<String> {
 /// A penalty's reason for people: in Chinese worded from its data (SPEC §17.10), in
 /// English as recorded.
 pub fn penalty_reason(e: &Event, cfg: &Config) -> String {
+    reason_words(
+        cfg,
+        e.monthly,
+        e.level.map_or("", |l| l.key()),
+        e.missed.unwrap_or(e.at),
+        e.reason.as_deref().unwrap_or_default(),
+    )
+}
+
+/// A penalty's reason from its data: monthly or a missed close deadline at `missed`,
+/// charged at the level `level` (a key); in English, `recorded` as it stands.
+pub fn reason_words(cfg: &Config, monthly: bool, level: &str, missed: Time, recorded: &str) -> String {
     let lang = cfg.lang;
-    match (lang, e.monthly) {
-        (Lang::En, _) => e.reason.clone().unwrap_or_default(),
+    match (lang, monthly) {
+        (Lang::En, _) => recorded.to_string(),
         (_, true) => t_(lang, "reason_monthly", &[]),
         (_, false) => {
-            let level = e.level.map_or("", |l| cfg.level_label(l));
-            let at = local(cfg, e.missed.unwrap_or(e.at));
-            t_(lang, "reason_close", &[("t", &at), ("level", level)])
+            let level = cfg.level("level", level).map_or(level, |l| cfg.level_label(l));
+            t_(lang, "reason_close", &[("t", &local(cfg, missed)), ("level", level)])
         }
     }
 }
@@ -624,15 +635,18 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
                 _ => "executed",
             };
             format!(
-                "penalty {n} {what}{}{}{}",
-                e.by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default(),
+                "{}{}{}{}",
+                tr(&format!("ev_penalty_{what}"), &[("n", &n)]),
+                e.by.as_deref()
+                    .map(|b| tr("ev_penalty_by", &[("by", b)]))
+                    .unwrap_or_default(),
                 e.reason
                     .as_deref()
                     .map(|r| format!(": {}", clip(r, 40)))
                     .unwrap_or_default(),
                 e.reference
                     .as_deref()
-                    .map(|r| format!(" (ref {})", clip(r, 30)))
+                    .map(|r| tr("ev_penalty_ref", &[("ref", &clip(r, 30))]))
                     .unwrap_or_default()
             )
         }

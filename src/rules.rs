@@ -66,6 +66,14 @@ fn level_word(cfg: &Config, level: Level) -> String {
     }
 }
 
+/// A department in messages: its key in English, the shop's label in Chinese.
+fn dept_word(cfg: &Config, key: &str) -> String {
+    match crate::i18n::lang() {
+        crate::i18n::Lang::En => key.to_string(),
+        _ => cfg.department_label(key).to_string(),
+    }
+}
+
 fn why_status(key: &str, status: Status) -> String {
     tr(key, &[("status", &status_word(status))])
 }
@@ -272,8 +280,14 @@ pub fn handoff(
         if !reassign {
             return Err(refuse(
                 case,
-                &tr("act_hand_off_to", &[("dept", &dept.key)]),
-                &tr("why_other_dept", &[("dept", &classified), ("to", &dept.key)]),
+                &tr("act_hand_off_to", &[("dept", &dept_word(cfg, &dept.key))]),
+                &tr(
+                    "why_other_dept",
+                    &[
+                        ("dept", &dept_word(cfg, &classified)),
+                        ("to", &dept_word(cfg, &dept.key)),
+                    ],
+                ),
             ));
         }
         let mut e = by.event(EventKind::Classify, by.now);
@@ -422,7 +436,10 @@ pub fn reply(case: &mut Case, cfg: &Config, mut r: Reply, by: By) -> Result<()> 
             if !s.handed_to.contains(&dept) {
                 return Err(anyhow!(
                     "{}",
-                    tr("reply_not_handed", &[("dept", &dept), ("id", &case.id)])
+                    tr(
+                        "reply_not_handed",
+                        &[("dept", &dept_word(cfg, &dept)), ("id", &case.id)]
+                    )
                 ));
             }
             if s.awaiting_ack {

@@ -1339,24 +1339,35 @@ fn sync_dir(_dir: &Path) -> Result<()> {
 /// Read one case file of at most `max_bytes`; the error is one line, `rel:line: reason`.
 pub fn read_case(path: &Path, rel: &Path, max_bytes: u64) -> Result<Case, String> {
     let shown = rel.display();
-    let meta = fs::symlink_metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let cannot_read = |e: std::io::Error| format!("{shown}: {}: {e}", tr("cannot_read_it", &[]));
+    let meta = fs::symlink_metadata(path).map_err(cannot_read)?;
     if meta.file_type().is_symlink() {
-        return Err(format!("{shown}: is a symbolic link; case files must be regular files"));
+        return Err(format!("{shown}: {}", tr("case_symlink", &[])));
     }
     if !meta.is_file() {
-        return Err(format!("{shown}: is not a regular file"));
+        return Err(format!("{shown}: {}", tr("case_not_file", &[])));
     }
     if meta.len() > max_bytes {
         return Err(format!(
-            "{shown}: {} bytes is larger than the {max_bytes}-byte limit for a case file (max_case_bytes in {CONFIG_FILE})",
-            meta.len()
+            "{shown}: {}",
+            tr(
+                "case_file_too_big",
+                &[
+                    ("len", &meta.len().to_string()),
+                    ("max", &max_bytes.to_string()),
+                    ("config", CONFIG_FILE)
+                ]
+            )
         ));
     }
-    let bytes = fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let bytes = fs::read(path).map_err(cannot_read)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
-            "{shown}: not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+            "{shown}: {}",
+            tr(
+                "case_not_utf8",
+                &[("offset", &e.utf8_error().valid_up_to().to_string())]
+            )
         )
     })?;
     parse_case(&text, rel)
@@ -1372,9 +1383,12 @@ pub fn parse_case(text: &str, rel: &Path) -> Result<Case, String> {
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     if case.id != stem {
         return Err(format!(
-            "{}: id {:?} does not match the file name (expected {stem:?})",
+            "{}: {}",
             at("id"),
-            case.id
+            tr(
+                "case_id_mismatch",
+                &[("id", &format!("{:?}", case.id)), ("stem", &format!("{stem:?}"))]
+            )
         ));
     }
     if let Err((field, reason)) = case.verify() {

@@ -42,9 +42,7 @@ struct Period {
 pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let Some(calendar) = cfg.calendar.as_ref() else {
-        bail!(
-            "{CONFIG_FILE} has no [calendar]: the shop counts every limit in calendar time; add opening hours like mon-fri = \"09:00-18:00\" to count business time"
-        );
+        bail!("{}", crate::i18n::tr("no_calendar", &[("config", CONFIG_FILE)]));
     };
     let from = match &args.from {
         Some(text) => cfg.zone.date(ctx.time("--from", text)?),

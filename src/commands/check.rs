@@ -204,11 +204,9 @@ fn uncommitted(root: &Path) -> Result<Vec<(String, String)>> {
         .filter(|(path, _)| !path.ends_with("/.gitkeep"))
         .map(|(path, code)| {
             let message = match code.as_str() {
-                "??" => format!("{path}: not in the git trail (a new file no commit records); commit or remove it"),
-                c if c.contains('D') => format!("{path}: deleted, and no commit records the deletion"),
-                _ => format!(
-                    "{path}: changed since its last commit (edited by hand?); `git diff HEAD -- {path}` shows how"
-                ),
+                "??" => format!("{path}: {}", crate::i18n::tr("untracked_case", &[])),
+                c if c.contains('D') => format!("{path}: {}", crate::i18n::tr("deleted_case", &[])),
+                _ => format!("{path}: {}", crate::i18n::tr("changed_case", &[("path", &path)])),
             };
             (path, message)
         })

@@ -170,12 +170,21 @@ fn decide(ctx: &Ctx, pids: &[String], by: Option<String>, decision: impl Fn(&str
             };
             let n = rules::decide_penalty(case, cfg, &which, d, by.clone(), ctx.by())?;
             let p = penalty::find(case, &format!("P{n}"))?;
-            done = format!(
-                "penalty {} {}ed: {} {}",
-                penalty::pid(&case.id, n),
-                verb.trim_end_matches('e'),
-                cfg.department_label(p.event.department.as_deref().unwrap_or_default()),
-                p.amount()
+            done = crate::i18n::t(
+                cfg.lang,
+                match verb {
+                    "confirm" => "penalty_confirmed",
+                    "waive" => "penalty_waived",
+                    _ => "penalty_executed",
+                },
+                &[
+                    ("pid", &penalty::pid(&case.id, n)),
+                    (
+                        "dept",
+                        cfg.department_label(p.event.department.as_deref().unwrap_or_default()),
+                    ),
+                    ("amount", &p.amount().to_string()),
+                ],
             );
             Ok((
                 format!(

@@ -310,7 +310,7 @@ fn the_circular_counts_confirmed_penalties_of_the_week_and_refunds_executed_ones
         "| **100** |",
         "| -50 |",
         "Issued by the general manager",
-        "總經理、綜合管理部",
+        "總經理, 綜合管理部",
     ] {
         assert!(md.contains(needle), "{needle} not in\n{md}");
     }

@@ -251,6 +251,49 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
     keep(&mut out, "friday --markdown", r(&["friday", "--markdown"]));
     keep(&mut out, "penalty list", r(&["penalty", "list"]));
     keep(&mut out, "check", r(&["check"]));
+    let pid = format!("{late}/P1");
+    keep(&mut out, "notice", r(&["notice", &pid]));
+    keep(
+        &mut out,
+        "penalty confirm",
+        r(&["penalty", "confirm", &pid, "--by", "周會計"]),
+    );
+    keep(&mut out, "circular", r(&["circular", "--week", "2026-W45"]));
+    keep(&mut out, "letter", r(&["letter", &second]));
+    keep(&mut out, "letter --record", r(&["letter", &second, "--record"]));
+    keep(&mut out, "due --within", r(&["due", "--within", "3d"]));
+    keep(&mut out, "list --status", r(&["list", "--status", "已關閉"]));
+    keep(&mut out, "calendar", r(&["calendar", "--days", "2"]));
+    keep(
+        &mut out,
+        "intake again",
+        r(&[
+            "intake",
+            "--name",
+            "王先生",
+            "--channel",
+            "phone",
+            "--summary",
+            "又糊了",
+            "--source-ref",
+            "S1",
+        ]),
+    );
+    keep(
+        &mut out,
+        "intake a retry",
+        r(&[
+            "intake",
+            "--name",
+            "王先生",
+            "--channel",
+            "phone",
+            "--summary",
+            "又糊了",
+            "--source-ref",
+            "S1",
+        ]),
+    );
     // `kefu log` lists the git trail: commit ids, and subjects that keep SPEC §5's
     // fixed form (`kefu: handoff 20261123-001 to service (王先生)`) for scripts and
     // for every clone alike, whatever its clerk's language. Only the rest is checked.
@@ -326,6 +369,23 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
     keep(&mut out, "broken config", r(&["list"]));
     keep(&mut out, "check a broken config", r(&["check"]));
     std::fs::write(env.path("config/kefu.toml"), &config).unwrap();
+    // A case file edited by hand so that its header contradicts its history.
+    let file = env.path(&crate::env::case_file(&third));
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("status = \"rejected\"", "status = \"closed\"", 1)).unwrap();
+    keep(&mut out, "a contradicted case file", r(&["show", &third]));
+    keep(&mut out, "check a contradicted case file", r(&["check"]));
+    keep(&mut out, "bad --week", r(&["friday", "--week", "2026-W60"]));
+    keep(
+        &mut out,
+        "reply before the handoff",
+        r(&["reply", &late, "--text", "好", "--from", "sales"]),
+    );
+    keep(
+        &mut out,
+        "a future --at",
+        r(&["ack", &late, "--at", "2027-01-01 09:00"]),
+    );
     let empty = Env::empty();
     keep(
         &mut out,
