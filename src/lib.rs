@@ -146,7 +146,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 .is_ok();
             match relative {
                 true => anyhow::anyhow!(
-                    "--now / KEFU_NOW: {text:?} is relative; the clock must be an absolute time like 2026-11-23T10:15:00+08:00"
+                    "--now / KEFU_NOW: {}",
+                    i18n::tr("now_relative", &[("got", &format!("{text:?}"))])
                 ),
                 false => anyhow::anyhow!("--now / KEFU_NOW: {e}"),
             }

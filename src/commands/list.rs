@@ -102,7 +102,10 @@ impl Select {
 /// Warn on stderr about files a scan could not read; the others are still shown.
 pub fn warn(bad: &[(std::path::PathBuf, String)]) {
     for (_, message) in bad {
-        eprintln!("warning: skipped {}", crate::safe::terminal(message));
+        eprintln!(
+            "{}",
+            crate::i18n::tr("skipped_file", &[("why", &crate::safe::terminal(message))])
+        );
     }
 }
 

@@ -474,3 +474,24 @@ no_such_week = { $year } has no ISO week { $week } (got { $got })
 no_calendar = { $config } has no [calendar]: the shop counts every limit in calendar time; add opening hours like mon-fri = "09:00-18:00" to count business time
 dv_week = week { $week } ({ $from } – { $to })
 list_sep = ,{ " " }
+not_in_one_line = { $what } is not allowed in a one-line field
+not_allowed = { $what } is not allowed
+required_blank = { $what } is required and must not be blank
+c_line_break = a line break
+c_carriage_return = a carriage return
+c_tab = a tab
+c_bidi = the bidirectional control { $code }
+c_control = the control character { $code }
+skipped_case = warning: skipped case { $id }: { $why }
+skipped_file = warning: skipped { $why }
+now_relative = { $got } is relative; the clock must be an absolute time like 2026-11-23T10:15:00+08:00
+nothing_saved = nothing was saved
+undo_failed = the commit failed and undoing the write failed too ({ $why })
+commit_failed = the commit failed, so nothing was saved (--no-commit saves without committing)
+no_git_program = the workspace is inside a git work tree, but no `git` program was found (install git, or turn commits off with --no-commit or [git] auto_commit = false)
+git_unreadable = { $path } is there but git cannot read it ({ $why }); repair it, or save without committing with --no-commit
+commit_by_hand = commit it by hand from the workspace directory: git add { $files } && git commit { $files }
+column_again = column { $col } ({ $name }) names { $key } again (column { $first })
+column_unknown = column { $col } ({ $name }) is not a known column
+column_missing = no { $keys } column (required)
+bad_header = the header row: { $bad }; the columns are { $keys } (or their Chinese names, see kefu import --help)

@@ -448,3 +448,24 @@ no_such_week = { $year } 年沒有第 { $week } 週（收到 { $got }）
 no_calendar = { $config } 沒有 [calendar]：貴店所有時限都以日曆時間計；若要以營業時間計，請加入營業時間，例如 `mon-fri = "09:00-18:00"`
 dv_week = { $week } 週（{ $from } – { $to }）
 list_sep = 、
+not_in_one_line = 單行欄位不可含有{ $what }
+not_allowed = 不可含有{ $what }
+required_blank = { $what } 為必填，不可空白
+c_line_break = 換行
+c_carriage_return = 歸位字元
+c_tab = 定位字元
+c_bidi = 雙向控制字元 { $code }
+c_control = 控制字元 { $code }
+skipped_case = 警告：已略過案件 { $id }：{ $why }
+skipped_file = 警告：已略過 { $why }
+now_relative = { $got } 是相對時間；時鐘必須是絕對時間，例如 2026-11-23T10:15:00+08:00
+nothing_saved = 未儲存任何內容
+undo_failed = 提交失敗，還原寫入也失敗（{ $why }）
+commit_failed = 提交失敗，因此未儲存任何內容（--no-commit 可不提交而儲存）
+no_git_program = 工作區位於 git 工作目錄中，但找不到 `git` 程式（請安裝 git，或以 --no-commit 或 `[git] auto_commit = false` 關閉提交）
+git_unreadable = { $path } 存在，但 git 無法讀取（{ $why }）；請修復它，或以 --no-commit 不提交而儲存
+commit_by_hand = 請在工作區資料夾手動提交：`git add { $files } && git commit { $files }`
+column_again = { $col } 欄（{ $name }）與 { $first } 欄重複，都是 `{ $key }`
+column_unknown = { $col } 欄（{ $name }）不是已知的欄位
+column_missing = 沒有 `{ $keys }` 欄（必填）
+bad_header = 標題列：{ $bad }；可用的欄位為 `{ $keys }`（或其中文名稱，見 `kefu import --help`）

@@ -386,6 +386,14 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
         "a future --at",
         r(&["ack", &late, "--at", "2027-01-01 09:00"]),
     );
+    keep(&mut out, "a blank note", r(&["note", &late, "--text", "  "]));
+    keep(
+        &mut out,
+        "a control character",
+        r(&["intake", "--name", "王\u{7}", "--channel", "phone", "--summary", "糊了"]),
+    );
+    std::fs::write(env.path("bad.csv"), "姓名,備考\n孫先生,漏寄\n").unwrap();
+    keep(&mut out, "an unknown column", r(&["import", "bad.csv"]));
     let empty = Env::empty();
     keep(
         &mut out,
@@ -457,6 +465,12 @@ fn an_english_shop_reads_no_chinese_but_its_data() {
             "下禮拜",
             "晚了",
             "已退款",
+            "備考",
+            "漏寄",
+            "糊了",
+            "王",
+            "又糊了",
+            "好",
         ] {
             rest = rest.replace(data, "");
         }

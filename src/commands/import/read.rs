@@ -375,17 +375,19 @@ fn csv_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<(
             Header::Blank
         } else if let Some(c) = Column::find(name) {
             if let Some(first) = seen.insert(c, format!("{} ({name})", letter(i))) {
-                bad.push(format!(
-                    "column {} ({name}) names {} again (column {first})",
-                    letter(i),
-                    c.key()
+                bad.push(crate::i18n::tr(
+                    "column_again",
+                    &[("col", &letter(i)), ("name", name), ("key", c.key()), ("first", &first)],
                 ));
             }
             Header::Column(c)
         } else if columns::is_export_only(name) {
             Header::Ignored
         } else {
-            bad.push(format!("column {} ({name}) is not a known column", letter(i)));
+            bad.push(crate::i18n::tr(
+                "column_unknown",
+                &[("col", &letter(i)), ("name", name)],
+            ));
             Header::Ignored
         });
     }
@@ -395,13 +397,15 @@ fn csv_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<(
         .map(Column::key)
         .collect();
     if !missing.is_empty() {
-        bad.push(format!("no {} column (required)", missing.join(", ")));
+        bad.push(crate::i18n::tr("column_missing", &[("keys", &missing.join(", "))]));
     }
     if !bad.is_empty() {
         bail!(
-            "{shown}: the header row: {}; the columns are {} (or their Chinese names, see kefu import --help)",
-            bad.join("; "),
-            columns::all_keys()
+            "{shown}: {}",
+            crate::i18n::tr(
+                "bad_header",
+                &[("bad", &bad.join("; ")), ("keys", &columns::all_keys())]
+            )
         );
     }
 
