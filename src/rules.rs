@@ -947,7 +947,19 @@ pub fn decide_penalty(
         EventKind::PenaltyWaive => "waive",
         _ => "execute",
     };
-    crate::penalty::allowed(state, kind).map_err(|why| anyhow!("cannot {action} penalty {pid}: {why}"))?;
+    crate::penalty::allowed(state, kind).map_err(|why| {
+        anyhow!(
+            "{}",
+            tr(
+                "refused_penalty",
+                &[
+                    ("action", &act(&format!("penalty {action}"))),
+                    ("pid", &pid),
+                    ("why", &why)
+                ]
+            )
+        )
+    })?;
     let mut e = by.event(kind, at);
     e.penalty = Some(target);
     e.by = signer;

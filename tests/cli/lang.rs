@@ -387,6 +387,15 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
         r(&["ack", &late, "--at", "2027-01-01 09:00"]),
     );
     keep(&mut out, "a blank note", r(&["note", &late, "--text", "  "]));
+    keep(&mut out, "station", r(&["station"]));
+    keep(&mut out, "a bad penalty id", r(&["notice", "P1"]));
+    let p2 = format!("{late}/P2");
+    keep(
+        &mut out,
+        "execute before confirm",
+        r(&["penalty", "execute", &p2, "--by", "周會計"]),
+    );
+    keep(&mut out, "waive without a reason", r(&["penalty", "waive", &p2]));
     keep(
         &mut out,
         "a control character",
@@ -465,6 +474,7 @@ fn an_english_shop_reads_no_chinese_but_its_data() {
             "下禮拜",
             "晚了",
             "已退款",
+            "周會計",
             "備考",
             "漏寄",
             "糊了",
