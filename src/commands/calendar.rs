@@ -9,7 +9,6 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::calendar::DayKind;
 use crate::cli::CalendarArgs;
 use crate::render;
 use crate::store::CONFIG_FILE;
@@ -76,12 +75,13 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
             days,
         });
     }
-    let mut t = render::table(&["date", "day", "", "open", "hours"]);
+    let h = |key: &str| crate::i18n::t(cfg.lang, key, &[]);
+    let mut t = render::table(&[&h("cal_date"), &h("cal_day"), "", &h("cal_open"), &h("cal_hours")]);
     for d in &days {
         t.add_row(vec![
             Cell::new(&d.date),
-            Cell::new(&d.weekday),
-            Cell::new(kind_label(d.kind)),
+            Cell::new(h(&format!("wd_{}", d.weekday))),
+            Cell::new(h(&format!("day_{}", d.kind))),
             Cell::new(d.hours.join(", ")),
             Cell::new(if d.open_hours > 0.0 {
                 format!("{}h", d.open_hours)
@@ -92,14 +92,10 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", t).context("writing to stdout")?;
-    writeln!(out, "time zone {}", cfg.zone.0.name()).context("writing to stdout")
-}
-
-fn kind_label(key: &str) -> &'static str {
-    match key {
-        k if k == DayKind::Open.key() => "營業 open",
-        k if k == DayKind::Holiday.key() => "假日 holiday",
-        k if k == DayKind::Workday.key() => "調休上班 make-up workday",
-        _ => "休息 closed",
-    }
+    writeln!(
+        out,
+        "{}",
+        crate::i18n::t(cfg.lang, "cal_zone", &[("zone", cfg.zone.0.name())])
+    )
+    .context("writing to stdout")
 }

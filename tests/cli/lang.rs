@@ -369,6 +369,13 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
     keep(&mut out, "broken config", r(&["list"]));
     keep(&mut out, "check a broken config", r(&["check"]));
     std::fs::write(env.path("config/kefu.toml"), &config).unwrap();
+    std::fs::write(
+        env.path("config/kefu.toml"),
+        format!("{config}\n[calendar]\nmon-fri = \"09:00-18:00\"\nholidays = [2026-11-24]\n"),
+    )
+    .unwrap();
+    keep(&mut out, "calendar with hours", r(&["calendar", "--days", "7"]));
+    std::fs::write(env.path("config/kefu.toml"), &config).unwrap();
     // A case file edited by hand so that its header contradicts its history.
     let file = env.path(&crate::env::case_file(&third));
     let text = std::fs::read_to_string(&file).unwrap();
