@@ -281,7 +281,7 @@ mod tests {
             .filter(|w| !w.starts_with('-') && !w.starts_with('['))
             .filter(|w| !w.contains(['_', '.', '/', '<']))
             .filter(|w| w.chars().filter(|c| c.is_ascii_lowercase()).count() >= 2)
-            .filter(|w| !["kefu", "git", "watch", "monitor", "irrational", "b001", "Big5"].contains(w))
+            .filter(|w| !["kefu", "git", "watch", "monitor", "irrational", "b001", "Big5", "Excel"].contains(w))
             .map(str::to_string)
             .collect()
     }

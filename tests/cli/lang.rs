@@ -8,7 +8,7 @@ use crate::env::{Env, Run};
 
 /// Words an English-free output may still hold: kefu's own name, the programs and
 /// formats it names, which have no Chinese name, and a config key outside a section.
-const ALLOWED: &[&str] = &["kefu", "git", "Big5", "xlsx", "timezone"];
+const ALLOWED: &[&str] = &["kefu", "git", "Big5", "Excel", "xlsx", "timezone"];
 
 /// The English words of `text` that a Chinese reader would have to translate. What a
 /// user types or reads as a name is left out: quoted commands and examples (`kefu close
@@ -394,6 +394,20 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
         r(&["ack", &late, "--at", "2027-01-01 09:00"]),
     );
     keep(&mut out, "a blank note", r(&["note", &late, "--text", "  "]));
+    // A Big5 sheet from the shop's Excel, read by itself with a note saying so.
+    let text = sheet(lang, "");
+    let (big5, _, _) = encoding_rs::BIG5.encode(&text);
+    std::fs::write(env.path("big5.csv"), &big5).unwrap();
+    keep(
+        &mut out,
+        "a Big5 sheet (dry run)",
+        r(&["import", "big5.csv", "--dry-run"]),
+    );
+    keep(
+        &mut out,
+        "an unknown --format",
+        r(&["import", "big5.csv", "--format", "pdf"]),
+    );
     keep(&mut out, "station", r(&["station"]));
     keep(&mut out, "a bad penalty id", r(&["notice", "P1"]));
     let p2 = format!("{late}/P2");

@@ -2,6 +2,7 @@
 //! saves CSV on a Chinese system), and the text to one record per row, CSV, JSON array
 //! or JSON lines, each record knowing the row number its user would give it.
 
+use crate::i18n::tr;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -26,7 +27,7 @@ impl Format {
             "json" => Format::Json,
             "jsonl" | "ndjson" | "json-lines" | "jsonlines" => Format::Jsonl,
             "xlsx" => Format::Xlsx,
-            other => bail!("--format: unknown format {other:?}: expected csv, json, jsonl or xlsx"),
+            other => bail!("--format: {}", tr("bad_format", &[("got", &format!("{other:?}"))])),
         })
     }
 
@@ -124,8 +125,8 @@ pub fn decode(bytes: Vec<u8>, encoding: Encoding, shown: &str, known: &dyn Fn(&s
         return match std::str::from_utf8(rest) {
             Ok(text) => Ok(text.to_string()),
             Err(e) => bail!(
-                "{shown}: starts with a UTF-8 byte-order mark but is not UTF-8 text (invalid byte on line {})",
-                line_at(rest, e.valid_up_to())
+                "{shown}: {}",
+                tr("bom_not_utf8", &[("line", &line_at(rest, e.valid_up_to()).to_string())])
             ),
         };
     }
@@ -143,7 +144,7 @@ pub fn decode(bytes: Vec<u8>, encoding: Encoding, shown: &str, known: &dyn Fn(&s
         };
         return match table.decode_without_bom_handling_and_without_replacement(body) {
             Some(text) => Ok(text.into_owned()),
-            None => bail!("{shown}: starts as UTF-16 text but holds bytes that are not UTF-16"),
+            None => bail!("{shown}: {}", tr("bad_utf16", &[])),
         };
     }
     let bytes = match String::from_utf8(bytes) {
@@ -152,15 +153,15 @@ pub fn decode(bytes: Vec<u8>, encoding: Encoding, shown: &str, known: &dyn Fn(&s
     };
     let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
     let not_utf8 = format!(
-        "{shown}: is not UTF-8 text (invalid byte on line {})",
-        line_at(&bytes, valid)
+        "{shown}: {}",
+        tr("not_utf8", &[("line", &line_at(&bytes, valid).to_string())])
     );
     match encoding {
         Encoding::Gbk | Encoding::Big5 => match encoding.read(&bytes) {
             Some(text) => Ok(text),
             None => bail!(
-                "{shown}: is neither UTF-8 nor {} text{}",
-                encoding.name(),
+                "{shown}: {}{}",
+                tr("neither_utf8_nor", &[("encoding", encoding.name())]),
                 hint(&bytes, known)
             ),
         },
@@ -168,18 +169,13 @@ pub fn decode(bytes: Vec<u8>, encoding: Encoding, shown: &str, known: &dyn Fn(&s
         Encoding::Auto => {
             let mut fits = sniff(&bytes, known);
             match fits.len() {
-                0 => bail!("{not_utf8}, nor GBK or Big5 text; give --encoding if you know it"),
+                0 => bail!("{not_utf8}{}", tr("nor_gbk_big5", &[])),
                 1 => {
                     let (encoding, text, _) = fits.remove(0);
-                    eprintln!(
-                        "{shown}: read as {} (not UTF-8); give --encoding to choose another",
-                        encoding.name()
-                    );
+                    eprintln!("{shown}: {}", tr("read_as", &[("encoding", encoding.name())]));
                     Ok(text)
                 }
-                _ => bail!(
-                    "{not_utf8}; it reads as GBK and as Big5 equally well: add --encoding gbk (mainland, Excel on a Simplified Chinese system) or --encoding big5 (Taiwan, Hong Kong)"
-                ),
+                _ => bail!("{not_utf8}{}", tr("gbk_or_big5", &[])),
             }
         }
     }
@@ -217,13 +213,12 @@ fn score(text: &str, known: &dyn Fn(&str) -> bool) -> usize {
 /// For an error: which encoding the bytes do read in, if one does.
 fn hint(bytes: &[u8], known: &dyn Fn(&str) -> bool) -> String {
     match sniff(bytes, known).as_slice() {
-        [(e, _, _)] => format!(
-            "; it reads as {}: use --encoding {}",
-            e.name(),
-            e.name().to_ascii_lowercase()
+        [(e, _, _)] => tr(
+            "hint_encoding",
+            &[("encoding", e.name()), ("flag", &e.name().to_ascii_lowercase())],
         ),
         [] => String::new(),
-        _ => "; it reads as GBK and as Big5: use --encoding gbk or --encoding big5".to_string(),
+        _ => tr("hint_gbk_or_big5", &[]),
     }
 }
 
@@ -233,19 +228,28 @@ fn hint(bytes: &[u8], known: &dyn Fn(&str) -> bool) -> String {
 /// times as `2026-11-23 09:15`.
 pub fn xlsx_text(bytes: Vec<u8>, sheet: Option<&str>, shown: &str) -> Result<String> {
     use calamine::{Data, Reader, Xlsx};
-    let mut book = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| anyhow::anyhow!("{shown}: not an Excel workbook (.xlsx): {e}"))?;
+    let mut book =
+        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| anyhow::anyhow!("{shown}: {}: {e}", tr("not_xlsx", &[])))?;
     let names = book.sheet_names();
-    let name =
-        match sheet {
-            Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
-                anyhow::anyhow!("--sheet: {shown} has no sheet {wanted:?}; it has {}", names.join(", "))
-            })?,
-            None => names
-                .first()
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("{shown}: the workbook has no sheet"))?,
-        };
+    let name = match sheet {
+        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
+            anyhow::anyhow!(
+                "--sheet: {}",
+                tr(
+                    "no_sheet",
+                    &[
+                        ("file", shown),
+                        ("sheet", &format!("{wanted:?}")),
+                        ("sheets", &names.join(", "))
+                    ]
+                )
+            )
+        })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("{shown}: {}", tr("no_sheets", &[])))?,
+    };
     let range = book
         .worksheet_range(&name)
         .map_err(|e| anyhow::anyhow!("{shown}: sheet {name:?}: {e}"))?;
@@ -503,11 +507,10 @@ fn letter(index: usize) -> String {
 }
 
 fn json_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<usize> {
-    let value: Value = serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{shown}: not valid JSON: {e}"))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{shown}: {}: {e}", tr("bad_json", &[])))?;
     let Value::Array(items) = value else {
-        bail!(
-            "{shown}: expected a JSON array of objects, one per complaint (for one object per line, use --format jsonl)"
-        );
+        bail!("{shown}: {}", tr("json_not_array", &[]));
     };
     for (i, item) in items.into_iter().enumerate() {
         sink(object_record(
@@ -528,7 +531,7 @@ fn jsonl_records(text: &str, sink: &mut dyn FnMut(Record) -> Result<()>) -> Resu
             Ok(item) => sink(object_record(at, item))?,
             Err(e) => {
                 let mut r = Record::new(at);
-                r.problems.push(format!("not valid JSON: {e}"));
+                r.problems.push(format!("{}: {e}", tr("bad_json", &[])));
                 sink(r)?;
             }
         }
