@@ -14,11 +14,11 @@ use anyhow::{Context, Result, bail};
 use chrono::{TimeDelta, Timelike};
 use rayon::prelude::*;
 
-use kefu::case::{Case, FollowUp, Satisfaction};
-use kefu::config::{Config, Level};
-use kefu::rules::{self, By, Classify, Close, Intake, Reply};
+use kefu::domain::case::{Case, FollowUp, Satisfaction};
+use kefu::domain::config::{Config, Level};
+use kefu::domain::rules::{self, By, Classify, Close, Intake, Reply};
+use kefu::domain::time::{Span, Time};
 use kefu::store::{CASES_DIR, CONFIG_FILE, STATE_DIR, to_toml};
-use kefu::time::{Span, Time};
 
 use crate::text::{self, Topic};
 
@@ -162,7 +162,7 @@ pub fn workspace(dir: &Path, n: usize, seed: u64) -> Result<Made> {
     fs::create_dir_all(&cases_dir).with_context(|| format!("cannot create {}", cases_dir.display()))?;
     fs::create_dir_all(dir.join("config"))?;
     // The files `kefu init` writes, without the git repository.
-    let config_text = kefu::config::default_text();
+    let config_text = kefu::domain::config::default_text();
     fs::write(dir.join(CONFIG_FILE), &config_text)?;
     fs::write(cases_dir.join(".gitkeep"), "")?;
     fs::write(dir.join(".gitignore"), format!("{STATE_DIR}/\n"))?;
@@ -427,13 +427,6 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
         })?;
         return sim.finish();
     }
-    let satisfaction = |rng: &mut Rng| {
-        if rng.chance(0.8) {
-            Satisfaction::Satisfied
-        } else {
-            Satisfaction::Accepted
-        }
-    };
     if story == Story::Spot {
         let text = rng.pick(text::CUSTOMER_REPLIES).to_string();
         let reply_at = sim.after(classify_at, rng.range(5, 40));
@@ -441,14 +434,7 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
             rules::reply(c, cfg, customer_reply(text, None), by)
         })?;
         let requested = sim.after(reply_at, rng.range(5, 60));
-        let requested = sim.working(requested);
-        let close = {
-            let s = satisfaction(rng);
-            close_of(rng, remedy, s, requested)
-        };
-        sim.at(sim.after(requested, rng.range(10, 120)), |c, cfg, by| {
-            rules::close(c, cfg, close, by).map(|_| ())
-        })?;
+        sim.close_later(rng, remedy, requested, |rng| rng.range(10, 120))?;
         return sim.finish();
     }
 
@@ -474,18 +460,7 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
     let text = rng.pick(text::DEPT_REPLIES).to_string();
     let dept = department.clone();
     sim.at(first_reply, |c, cfg, by| {
-        rules::reply(
-            c,
-            cfg,
-            Reply {
-                text,
-                from: Some(dept),
-                to_customer: false,
-                written: false,
-                promise: None,
-            },
-            by,
-        )
+        rules::reply(c, cfg, department_reply(text, dept), by)
     })?;
     let answer_at = sim.after(first_reply, rng.range(20, 240));
     let text = rng.pick(text::CUSTOMER_REPLIES).to_string();
@@ -502,13 +477,6 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
     }
 
     let close_limit = minutes(limits.close);
-    let confirm = |rng: &mut Rng| {
-        if rng.chance(0.95) {
-            rng.range(30, 11 * 60)
-        } else {
-            rng.range(13 * 60, 30 * 60)
-        }
-    };
     match story {
         Story::First | Story::Second | Story::Refused | Story::Reopen => {
             let share = if story == Story::Second {
@@ -543,29 +511,11 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
                 let text = rng.pick(text::DEPT_REPLIES).to_string();
                 let dept = department.clone();
                 sim.at(sim.after(reopen_at, rng.range(60, 1440)), |c, cfg, by| {
-                    rules::reply(
-                        c,
-                        cfg,
-                        Reply {
-                            text,
-                            from: Some(dept),
-                            to_customer: false,
-                            written: false,
-                            promise: None,
-                        },
-                        by,
-                    )
+                    rules::reply(c, cfg, department_reply(text, dept), by)
                 })?;
                 if rng.chance(0.6) {
                     let requested = sim.after(sim.last, rng.range(2 * 1440, 4 * 1440));
-                    let requested = sim.working(requested);
-                    let close = {
-                        let s = satisfaction(rng);
-                        close_of(rng, remedy, s, requested)
-                    };
-                    sim.at(sim.after(requested, confirm(rng)), |c, cfg, by| {
-                        rules::close(c, cfg, close, by).map(|_| ())
-                    })?;
+                    sim.close_later(rng, remedy, requested, confirm)?;
                 }
             }
         }
@@ -576,14 +526,7 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
             sim.at(defer_at, |c, cfg, by| rules::defer(c, cfg, reason, mode, by))?;
             if rng.chance(0.4) {
                 let requested = sim.after(defer_at, rng.range(15 * 1440, 40 * 1440));
-                let requested = sim.working(requested);
-                let close = {
-                    let s = satisfaction(rng);
-                    close_of(rng, remedy, s, requested)
-                };
-                sim.at(sim.after(requested, confirm(rng)), |c, cfg, by| {
-                    rules::close(c, cfg, close, by).map(|_| ())
-                })?;
+                sim.close_later(rng, remedy, requested, confirm)?;
             }
         }
         Story::Irrational => {
@@ -604,6 +547,22 @@ fn simulate(cfg: &Config, id: String, received: Time, now: Time, rng: &mut Rng) 
 }
 
 impl Sim<'_> {
+    /// A one-step close requested at `requested` (moved into working time) with the
+    /// customer's answer drawn at random, recorded `delay` minutes after the request.
+    fn close_later(
+        &mut self,
+        rng: &mut Rng,
+        remedy: &str,
+        requested: Time,
+        delay: fn(&mut Rng) -> i64,
+    ) -> Result<bool> {
+        let requested = self.working(requested);
+        let s = satisfaction(rng);
+        let close = close_of(rng, remedy, s, requested);
+        let recorded = self.after(requested, delay(rng));
+        self.at(recorded, |c, cfg, by| rules::close(c, cfg, close, by).map(|_| ()))
+    }
+
     /// What `kefu sweep` at NOW records: escalations and penalties due by then.
     fn finish(mut self) -> Result<Case> {
         let by = By {
@@ -612,6 +571,34 @@ impl Sim<'_> {
         };
         rules::bring_up_to_date(&mut self.case, self.cfg, self.now, by)?;
         Ok(self.case)
+    }
+}
+
+/// The customer's answer on a call-back that closes the case.
+fn satisfaction(rng: &mut Rng) -> Satisfaction {
+    if rng.chance(0.8) {
+        Satisfaction::Satisfied
+    } else {
+        Satisfaction::Accepted
+    }
+}
+
+/// Minutes from a close request to the call-back: mostly within the 12 h, sometimes late.
+fn confirm(rng: &mut Rng) -> i64 {
+    if rng.chance(0.95) {
+        rng.range(30, 11 * 60)
+    } else {
+        rng.range(13 * 60, 30 * 60)
+    }
+}
+
+fn department_reply(text: String, department: String) -> Reply {
+    Reply {
+        text,
+        from: Some(department),
+        to_customer: false,
+        written: false,
+        promise: None,
     }
 }
 

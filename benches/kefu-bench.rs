@@ -21,7 +21,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use kefu::case::{EventKind, is_full_id};
+use kefu::domain::case::{EventKind, is_full_id};
 use kefu::store::{CASES_DIR, Workspace};
 
 use generate::{NOW, Rng};
@@ -164,7 +164,7 @@ fn read_all(dir: &Path, threads: usize) -> Result<u64> {
 
 /// Complaints received in the week before NOW, as a shop's web form would export them.
 fn write_csv(file: &Path, rows: usize, seed: u64) -> Result<()> {
-    let zone = kefu::time::Zone("Asia/Shanghai".parse().map_err(|e| anyhow::anyhow!("{e}"))?);
+    let zone = kefu::domain::time::Zone("Asia/Shanghai".parse().map_err(|e| anyhow::anyhow!("{e}"))?);
     let now = zone.parse(NOW)?;
     let mut out = csv::Writer::from_path(file).with_context(|| format!("cannot write {}", file.display()))?;
     out.write_record([
@@ -224,7 +224,7 @@ fn write_csv(file: &Path, rows: usize, seed: u64) -> Result<()> {
             product,
             order.as_str(),
             *r.pick(&requests),
-            &kefu::time::rfc3339(&received),
+            &kefu::domain::time::rfc3339(&received),
             &format!("bench-{seed}-{i:06}"),
         ])?;
     }
@@ -233,7 +233,7 @@ fn write_csv(file: &Path, rows: usize, seed: u64) -> Result<()> {
 }
 
 /// Taskwarrior's date format: UTC, `20261123T010000Z`.
-fn task_date(t: &kefu::time::Time) -> String {
+fn task_date(t: &kefu::domain::time::Time) -> String {
     t.with_timezone(&chrono::Utc).format("%Y%m%dT%H%M%SZ").to_string()
 }
 
@@ -255,7 +255,7 @@ fn task_uuid(id: &str) -> String {
 }
 
 /// One case as a Taskwarrior task.
-fn task_of(case: &kefu::case::Case) -> serde_json::Value {
+fn task_of(case: &kefu::domain::case::Case) -> serde_json::Value {
     let c = &case.classification;
     let mut task = json!({
         "uuid": task_uuid(&case.id),

@@ -36,7 +36,7 @@ if not TARGET.is_absolute():
 # The moment the generator sweeps the workspaces at (benches/generate.rs, NOW).
 NOW = "2026-11-23T09:00:00+08:00"
 # Sources whose change makes an existing generated workspace stale.
-GENERATOR_SOURCES = ["benches/generate.rs", "benches/text.rs", "src/case.rs", "src/rules.rs", "config/kefu.toml"]
+GENERATOR_SOURCES = ["benches/generate.rs", "benches/text.rs", "src/domain/case.rs", "src/domain/rules.rs", "config/kefu.toml"]
 IMPORT_ROWS = 10_000
 # Commits in the history of the committing workspace, for `kefu log` (SPEC §13.2).
 HISTORY_COMMITS = 20_000

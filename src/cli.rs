@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::case::{FollowUp, Remedy, Satisfaction, Status};
 pub use crate::commands::import::Encoding;
+use crate::domain::case::{FollowUp, Remedy, Satisfaction, Status};
 
 /// kefu (客服): a case tracker for customer complaints, one TOML file per case, in git.
 ///
@@ -69,8 +69,8 @@ pub struct Cli {
 
     /// Colour overdue rows red and rows due within 24 hours yellow: auto (on a
     /// terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always or never.
-    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = crate::table::Color::Auto, value_name = "WHEN")]
-    pub color: crate::table::Color,
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = crate::output::table::Color::Auto, value_name = "WHEN")]
+    pub color: crate::output::table::Color,
 
     /// The language of messages, states, headings and reports: zh-Hant, zh-Hans or en
     /// (default: the config's [ui] language). JSON is the same in every language.
@@ -82,7 +82,7 @@ pub struct Cli {
         value_enum,
         value_name = "LANG"
     )]
-    pub lang: Option<crate::i18n::Lang>,
+    pub lang: Option<crate::output::i18n::Lang>,
 
     /// Tables as wide as their content: nothing cut to fit the terminal (COLUMNS).
     #[arg(long, global = true, help_heading = "Global options")]
@@ -275,7 +275,7 @@ pub struct InitArgs {
 ///   kefu intake --name 王先生 --contact 13800000000 --channel phone \
 ///     --summary 燒餅烙糊了 --request refund --category quality --level general --department service
 #[derive(Debug, Args, Default)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct IntakeArgs {
     #[command(flatten)]
     pub fields: CaseFields,
@@ -358,11 +358,11 @@ pub struct HandoffArgs {
 ///   kefu ack 001 --by 李站長 --at "2026-11-23 11:00"
 ///   kefu ack 001 --at "今天 9:30"
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct AckArgs {
     pub id: String,
     /// When they signed (default: now), like "2026/11/24 9:30", "今天 9:30" or -30m.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, allow_hyphen_values = true, value_name = "TIME")]
     pub at: Option<String>,
     /// Who signed (default: the department's receiver).
     #[arg(long, value_name = "NAME")]
@@ -375,7 +375,7 @@ pub struct AckArgs {
 ///   kefu reply 001 --from service --text "replacement sent today"
 ///   kefu reply 001 --to-customer --text "we will call back" --promise "明天 14:00"
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct ReplyArgs {
     pub id: String,
     /// The reply (on a terminal, asked for when missing).
@@ -396,7 +396,7 @@ pub struct ReplyArgs {
     pub written: bool,
     /// A call-back promised to the customer (約定回話時間), like "明天 14:00", 12/26 (the
     /// next 26 December), "2026/12/26 10:00" or +2h.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, allow_hyphen_values = true, value_name = "TIME")]
     pub promise: Option<String>,
 }
 
@@ -411,8 +411,8 @@ pub struct ReplyArgs {
 ///   kefu close 001 --satisfaction satisfied --approved-by 客服主管
 ///   kefu close 001 --resolution "replaced the oven" --remedy exchange --satisfaction satisfied
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
-#[command(group = clap::ArgGroup::new("step").args(["request", "satisfaction"]).required(true))]
+#[command(verbatim_doc_comment, after_long_help = TIMES)]
+#[command(group = clap::ArgGroup::new("step").args(["request", "satisfaction"]))]
 pub struct CloseArgs {
     pub id: String,
     /// Record only the department's close request (關閉申請); the call-back follows.
@@ -435,10 +435,15 @@ pub struct CloseArgs {
     pub from: Option<String>,
     /// When the close was requested (with --request) or the customer was called back
     /// (the confirmation); default: now.
-    #[arg(long, value_name = "TIME", conflicts_with = "requested_at")]
+    #[arg(
+        long,
+        allow_hyphen_values = true,
+        value_name = "TIME",
+        conflicts_with = "requested_at"
+    )]
     pub at: Option<String>,
     /// A one-step close: when the department asked to close (default: now).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, allow_hyphen_values = true, value_name = "TIME")]
     pub requested_at: Option<String>,
     /// Who approved the close on the call-back.
     #[arg(long, value_name = "NAME")]
@@ -459,11 +464,12 @@ pub struct CloseArgs {
 #[command(verbatim_doc_comment)]
 pub struct DeferArgs {
     pub id: String,
+    /// Why it cannot be closed soon (required; asked for on a terminal).
     #[arg(long)]
-    pub reason: String,
-    /// watch (關注) or monitor (監控).
+    pub reason: Option<String>,
+    /// watch (關注) or monitor (監控) (required; a menu on a terminal).
     #[arg(long, value_parser = FollowUp::from_text)]
-    pub follow_up: FollowUp,
+    pub follow_up: Option<FollowUp>,
 }
 
 #[derive(Debug, Args)]
@@ -504,7 +510,7 @@ pub struct CaseFields {
     pub request: Option<String>,
     /// When the complaint was received, like "2026/11/23 9:00", "昨天 18:00" or
     /// "11月23日 9:00".
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, allow_hyphen_values = true, value_name = "TIME")]
     pub received_at: Option<String>,
 }
 
@@ -516,7 +522,7 @@ pub struct CaseFields {
 ///
 /// Example: kefu edit 001 --contact 13800000001 --reason "typo in the phone number"
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct EditArgs {
     pub id: String,
     #[command(flatten)]
@@ -529,15 +535,16 @@ pub struct EditArgs {
 #[derive(Debug, Args)]
 pub struct ReasonArgs {
     pub id: String,
+    /// Why (required; asked for on a terminal).
     #[arg(long)]
-    pub reason: String,
+    pub reason: Option<String>,
 }
 
 /// List cases in a table (or `--json`).
 ///
 /// Example: kefu list --open --department service
 #[derive(Debug, Args, Default, Clone)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct ListArgs {
     #[command(flatten)]
     pub filter: Filter,
@@ -563,10 +570,10 @@ pub struct Filter {
     #[arg(long)]
     pub department: Option<String>,
     /// Received at or after this time or date.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, allow_hyphen_values = true, value_name = "TIME")]
     pub since: Option<String>,
     /// Received before this time or date.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, allow_hyphen_values = true, value_name = "TIME")]
     pub until: Option<String>,
     /// Customer name or contact contains this text.
     #[arg(long)]
@@ -602,10 +609,10 @@ pub struct DueArgs {
 ///
 /// Example: kefu calendar --from 2027-02-01 --days 28
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct CalendarArgs {
     /// The first day to show (default: today).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, allow_hyphen_values = true, value_name = "DATE")]
     pub from: Option<String>,
     /// How many days to show.
     #[arg(long, default_value_t = 14, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3660))]
@@ -617,16 +624,16 @@ pub struct CalendarArgs {
 ///
 /// Example: kefu friday --week 2026-W47 --markdown
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct FridayArgs {
     /// An ISO week, like 2026-W47.
     #[arg(long, conflicts_with_all = ["from", "to"])]
     pub week: Option<String>,
     /// Start of the window (a date or time, inclusive).
-    #[arg(long, requires = "to")]
+    #[arg(long, allow_hyphen_values = true, requires = "to", value_name = "TIME")]
     pub from: Option<String>,
     /// End of the window (exclusive).
-    #[arg(long, requires = "from")]
+    #[arg(long, allow_hyphen_values = true, requires = "from", value_name = "TIME")]
     pub to: Option<String>,
     /// The week's transactions, the denominator of the complaint rate.
     #[arg(long, value_name = "N")]
@@ -686,7 +693,7 @@ pub struct ImportArgs {
 ///   kefu export --format csv --open > open.csv
 ///   kefu export --format xlsx --output cases.xlsx
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct ExportArgs {
     /// jsonl (default), csv or xlsx (an Excel workbook, with --output; its cells are
     /// text, so none gets the ' of --raw-cells).
@@ -712,8 +719,21 @@ pub struct ExportArgs {
     pub filter: Filter,
 }
 
+/// Every form a time flag takes (SPEC §12.4), shown at the end of the `--help` of each
+/// command that has one.
+const TIMES: &str = "\
+Times are read in the shop's zone, in any of these forms:
+  2026-11-24 14:00      2026/11/24 14:00      2026/11/24 (a date alone is 00:00)
+  2026年11月24日 14:00   2026年11月24日
+  11/24 14:00   11/24   11月24日 (no year: the latest such day not after now; for
+                                 --promise the next one)
+  今天  明天  後天  昨天 (or 后天), alone or with a time: 明天 14:00
+  today  tomorrow  yesterday, alone or with a time: tomorrow 9:30
+  +2h  +3d  -30m (from now)
+  2026-11-24T14:00:00+08:00 (RFC 3339)";
+
 /// Commands that never write: their help does not offer the write-only options.
-const READ_COMMANDS: [&str; 9] = [
+const READ_COMMANDS: [&str; 15] = [
     "list",
     "show",
     "due",
@@ -723,6 +743,12 @@ const READ_COMMANDS: [&str; 9] = [
     "calendar",
     "completions",
     "man",
+    "circular",
+    "notice",
+    "receivers",
+    "phrases",
+    "station",
+    "merge-file",
 ];
 
 /// The command line as kefu parses it. The read commands get hidden `--actor` and
@@ -730,25 +756,26 @@ const READ_COMMANDS: [&str; 9] = [
 /// options (SPEC §12.7) while a script that passes them everywhere keeps working.
 pub fn command() -> clap::Command {
     use clap::{Arg, ArgAction, CommandFactory};
+    let hidden = |c: clap::Command| {
+        c.arg(
+            Arg::new("actor")
+                .long("actor")
+                .env("KEFU_ACTOR")
+                .value_name("NAME")
+                .hide(true),
+        )
+        .arg(
+            Arg::new("no_commit")
+                .long("no-commit")
+                .action(ArgAction::SetTrue)
+                .hide(true),
+        )
+    };
     let mut cmd = Cli::command();
     for name in READ_COMMANDS {
-        cmd = cmd.mut_subcommand(name, |c| {
-            c.arg(
-                Arg::new("actor")
-                    .long("actor")
-                    .env("KEFU_ACTOR")
-                    .value_name("NAME")
-                    .hide(true),
-            )
-            .arg(
-                Arg::new("no_commit")
-                    .long("no-commit")
-                    .action(ArgAction::SetTrue)
-                    .hide(true),
-            )
-        });
+        cmd = cmd.mut_subcommand(name, hidden);
     }
-    cmd
+    cmd.mut_subcommand("penalty", |p| p.mut_subcommand("list", hidden))
 }
 
 #[cfg(test)]
@@ -835,13 +862,14 @@ pub struct PenaltyWaiveArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = TIMES)]
 pub struct PenaltyExecuteArgs {
     #[arg(required = true, value_name = "PID")]
     pub pids: Vec<String>,
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// When it was executed (default: now).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, allow_hyphen_values = true, value_name = "TIME")]
     pub at: Option<String>,
     /// A payroll or voucher reference.
     #[arg(long = "ref", value_name = "TEXT")]

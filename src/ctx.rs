@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use crate::domain::time::Time;
 use crate::store::{self, Lock, Workspace};
-use crate::time::Time;
-use crate::{case, git, rules, table, time};
+use crate::{domain::case, domain::rules, domain::time, output::table, store::git};
 
 /// What every command gets: the workspace, the clock, the actor, the terminal.
 pub struct Ctx {

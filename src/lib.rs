@@ -1,29 +1,12 @@
 //! kefu (客服): a command-line case tracker for customer complaints.
 
-pub mod cache;
-pub mod calendar;
-pub mod case;
 pub mod cli;
 pub mod commands;
-pub mod config;
 pub mod ctx;
-pub mod documents;
-pub mod documents_view;
-pub mod git;
-pub mod i18n;
-pub mod merge;
-pub mod page;
-pub mod parse;
-pub mod penalty;
-pub mod render;
-pub mod report;
-pub mod report_view;
-pub mod rules;
-pub mod safe;
-pub mod script;
+pub mod domain;
+pub mod output;
+pub mod prompt;
 pub mod store;
-pub mod table;
-pub mod time;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -33,7 +16,9 @@ use chrono::Timelike;
 
 use crate::cli::{Cli, Command};
 pub use crate::ctx::Ctx;
-use crate::store::Workspace;
+use crate::domain::time;
+use crate::output::{i18n, safe, table};
+use crate::store::{Workspace, git};
 
 /// A command did everything it could but skipped some cases, each already named on
 /// stderr (SPEC §17.1): exit status 3, "partly done".
@@ -65,6 +50,16 @@ pub fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // Ctrl-C at a prompt: like a shell's interrupted command, status 130, and
+        // nothing was written (prompts come before any write).
+        Err(err) if err.is::<prompt::Interrupted>() => {
+            let lang = err
+                .downcast_ref::<prompt::Interrupted>()
+                .map(|i| i.0)
+                .unwrap_or_default();
+            eprintln!("{}", i18n::t(lang, "p_interrupted", &[]));
+            ExitCode::from(130)
+        }
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) if err.is::<PartlyDone>() => {
             eprintln!("{}{err}", i18n::tr("warning_prefix", &[]));

@@ -356,7 +356,7 @@ fn killed_writers_leave_every_case_whole() {
         let ids: Vec<String> = before
             .keys()
             .filter_map(|n| Path::new(n).file_stem()?.to_str())
-            .filter(|id| kefu::case::is_full_id(id))
+            .filter(|id| kefu::domain::case::is_full_id(id))
             .map(str::to_string)
             .collect();
         let (name, mut args) = command(&mut rng, &ids);
@@ -418,7 +418,7 @@ fn killed_writers_leave_every_case_whole() {
             let where_its_id_says = kefu::store::case_rel(id);
             match file
                 .strip_suffix(".toml")
-                .filter(|_| kefu::case::is_full_id(id) && where_its_id_says == Path::new("cases").join(file))
+                .filter(|_| kefu::domain::case::is_full_id(id) && where_its_id_says == Path::new("cases").join(file))
             {
                 None => {
                     f.stray_in_cases += 1;
@@ -515,35 +515,40 @@ fn killed_writers_leave_every_case_whole() {
     }
 
     println!("crash harness (seed {seed}, {:.0} s)", started.elapsed().as_secs_f64());
-    println!("  commands run and killed at a random moment   {}", f.runs);
-    println!("  killed by SIGKILL                              {}", f.killed);
-    println!("  finished before the kill                       {}", f.finished_first);
-    println!(
-        "  killed mid-write (a temporary file was left)   {}",
-        f.killed_mid_write
-    );
-    println!("  killed: no effect                              {}", f.no_effect);
-    println!("  killed: whole effect                           {}", f.whole_effect);
-    println!("  killed sweeps with some cases swept            {}", f.sweep_partial);
-    println!(
-        "  killed with a batch left to roll back         {}",
-        f.import_rolled_back
-    );
-    println!("  steps that began by rolling a batch back       {}", f.batches_pending);
-    println!("  refused by the rules (reference exit 1)        {}", f.refused);
-    println!(
-        "  kefu check runs / failures                     {} / {}",
-        f.checks, f.check_failed
-    );
-    println!("  torn case files                                {}", f.torn);
-    println!("  unreadable case files                          {}", f.unreadable);
-    println!("  half-applied commands                          {}", f.half_applied);
-    println!("  stray files in cases/                          {}", f.stray_in_cases);
-    println!("  temporary files surviving a later lock         {}", f.temp_after_lock);
-    println!(
-        "  events counted before / after all steps        {} / {}",
-        f.events_before, f.events_after
-    );
+    let both = |a: usize, b: usize| format!("{a} / {b}");
+    for (what, n) in [
+        ("commands run and killed at a random moment", f.runs.to_string()),
+        ("killed by SIGKILL", f.killed.to_string()),
+        ("finished before the kill", f.finished_first.to_string()),
+        (
+            "killed mid-write (a temporary file was left)",
+            f.killed_mid_write.to_string(),
+        ),
+        ("killed: no effect", f.no_effect.to_string()),
+        ("killed: whole effect", f.whole_effect.to_string()),
+        ("killed sweeps with some cases swept", f.sweep_partial.to_string()),
+        (
+            "killed with a batch left to roll back",
+            f.import_rolled_back.to_string(),
+        ),
+        (
+            "steps that began by rolling a batch back",
+            f.batches_pending.to_string(),
+        ),
+        ("refused by the rules (reference exit 1)", f.refused.to_string()),
+        ("kefu check runs / failures", both(f.checks, f.check_failed)),
+        ("torn case files", f.torn.to_string()),
+        ("unreadable case files", f.unreadable.to_string()),
+        ("half-applied commands", f.half_applied.to_string()),
+        ("stray files in cases/", f.stray_in_cases.to_string()),
+        ("temporary files surviving a later lock", f.temp_after_lock.to_string()),
+        (
+            "events counted before / after all steps",
+            both(f.events_before, f.events_after),
+        ),
+    ] {
+        println!("  {what:<47}{n}");
+    }
     for (name, (n, k)) in &f.by_command {
         println!("    {name:<10} run {n:>5}  killed {k:>5}");
     }

@@ -14,10 +14,10 @@
 use std::path::Path;
 
 use chrono::{DateTime, TimeDelta};
-use kefu::case::{Case, EventKind, Satisfaction};
-use kefu::config::{Config, Level};
-use kefu::rules::{self, By, Classify, Close, CloseRequest, Confirm, Intake};
-use kefu::time::Time;
+use kefu::domain::case::{Case, EventKind, Satisfaction};
+use kefu::domain::config::{Config, Level};
+use kefu::domain::rules::{self, By, Classify, Close, CloseRequest, Confirm, Intake};
+use kefu::domain::time::Time;
 use proptest::prelude::*;
 
 const ACTOR: &str = "測試";
@@ -107,7 +107,7 @@ fn case_at(cfg: &Config, received: Time, level: Level) -> Case {
         category: "quality".into(),
         level,
         department: "service".into(),
-        follow_up: (level == Level::Irrational).then_some(kefu::case::FollowUp::Watch),
+        follow_up: (level == Level::Irrational).then_some(kefu::domain::case::FollowUp::Watch),
         external: None,
     };
     rules::classify(&mut case, cfg, c, by).expect("classify");
@@ -371,21 +371,7 @@ fn act(case: &mut Case, cfg: &Config, action: u8, now: Time) {
             by,
         ),
         4 => rules::note(case, text(), by),
-        5 => rules::close(
-            case,
-            cfg,
-            Close {
-                resolution: "fixed".into(),
-                remedy: "repair".into(),
-                satisfaction: Satisfaction::Satisfied,
-                requested_at: None,
-                cause: None,
-                countermeasure: None,
-                approved_by: None,
-            },
-            by,
-        )
-        .map(|_| ()),
+        5 => rules::close(case, cfg, repaired(None), by).map(|_| ()),
         6 => rules::request_close(
             case,
             cfg,
@@ -430,27 +416,29 @@ fn act(case: &mut Case, cfg: &Config, action: u8, now: Time) {
         ),
         11 => rules::bring_up_to_date(case, cfg, now, by).map(|_| ()),
         // A close recorded late, as of an earlier request: it cancels what it voids.
-        _ => rules::close(
-            case,
-            cfg,
-            Close {
-                resolution: "fixed".into(),
-                remedy: "repair".into(),
-                satisfaction: Satisfaction::Satisfied,
-                requested_at: case
-                    .events
-                    .iter()
-                    .filter(|e| !e.kind.is_derived() && e.kind != EventKind::Note)
-                    .map(|e| e.at)
-                    .max(),
-                cause: None,
-                countermeasure: None,
-                approved_by: None,
-            },
-            by,
-        )
-        .map(|_| ()),
+        _ => {
+            let last = case
+                .events
+                .iter()
+                .filter(|e| !e.kind.is_derived() && e.kind != EventKind::Note)
+                .map(|e| e.at)
+                .max();
+            rules::close(case, cfg, repaired(last), by).map(|_| ())
+        }
     };
+}
+
+/// A one-step close: repaired, the customer satisfied, requested now or at `requested_at`.
+fn repaired(requested_at: Option<Time>) -> Close {
+    Close {
+        resolution: "fixed".into(),
+        remedy: "repair".into(),
+        satisfaction: Satisfaction::Satisfied,
+        requested_at,
+        cause: None,
+        countermeasure: None,
+        approved_by: None,
+    }
 }
 
 /// A copy of `base` after a clerk's actions, each `gap` minutes after the previous.
@@ -465,7 +453,7 @@ fn branch(base: &Case, cfg: &Config, start: Time, actions: &[(u8, u16)]) -> Case
 }
 
 fn merged(base: &Case, ours: &Case, theirs: &Case, cfg: &Config) -> String {
-    let case = kefu::merge::merge(Some(base), ours, theirs, cfg).expect("merge");
+    let case = kefu::store::merge::merge(Some(base), ours, theirs, cfg).expect("merge");
     case.verify().expect("the merged case explains itself");
     kefu::store::to_toml(&case).expect("toml")
 }

@@ -9,5 +9,5 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = kefu::config::Config::parse(Path::new("config/kefu.toml"), text);
+    let _ = kefu::domain::config::Config::parse(Path::new("config/kefu.toml"), text);
 });

@@ -2,7 +2,7 @@ use anyhow::Result;
 
 use crate::Ctx;
 use crate::cli::AckArgs;
-use crate::rules;
+use crate::domain::rules;
 
 pub fn run(ctx: &Ctx, args: AckArgs) -> Result<()> {
     let at = args.at.as_deref().map(|t| ctx.time("--at", t)).transpose()?;
@@ -12,18 +12,18 @@ pub fn run(ctx: &Ctx, args: AckArgs) -> Result<()> {
         let body = format!(
             "signed by: {}\nat: {}",
             e.by.as_deref().unwrap_or("?"),
-            crate::time::rfc3339(&e.at)
+            crate::domain::time::rfc3339(&e.at)
         );
         Ok((format!("ack {} by {}", case.id, e.by.as_deref().unwrap_or("?")), body))
     })?;
     let due = case
         .deadlines
         .first_reply
-        .map(|t| crate::render::local(&ctx.ws.config, t))
+        .map(|t| crate::output::render::local(&ctx.ws.config, t))
         .unwrap_or_default();
     super::show::print_result(
         ctx,
         &case,
-        &crate::i18n::t(ctx.ws.config.lang, "acked", &[("id", &case.id), ("due", &due)]),
+        &crate::output::i18n::t(ctx.ws.config.lang, "acked", &[("id", &case.id), ("due", &due)]),
     )
 }

@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::cli::CalendarArgs;
-use crate::render;
+use crate::domain::time::rfc3339;
+use crate::output::render;
 use crate::store::CONFIG_FILE;
-use crate::time::rfc3339;
 
 #[derive(Serialize)]
 struct Shown {

@@ -4,7 +4,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::domain::config::Config;
 use crate::store::{CASES_DIR, CONFIG_FILE, Workspace};
 
 #[derive(Serialize)]
@@ -41,7 +41,8 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
     let ws = Workspace {
         root,
         config: config.clone().unwrap_or_else(|| {
-            Config::parse(Path::new("(default)"), &crate::config::default_text()).expect("the default config is valid")
+            Config::parse(Path::new("(default)"), &crate::domain::config::default_text())
+                .expect("the default config is valid")
         }),
     };
     let mut cases = 0;
@@ -80,7 +81,7 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
             };
             let file = ws.rel(&ws.path_of(&case.id));
             let file = file.display();
-            let audit = crate::rules::audit(&case, cfg, now)
+            let audit = crate::domain::rules::audit(&case, cfg, now)
                 .into_iter()
                 .map(|p| format!("{file}: {p}"));
             let problems: Vec<String> = checks
@@ -106,7 +107,7 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
                         i + 1,
                         e.kind,
                         e.actor,
-                        crate::time::rfc3339(&e.at)
+                        crate::domain::time::rfc3339(&e.at)
                     )
                 })
                 .collect();
@@ -148,7 +149,7 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
     } else {
         let mut out = std::io::stdout().lock();
         for p in &report.problems {
-            writeln!(out, "{}", crate::safe::terminal(&p.to_string())).context("writing to stdout")?;
+            writeln!(out, "{}", crate::output::safe::terminal(&p.to_string())).context("writing to stdout")?;
         }
     }
     if !json && !report.other_calendar.is_empty() {
@@ -173,7 +174,11 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
     }
     if !json {
         for c in &report.conflicts {
-            eprintln!("{}{}", crate::i18n::tr("note_prefix", &[]), crate::safe::terminal(c));
+            eprintln!(
+                "{}{}",
+                crate::i18n::tr("note_prefix", &[]),
+                crate::output::safe::terminal(c)
+            );
         }
     }
     if !report.problems.is_empty() {
@@ -195,7 +200,7 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
 /// Case files changed outside kefu's commits (hand edits, a failed commit): each with
 /// a one-line message naming it. None outside git.
 fn uncommitted(root: &Path) -> Result<Vec<(String, String)>> {
-    let Some(repo) = crate::git::Repo::find(root)? else {
+    let Some(repo) = crate::store::git::Repo::find(root)? else {
         return Ok(Vec::new());
     };
     let found = repo.uncommitted(&format!("{CASES_DIR}/"))?;

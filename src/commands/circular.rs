@@ -5,8 +5,8 @@ use chrono::Datelike;
 
 use crate::Ctx;
 use crate::cli::CircularArgs;
-use crate::documents::{self, Circular};
-use crate::documents_view;
+use crate::output::documents::{self, Circular};
+use crate::output::documents_view;
 
 pub fn run(ctx: &Ctx, args: CircularArgs) -> Result<()> {
     let c = build(ctx, args.week.as_deref())?;

@@ -1,13 +1,26 @@
 use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::Classification;
 use crate::cli::{ClassFlags, ClassifyArgs};
-use crate::config::{Config, Level};
-use crate::rules::{self, Classify};
+use crate::domain::case::Classification;
+use crate::domain::config::{Config, Level};
+use crate::domain::rules::{self, Classify};
 
-pub fn run(ctx: &Ctx, args: ClassifyArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, mut args: ClassifyArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
+    if ctx.interactive {
+        // Asked before the lock is taken: a clerk thinking holds up no other kefu.
+        let current = ctx.ws.load(&ctx.ws.resolve(&args.id)?)?.classification;
+        let placeholder = Classify {
+            category: cfg.categories.first().map(|c| c.key.clone()).unwrap_or_default(),
+            level: Level::General,
+            department: cfg.departments.first().map(|d| d.key.clone()).unwrap_or_default(),
+            follow_up: None,
+            external: None,
+        };
+        super::try_first(ctx, &args.id, |c| rules::classify(c, cfg, placeholder, ctx.by()))?;
+        prompt_missing(cfg, &mut args.class, &current)?;
+    }
     let case = super::update(ctx, &args.id, |case| {
         // The flags left out keep the classification in force now (an escalated level
         // included), not the one the file last recorded.
@@ -38,7 +51,7 @@ pub fn run(ctx: &Ctx, args: ClassifyArgs) -> Result<()> {
     super::show::print_result(
         ctx,
         &case,
-        &crate::i18n::t(
+        &crate::output::i18n::t(
             cfg.lang,
             "classified",
             &[
@@ -48,7 +61,7 @@ pub fn run(ctx: &Ctx, args: ClassifyArgs) -> Result<()> {
                     &case
                         .deadlines
                         .close
-                        .map(|t| crate::render::local(cfg, t))
+                        .map(|t| crate::output::render::local(cfg, t))
                         .unwrap_or_default(),
                 ),
             ],
@@ -126,4 +139,49 @@ pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification
             flags.external.then_some(true)
         },
     }))
+}
+
+/// Ask on the terminal for what a classification needs and neither the flags nor the
+/// case's current classification give: category, level, department, and the follow-up
+/// mode of an irrational complaint (SPEC §12.6).
+fn prompt_missing(cfg: &Config, flags: &mut ClassFlags, current: &Classification) -> Result<()> {
+    use crate::prompt::{Item, Prompter};
+    let ask = Prompter::new(cfg.lang);
+    if flags.category.is_none() && current.category.is_none() {
+        let items: Vec<Item> = cfg.categories.iter().map(|c| Item::new(&c.key, &c.label)).collect();
+        flags.category = Some(cfg.categories[ask.choose("p_category", &items)?].key.clone());
+    }
+    if flags.level.is_none() && current.level.is_none() {
+        let items: Vec<Item> = Level::ALL
+            .iter()
+            .map(|l| Item::new(l.key(), cfg.level_label(*l)))
+            .collect();
+        flags.level = Some(Level::ALL[ask.choose("p_level", &items)?].key().to_string());
+    }
+    if flags.department.is_none() && current.department.is_none() {
+        let items: Vec<Item> = cfg.departments.iter().map(|d| Item::new(&d.key, &d.label)).collect();
+        flags.department = Some(cfg.departments[ask.choose("p_department", &items)?].key.clone());
+    }
+    let level = match &flags.level {
+        Some(l) => Some(cfg.level("--level", l)?),
+        None => current.level,
+    };
+    let kept = flags.level.is_none() && current.follow_up.is_some();
+    if level == Some(Level::Irrational) && flags.follow_up.is_none() && !kept {
+        flags.follow_up = Some(follow_up(cfg.lang, &ask)?);
+    }
+    Ok(())
+}
+
+/// The follow-up mode of an irrational complaint, as a menu.
+pub fn follow_up(
+    lang: crate::output::i18n::Lang,
+    ask: &crate::prompt::Prompter,
+) -> Result<crate::domain::case::FollowUp> {
+    use crate::domain::case::FollowUp;
+    let items: Vec<crate::prompt::Item> = FollowUp::ALL
+        .iter()
+        .map(|f| crate::prompt::Item::fixed(lang, f.key(), f.label()))
+        .collect();
+    Ok(FollowUp::ALL[ask.choose("p_follow_up", &items)?])
 }

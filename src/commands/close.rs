@@ -5,11 +5,14 @@ use crate::i18n::tr;
 use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::CloseKind;
 use crate::cli::CloseArgs;
-use crate::rules::{self, Close, CloseRequest, Confirm};
+use crate::domain::case::{CloseKind, Remedy, Satisfaction, Status};
+use crate::domain::rules::{self, Close, CloseRequest, Confirm};
 
-pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, mut args: CloseArgs) -> Result<()> {
+    if ctx.interactive {
+        prompt_missing(ctx, &mut args)?;
+    }
     let time = |flag: &str, t: &Option<String>| t.as_deref().map(|t| ctx.time(flag, t)).transpose();
     let requested_at = time("--requested-at", &args.requested_at)?;
     let at = time("--at", &args.at)?;
@@ -61,8 +64,9 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
         }
         (false, Some(_), None, Some(_)) => bail!("{}", tr("one_step_needs_resolution", &[])),
         (false, Some(_), Some(_), None) => bail!("{}", tr("one_step_needs_remedy", &[])),
-        // clap requires --request or --satisfaction.
-        (false, None, _, _) => bail!("{}", tr("close_needs_what", &[])),
+        (false, None, _, _) => {
+            return Err(crate::Usage(tr("close_needs_what", &[])).into());
+        }
     };
     let cfg = &ctx.ws.config;
     let mut message = String::new();
@@ -74,9 +78,9 @@ pub fn run(ctx: &Ctx, args: CloseArgs) -> Result<()> {
                 let due = case
                     .deadlines
                     .confirm
-                    .map(|t| crate::render::local(cfg, t))
+                    .map(|t| crate::output::render::local(cfg, t))
                     .unwrap_or_default();
-                message = crate::i18n::t(cfg.lang, "close_requested", &[("id", &case.id), ("due", &due)]);
+                message = crate::output::i18n::t(cfg.lang, "close_requested", &[("id", &case.id), ("due", &due)]);
                 (format!("close request on {}", case.id), body)
             }
             Step::Confirm(c) => {
@@ -113,11 +117,93 @@ fn action(id: &str, kind: Option<CloseKind>) -> String {
     }
 }
 
-fn closed(lang: crate::i18n::Lang, id: &str, kind: Option<CloseKind>, refused: &str) -> String {
+fn closed(lang: crate::output::i18n::Lang, id: &str, kind: Option<CloseKind>, refused: &str) -> String {
     let key = match kind {
         Some(CloseKind::First) => "closed_first",
         Some(CloseKind::Second) => "closed_second",
         None => refused,
     };
-    crate::i18n::t(lang, key, &[("id", id)])
+    crate::output::i18n::t(lang, key, &[("id", id)])
+}
+
+/// Ask on the terminal for what the step needs and the flags left out (SPEC §12.6).
+/// With neither --request nor --satisfaction, the step follows the case: the call-back
+/// when a close request waits for it, else the close request.
+fn prompt_missing(ctx: &Ctx, args: &mut CloseArgs) -> Result<()> {
+    use crate::prompt::{Item, Prompter};
+    let lang = ctx.ws.config.lang;
+    let ask = Prompter::new(lang);
+    if !args.request && args.satisfaction.is_none() {
+        let case = ctx.ws.load(&ctx.ws.resolve(&args.id)?)?;
+        args.request = case.status != Status::CloseRequested;
+    }
+    let one_step = args.satisfaction.is_some() && (args.resolution.is_some() || args.remedy.is_some());
+    let asks = ((args.request || one_step) && (args.resolution.is_none() || args.remedy.is_none()))
+        || (!args.request && args.satisfaction.is_none());
+    if asks {
+        let cfg = &ctx.ws.config;
+        let (cause, countermeasure) = (args.cause.clone(), args.countermeasure.clone());
+        let satisfaction = args.satisfaction;
+        super::try_first(ctx, &args.id, |c| match (args.request, satisfaction) {
+            (false, Some(satisfaction)) => rules::close(
+                c,
+                cfg,
+                Close {
+                    resolution: "-".into(),
+                    remedy: Remedy::None.key().into(),
+                    satisfaction,
+                    requested_at: None,
+                    cause,
+                    countermeasure,
+                    approved_by: None,
+                },
+                ctx.by(),
+            )
+            .map(|_| ()),
+            (true, _) => rules::request_close(
+                c,
+                cfg,
+                CloseRequest {
+                    resolution: "-".into(),
+                    remedy: Remedy::None.key().into(),
+                    from: None,
+                    at: None,
+                    cause,
+                    countermeasure,
+                },
+                ctx.by(),
+            ),
+            (false, None) => rules::confirm_close(
+                c,
+                cfg,
+                Confirm {
+                    satisfaction: Satisfaction::Satisfied,
+                    approved_by: None,
+                    at: None,
+                },
+                ctx.by(),
+            )
+            .map(|_| ()),
+        })?;
+    }
+    if args.request || one_step {
+        if args.resolution.is_none() {
+            args.resolution = Some(ask.required("p_resolution")?);
+        }
+        if args.remedy.is_none() {
+            let items: Vec<Item> = Remedy::ALL
+                .iter()
+                .map(|r| Item::fixed(lang, r.key(), r.label()))
+                .collect();
+            args.remedy = Some(Remedy::ALL[ask.choose("p_remedy", &items)?]);
+        }
+    }
+    if !args.request && args.satisfaction.is_none() {
+        let items: Vec<Item> = Satisfaction::ALL
+            .iter()
+            .map(|s| Item::fixed(lang, s.key(), s.label()))
+            .collect();
+        args.satisfaction = Some(Satisfaction::ALL[ask.choose("p_satisfaction", &items)?]);
+    }
+    Ok(())
 }

@@ -5,10 +5,10 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::cli::DueArgs;
-use crate::render;
-use crate::rules;
-use crate::table::{self, Col, Mark};
-use crate::time::{Time, human, rfc3339};
+use crate::domain::rules;
+use crate::domain::time::{Time, human, rfc3339};
+use crate::output::render;
+use crate::output::table::{self, Col, Mark};
 
 #[derive(Serialize)]
 struct Item {
@@ -29,14 +29,14 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let within = cfg.span("--within", &args.within)?;
     let horizon = cfg.add(ctx.now, within);
-    let station = crate::case::station_filter("--station", args.station.as_deref())?;
+    let station = crate::domain::case::station_filter("--station", args.station.as_deref())?;
     let mut items: Vec<Item> = Vec::new();
     let bad = ctx.ws.scan_where(
         |brief| brief.open,
         |case, s| {
             if station
                 .as_deref()
-                .is_some_and(|st| crate::case::station_of(&case.id) != st)
+                .is_some_and(|st| crate::domain::case::station_of(&case.id) != st)
             {
                 return None;
             }
@@ -72,7 +72,7 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     if items.is_empty() {
         eprintln!(
             "{}",
-            crate::i18n::t(cfg.lang, "nothing_due", &[("within", &within.to_string())])
+            crate::output::i18n::t(cfg.lang, "nothing_due", &[("within", &within.to_string())])
         );
         return Ok(());
     }
@@ -88,7 +88,7 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     ]
     .map(|h| match h {
         "" => String::new(),
-        h => crate::i18n::t(cfg.lang, &format!("h_{h}"), &[]),
+        h => crate::output::i18n::t(cfg.lang, &format!("h_{h}"), &[]),
     });
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     use Col::{Fixed, Text, Time as At};
@@ -98,9 +98,9 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
         .iter()
         .map(|i| {
             let when = if i.overdue {
-                crate::i18n::t(cfg.lang, "overdue_for", &[("t", &human(ctx.now - i.at))])
+                crate::output::i18n::t(cfg.lang, "overdue_for", &[("t", &human(ctx.now - i.at))])
             } else {
-                crate::i18n::t(cfg.lang, "due_in_short", &[("t", &human(i.at - ctx.now))])
+                crate::output::i18n::t(cfg.lang, "due_in_short", &[("t", &human(i.at - ctx.now))])
             };
             let mark = match (i.overdue, i.at <= soon) {
                 (true, _) => Mark::Overdue,
@@ -131,7 +131,7 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
     writeln!(std::io::stdout(), "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")
 }
 
-fn rules_label(lang: crate::i18n::Lang, key: &str) -> String {
+fn rules_label(lang: crate::output::i18n::Lang, key: &str) -> String {
     rules::Limit::ALL
         .into_iter()
         .find(|l| l.key() == key)

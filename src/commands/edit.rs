@@ -2,7 +2,7 @@ use anyhow::{Result, anyhow, bail};
 
 use crate::Ctx;
 use crate::cli::EditArgs;
-use crate::rules::{self, Edit};
+use crate::domain::rules::{self, Edit};
 
 pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
@@ -62,7 +62,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
         let e = case.events.last().expect("the edit event");
         let body = format!(
             "{}\nreason: {reason}",
-            crate::render::edit_changes(e, crate::i18n::Lang::En)
+            crate::output::render::edit_changes(e, crate::i18n::Lang::En)
         );
         Ok((format!("edit {}", case.id), body))
     })?;

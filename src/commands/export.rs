@@ -9,10 +9,10 @@ use anyhow::{Context, Result, bail};
 use super::import::{Column, STATE_COLUMNS};
 use super::list::Select;
 use crate::Ctx;
-use crate::case::{Case, State};
 use crate::cli::ExportArgs;
-use crate::render;
-use crate::time::{Time, rfc3339};
+use crate::domain::case::{Case, State};
+use crate::domain::time::{Time, rfc3339};
+use crate::output::render;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -123,7 +123,7 @@ fn scan(
                 Kind::Csv => Line::Csv(
                     csv_row(&case, &s, ctx.now)
                         .iter()
-                        .map(|c| crate::safe::csv_cell(c).into_owned())
+                        .map(|c| crate::output::safe::csv_cell(c).into_owned())
                         .collect(),
                 ),
             })
@@ -177,7 +177,10 @@ fn csv_row(case: &Case, s: &State, now: Time) -> Vec<String> {
         Column::FollowUp => c.follow_up.map(|f| f.key().to_string()).unwrap_or_default(),
         Column::External => case.external.to_string(),
     });
-    let overdue: Vec<&str> = crate::rules::overdue(s, now).into_iter().map(|l| l.key()).collect();
+    let overdue: Vec<&str> = crate::domain::rules::overdue(s, now)
+        .into_iter()
+        .map(|l| l.key())
+        .collect();
     let state = [
         case.status.key().to_string(),
         c.irrational.map(|i| i.key().to_string()).unwrap_or_default(),

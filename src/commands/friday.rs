@@ -8,15 +8,15 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::Ctx;
 use crate::cli::FridayArgs;
-use crate::report::{self, Params};
-use crate::report_view;
-use crate::rules;
-use crate::time::{Span, Time, Zone};
+use crate::domain::report::{self, Params};
+use crate::domain::rules;
+use crate::domain::time::{Span, Time, Zone};
+use crate::output::report_view;
 
 pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let (from, to) = window(ctx, &args)?;
-    let station = crate::case::station_filter("--station", args.station.as_deref())?;
+    let station = crate::domain::case::station_filter("--station", args.station.as_deref())?;
     // A window that has not ended yet is reported as far as now.
     let as_of = to.min(ctx.now);
     if let Some(path) = args.page.html.as_deref().filter(|_| !args.page.force) {
@@ -46,7 +46,7 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
             |case, s| {
                 if station
                     .as_deref()
-                    .is_none_or(|st| crate::case::station_of(&case.id) == st)
+                    .is_none_or(|st| crate::domain::case::station_of(&case.id) == st)
                 {
                     acc.add(case, s);
                 }
@@ -118,7 +118,7 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     } else {
         report_view::terminal(&report, cfg, ctx.term.width)
     };
-    write!(std::io::stdout(), "{}", crate::safe::terminal(&text)).context("writing to stdout")?;
+    write!(std::io::stdout(), "{}", crate::output::safe::terminal(&text)).context("writing to stdout")?;
     done
 }
 
@@ -137,7 +137,7 @@ fn compute(
     let bad = ctx.ws.scan_where(
         |brief| report::may_matter(brief, params),
         |mut case, s| {
-            if station.is_some_and(|st| crate::case::station_of(&case.id) != st) {
+            if station.is_some_and(|st| crate::domain::case::station_of(&case.id) != st) {
                 return None;
             }
             let s = if no_sweep {
@@ -171,8 +171,8 @@ fn window(ctx: &Ctx, args: &FridayArgs) -> Result<(Time, Time)> {
         if to <= from {
             bail!(
                 "--to: {} is not after --from {} (the window ends before --to, which is excluded)",
-                crate::time::rfc3339(&to),
-                crate::time::rfc3339(&from)
+                crate::domain::time::rfc3339(&to),
+                crate::domain::time::rfc3339(&from)
             );
         }
         return Ok((from, to));

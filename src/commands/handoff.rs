@@ -4,8 +4,8 @@ use anyhow::{Context, Result};
 
 use crate::Ctx;
 use crate::cli::HandoffArgs;
-use crate::render;
-use crate::rules;
+use crate::domain::rules;
+use crate::output::render;
 
 pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
             ctx.ws.write_output("--form", path, form.as_bytes(), args.force)?;
         }
         if let Some(path) = &args.html {
-            let page = crate::documents_view::handling_form(case, cfg).html();
+            let page = crate::output::documents_view::handling_form(case, cfg).html();
             ctx.ws.write_output("--html", path, page.as_bytes(), args.force)?;
         }
         let body = format!(
@@ -39,9 +39,9 @@ pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
             let file = path.display().to_string();
             let dept = cfg.department_label(&args.to);
             let args = [("id", case.id.as_str()), ("dept", dept), ("file", &file)];
-            eprintln!("{}", crate::i18n::t(cfg.lang, "handed_to", &args));
+            eprintln!("{}", crate::output::i18n::t(cfg.lang, "handed_to", &args));
             Ok(())
         }
-        None => write!(std::io::stdout(), "{}", crate::safe::terminal(&form)).context("writing to stdout"),
+        None => write!(std::io::stdout(), "{}", crate::output::safe::terminal(&form)).context("writing to stdout"),
     }
 }

@@ -11,7 +11,7 @@ mod read;
 
 use crate::i18n::tr;
 use std::collections::HashSet;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -21,11 +21,11 @@ pub use columns::{Column, STATE_COLUMNS};
 pub use read::Encoding;
 
 use crate::Ctx;
-use crate::case::FollowUp;
-use crate::case::{Case, Classification};
 use crate::cli::{ClassFlags, ImportArgs};
-use crate::config::Level;
-use crate::rules::{self, Intake};
+use crate::domain::case::FollowUp;
+use crate::domain::case::{Case, Classification};
+use crate::domain::config::Level;
+use crate::domain::rules::{self, Intake};
 use read::{Format, Record};
 
 /// Below this many new cases, an import is quick enough to need no progress bar.
@@ -37,12 +37,22 @@ const LISTED_IN_COMMIT: usize = 50;
 /// records, or the error an import would report.
 #[doc(hidden)]
 pub fn read_rows(bytes: &[u8], format: &str) -> Result<usize> {
-    let text = read::decode(bytes.to_vec(), Encoding::Auto, "rows", &|_| false)?;
-    Ok(read::records(&text, Format::parse(format)?, "rows")?.len())
+    let source = read::Source::Bytes(bytes.to_vec());
+    let text = read::decode(&source, Encoding::Auto, "rows", &|_| false)?;
+    let sizes = read::Sizes {
+        field: 65536,
+        case: 1 << 20,
+    };
+    let mut n = 0;
+    read::each_record(&source, text, Format::parse(format)?, "rows", sizes, &mut |_| {
+        n += 1;
+        Ok(())
+    })?;
+    Ok(n)
 }
 
 /// Every label of the shop, in one script: what a sheet in the right encoding holds.
-fn known_labels(cfg: &crate::config::Config) -> HashSet<String> {
+fn known_labels(cfg: &crate::domain::config::Config) -> HashSet<String> {
     let choices = cfg
         .categories
         .iter()
@@ -54,7 +64,7 @@ fn known_labels(cfg: &crate::config::Config) -> HashSet<String> {
     choices
         .chain(departments)
         .chain(levels)
-        .map(crate::script::fold)
+        .map(crate::domain::script::fold)
         .collect()
 }
 
@@ -88,28 +98,35 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         .transpose()
         .map_err(|e| crate::Usage(e.to_string()))?;
 
-    let mut bytes = Vec::new();
-    if stdin {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
+    // Read from the start once per pass, never held whole (a workbook's sheet aside).
+    let mut source = if stdin {
+        read::Source::stdin()?
     } else {
-        bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {shown}"))?;
-    }
+        read::Source::File(args.file.clone())
+    };
     let format = format.or_else(|| Format::of_path(&args.file));
     let (text, format) = if format == Some(Format::Xlsx) {
-        (read::xlsx_text(bytes, args.sheet.as_deref(), &shown)?, Format::Csv)
+        let bytes = source.bytes().with_context(|| format!("cannot read {shown}"))?;
+        let sheet = read::xlsx_text(bytes, args.sheet.as_deref(), &shown)?;
+        source = read::Source::Bytes(sheet.into_bytes());
+        (read::Text::UTF8, Format::Csv)
     } else {
         if args.sheet.is_some() {
             bail!("--sheet: {shown} is not an Excel workbook (.xlsx)");
         }
         let labels = known_labels(&ctx.ws.config);
-        let text = read::decode(bytes, args.encoding, &shown, &|cell| {
-            labels.contains(&crate::script::fold(cell))
+        let text = read::decode(&source, args.encoding, &shown, &|cell| {
+            labels.contains(&crate::domain::script::fold(cell))
         })?;
-        let format = format.unwrap_or_else(|| Format::sniff(&text));
+        let format = match format {
+            Some(f) => f,
+            None => read::format_of(&source, text)?,
+        };
         (text, format)
+    };
+    let sizes = read::Sizes {
+        field: usize::try_from(ctx.ws.config.max_field_bytes).unwrap_or(usize::MAX / 8),
+        case: usize::try_from(ctx.ws.config.max_case_bytes).unwrap_or(usize::MAX / 8),
     };
     // Nothing to lock for a dry run (a lock file would be a write); a real import holds
     // the lock from the first pass on, so what it checked is what it writes.
@@ -120,7 +137,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let mut sorter = Sorter::new(ctx)?;
     let (mut total, mut bad, mut conflicts) = (0, 0, 0);
     let (mut new, mut duplicates, mut unreferenced) = (0, 0, 0);
-    let empty = read::each_record(&text, format, &shown, &mut |record| {
+    let empty = read::each_record(&source, text, format, &shown, sizes, &mut |record| {
         total += 1;
         let decided = ready(ctx, &record).and_then(|r| match sorter.fate(&r) {
             Ok(fate) => Ok((fate, r)),
@@ -141,7 +158,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
                 conflicts += 1;
             }
             Err(line) => {
-                eprintln!("{}", crate::safe::terminal(&line));
+                eprintln!("{}", crate::output::safe::terminal(&line));
                 bad += 1;
             }
         }
@@ -185,7 +202,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let mut ids: Vec<String> = Vec::new();
     let mut created = 0;
     let progress = progress_bar(new);
-    read::each_record(&text, format, &shown, &mut |record| {
+    read::each_record(&source, text, format, &shown, sizes, &mut |record| {
         let r = ready(ctx, &record).map_err(anyhow::Error::msg)?;
         if sorter.fate(&r)? != Fate::New {
             return Ok(());
@@ -209,7 +226,8 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         progress.inc(1);
         Ok(())
     })?;
-    drop(text);
+    // What recognised duplicates is not needed for the writing, the batch's peak.
+    drop(sorter);
     let paths = batch
         .finish()
         .with_context(|| format!("{shown}: {}", tr("import_write_failed", &[])))?;
@@ -367,22 +385,23 @@ fn prepare(ctx: &Ctx, record: &Record) -> Result<Ready, String> {
     let request_key = check(request, &|v| Ok(cfg.request(v)?.key.clone()));
     let category_key = check(category, &|v| Ok(cfg.category(v)?.key.clone()));
     let department_key = check(department, &|v| Ok(cfg.department(v)?.key.clone()));
-    let received = received_at.and_then(
-        |(shown, v)| match cfg.zone.parse_at(v, ctx.now, crate::time::Toward::Past) {
-            Ok(t) if t > ctx.now => {
-                problems.push(format!(
-                    "{shown}: {v} is in the future (now is {})",
-                    crate::render::local(cfg, ctx.now)
-                ));
-                None
-            }
-            Ok(t) => Some(t),
-            Err(e) => {
-                problems.push(format!("{shown}: {e}"));
-                None
-            }
-        },
-    );
+    let received =
+        received_at.and_then(
+            |(shown, v)| match cfg.zone.parse_at(v, ctx.now, crate::domain::time::Toward::Past) {
+                Ok(t) if t > ctx.now => {
+                    problems.push(format!(
+                        "{shown}: {v} is in the future (now is {})",
+                        crate::output::render::local(cfg, ctx.now)
+                    ));
+                    None
+                }
+                Ok(t) => Some(t),
+                Err(e) => {
+                    problems.push(format!("{shown}: {e}"));
+                    None
+                }
+            },
+        );
     let level_value = level.and_then(|(shown, v)| {
         cfg.level("", v)
             .map_err(|e| problems.push(format!("{shown}: {e}")))
@@ -483,9 +502,9 @@ struct Exported {
     external: bool,
     #[serde(default)]
     source_ref: Option<String>,
-    customer: crate::case::Customer,
-    complaint: crate::case::Complaint,
-    events: Vec<crate::case::Event>,
+    customer: crate::domain::case::Customer,
+    complaint: crate::domain::case::Complaint,
+    events: Vec<crate::domain::case::Event>,
 }
 
 /// An exported case (an object with `id` and `events`), rebuilt from its people's events
@@ -496,7 +515,7 @@ fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, Str
     let bad = |what: String| format!("{at}: {what}");
     let e: Exported =
         serde_json::from_value(object.clone()).map_err(|e| bad(format!("not a case as export writes it: {e}")))?;
-    if !crate::case::is_full_id(&e.id) {
+    if !crate::domain::case::is_full_id(&e.id) {
         return Err(bad(format!("id {:?} is not a case id (YYYYMMDD-NNN)", e.id)));
     }
     let received_at = cfg
@@ -507,12 +526,12 @@ fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, Str
         ("customer.name", e.customer.name.as_str()),
         ("complaint.summary", e.complaint.summary.as_str()),
     ] {
-        crate::safe::one_line(field, text).map_err(|err| bad(format!("{err:#}")))?;
+        crate::output::safe::one_line(field, text).map_err(|err| bad(format!("{err:#}")))?;
     }
     let case = Case {
-        schema: crate::case::SCHEMA,
+        schema: crate::domain::case::SCHEMA,
         id: e.id,
-        status: crate::case::Status::Received,
+        status: crate::domain::case::Status::Received,
         received_at,
         channel: e.channel,
         external: e.external,
@@ -524,7 +543,7 @@ fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, Str
         deadlines: Default::default(),
         events: Vec::new(),
     };
-    let people: Vec<crate::case::Event> = e.events.into_iter().filter(|ev| !ev.kind.is_derived()).collect();
+    let people: Vec<crate::domain::case::Event> = e.events.into_iter().filter(|ev| !ev.kind.is_derived()).collect();
     if people.iter().any(|ev| ev.id.is_empty()) {
         return Err(bad("events: every event of an exported case has an id".into()));
     }
@@ -535,7 +554,7 @@ fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, Str
 }
 
 /// The people's events of a case: what makes two copies the same case.
-fn history(case: &Case) -> Vec<&crate::case::Event> {
+fn history(case: &Case) -> Vec<&crate::domain::case::Event> {
     case.events.iter().filter(|e| !e.kind.is_derived()).collect()
 }
 

@@ -5,9 +5,9 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::cli::{Cli, InitArgs};
-use crate::config::{Config, default_text};
-use crate::git::{Change, Repo};
+use crate::domain::config::{Config, default_text};
 use crate::i18n::tr;
+use crate::store::git::{Change, Repo};
 use crate::store::{CASES_DIR, CONFIG_FILE, STATE_DIR};
 
 /// Folders a workspace must never be made in, even through a symbolic link.
@@ -41,7 +41,7 @@ pub const GIT_ATTRIBUTES: &str = "# kefu's files keep LF line endings on every p
 pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
     let no_git = args.no_git;
     let dir = dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    if let Some(s) = args.station.as_deref().filter(|s| !crate::case::is_station(s)) {
+    if let Some(s) = args.station.as_deref().filter(|s| !crate::domain::case::is_station(s)) {
         bail!(
             "{}",
             tr("bad_station", &[("flag", "--station"), ("got", &format!("{s:?}"))])
@@ -87,7 +87,10 @@ pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
         created.push(PathBuf::from(".gitignore"));
         fs::write(
             &ignore,
-            format!("# kefu's lock, temporary files and caches: never the source of truth\n{STATE_DIR}/\n"),
+            format!(
+                "# kefu's lock and caches: never the source of truth\n{STATE_DIR}/\n\
+                 # a case's next text while it is written, beside its file\n.*.tmp\n"
+            ),
         )?;
     }
     let attributes = dir.join(".gitattributes");
@@ -107,7 +110,7 @@ pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
         {
             Ok(s) if s.success() => {
                 made_git = true;
-                crate::git::tune(&dir);
+                crate::store::git::tune(&dir);
             }
             Ok(_) => eprintln!("{}{}", tr("warning_prefix", &[]), tr("init_git_failed", &[])),
             Err(_) => eprintln!("{}{}", tr("warning_prefix", &[]), tr("init_no_git", &[])),
@@ -346,7 +349,7 @@ fn commit(dir: &Path, created: &[PathBuf], cli: &Cli) -> Result<()> {
             "{}",
             tr(
                 "init_not_committed",
-                &[("why", &format!("{e:#}")), ("hint", &crate::git::hint(created))]
+                &[("why", &format!("{e:#}")), ("hint", &crate::store::git::hint(created))]
             )
         )
     })

@@ -3,9 +3,9 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use crate::Ctx;
-use crate::case::{Case, Classification};
 use crate::cli::IntakeArgs;
-use crate::rules::{self, Intake};
+use crate::domain::case::{Case, Classification};
+use crate::domain::rules::{self, Intake};
 
 pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
@@ -108,16 +108,16 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
             .into_iter()
             .filter(|other| *other != case.id)
             .collect();
-        if let Some(line) = crate::render::repeat_line(&repeats) {
+        if let Some(line) = crate::output::render::repeat_line(&repeats) {
             eprintln!(
                 "{}{}",
                 crate::i18n::tr("warning_prefix", &[]),
-                crate::safe::terminal(&line)
+                crate::output::safe::terminal(&line)
             );
         }
         if ctx.json {
             let s = case.state().map_err(anyhow::Error::msg)?;
-            super::show::print_json(&crate::render::case_json(&case, &s, ctx.now))
+            super::show::print_json(&crate::output::render::case_json(&case, &s, ctx.now))
         } else {
             writeln!(std::io::stdout(), "{}", case.id).context("writing to stdout")
         }
@@ -129,7 +129,7 @@ fn record(
     ctx: &Ctx,
     data: Intake,
     class: Option<rules::Classify>,
-    received: crate::time::Time,
+    received: crate::domain::time::Time,
 ) -> Result<Option<Case>> {
     let cfg = &ctx.ws.config;
     let lock = ctx.ws.lock()?;
@@ -160,7 +160,7 @@ fn record(
         ));
         // Given with the intake, the classification is dated at the receipt (§17.8),
         // so a backdated intake's later steps can be dated in between.
-        let at_receipt = crate::rules::By {
+        let at_receipt = crate::domain::rules::By {
             actor: &ctx.actor,
             now: received,
         };
@@ -174,38 +174,31 @@ fn record(
     Ok(Some(case))
 }
 
+/// Ask on the terminal for the required fields the flags left out (SPEC §12.6). The
+/// optional contact is asked together with a missing name (a customer the clerk is
+/// just now writing down), never on its own: with every required flag given, nothing
+/// is asked.
 fn prompt_missing(ctx: &Ctx, args: &mut IntakeArgs) -> Result<()> {
-    use dialoguer::{Input, Select};
     let cfg = &ctx.ws.config;
-    if args.fields.name.is_none() {
-        args.fields.name = Some(
-            Input::<String>::new()
-                .with_prompt("Customer name 客戶姓名")
-                .interact_text()?,
-        );
+    let ask = crate::prompt::Prompter::new(cfg.lang);
+    let f = &mut args.fields;
+    if f.name.is_none() {
+        f.name = Some(ask.required("p_name")?);
+        if f.contact.is_none() {
+            f.contact = ask.optional("p_contact")?;
+        }
     }
-    if args.fields.contact.is_none() {
-        let contact: String = Input::new()
-            .with_prompt("Contact 聯繫方式 (Enter to skip)")
-            .allow_empty(true)
-            .interact_text()?;
-        args.fields.contact = Some(contact).filter(|s| !s.trim().is_empty());
+    if f.channel.is_none() {
+        let items: Vec<_> = cfg
+            .channels
+            .iter()
+            .map(|c| crate::prompt::Item::new(&c.key, &c.label))
+            .collect();
+        let i = ask.choose("p_channel", &items)?;
+        f.channel = Some(cfg.channels[i].key.clone());
     }
-    if args.fields.channel.is_none() {
-        let items: Vec<String> = cfg.channels.iter().map(|c| format!("{} {}", c.key, c.label)).collect();
-        let i = Select::new()
-            .with_prompt("Channel 渠道")
-            .items(&items)
-            .default(0)
-            .interact()?;
-        args.fields.channel = Some(cfg.channels[i].key.clone());
-    }
-    if args.fields.summary.is_none() {
-        args.fields.summary = Some(
-            Input::<String>::new()
-                .with_prompt("What happened 抱怨內容")
-                .interact_text()?,
-        );
+    if f.summary.is_none() {
+        f.summary = Some(ask.required("p_summary")?);
     }
     Ok(())
 }

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::cli::LetterArgs;
-use crate::rules::{self, Reply};
-use crate::{documents, documents_view, render};
+use crate::domain::rules::{self, Reply};
+use crate::{output::documents, output::documents_view, output::render};
 
 #[derive(Serialize)]
 struct LetterJson<'a> {
@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx, args: LetterArgs) -> Result<()> {
     if args.page.html.is_none() {
         use anyhow::Context;
         use std::io::Write;
-        write!(std::io::stdout(), "{}", crate::safe::terminal(&text)).context("writing to stdout")?;
+        write!(std::io::stdout(), "{}", crate::output::safe::terminal(&text)).context("writing to stdout")?;
     }
     Ok(())
 }

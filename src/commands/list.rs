@@ -3,15 +3,15 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use crate::Ctx;
-use crate::cache::Brief;
-use crate::case::{Case, State, Status};
+use crate::domain::case::{Case, State, Status};
+use crate::store::cache::Brief;
 
 use crate::cli::{Filter, ListArgs};
-use crate::config::Level;
-use crate::render;
-use crate::rules;
-use crate::table::{self, Col, Mark};
-use crate::time::Time;
+use crate::domain::config::Level;
+use crate::domain::rules;
+use crate::domain::time::Time;
+use crate::output::render;
+use crate::output::table::{self, Col, Mark};
 
 /// A case's colour in a table: red with a missed deadline still waited for, yellow with
 /// one due within 24 hours.
@@ -67,7 +67,7 @@ impl Select {
             since: f.since.as_deref().map(|t| ctx.time("--since", t)).transpose()?,
             until: f.until.as_deref().map(|t| ctx.time("--until", t)).transpose()?,
             customer: f.customer.clone(),
-            station: crate::case::station_filter("--station", f.station.as_deref())?,
+            station: crate::domain::case::station_filter("--station", f.station.as_deref())?,
         })
     }
 
@@ -80,7 +80,7 @@ impl Select {
         let c = &case.classification;
         self.station
             .as_deref()
-            .is_none_or(|st| crate::case::station_of(&case.id) == st)
+            .is_none_or(|st| crate::domain::case::station_of(&case.id) == st)
             && self.status.is_none_or(|x| case.status == x)
             && (!self.open || case.status.is_open())
             && self.level.is_none_or(|l| c.level == Some(l))
@@ -104,7 +104,7 @@ pub fn warn(bad: &[(std::path::PathBuf, String)]) {
     for (_, message) in bad {
         eprintln!(
             "{}",
-            crate::i18n::tr("skipped_file", &[("why", &crate::safe::terminal(message))])
+            crate::i18n::tr("skipped_file", &[("why", &crate::output::safe::terminal(message))])
         );
     }
 }
@@ -172,7 +172,11 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
                         .to_string(),
                     case.customer.name.clone(),
                     render::row_summary(&case, 40),
-                    overdue.join(if cfg.lang == crate::i18n::Lang::En { "," } else { "、" }),
+                    overdue.join(if cfg.lang == crate::output::i18n::Lang::En {
+                        ","
+                    } else {
+                        "、"
+                    }),
                 ],
                 mark,
             ))
@@ -184,7 +188,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
     )?;
     warn(&bad);
     if rows.is_empty() {
-        eprintln!("{}", crate::i18n::t(cfg.lang, "no_cases", &[]));
+        eprintln!("{}", crate::output::i18n::t(cfg.lang, "no_cases", &[]));
         return Ok(());
     }
     let header = [
@@ -198,7 +202,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         "summary",
         "overdue",
     ]
-    .map(|h| crate::i18n::t(cfg.lang, &format!("h_{h}"), &[]));
+    .map(|h| crate::output::i18n::t(cfg.lang, &format!("h_{h}"), &[]));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     use Col::{Fixed, Text, Time as At};
     let cols = [Fixed, At, Fixed, Fixed, Text, Text, Text, Text, Text];

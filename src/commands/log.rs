@@ -3,10 +3,10 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use crate::Ctx;
-use crate::case::is_full_id;
 use crate::cli::IdArg;
-use crate::git::{Entry, Repo};
+use crate::domain::case::is_full_id;
 use crate::store::CASES_DIR;
+use crate::store::git::{Entry, Repo};
 
 pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
     // A case whose file was deleted still has its history: a full id needs no file.
@@ -55,9 +55,9 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
             "{}  {}  {}{}  {}",
             e.commit.get(..8).unwrap_or(&e.commit),
             ctx.ws.config.zone.fix(e.time).format("%Y-%m-%d %H:%M"),
-            crate::safe::cell(&e.author),
+            crate::output::safe::cell(&e.author),
             " ".repeat(pad),
-            crate::safe::cell(&e.subject)
+            crate::output::safe::cell(&e.subject)
         )
         .context("writing to stdout")?;
     }

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::case::Case;
 use crate::cli::MergeFileArgs;
-use crate::config::{Config, default_text};
+use crate::domain::case::Case;
+use crate::domain::config::{Config, default_text};
 use crate::store::{CONFIG_FILE, to_toml};
 
 pub fn run(args: &MergeFileArgs) -> Result<()> {
@@ -21,12 +21,12 @@ pub fn run(args: &MergeFileArgs) -> Result<()> {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        let mut case: Case = crate::parse::from_toml(Path::new(&format!("{shown} ({side})")), &text)?;
+        let mut case: Case = crate::domain::parse::from_toml(Path::new(&format!("{shown} ({side})")), &text)?;
         case.upgrade();
         if case
             .events
             .first()
-            .is_none_or(|e| e.kind != crate::case::EventKind::Intake)
+            .is_none_or(|e| e.kind != crate::domain::case::EventKind::Intake)
         {
             bail!("{shown} ({side}): the event log must start with an intake event");
         }
@@ -38,8 +38,8 @@ pub fn run(args: &MergeFileArgs) -> Result<()> {
         bail!("{shown}: one side of the merge is empty; resolve it by hand");
     };
     let cfg = config_for(args.path.as_deref())?;
-    let merged =
-        crate::merge::merge(base.as_ref(), &ours, &theirs, &cfg).with_context(|| format!("{shown}: cannot merge"))?;
+    let merged = crate::store::merge::merge(base.as_ref(), &ours, &theirs, &cfg)
+        .with_context(|| format!("{shown}: cannot merge"))?;
     fs::write(&args.ours, to_toml(&merged)?).with_context(|| format!("cannot write {}", args.ours.display()))?;
     Ok(())
 }

@@ -38,7 +38,7 @@ pub mod upgrade;
 use anyhow::Result;
 
 use crate::Ctx;
-use crate::case::Case;
+use crate::domain::case::Case;
 
 /// The common shape of a change to one case: lock, load, change, save, commit, report.
 /// `change` returns the commit subject's action words (`handoff 20261123-001 to service`)
@@ -58,12 +58,20 @@ pub fn update(ctx: &Ctx, id: &str, change: impl FnOnce(&mut Case) -> Result<(Str
     Ok(case)
 }
 
+/// Before asking on the terminal: the change tried on a copy of the case with
+/// placeholder answers, so that a case which refuses it (closed, not classified yet,
+/// …) says so now, not after the clerk has typed the answers. Nothing is written.
+pub fn try_first(ctx: &Ctx, id: &str, change: impl FnOnce(&mut Case) -> Result<()>) -> Result<()> {
+    let mut case = ctx.ws.load(&ctx.ws.resolve(id)?)?;
+    change(&mut case)
+}
+
 /// Print a document: `--json` its data, `--html FILE` a printable page written through
 /// [`crate::store::Workspace::write_output`], else its Markdown on stdout.
 pub fn emit<T: serde::Serialize>(
     ctx: &Ctx,
     data: &T,
-    page: &crate::page::Page,
+    page: &crate::output::page::Page,
     html: Option<&std::path::Path>,
     force: bool,
 ) -> Result<()> {
@@ -83,7 +91,8 @@ pub fn emit<T: serde::Serialize>(
         return show::print_json(data);
     }
     if html.is_none() {
-        write!(std::io::stdout(), "{}", crate::safe::terminal(&page.markdown())).context("writing to stdout")?;
+        write!(std::io::stdout(), "{}", crate::output::safe::terminal(&page.markdown()))
+            .context("writing to stdout")?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@ use anyhow::Result;
 
 use crate::Ctx;
 use crate::cli::NoteArgs;
-use crate::rules;
+use crate::domain::rules;
 
 pub fn run(ctx: &Ctx, args: NoteArgs) -> Result<()> {
     let case = super::update(ctx, &args.id, |case| {
@@ -12,6 +12,6 @@ pub fn run(ctx: &Ctx, args: NoteArgs) -> Result<()> {
     super::show::print_result(
         ctx,
         &case,
-        &crate::i18n::t(ctx.ws.config.lang, "noted", &[("id", &case.id)]),
+        &crate::output::i18n::t(ctx.ws.config.lang, "noted", &[("id", &case.id)]),
     )
 }

@@ -4,7 +4,7 @@ use anyhow::{Result, anyhow};
 
 use crate::Ctx;
 use crate::cli::NoticeArgs;
-use crate::{documents, documents_view, penalty};
+use crate::{domain::penalty, output::documents, output::documents_view};
 
 pub fn run(ctx: &Ctx, args: NoticeArgs) -> Result<()> {
     let cfg = &ctx.ws.config;

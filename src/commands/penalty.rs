@@ -7,12 +7,12 @@ use anyhow::{Context, Result, anyhow, bail};
 use comfy_table::Cell;
 
 use crate::Ctx;
-use crate::case::Case;
 use crate::cli::{PenaltyAction, PenaltyArgs, PenaltyListArgs};
-use crate::penalty::{self, PenaltyState, Row};
-use crate::render;
-use crate::rules::{self, Decision};
-use crate::time::Time;
+use crate::domain::case::Case;
+use crate::domain::penalty::{self, PenaltyState, Row};
+use crate::domain::rules::{self, Decision};
+use crate::domain::time::Time;
+use crate::output::render;
 
 pub fn run(ctx: &Ctx, args: PenaltyArgs) -> Result<()> {
     match args.action {
@@ -21,10 +21,9 @@ pub fn run(ctx: &Ctx, args: PenaltyArgs) -> Result<()> {
         PenaltyAction::Waive(a) => {
             let reason = match a.reason.filter(|r| !r.trim().is_empty()) {
                 Some(r) => r,
-                None if ctx.interactive => dialoguer::Input::<String>::new()
-                    .with_prompt("Why is it waived (免除原因)")
-                    .interact_text()
-                    .context("reading the reason")?,
+                None if ctx.interactive => {
+                    crate::prompt::Prompter::new(ctx.ws.config.lang).required("p_waive_reason")?
+                }
                 None => bail!("{}", crate::i18n::tr("waive_needs_reason", &[])),
             };
             decide(ctx, &a.pids, a.by, |_| Decision::Waive { reason: reason.clone() })
@@ -135,7 +134,7 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
         &[("n", &table.len().to_string()), ("total", &total.to_string())],
     );
     let text = format!("{t}\n{summary}\n");
-    write!(out, "{}", crate::safe::terminal(&text)).context("writing to stdout")
+    write!(out, "{}", crate::output::safe::terminal(&text)).context("writing to stdout")
 }
 
 /// Record a decision on each penalty named, one commit each. Every one is tried in

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, anyhow};
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::config::Config;
+use crate::domain::config::Config;
 
 #[derive(Serialize)]
 struct PhraseJson<'a> {
@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             out.push_str(&format!("  {group}.{key}  {text}\n"));
         }
     }
-    write!(std::io::stdout(), "{}", crate::safe::terminal(&out)).context("writing to stdout")
+    write!(std::io::stdout(), "{}", crate::output::safe::terminal(&out)).context("writing to stdout")
 }
 
 /// The text of the phrase `GROUP.KEY`; the error lists what there is.

@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use crate::Ctx;
 use crate::cli::PageArgs;
-use crate::{documents, documents_view};
+use crate::{output::documents, output::documents_view};
 
 pub fn run(ctx: &Ctx, args: PageArgs) -> Result<()> {
     let r = documents::receivers(&ctx.ws.config);

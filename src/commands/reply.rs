@@ -1,9 +1,9 @@
 use anyhow::{Result, bail};
 
 use crate::Ctx;
-use crate::case::CUSTOMER_SERVICE;
 use crate::cli::ReplyArgs;
-use crate::rules::{self, Reply};
+use crate::domain::case::CUSTOMER_SERVICE;
+use crate::domain::rules::{self, Reply};
 
 pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
@@ -30,9 +30,7 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         Some(t) => t,
         // Filled from the case inside the change below.
         None if phrase.is_some() => String::new(),
-        None if ctx.interactive => dialoguer::Input::<String>::new()
-            .with_prompt("Reply 回復")
-            .interact_text()?,
+        None if ctx.interactive => crate::prompt::Prompter::new(cfg.lang).required("p_reply")?,
         None => bail!(
             "{}",
             crate::i18n::tr("missing_flags", &[("n", "1"), ("flags", "--text")])
@@ -48,8 +46,8 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
     let case = super::update(ctx, &args.id, |case| {
         if let Some((name, template)) = phrase {
             let s = case.state().map_err(anyhow::Error::msg)?;
-            let json = serde_json::to_value(crate::render::case_json(case, &s, ctx.now))?;
-            reply.text = crate::documents::fill(&format!("[phrases] {name}"), template, &json, cfg)?;
+            let json = serde_json::to_value(crate::output::render::case_json(case, &s, ctx.now))?;
+            reply.text = crate::output::documents::fill(&format!("[phrases] {name}"), template, &json, cfg)?;
         }
         let who = reply.from.clone().unwrap_or_else(|| CUSTOMER_SERVICE.to_string());
         let body = format!(
@@ -63,6 +61,6 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
     super::show::print_result(
         ctx,
         &case,
-        &crate::i18n::t(ctx.ws.config.lang, "replied", &[("id", &case.id)]),
+        &crate::output::i18n::t(ctx.ws.config.lang, "replied", &[("id", &case.id)]),
     )
 }

@@ -2,11 +2,12 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::Ctx;
-use crate::case::Case;
 use crate::cli::IdArg;
-use crate::render;
+use crate::domain::case::Case;
+use crate::output::render;
 
 pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
     let id = ctx.ws.resolve(&args.id)?;
@@ -29,8 +30,50 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
         if let (Some(line), Some(end)) = (render::repeat_line(&repeat_of), page.find('\n')) {
             page.insert_str(end + 1, &format!("  {line}\n"));
         }
-        write!(std::io::stdout(), "{}", crate::safe::terminal(&page)).context("writing to stdout")
+        let mut page = crate::output::safe::terminal(&page).into_owned();
+        if let Some(width) = ctx.term.width {
+            page = fit(&page, width);
+        }
+        write!(std::io::stdout(), "{page}").context("writing to stdout")
     }
+}
+
+/// The page fitted to the terminal (SPEC §12.5): a line wider than it wraps, and goes
+/// on under the line's own text (a field's value, an event's description).
+fn fit(page: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in page.lines() {
+        match line.width() <= width {
+            true => out.push_str(line),
+            false => out.push_str(&crate::output::table::hang(line, width, text_column(line, width))),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Where a line's own text starts: after its last gap of two or more blanks in the
+/// first two thirds of the width. The page puts such gaps between a field's name and
+/// its value, and between the timeline's time, kind, actor and description.
+fn text_column(line: &str, width: usize) -> usize {
+    let mut column = 0;
+    let mut start = 0;
+    let mut blanks = 0;
+    for c in line.chars() {
+        if column > width * 2 / 3 {
+            break;
+        }
+        if c == ' ' {
+            blanks += 1;
+        } else {
+            if blanks >= 2 {
+                start = column;
+            }
+            blanks = 0;
+        }
+        column += c.width().unwrap_or(0);
+    }
+    start
 }
 
 /// `show --json`: the case, and the same customer's other cases of the last 90 days.
@@ -56,7 +99,7 @@ pub fn print_result(ctx: &Ctx, case: &Case, message: &str) -> Result<()> {
         let s = case.state().map_err(anyhow::Error::msg)?;
         print_json(&render::case_json(case, &s, ctx.now))
     } else {
-        eprintln!("{}", crate::safe::terminal(message));
+        eprintln!("{}", crate::output::safe::terminal(message));
         Ok(())
     }
 }

@@ -6,9 +6,9 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use crate::Ctx;
-use crate::case::is_station;
 use crate::cli::StationArgs;
-use crate::git::Repo;
+use crate::domain::case::is_station;
+use crate::store::git::Repo;
 
 pub fn run(ctx: &Ctx, args: StationArgs) -> Result<()> {
     let Some(station) = args.station else {

@@ -2,9 +2,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::Ctx;
-use crate::cache::Brief;
-use crate::case::{Case, EventKind, State};
-use crate::rules;
+use crate::domain::case::{Case, EventKind, State};
+use crate::domain::rules;
+use crate::store::cache::Brief;
 
 #[derive(Serialize, Default, Debug, PartialEq)]
 pub struct Swept {
@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             ("cases", n(swept.cases)),
         ];
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        eprintln!("{}", crate::i18n::t(ctx.ws.config.lang, "swept", &args));
+        eprintln!("{}", crate::output::i18n::t(ctx.ws.config.lang, "swept", &args));
     }
     swept.done()
 }
@@ -82,7 +82,10 @@ pub fn sweep_and(
                         "{}",
                         crate::i18n::tr(
                             "skipped_case",
-                            &[("id", &case.id), ("why", &crate::safe::terminal(&format!("{e:#}")))]
+                            &[
+                                ("id", &case.id),
+                                ("why", &crate::output::safe::terminal(&format!("{e:#}")))
+                            ]
                         )
                     );
                     swept.skipped += 1;
@@ -109,7 +112,7 @@ pub fn sweep_and(
             "{}",
             crate::i18n::tr(
                 "skipped_case",
-                &[("id", id), ("why", &crate::safe::terminal(&format!("{e:#}")))]
+                &[("id", id), ("why", &crate::output::safe::terminal(&format!("{e:#}")))]
             )
         );
     }
@@ -127,7 +130,7 @@ pub fn sweep_and(
                     body.push_str(&format!(
                         "{} {}: penalty {} to {}\n",
                         case.id,
-                        crate::time::rfc3339(&e.at),
+                        crate::domain::time::rfc3339(&e.at),
                         e.amount.unwrap_or(0),
                         e.department.as_deref().unwrap_or("?")
                     ));

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::cli::SyncArgs;
-use crate::git::{Change, Repo};
+use crate::store::git::{Change, Repo};
 
 /// How often a push refused because the remote moved is tried again after a new fetch.
 const ATTEMPTS: u32 = 5;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use crate::Ctx;
-use crate::git;
+use crate::store::git;
 use crate::store::{CASES_DIR, case_rel, flat_rel};
 
 pub fn run(ctx: &Ctx) -> Result<()> {

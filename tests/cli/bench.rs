@@ -4,19 +4,10 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 
-use crate::env::Env;
+use crate::env::{Env, stdout_of};
 
 fn bench(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_kefu-bench"))
-        .args(args)
-        .output()
-        .expect("run kefu-bench");
-    assert!(
-        out.status.success(),
-        "kefu-bench {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    stdout_of(Command::new(env!("CARGO_BIN_EXE_kefu-bench")).args(args))
 }
 
 fn generate(dir: &Path, cases: &str, seed: &str) {

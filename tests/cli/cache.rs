@@ -4,7 +4,7 @@
 use std::fs;
 use std::time::Duration;
 
-use crate::env::Env;
+use crate::env::{Env, class};
 
 const COMMANDS: &[&[&str]] = &[
     &["list", "--json"],
@@ -50,17 +50,10 @@ fn workspace() -> Env {
         let b = env.intake(
             &format!("乙{i}"),
             &[
-                "--contact",
-                "13800000000",
-                "--product",
-                "燒餅",
-                "--category",
-                "quality",
-                "--level",
-                "moderate",
-                "--department",
-                "sales",
-            ],
+                &["--contact", "13800000000", "--product", "燒餅"][..],
+                &class("quality", "moderate", "sales"),
+            ]
+            .concat(),
         );
         env.intake(&format!("丙{i}"), &[]);
         env.run(&["handoff", &b, "--to", "sales"]).ok();
@@ -151,12 +144,7 @@ fn a_case_changed_by_a_git_checkout_is_read_again() {
     std::thread::sleep(Duration::from_millis(2100));
     let after_reply = answers(&env, false);
     assert_ne!(after_reply, before);
-    let out = std::process::Command::new("git")
-        .args(["checkout", "HEAD~1", "--", &crate::env::case_file(id)])
-        .current_dir(env.root())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    env.git(&["checkout", "HEAD~1", "--", &crate::env::case_file(id)]);
     let back = answers(&env, false);
     assert_eq!(back[0], before[0], "the checked-out content is what is listed");
     assert_eq!(back[4], before[4], "and what is due");

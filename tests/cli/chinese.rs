@@ -2,31 +2,26 @@
 //! clerk's date forms, import encodings, tables that fit the terminal, the clerk's
 //! language.
 
-use crate::env::{Env, case_file};
+use crate::env::{Env, GENERAL, case_file, class, texts};
 
 /// Every flag that takes a configured or fixed word takes it in Simplified characters
 /// too, in a shop whose labels are Traditional.
 #[test]
 fn simplified_labels_work_in_a_traditional_shop() {
     let env = Env::new();
+    let intake = [
+        "intake",
+        "--name",
+        "王先生",
+        "--channel",
+        "电话",
+        "--summary",
+        "烤箱坏了",
+        "--request",
+        "换货",
+    ];
     let id = env
-        .run(&[
-            "intake",
-            "--name",
-            "王先生",
-            "--channel",
-            "电话",
-            "--summary",
-            "烤箱坏了",
-            "--request",
-            "换货",
-            "--category",
-            "产品质量",
-            "--level",
-            "中级",
-            "--department",
-            "服务站",
-        ])
+        .run(&[&intake[..], &class("产品质量", "中级", "服务站")].concat())
         .ok()
         .id();
     let case = env.show(&id);
@@ -61,34 +56,18 @@ fn simplified_labels_work_in_a_traditional_shop() {
 
     // The other script of the fixed labels, and the follow-up mode.
     let deferred = env.intake("趙先生", &[]);
-    env.run(&[
-        "classify",
-        &deferred,
-        "--category",
-        "服务态度",
-        "--level",
-        "强烈",
-        "--department",
-        "销售部",
-    ])
-    .ok();
+    env.run(&[&["classify", &deferred][..], &class("服务态度", "强烈", "销售部")].concat())
+        .ok();
     env.run(&["defer", &deferred, "--reason", "等廠家報告", "--follow-up", "关注"])
         .ok();
     assert_eq!(env.show(&deferred)["follow_up"], "watch");
     let simplified = env.intake("錢先生", &[]);
-    env.run(&[
-        "classify",
-        &simplified,
-        "--category",
-        "quality",
-        "--level",
-        "非理性",
-        "--department",
-        "service",
-        "--follow-up",
-        "監控",
-    ])
-    .ok();
+    let classify = [
+        &["classify", &simplified][..],
+        &class("quality", "非理性", "service"),
+        &["--follow-up", "監控"],
+    ];
+    env.run(&classify.concat()).ok();
     assert_eq!(env.show(&simplified)["follow_up"], "monitor");
     let closed = env.classified("孫先生");
     env.run(&[
@@ -104,18 +83,7 @@ fn simplified_labels_work_in_a_traditional_shop() {
     .ok();
 
     // Filters read labels in both scripts, as list prints them.
-    let listed = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["list", "--json"];
-        all.extend_from_slice(args);
-        env.run(&all)
-            .ok()
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["id"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let listed = |args: &[&str]| env.list_ids(args);
     assert_eq!(listed(&["--status", "暫緩關閉"]), [deferred.as_str()]);
     assert_eq!(listed(&["--status", "暂缓关闭"]), [deferred.as_str()]);
     assert_eq!(listed(&["--status", "已分類"]), [simplified.as_str()]);
@@ -191,12 +159,7 @@ fn a_simplified_sheet_imports_into_a_traditional_shop() {
                  李女士,邮件,态度差,道歉,服务态度,非理性,销售部,监控\n";
     std::fs::write(env.path("sheet.csv"), sheet).unwrap();
     let run = env.run(&["import", "sheet.csv", "--json"]).ok();
-    let ids: Vec<String> = run.json()["ids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect();
+    let ids = texts(&run.json()["ids"]);
     assert_eq!(ids.len(), 2, "{}", run.stdout);
     let first = env.show(&ids[0]);
     assert_eq!(
@@ -266,17 +229,7 @@ fn dates_as_the_clerk_writes_them() {
         .ok()
         .id();
     assert_eq!(env.show(&id)["received_at"], "2026-11-22T18:00:00+08:00");
-    env.run(&[
-        "classify",
-        &id,
-        "--category",
-        "quality",
-        "--level",
-        "general",
-        "--department",
-        "service",
-    ])
-    .ok();
+    env.run(&[&["classify", &id][..], &GENERAL].concat()).ok();
     env.run(&["handoff", &id, "--to", "service"]).ok();
     env.set_now("2026-11-24T10:15:00+08:00");
     let env = env;
@@ -377,26 +330,18 @@ fn utf8_gbk_big5_and_utf16_sheets_give_the_same_cases() {
 #[test]
 fn xlsx_export_then_import_recreates_the_complaints() {
     let env = Env::new();
+    let intake = [
+        "intake",
+        "--name",
+        "王先生",
+        "--contact",
+        "+86 138 0000 0000",
+        "--channel",
+        "電話",
+    ];
+    let more = ["--summary", "=1+1 烤箱", "--source-ref", "x-1"];
     let id = env
-        .run(&[
-            "intake",
-            "--name",
-            "王先生",
-            "--contact",
-            "+86 138 0000 0000",
-            "--channel",
-            "電話",
-            "--summary",
-            "=1+1 烤箱",
-            "--source-ref",
-            "x-1",
-            "--category",
-            "產品質量",
-            "--level",
-            "一般",
-            "--department",
-            "服務站",
-        ])
+        .run(&[&intake[..], &more, &class("產品質量", "一般", "服務站")].concat())
         .ok()
         .id();
     env.intake("李女士", &["--source-ref", "x-2"]);
@@ -638,16 +583,7 @@ fn messages_in_the_clerks_language() {
     // The overdue column names its limits, and check reports, in the shop's language.
     let late = shop.intake(
         "王先生",
-        &[
-            "--received-at",
-            "2026-11-01 09:00",
-            "--category",
-            "quality",
-            "--level",
-            "general",
-            "--department",
-            "service",
-        ],
+        &[&["--received-at", "2026-11-01 09:00"][..], &GENERAL].concat(),
     );
     let list = shop.run(&["list", "--overdue"]).ok().stdout;
     let row = list.lines().find(|l| l.starts_with(&late)).unwrap_or_default();

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::env::{Env, Run};
+use crate::env::{Env, Run, class, element, kinds, strings};
 
 /// A general/quality/service case received at `now` (close due 3 days later).
 fn received(env: &mut Env, now: &str) -> String {
@@ -21,15 +21,6 @@ fn request(env: &mut Env, now: &str, id: &str, extra: &[&str]) -> Run {
 fn confirm(env: &mut Env, now: &str, id: &str, satisfaction: &str) -> Run {
     env.set_now(now);
     env.run(&["close", id, "--satisfaction", satisfaction])
-}
-
-fn kinds(case: &Value) -> Vec<String> {
-    case["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]
@@ -61,12 +52,7 @@ fn a_request_waits_for_the_call_back_and_a_satisfied_one_closes_it() {
     // The agenda holds the call-back and nothing else of this case: the other clocks
     // wait with the request.
     let due = env.run(&["due", "--json"]).ok().json();
-    let limits: Vec<&str> = due
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["limit"].as_str().unwrap())
-        .collect();
+    let limits = strings(&due, "limit");
     assert_eq!(limits, ["confirm"], "{due:#}");
     let page = env.run(&["show", &id]).ok().stdout;
     assert!(page.contains("[close_requested]"), "{page}");
@@ -216,68 +202,18 @@ fn a_cause_is_required_for_the_levels_the_config_lists() {
         text.replace("require_cause = []\n", "require_cause = [\"moderate\", \"severe\"]\n"),
     )
     .unwrap();
-    std::process::Command::new("git")
-        .args(["commit", "-qam", "require a cause"])
-        .current_dir(env.root())
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("HOME", env.root())
-        .status()
-        .unwrap();
-    let id = env.intake(
-        "陳太太",
-        &[
-            "--category",
-            "quality",
-            "--level",
-            "moderate",
-            "--department",
-            "service",
-        ],
-    );
+    env.commit_by_hand(&["-am", "require a cause"]);
+    let id = env.intake("陳太太", &class("quality", "moderate", "service"));
+    let close = ["close", &id, "--resolution", "換新", "--remedy", "exchange"];
     let before = env.snapshot();
-    env.run(&[
-        "close",
-        &id,
-        "--request",
-        "--resolution",
-        "換新",
-        "--remedy",
-        "exchange",
-    ])
-    .fails(
+    env.run(&[&close[..], &["--request"]].concat()).fails(
         "--cause is required: the level in force at the close request is moderate (listed in [close] require_cause)",
     );
-    env.run(&[
-        "close",
-        &id,
-        "--resolution",
-        "換新",
-        "--remedy",
-        "exchange",
-        "--satisfaction",
-        "satisfied",
-        "--cause",
-        "溫控器不良",
-    ])
-    .fails("--countermeasure is required");
+    env.run(&[&close[..], &["--satisfaction", "satisfied", "--cause", "溫控器不良"]].concat())
+        .fails("--countermeasure is required");
     assert_eq!(env.snapshot(), before, "nothing written");
-    env.run(&[
-        "close",
-        &id,
-        "--request",
-        "--resolution",
-        "換新",
-        "--remedy",
-        "exchange",
-        "--cause",
-        "溫控器批次不良",
-        "--countermeasure",
-        "更換供應商\n入庫抽檢",
-    ])
-    .ok();
+    let cause = ["--cause", "溫控器批次不良", "--countermeasure", "更換供應商\n入庫抽檢"];
+    env.run(&[&close[..], &["--request"], &cause].concat()).ok();
     let case = env.show(&id);
     assert_eq!(case["close_request"]["cause"], "溫控器批次不良");
     assert_eq!(case["close_request"]["countermeasure"], "更換供應商\n入庫抽檢");
@@ -297,30 +233,9 @@ fn the_flags_of_each_step_are_checked() {
         .fails("no close request is pending");
     env.run(&["close", &id, "--request", "--remedy", "refund"])
         .fails("--request needs --resolution");
-    env.run(&[
-        "close",
-        &id,
-        "--request",
-        "--resolution",
-        "r",
-        "--remedy",
-        "refund",
-        "--from",
-        "倉庫",
-    ])
-    .fails("--from: unknown department \"倉庫\"");
-    env.run(&[
-        "close",
-        &id,
-        "--request",
-        "--resolution",
-        "r",
-        "--remedy",
-        "refund",
-        "--at",
-        "2026-11-23T11:00:00+08:00",
-    ])
-    .fails("is in the future");
+    let now = "2026-11-23T10:15:00+08:00";
+    request(&mut env, now, &id, &["--from", "倉庫"]).fails("--from: unknown department \"倉庫\"");
+    request(&mut env, now, &id, &["--at", "2026-11-23T11:00:00+08:00"]).fails("is in the future");
     assert_eq!(env.snapshot(), before);
     for usage in [
         vec!["close", id.as_str(), "--resolution", "r", "--remedy", "refund"],
@@ -407,12 +322,7 @@ fn a_close_counts_in_the_week_of_its_confirmation_and_late_call_backs_are_the_ce
         ),
         (&json!(1), &json!(1.0), &json!(6.0))
     );
-    let service = w47["departments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["department"] == "service")
-        .unwrap();
+    let service = element(&w47["departments"], "department", "service");
     assert_eq!(
         (&service["first_closes"], &service["second_closes"]),
         (&json!(1), &json!(0))

@@ -10,25 +10,14 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::process::Stdio;
 
-use crate::env::Env;
+use crate::env::{Env, intake_args};
 
 /// `procs` processes each recording `each` complaints at once.
 fn parallel_intakes(procs: usize, each: usize) {
     let env = uncommitted_env();
-    let children: Vec<_> = (0..procs)
-        .map(|p| {
-            let script = format!(
-                "for i in $(seq 1 {each}); do \"$KEFU\" intake --name p{p}-$i --channel phone --summary s{p}-$i || exit 1; done"
-            );
-            sh(&env, &script)
-        })
-        .collect();
-    let mut printed = Vec::new();
-    for child in children {
-        let out = child.wait_with_output().expect("wait");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        printed.extend(String::from_utf8_lossy(&out.stdout).lines().map(str::to_string));
-    }
+    let printed = at_once(&env, procs, each, |p| {
+        format!("\"$KEFU\" intake --name p{p}-$i --channel phone --summary s{p}-$i")
+    });
     let total = procs * each;
     let distinct: std::collections::BTreeSet<&String> = printed.iter().collect();
     assert_eq!(printed.len(), total, "every intake printed its id");
@@ -53,18 +42,9 @@ fn parallel_replies(procs: usize, each: usize) {
     let env = uncommitted_env();
     let id = env.classified("王先生");
     env.run(&["--no-commit", "handoff", &id, "--to", "service"]).ok();
-    let children: Vec<_> = (0..procs)
-        .map(|p| {
-            let script = format!(
-                "for i in $(seq 1 {each}); do \"$KEFU\" reply {id} --from service --text reply-{p}-$i || exit 1; done"
-            );
-            sh(&env, &script)
-        })
-        .collect();
-    for child in children {
-        let out = child.wait_with_output().expect("wait");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    }
+    at_once(&env, procs, each, |p| {
+        format!("\"$KEFU\" reply {id} --from service --text reply-{p}-$i")
+    });
     let case = env.show(&id);
     let mut texts = BTreeMap::new();
     for e in case["events"].as_array().unwrap() {
@@ -91,6 +71,27 @@ fn uncommitted_env() -> Env {
 }
 
 /// A shell running `script` with the workspace's clean environment and `$KEFU`.
+/// `procs` shells at once, shell `p` running `step(p)` `each` times (with `$i` counting
+/// from 1) and stopping at the first failure; every shell must succeed. What they
+/// printed, line by line.
+fn at_once(env: &Env, procs: usize, each: usize, step: impl Fn(usize) -> String) -> Vec<String> {
+    let children: Vec<_> = (0..procs)
+        .map(|p| {
+            sh(
+                env,
+                &format!("for i in $(seq 1 {each}); do {} || exit 1; done", step(p)),
+            )
+        })
+        .collect();
+    let mut printed = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        printed.extend(String::from_utf8_lossy(&out.stdout).lines().map(str::to_string));
+    }
+    printed
+}
+
 fn sh(env: &Env, script: &str) -> std::process::Child {
     env.command_for("sh")
         .env("KEFU", env!("CARGO_BIN_EXE_kefu"))
@@ -143,15 +144,9 @@ fn a_blocked_writer_says_so_and_gives_up_after_the_timeout() {
     let before = env.snapshot();
     let lock = hold_lock(&env);
     let run = env.run_cmd(
-        env.command().env("KEFU_LOCK_TIMEOUT", "1").args([
-            "intake",
-            "--name",
-            "王先生",
-            "--channel",
-            "phone",
-            "--summary",
-            "s",
-        ]),
+        env.command()
+            .env("KEFU_LOCK_TIMEOUT", "1")
+            .args(intake_args("王先生", &[])),
         &["intake"],
     );
     drop(lock);

@@ -134,3 +134,30 @@ fn runnable_blocks_are_found_and_others_skipped() {
     let texts: Vec<(usize, &str)> = blocks.iter().map(|b| (b.line, b.text.as_str())).collect();
     assert_eq!(texts, vec![(2, "echo one\n"), (11, "echo two\n")]);
 }
+
+/// A newcomer finds, before the README's first command section, how to install, how to
+/// run the sample report, and every guide in docs/.
+#[test]
+fn the_readmes_first_screen_links_every_guide() {
+    let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(top.join("README.md")).expect("README.md");
+    assert!(readme.lines().count() <= 250, "README.md has grown past 250 lines");
+    let first_screen = readme.split("\n## The two commands").next().expect("README text");
+    assert!(
+        first_screen.lines().count() <= 40,
+        "the README's first screen is over 40 lines"
+    );
+    for needle in ["cargo install --path .", "friday --week 2026-W47 --no-sweep"] {
+        assert!(
+            first_screen.contains(needle),
+            "the README's first screen lacks {needle:?}"
+        );
+    }
+    for file in doc_files().iter().filter(|f| f.parent() == Some(&top.join("docs"))) {
+        let name = file.file_name().expect("file name").to_string_lossy();
+        assert!(
+            first_screen.contains(&format!("(docs/{name})")),
+            "the README's first screen does not link docs/{name}"
+        );
+    }
+}

@@ -3,37 +3,17 @@
 
 use serde_json::{Value, json};
 
-use crate::env::Env;
+use crate::env::{Env, GENERAL, class, close_args, element};
 
 /// Run `args` at `now` (Asia/Shanghai is the default config's zone); it must succeed.
 fn at(env: &mut Env, now: &str, args: &[&str]) -> String {
-    env.set_now(&format!("{now}+08:00"));
-    env.run(args).ok().stdout
+    env.run_at(&format!("{now}+08:00"), args).stdout
 }
 
 /// A `general` complaint received at `now`, classified to `dept`; its id.
 fn case(env: &mut Env, now: &str, name: &str, dept: &str) -> String {
-    at(
-        env,
-        now,
-        &[
-            "intake",
-            "--name",
-            name,
-            "--channel",
-            "phone",
-            "--summary",
-            "燒餅烙糊了",
-            "--category",
-            "quality",
-            "--level",
-            "general",
-            "--department",
-            dept,
-        ],
-    )
-    .trim()
-    .to_string()
+    env.set_now(&format!("{now}+08:00"));
+    env.intake(name, &class("quality", "general", dept))
 }
 
 fn close_requested(env: &mut Env, now: &str, id: &str, requested: &str) {
@@ -41,18 +21,7 @@ fn close_requested(env: &mut Env, now: &str, id: &str, requested: &str) {
     at(
         env,
         now,
-        &[
-            "close",
-            id,
-            "--resolution",
-            "處理完畢",
-            "--remedy",
-            "refund",
-            "--satisfaction",
-            "satisfied",
-            "--requested-at",
-            &requested,
-        ],
+        &[&close_args(id, "satisfied")[..], &["--requested-at", &requested]].concat(),
     );
 }
 
@@ -191,12 +160,7 @@ fn the_ledger_lists_every_penalty_with_its_state_placed_by_issued() {
 #[test]
 fn each_decision_is_one_commit_and_an_event_naming_the_penalty() {
     let s = shop();
-    let log = std::process::Command::new("git")
-        .args(["log", "--format=%s"])
-        .current_dir(s.env.root())
-        .output()
-        .unwrap();
-    let log = String::from_utf8(log.stdout).unwrap();
+    let log = s.env.git(&["log", "--format=%s"]);
     assert!(
         log.contains(&format!("kefu: penalty waive {}/P1 (sales 50) (乙)", s.b)),
         "{log}"
@@ -276,15 +240,7 @@ fn the_circular_counts_confirmed_penalties_of_the_week_and_refunds_executed_ones
     assert_eq!(c["refunds"][0]["amount"], -50);
     // service: 100 − 50 = 50; sales: 50; marketing (C cancelled) and the others: 0.
     // Total 100 + 50 − 50 = 100.
-    let dept = |k: &str| {
-        c["departments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["department"] == k)
-            .unwrap()
-            .clone()
-    };
+    let dept = |k: &str| element(&c["departments"], "department", k).clone();
     assert_eq!(
         dept("service"),
         json!({"department": "service", "penalties": 1, "amount": 100, "refunds": -50, "total": 50})
@@ -435,20 +391,10 @@ fn hostile_data_is_escaped_on_every_page() {
         &mut env,
         "2026-11-09T09:00:00",
         &[
-            "intake",
-            "--name",
-            evil,
-            "--channel",
-            "phone",
-            "--summary",
-            evil,
-            "--category",
-            "quality",
-            "--level",
-            "general",
-            "--department",
-            "service",
-        ],
+            &["intake", "--name", evil, "--channel", "phone", "--summary", evil][..],
+            &GENERAL,
+        ]
+        .concat(),
     )
     .trim()
     .to_string();

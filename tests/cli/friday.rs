@@ -2,12 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::env::{Env, Run};
+use crate::env::{Env, Run, class, close_args};
 
 /// Run `args` at `now` (the action's time); it must succeed.
 fn at(env: &mut Env, now: &str, args: &[&str]) -> Run {
-    env.set_now(&format!("{now}+08:00"));
-    env.run(args).ok()
+    env.run_at(&format!("{now}+08:00"), args)
 }
 
 /// Record a complaint received at `now`; its id.
@@ -18,16 +17,7 @@ fn intake(env: &mut Env, now: &str, args: &[&str]) -> String {
 }
 
 fn close(env: &mut Env, now: &str, id: &str, requested: Option<&str>) {
-    let mut args = vec![
-        "close",
-        id,
-        "--resolution",
-        "處理完畢",
-        "--remedy",
-        "refund",
-        "--satisfaction",
-        "satisfied",
-    ];
+    let mut args = close_args(id, "satisfied");
     let requested = requested.map(|r| format!("{r}+08:00"));
     if let Some(r) = &requested {
         args.extend(["--requested-at", r.as_str()]);
@@ -45,13 +35,9 @@ fn reply(env: &mut Env, now: &str, id: &str, from: &str) {
 fn shop() -> Env {
     let mut env = Env::new();
     let e = &mut env;
-    let class = |c: &'static str, l: &'static str, d: &'static str| ["--category", c, "--level", l, "--department", d];
-
-    // P1 (W46): never handed off, never closed. Close deadlines 11-12 09:00 (50,
-    // general → moderate) and 11-19 09:00 (100, moderate → severe): only the second
-    // is in the week, and only a sweep records them.
-    let p1 = [
-        &[
+    // The same customer comes back: P1, A, F and H.
+    let wang = |product| {
+        [
             "--name",
             "王先生",
             "--contact",
@@ -59,11 +45,14 @@ fn shop() -> Env {
             "--channel",
             "phone",
             "--product",
-            "燒餅",
-        ][..],
-        &class("quality", "general", "service"),
-    ]
-    .concat();
+            product,
+        ]
+    };
+
+    // P1 (W46): never handed off, never closed. Close deadlines 11-12 09:00 (50,
+    // general → moderate) and 11-19 09:00 (100, moderate → severe): only the second
+    // is in the week, and only a sweep records them.
+    let p1 = [&wang("燒餅")[..], &class("quality", "general", "service")].concat();
     intake(e, "2026-11-09T09:00:00", &p1);
     // P2 (W46): closed in the week on a request after its 11-15 10:00 deadline:
     // a second close (penalty dated 11-15, outside the week), 94 h to close.
@@ -94,20 +83,7 @@ fn shop() -> Env {
     let a = intake(
         e,
         "2026-11-16T09:00:00",
-        &[
-            &[
-                "--name",
-                "王先生",
-                "--contact",
-                "138",
-                "--channel",
-                "phone",
-                "--product",
-                "燒餅",
-            ][..],
-            &class("quality", "general", "service"),
-        ]
-        .concat(),
+        &[&wang("燒餅")[..], &class("quality", "general", "service")].concat(),
     );
     at(e, "2026-11-16T09:30:00", &["handoff", &a, "--to", "service"]);
     // B: signed at exactly its handoff deadline (on time, §8.1); first reply due
@@ -169,20 +145,7 @@ fn shop() -> Env {
     let f = intake(
         e,
         "2026-11-19T09:00:00",
-        &[
-            &[
-                "--name",
-                "王先生",
-                "--contact",
-                "138",
-                "--channel",
-                "phone",
-                "--product",
-                "豆漿",
-            ][..],
-            &class("quality", "general", "service"),
-        ]
-        .concat(),
+        &[&wang("豆漿")[..], &class("quality", "general", "service")].concat(),
     );
     at(
         e,
@@ -197,20 +160,7 @@ fn shop() -> Env {
     intake(
         e,
         "2026-11-23T00:00:00",
-        &[
-            &[
-                "--name",
-                "王先生",
-                "--contact",
-                "138",
-                "--channel",
-                "phone",
-                "--product",
-                "燒餅",
-            ][..],
-            &class("quality", "general", "finance"),
-        ]
-        .concat(),
+        &[&wang("燒餅")[..], &class("quality", "general", "finance")].concat(),
     );
     close(e, "2026-11-23T09:00:00", &i, Some("2026-11-22T20:00:00"));
     e.set_now("2026-11-23T10:15:00+08:00");

@@ -5,26 +5,11 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::env::{Env, NOW, case_file};
+use crate::env::{Env, NOW, State, case_file, strings};
 
 /// Run git in the workspace as the test harness runs kefu: no system or global config.
 pub fn git(env: &Env, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(env.root())
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", env.root())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("LC_ALL", "C")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    env.git(args)
 }
 
 pub fn commits(env: &Env) -> usize {
@@ -212,17 +197,7 @@ fn no_commit_flag_and_auto_commit_off_make_no_commit() {
 fn a_workspace_outside_git_works_without_commits_or_warnings() {
     let env = Env::new();
     std::fs::remove_dir_all(env.path(".git")).unwrap();
-    let run = env
-        .run(&[
-            "intake",
-            "--name",
-            "王先生",
-            "--channel",
-            "phone",
-            "--summary",
-            "燒餅烙糊了",
-        ])
-        .ok();
+    let run = env.intake_run("王先生", &[]).ok();
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     let id = run.id();
     let mut args = vec!["classify", id.as_str()];
@@ -268,8 +243,7 @@ fn the_author_is_the_actor_and_the_committer_git_s_identity_if_it_has_one() {
 #[test]
 fn a_refused_commit_undoes_the_write_and_a_retry_records_the_event_once() {
     let env = Env::new();
-    let id = env.classified("王先生");
-    env.run(&["handoff", &id, "--to", "service"]).ok();
+    let id = env.case("王先生", State::HandedOff);
     let hook = env.path(".git/hooks/pre-commit");
     std::fs::write(&hook, "#!/bin/sh\necho 'lint: not today' >&2\nexit 1\n").unwrap();
     make_executable(&hook);
@@ -341,10 +315,7 @@ fn a_hanging_hook_is_stopped_at_the_git_timeout_and_the_write_undone() {
     let config = env.path("config/kefu.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, text.replacen("timeout = \"30s\"", "timeout = \"1s\"", 1)).unwrap();
-    git(
-        &env,
-        &["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qam", "timeout"],
-    );
+    env.commit_by_hand(&["-am", "timeout"]);
     let hook = env.path(".git/hooks/pre-commit");
     // The hook starts a process of its own, as a signing agent or a linter would.
     std::fs::write(&hook, "#!/bin/sh\nsleep 37 &\nsleep 38\n").unwrap();
@@ -446,32 +417,12 @@ fn log_never_shows_another_case_s_commit_after_near_identical_intakes() {
     // One commit removes the first case's file and adds a near-identical second case:
     // git's rename detection (`log --follow`) would give the second the first's history.
     std::fs::remove_file(env.path(&crate::env::case_file(&a))).unwrap();
-    let mut args = vec![
-        "intake",
-        "--name",
-        "王先生",
-        "--channel",
-        "phone",
-        "--summary",
-        "燒餅烙糊了",
-        "--no-commit",
-    ];
-    args.extend(details);
-    let b = env.run(&args).ok().id();
+    let b = env.intake("王先生", &[&["--no-commit"][..], &details].concat());
     git(&env, &["add", "-A"]);
-    git(
-        &env,
-        &["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "by hand"],
-    );
+    env.commit_by_hand(&["-m", "by hand"]);
     let log = env.run(&["log", &b, "--json"]).ok().json();
-    let subjects: Vec<&str> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["subject"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        subjects,
+        strings(&log, "subject"),
         ["by hand"],
         "only the commit that changed this case's own file"
     );
@@ -481,20 +432,7 @@ fn log_never_shows_another_case_s_commit_after_near_identical_intakes() {
 fn init_inside_another_work_tree_makes_its_own_repository_and_never_commits_into_the_outer() {
     let outer = Env::empty();
     git(&outer, &["init", "-q"]);
-    git(
-        &outer,
-        &[
-            "-c",
-            "user.name=a",
-            "-c",
-            "user.email=a@b",
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "project",
-        ],
-    );
+    outer.commit_by_hand(&["--allow-empty", "-m", "project"]);
     let shop = outer.path("shop");
     let mut cmd = outer.command();
     cmd.env_remove("KEFU_ROOT").args(["init", "shop"]);
@@ -550,18 +488,7 @@ fn a_deleted_case_s_id_is_never_given_again_even_after_kefu_state_is_lost() {
     let second = env.intake("張女士", &[]);
     assert_eq!(second, "20261123-002");
     std::fs::remove_file(env.path(&crate::env::case_file(&second))).unwrap();
-    git(
-        &env,
-        &[
-            "-c",
-            "user.name=a",
-            "-c",
-            "user.email=a@b",
-            "commit",
-            "-qam",
-            "remove 002",
-        ],
-    );
+    env.commit_by_hand(&["-am", "remove 002"]);
     std::fs::remove_dir_all(env.path(".kefu")).unwrap();
     let third = env.intake("李先生", &[]);
     assert_eq!(third, "20261123-003", "002 was in the trail, so it is not given again");
@@ -620,19 +547,7 @@ fn a_workspace_in_a_folder_of_a_larger_repository_commits_its_files_there() {
     env.run(&["init", "--no-git", "shop"]).ok();
     let shop = env.path("shop").to_string_lossy().into_owned();
     git(&env, &["add", "shop"]);
-    git(
-        &env,
-        &[
-            "-c",
-            "user.name=a",
-            "-c",
-            "user.email=a@b",
-            "commit",
-            "-q",
-            "-m",
-            "the shop's book",
-        ],
-    );
+    env.commit_by_hand(&["-m", "the shop's book"]);
     fs::write(env.path("todo.txt"), "mine\n").expect("write");
     git(&env, &["add", "todo.txt"]);
     let mut cmd = env.command();

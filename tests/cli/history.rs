@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::env::Env;
+use crate::env::{Env, State, class, element};
 
 /// A copy of the repository's sample workspace (config and cases), outside git.
 pub fn sample() -> Env {
@@ -97,12 +97,7 @@ fn the_spec_example_is_overdue_and_escalated_before_any_sweep() {
         "a read records nothing"
     );
     // The penalty of 11-05 was issued at 11-05: the classification was entered before it.
-    let first = case["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["kind"] == "penalty")
-        .unwrap();
+    let first = element(&case["events"], "kind", "penalty");
     assert_eq!(first["issued"], "2026-11-05T09:00:00+08:00");
     assert!(first.get("actor").is_none(), "a derived event has no actor");
 }
@@ -113,8 +108,7 @@ fn a_stopped_clock_is_never_called_met() {
     // deferred two days later: the handoff deadline was missed before the deferral, the
     // written answer (due in 7 days) stopped with it; nobody answered either.
     let mut env = Env::new();
-    let id = env.classified("王先生");
-    env.run(&["handoff", &id, "--to", "service"]).ok();
+    let id = env.case("王先生", State::HandedOff);
     env.set_now("2026-11-25T10:00:00+08:00");
     env.run(&["defer", &id, "--reason", "等待廠商檢測", "--follow-up", "watch"])
         .ok();
@@ -160,15 +154,7 @@ fn external_complaints_are_marked_in_list_and_due_counted_in_friday_and_can_be_c
     env.set_now("2026-11-17T10:00:00+08:00");
     let media = env.intake(
         "陳太太",
-        &[
-            "--category",
-            "quality",
-            "--level",
-            "moderate",
-            "--department",
-            "sales",
-            "--external",
-        ],
+        &[&class("quality", "moderate", "sales")[..], &["--external"]].concat(),
     );
     let plain = env.classified("王先生");
     assert!(env.run(&["list"]).ok().stdout.contains("[投訴]"));
@@ -189,12 +175,7 @@ fn external_complaints_are_marked_in_list_and_due_counted_in_friday_and_can_be_c
     // Week 47: two complaints, one external, classified to sales.
     let report = env.run(&["friday", "--no-sweep", "--json"]).ok().json();
     assert_eq!(report["intake"]["external"], 1);
-    let sales = report["departments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["department"] == "sales")
-        .unwrap();
+    let sales = element(&report["departments"], "department", "sales");
     assert_eq!(sales["external"], 1);
     env.run(&["classify", &media, "--no-external"]).ok();
     assert_eq!(env.show(&media)["external"], false);

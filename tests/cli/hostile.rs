@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::env::{Env, Run};
+use crate::env::{Env, Run, State};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile");
 /// Where every hostile case file is put.
@@ -25,8 +25,7 @@ fn workspace() -> (Env, String) {
     let text = std::fs::read_to_string(&config).expect("config");
     std::fs::write(&config, text.replace("auto_commit = true", "auto_commit = false")).expect("config");
     env.intake("李女士", &[]);
-    let id = env.classified("王先生");
-    env.run(&["handoff", &id, "--to", "service"]).ok();
+    let id = env.case("王先生", State::HandedOff);
     (env, id)
 }
 
@@ -457,7 +456,7 @@ fn fuzz_findings_are_errors_not_panics() {
             assert!(kefu::store::parse_case(&text, Path::new(FILE)).is_err(), "{name}");
         } else if name.starts_with("config-") {
             assert!(
-                kefu::config::Config::parse(Path::new("config/kefu.toml"), &text).is_err(),
+                kefu::domain::config::Config::parse(Path::new("config/kefu.toml"), &text).is_err(),
                 "{name}"
             );
         } else if name.starts_with("import_rows-") {

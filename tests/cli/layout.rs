@@ -17,19 +17,7 @@ fn flat_workspace() -> (Env, Vec<String>) {
     for id in &ids {
         git(&env, &["mv", &case_file(id), "cases/"]);
     }
-    git(
-        &env,
-        &[
-            "-c",
-            "user.name=old kefu",
-            "-c",
-            "user.email=k@example.org",
-            "commit",
-            "-q",
-            "-m",
-            "flat",
-        ],
-    );
+    env.commit_by_hand(&["-m", "flat"]);
     (env, ids)
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::env::Env;
+use crate::env::{Env, element};
 
 const RECEIVED: &str = "2026-11-02T09:00:00+08:00";
 
@@ -300,18 +300,7 @@ fn intake_and_show_name_the_same_customers_complaints_of_the_last_90_days() {
     env.run(&["list"]).ok(); // with the cache filled, the same answer
     env.set_now("2026-10-31T10:00:00+08:00");
     // 08-01 is 91 days before 10-31: out of the window; 09-01 is in it.
-    let run = env.run(&[
-        "intake",
-        "--name",
-        "王先生",
-        "--contact",
-        "13800000000",
-        "--channel",
-        "phone",
-        "--summary",
-        "又燒糊了",
-    ]);
-    let run = run.ok();
+    let run = env.intake_run("王先生", &["--contact", "13800000000"]).ok();
     let id = run.id();
     assert!(
         run.stderr
@@ -347,12 +336,7 @@ fn at(env: &mut Env, now: &str, args: &[&str]) -> String {
 }
 
 fn dept_row<'a>(report: &'a Value, key: &str) -> &'a Value {
-    report["departments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["department"] == key)
-        .unwrap()
+    element(&report["departments"], "department", key)
 }
 
 #[test]
@@ -477,13 +461,7 @@ fn check_replays_the_history_and_names_every_derived_event_it_would_not_record()
     ] {
         assert_ne!(text, &clean, "{needle}: the forgery changed nothing");
         std::fs::write(&path, text).unwrap();
-        let check = env.run(&["--no-commit", "check"]);
-        assert_eq!(check.code, 1, "{needle}: {}", check.stdout);
-        assert!(
-            check.stdout.contains(needle) && check.stdout.contains(&id),
-            "{needle}: {}",
-            check.stdout
-        );
+        env.run(&["--no-commit", "check"]).finds(&[needle, &id]);
     }
 }
 
@@ -499,19 +477,7 @@ fn a_repeat_customer_is_found_through_the_cache_after_an_edit_of_the_contact() {
     env.run(&["edit", &a, "--contact", "13800000000", "--reason", "typo"])
         .ok();
     env.set_now("2026-11-03T09:00:00+08:00");
-    let run = env
-        .run(&[
-            "intake",
-            "--name",
-            "王先生",
-            "--contact",
-            "13800000000",
-            "--channel",
-            "phone",
-            "--summary",
-            "x",
-        ])
-        .ok();
+    let run = env.intake_run("王先生", &["--contact", "13800000000"]).ok();
     assert!(run.stderr.contains(&format!("90 days: {a}")), "{}", run.stderr);
     let run = env
         .run(&[

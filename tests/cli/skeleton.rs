@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::env::{Env, NOW};
+use crate::env::{Env, GENERAL, NOW, class, kinds};
 
 #[test]
 fn intake_prints_sequential_ids_and_writes_valid_toml() {
@@ -49,17 +49,7 @@ fn intake_prints_the_id_alone_on_stdout() {
 fn classify_sets_the_deadlines_of_the_level() {
     let env = Env::new();
     env.intake("王先生", &[]);
-    env.run(&[
-        "classify",
-        "001",
-        "--category",
-        "quality",
-        "--level",
-        "general",
-        "--department",
-        "service",
-    ])
-    .ok();
+    env.run(&[&["classify", "001"][..], &GENERAL].concat()).ok();
     let case = env.show("001");
     assert_eq!(case["deadlines"]["handoff"], "2026-11-23T14:15:00+08:00");
     assert_eq!(case["deadlines"]["close"], "2026-11-26T10:15:00+08:00");
@@ -108,13 +98,7 @@ fn reclassifying_is_an_event_and_recomputes_deadlines() {
     assert_eq!(case["category"], "quality", "unchanged fields are kept");
     assert_eq!(case["deadlines"]["handoff"], "2026-11-23T12:15:00+08:00");
     assert_eq!(case["deadlines"]["close"], "2026-11-30T10:15:00+08:00");
-    let kinds: Vec<&str> = case["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
-    assert_eq!(kinds, ["intake", "classify", "classify"]);
+    assert_eq!(kinds(&case), ["intake", "classify", "classify"]);
 }
 
 #[test]
@@ -122,32 +106,11 @@ fn irrational_needs_a_follow_up_mode_and_is_a_first_irrational() {
     let env = Env::new();
     let id = env.intake("趙先生", &[]);
     let before = env.snapshot();
-    env.run(&[
-        "classify",
-        &id,
-        "--category",
-        "price",
-        "--level",
-        "irrational",
-        "--department",
-        "sales",
-    ])
-    .fails("--follow-up");
+    let classify = [&["classify", &id][..], &class("price", "irrational", "sales")].concat();
+    env.run(&classify).fails("--follow-up");
     assert_eq!(env.snapshot(), before);
-    env.run(&[
-        "classify",
-        &id,
-        "--category",
-        "price",
-        "--level",
-        "irrational",
-        "--department",
-        "sales",
-        "--follow-up",
-        "watch",
-        "--external",
-    ])
-    .ok();
+    env.run(&[&classify[..], &["--follow-up", "watch", "--external"]].concat())
+        .ok();
     let case = env.show(&id);
     assert_eq!(
         (case["irrational"].as_str(), case["follow_up"].as_str()),
@@ -316,29 +279,13 @@ fn list_filters_and_json() {
     env.intake(
         "Ann Lee",
         &[
-            "--contact",
-            "ann@example.com",
-            "--category",
-            "delivery",
-            "--level",
-            "severe",
-            "--department",
-            "sales",
-        ],
+            &["--contact", "ann@example.com"][..],
+            &class("delivery", "severe", "sales"),
+        ]
+        .concat(),
     );
     env.intake("李小姐", &[]);
-    let ids = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["list", "--json"];
-        all.extend_from_slice(args);
-        env.run(&all)
-            .ok()
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["id"].as_str().unwrap()[9..].to_string())
-            .collect()
-    };
+    let ids = |args: &[&str]| -> Vec<String> { env.list_ids(args).iter().map(|id| id[9..].to_string()).collect() };
     assert_eq!(ids(&[]), ["001", "002", "003"]);
     assert_eq!(ids(&["--level", "severe"]), ["002"]);
     assert_eq!(ids(&["--category", "產品質量"]), ["001"]);

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::env::{Env, Run, case_file};
+use crate::env::{Env, Run, case_file, class, git_in, intake_args, run_output};
 
 /// A bare remote and clones of one workspace, each with its own station.
 struct Shops {
@@ -21,19 +21,7 @@ impl Shops {
                 .tempdir()
                 .expect("temp dir"),
         };
-        let git = |args: &[&str]| {
-            let ok = Command::new("git")
-                .args(args)
-                .current_dir(shops.dir.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("HOME", shops.dir.path())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .expect("git")
-                .success();
-            assert!(ok, "git {args:?}");
-        };
+        let git = |args: &[&str]| git_in(shops.dir.path(), shops.dir.path(), args);
         git(&["init", "-q", "--bare", "remote.git"]);
         shops
             .run("a", "2026-11-23T08:00:00+08:00", &["init", "a", "--station", "a"])
@@ -71,13 +59,7 @@ impl Shops {
             .current_dir(dir)
             .stdin(Stdio::null())
             .args(args);
-        let out = cmd.output().expect("run kefu");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            args: args.iter().map(|s| s.to_string()).collect(),
-        }
+        run_output(&mut cmd, args)
     }
 
     /// Every file under the clone's `cases/`, with its bytes.
@@ -105,7 +87,7 @@ impl Shops {
         let Ok(text) = std::fs::read_to_string(self.path(clone).join(case_file(id))) else {
             return 0;
         };
-        let case: kefu::case::Case = toml::from_str(&text).expect("a case file");
+        let case: kefu::domain::case::Case = toml::from_str(&text).expect("a case file");
         case.events.iter().filter(|e| !e.kind.is_derived()).count()
     }
 }
@@ -206,25 +188,7 @@ fn three_clones_doing_a_week_of_work_on_shared_cases_end_identical() {
             None => {
                 let level = ["general", "moderate", "severe"][dice.next(3)];
                 let run = shops
-                    .run(
-                        clone,
-                        &now,
-                        &[
-                            "intake",
-                            "--name",
-                            "王先生",
-                            "--channel",
-                            "phone",
-                            "--summary",
-                            "燒餅烙糊了",
-                            "--category",
-                            "quality",
-                            "--level",
-                            level,
-                            "--department",
-                            "service",
-                        ],
-                    )
+                    .run(clone, &now, &intake_args("王先生", &class("quality", level, "service")))
                     .ok();
                 let id = run.id();
                 recorded += shops.people(clone, &id);
@@ -269,7 +233,7 @@ fn three_clones_doing_a_week_of_work_on_shared_cases_end_identical() {
         .iter()
         .filter(|id| {
             let text = std::fs::read_to_string(shops.path("a").join(case_file(id))).unwrap();
-            let case: kefu::case::Case = toml::from_str(&text).unwrap();
+            let case: kefu::domain::case::Case = toml::from_str(&text).unwrap();
             let mut actors: Vec<&str> = case
                 .events
                 .iter()
@@ -327,15 +291,8 @@ fn station_ids_are_numbered_per_day_and_station_and_matched_by_suffix() {
     assert_eq!(env.show("b002")["id"], "20261123-b002");
     assert_eq!(env.show("1123-b001")["id"], "20261123-b001");
     env.run(&["show", "001"]).fails("ambiguous");
-    let listed = env.run(&["--json", "list"]).ok().json();
-    let ids: Vec<&str> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        ids,
+        env.list_ids(&[]),
         ["20261123-001", "20261123-b001", "20261123-b002", "20261123-xy001"]
     );
     let only_b = env.run(&["--json", "list", "--station", "b"]).ok().json();
@@ -384,12 +341,7 @@ fn init_installs_the_merge_driver_and_its_attributes() {
         attributes.lines().any(|l| l == "cases/** merge=kefu eol=lf"),
         "{attributes}"
     );
-    let driver = Command::new("git")
-        .args(["config", "--local", "merge.kefu.driver"])
-        .current_dir(env.root())
-        .output()
-        .unwrap();
-    let driver = String::from_utf8_lossy(&driver.stdout);
+    let driver = env.git(&["config", "--local", "merge.kefu.driver"]);
     assert!(driver.ends_with(" merge-file %O %A %B %P\n"), "{driver}");
 }
 
@@ -420,7 +372,7 @@ fn merge_file_joins_two_event_logs_and_marks_a_refused_event_as_a_conflict() {
     let (o2, t2) = (write("ours2.toml", &theirs), write("theirs2.toml", &ours));
     env.run(&["merge-file", &b, &o2, &t2, &case_file(&id)]).ok();
     assert_eq!(std::fs::read_to_string(env.path(&o2)).unwrap(), merged);
-    let case: kefu::case::Case = toml::from_str(&merged).unwrap();
+    let case: kefu::domain::case::Case = toml::from_str(&merged).unwrap();
     let kinds: Vec<(&str, bool)> = case.events.iter().map(|e| (e.kind.key(), e.conflict)).collect();
     // The close and the rejection were recorded at the same instant: the close comes
     // first in the lifecycle, so the rejection is the one refused.
@@ -434,7 +386,7 @@ fn merge_file_joins_two_event_logs_and_marks_a_refused_event_as_a_conflict() {
             ("reject", true)
         ]
     );
-    assert_eq!(case.status, kefu::case::Status::Closed);
+    assert_eq!(case.status, kefu::domain::case::Status::Closed);
     std::fs::write(env.path(&case_file(&id)), &merged).unwrap();
     let check = env.run(&["--no-commit", "check"]);
     assert!(check.stderr.contains("event 5 (reject"), "{check:?}");
@@ -444,19 +396,7 @@ fn merge_file_joins_two_event_logs_and_marks_a_refused_event_as_a_conflict() {
 #[test]
 fn merge_file_refuses_two_different_cases_under_one_id() {
     let env = Env::new();
-    let id = env
-        .run(&[
-            "--no-commit",
-            "intake",
-            "--name",
-            "王先生",
-            "--channel",
-            "phone",
-            "--summary",
-            "s",
-        ])
-        .ok()
-        .id();
+    let id = env.intake("王先生", &["--no-commit"]);
     let ours = env.case_text(&id);
     std::fs::remove_file(env.path(&case_file(&id))).unwrap();
     std::fs::remove_dir_all(env.path(".kefu")).ok();
@@ -489,13 +429,7 @@ fn sync_needs_a_station_and_a_reachable_remote_and_loses_nothing_offline() {
     let env = Env::new();
     env.run(&["sync"]).fails("needs a station");
     env.run(&["station", "a"]).ok();
-    let ok = Command::new("git")
-        .args(["remote", "add", "origin", "/nonexistent/remote.git"])
-        .current_dir(env.root())
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
+    env.git(&["remote", "add", "origin", "/nonexistent/remote.git"]);
     let id = env.intake("王先生", &[]);
     let before = env.snapshot();
     env.run(&["sync"]).fails("cannot reach origin");
@@ -509,14 +443,7 @@ fn a_refused_push_is_tried_again_after_a_new_fetch() {
     let now = "2026-11-23T10:00:00+08:00";
     // The remote moves while clone a pushes: clone b's push gets in first, once.
     let hook = shops.dir.path().join("remote.git/hooks/pre-receive");
-    let b_id = shops
-        .run(
-            "b",
-            now,
-            &["intake", "--name", "李小姐", "--channel", "phone", "--summary", "s"],
-        )
-        .ok()
-        .id();
+    let b_id = shops.run("b", now, &intake_args("李小姐", &[])).ok().id();
     let script = format!(
         "#!/bin/sh\ncat >/dev/null\nif [ ! -e {dir}/moved ]; then touch {dir}/moved; exit 1; fi\nexit 0\n",
         dir = shops.dir.path().display()
@@ -524,14 +451,7 @@ fn a_refused_push_is_tried_again_after_a_new_fetch() {
     std::fs::write(&hook, script).unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let a_id = shops
-        .run(
-            "a",
-            now,
-            &["intake", "--name", "王先生", "--channel", "phone", "--summary", "s"],
-        )
-        .ok()
-        .id();
+    let a_id = shops.run("a", now, &intake_args("王先生", &[])).ok().id();
     let run = shops.run("a", now, &["sync"]).ok();
     assert!(run.stderr.contains("moved meanwhile; fetching again"), "{run:?}");
     assert!(run.stdout.contains("out: 1 commit(s)"), "{run:?}");
@@ -548,31 +468,8 @@ fn sync_refuses_a_remote_that_brings_back_the_flat_layout() {
     let now = "2026-11-23T10:00:00+08:00";
     // Clone b holds a case file in the flat layout of older workspaces and pushes it.
     let b = shops.path("b");
-    let id = shops
-        .run(
-            "b",
-            now,
-            &["intake", "--name", "李小姐", "--channel", "phone", "--summary", "s"],
-        )
-        .ok()
-        .id();
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .args(args)
-            .current_dir(&b)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", shops.dir.path())
-            .env("GIT_AUTHOR_NAME", "b")
-            .env("GIT_AUTHOR_EMAIL", "b@example.com")
-            .env("GIT_COMMITTER_NAME", "b")
-            .env("GIT_COMMITTER_EMAIL", "b@example.com")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "git {args:?}");
-    };
+    let id = shops.run("b", now, &intake_args("李小姐", &[])).ok().id();
+    let git = |args: &[&str]| git_in(&b, shops.dir.path(), args);
     git(&["mv", &case_file(&id), &format!("cases/{id}.toml")]);
     git(&["commit", "-q", "-m", "flat"]);
     git(&["push", "-q", "origin", "HEAD"]);

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use crate::env::Env;
+use crate::env::{Env, GENERAL};
 
 /// A character a terminal or a bidi-aware renderer would act on.
 fn unsafe_char(c: char) -> bool {
@@ -204,30 +204,10 @@ fn the_form_never_overwrites_workspace_files_links_or_existing_files() {
 fn implausible_times_and_durations_are_refused_before_anything_is_written() {
     let mut env = Env::new();
     let before = env.snapshot();
-    env.run(&[
-        "intake",
-        "--name",
-        "x",
-        "--channel",
-        "phone",
-        "--summary",
-        "s",
-        "--received-at",
-        "26-11-20 09:00",
-    ])
-    .fails("the year needs four digits");
-    env.run(&[
-        "intake",
-        "--name",
-        "x",
-        "--channel",
-        "phone",
-        "--summary",
-        "s",
-        "--received-at",
-        "1900-01-01",
-    ])
-    .fails("the year must be between 1970 and 2199");
+    env.intake_run("x", &["--received-at", "26-11-20 09:00"])
+        .fails("the year needs four digits");
+    env.intake_run("x", &["--received-at", "1900-01-01"])
+        .fails("the year must be between 1970 and 2199");
     env.set_now("9999-01-01T00:00:00+08:00");
     env.run(&["list"]).fails("the year must be between 1970 and 2199");
     env.set_now("2026-11-23T10:15:00+08:00");
@@ -339,16 +319,7 @@ fn actions_keep_time_order_and_a_late_entry_cannot_turn_a_miss_into_met() {
     // signature between receipt and now is in order.
     let old = env.intake(
         "張女士",
-        &[
-            "--received-at",
-            "2026-11-23 10:00",
-            "--category",
-            "quality",
-            "--level",
-            "general",
-            "--department",
-            "service",
-        ],
+        &[&["--received-at", "2026-11-23 10:00"][..], &GENERAL].concat(),
     );
     let case = env.show(&old);
     assert_eq!(case["events"][1]["at"], "2026-11-23T10:00:00+08:00");
@@ -429,13 +400,7 @@ fn check_reports_forged_duplicated_and_future_penalties_by_event() {
         (&future, "after now"),
     ] {
         std::fs::write(&path, text).unwrap();
-        let check = env.run(&["check"]);
-        assert_eq!(check.code, 1, "{needle}: {}", check.stdout);
-        assert!(
-            check.stdout.contains(needle) && check.stdout.contains(&id),
-            "{needle}: {}",
-            check.stdout
-        );
+        env.run(&["check"]).finds(&[needle, &id]);
     }
 }
 

@@ -3,16 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::env::Env;
-
-fn kinds(case: &Value) -> Vec<String> {
-    case["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap().to_string())
-        .collect()
-}
+use crate::env::{Env, State, class, close_args, kinds, strings};
 
 fn penalties(case: &Value) -> Vec<(String, u64)> {
     let events = case["events"].as_array().unwrap();
@@ -169,16 +160,7 @@ fn deferred_and_irrational_cases_are_never_escalated() {
     let deferred = env.classified("甲");
     let irrational = env.intake(
         "乙",
-        &[
-            "--category",
-            "price",
-            "--level",
-            "irrational",
-            "--department",
-            "sales",
-            "--follow-up",
-            "monitor",
-        ],
+        &[&class("price", "irrational", "sales")[..], &["--follow-up", "monitor"]].concat(),
     );
     env.set_now("2026-11-04T09:00:00+08:00");
     env.run(&[
@@ -255,8 +237,7 @@ fn a_department_reply_needs_a_handoff_and_signs_for_it() {
 #[test]
 fn ack_at_a_given_time_sets_the_first_reply_deadline() {
     let mut env = Env::new();
-    let id = env.classified("王先生");
-    env.run(&["handoff", &id, "--to", "service"]).ok();
+    let id = env.case("王先生", State::HandedOff);
     env.set_now("2026-11-23T18:00:00+08:00");
     env.run(&["ack", &id, "--at", "2026-11-24 11:00"])
         .fails("--at 2026-11-24T11:00:00+08:00 is in the future");
@@ -343,16 +324,7 @@ fn due_lists_the_agenda_most_urgent_first() {
     env.set_now("2026-11-23T10:00:00+08:00");
     let b = env.intake(
         "乙",
-        &[
-            "--contact",
-            "13900000000",
-            "--category",
-            "delivery",
-            "--level",
-            "severe",
-            "--department",
-            "sales",
-        ],
+        &[&["--contact", "13900000000"][..], &class("delivery", "severe", "sales")].concat(),
     );
     env.run(&[
         "reply",
@@ -392,12 +364,7 @@ fn due_lists_the_agenda_most_urgent_first() {
     );
     assert_eq!(due[0]["contact"], "13900000000");
     let wide = env.run(&["due", "--within", "8d", "--json"]).ok().json();
-    let limits: Vec<&str> = wide
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["limit"].as_str().unwrap())
-        .collect();
+    let limits = strings(&wide, "limit");
     assert_eq!(
         limits,
         // Both written answers are still owed: "we will call you back" is no written
@@ -423,89 +390,30 @@ fn due_lists_the_agenda_most_urgent_first() {
 /// Every command in every state: allowed, or refused with a reason and no change.
 #[test]
 fn every_command_in_every_state() {
-    type Step = &'static [&'static str];
-    const CLASSIFY: Step = &[
-        "classify",
-        "ID",
-        "--category",
-        "quality",
-        "--level",
-        "general",
-        "--department",
-        "service",
+    use State::*;
+    let states = [
+        Received,
+        Classified,
+        HandedOff,
+        Acknowledged,
+        Replied,
+        Deferred,
+        Closed,
+        Rejected,
     ];
-    const HANDOFF: Step = &["handoff", "ID", "--to", "service"];
-    const ACK: Step = &["ack", "ID"];
-    let states: &[(&str, &[Step])] = &[
-        ("received", &[]),
-        ("classified", &[CLASSIFY]),
-        ("handed_off", &[CLASSIFY, HANDOFF]),
-        ("acknowledged", &[CLASSIFY, HANDOFF, ACK]),
-        (
-            "replied",
-            &[CLASSIFY, HANDOFF, &["reply", "ID", "--from", "service", "--text", "t"]],
-        ),
-        (
-            "deferred",
-            &[
-                CLASSIFY,
-                HANDOFF,
-                ACK,
-                &["defer", "ID", "--reason", "r", "--follow-up", "watch"],
-            ],
-        ),
-        (
-            "closed",
-            &[
-                CLASSIFY,
-                &[
-                    "close",
-                    "ID",
-                    "--resolution",
-                    "r",
-                    "--remedy",
-                    "refund",
-                    "--satisfaction",
-                    "satisfied",
-                ],
-            ],
-        ),
-        ("rejected", &[&["reject", "ID", "--reason", "r"]]),
-    ];
-    let commands: &[(&str, Step)] = &[
+    let commands: &[(&str, Vec<&str>)] = &[
         (
             "classify",
-            &[
-                "classify",
-                "ID",
-                "--category",
-                "price",
-                "--level",
-                "moderate",
-                "--department",
-                "sales",
-            ],
+            [&["classify", "ID"][..], &class("price", "moderate", "sales")].concat(),
         ),
-        ("handoff", &["handoff", "ID", "--to", "sales", "--reassign"]),
-        ("ack", &["ack", "ID"]),
-        ("reply-dept", &["reply", "ID", "--from", "service", "--text", "t"]),
-        ("reply-cs", &["reply", "ID", "--text", "t", "--to-customer"]),
-        (
-            "close",
-            &[
-                "close",
-                "ID",
-                "--resolution",
-                "r",
-                "--remedy",
-                "refund",
-                "--satisfaction",
-                "satisfied",
-            ],
-        ),
-        ("defer", &["defer", "ID", "--reason", "r", "--follow-up", "monitor"]),
-        ("reject", &["reject", "ID", "--reason", "r"]),
-        ("reopen", &["reopen", "ID", "--reason", "r"]),
+        ("handoff", vec!["handoff", "ID", "--to", "sales", "--reassign"]),
+        ("ack", vec!["ack", "ID"]),
+        ("reply-dept", vec!["reply", "ID", "--from", "service", "--text", "t"]),
+        ("reply-cs", vec!["reply", "ID", "--text", "t", "--to-customer"]),
+        ("close", close_args("ID", "satisfied")),
+        ("defer", vec!["defer", "ID", "--reason", "r", "--follow-up", "monitor"]),
+        ("reject", vec!["reject", "ID", "--reason", "r"]),
+        ("reopen", vec!["reopen", "ID", "--reason", "r"]),
     ];
     // y: allowed; otherwise the reason expected in the error.
     let table: &[(&str, [&str; 9])] = &[
@@ -589,24 +497,18 @@ fn every_command_in_every_state() {
             ],
         ),
     ];
-    for ((state, steps), (row_state, expect)) in states.iter().zip(table) {
-        assert_eq!(state, row_state);
+    assert_eq!(states.len(), table.len());
+    for (made, (state, expect)) in states.into_iter().zip(table) {
         for ((name, command), want) in commands.iter().zip(expect) {
             let env = Env::new();
-            let id = env.intake("王先生", &[]);
-            let subst = |args: &[&str]| -> Vec<String> {
-                args.iter()
-                    .map(|a| if *a == "ID" { id.clone() } else { a.to_string() })
-                    .collect()
-            };
-            for step in *steps {
-                let args = subst(step);
-                env.run(&args.iter().map(String::as_str).collect::<Vec<_>>()).ok();
-            }
+            let id = env.case("王先生", made);
             assert_eq!(env.show(&id)["status"], *state);
             let before = env.snapshot();
-            let args = subst(command);
-            let run = env.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+            let args: Vec<&str> = command
+                .iter()
+                .map(|a| if *a == "ID" { id.as_str() } else { a })
+                .collect();
+            let run = env.run(&args);
             if *want == "y" {
                 assert_eq!(run.code, 0, "{name} in {state} should be allowed: {}", run.stderr);
             } else {
@@ -626,23 +528,18 @@ fn a_complaint_through_the_seven_steps() {
     let id = env.intake(
         "陳太太",
         &[
-            "--contact",
-            "13912345678",
-            "--product",
-            "電烤箱 KX-200",
-            "--order",
-            "SO-88123",
-            "--request",
-            "exchange",
-            "--details",
-            "第二次使用就冒煙",
-            "--category",
-            "quality",
-            "--level",
-            "moderate",
-            "--department",
-            "service",
-        ],
+            &[
+                "--contact",
+                "13912345678",
+                "--product",
+                "電烤箱 KX-200",
+                "--order",
+                "SO-88123",
+            ][..],
+            &["--request", "exchange", "--details", "第二次使用就冒煙"],
+            &class("quality", "moderate", "service"),
+        ]
+        .concat(),
     );
     // 2./3. 平息怒氣, 總結并澄清問題: answer the customer and hand the case over.
     env.run(&[
@@ -722,16 +619,7 @@ fn a_complaint_through_the_seven_steps() {
 #[test]
 fn a_deferred_case_can_be_reclassified() {
     let env = Env::new();
-    let id = env.classified("王先生");
-    env.run(&[
-        "defer",
-        &id,
-        "--reason",
-        "waiting for the maker",
-        "--follow-up",
-        "monitor",
-    ])
-    .ok();
+    let id = env.case("王先生", State::Deferred);
     env.run(&["classify", &id, "--category", "after_sales"]).ok();
     let case = env.show(&id);
     assert_eq!(
@@ -740,7 +628,7 @@ fn a_deferred_case_can_be_reclassified() {
     );
     assert_eq!(
         (case["irrational"].as_str(), case["follow_up"].as_str()),
-        (Some("second"), Some("monitor"))
+        (Some("second"), Some("watch"))
     );
     assert_eq!(case["status"], "deferred");
 }

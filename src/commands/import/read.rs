@@ -4,9 +4,11 @@
 
 use crate::i18n::tr;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, BufRead, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
 use super::columns::{self, Column};
@@ -102,78 +104,359 @@ impl Encoding {
             Encoding::Auto | Encoding::Utf8 => encoding_rs::UTF_8,
         }
     }
+}
 
-    /// The whole of `bytes` in this encoding, or None if a byte sequence is not one.
-    fn read(self, bytes: &[u8]) -> Option<String> {
-        self.table()
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(|t| t.into_owned())
+/// Where an import's bytes come from. Each pass reads them from the start again, so a
+/// file is never held whole: standard input is first copied to an unnamed temporary
+/// file, and only a workbook's sheet (already a CSV text) is kept in memory.
+pub enum Source {
+    File(PathBuf),
+    Spooled(File),
+    Bytes(Vec<u8>),
+}
+
+impl Source {
+    /// Standard input, copied aside so that it can be read twice.
+    pub fn stdin() -> Result<Source> {
+        let mut file = tempfile::tempfile().context("cannot make a temporary file for standard input")?;
+        io::copy(&mut io::stdin().lock(), &mut file).context("cannot read standard input")?;
+        Ok(Source::Spooled(file))
+    }
+
+    fn open(&self) -> io::Result<Box<dyn Read + '_>> {
+        Ok(match self {
+            Source::File(path) => Box::new(File::open(path)?),
+            Source::Spooled(file) => {
+                let mut file = file.try_clone()?;
+                file.seek(SeekFrom::Start(0))?;
+                Box::new(file)
+            }
+            Source::Bytes(bytes) => Box::new(&bytes[..]),
+        })
+    }
+
+    /// All of it (a workbook, which is a zip archive).
+    pub fn bytes(&self) -> io::Result<Vec<u8>> {
+        let mut all = Vec::new();
+        self.open()?.read_to_end(&mut all)?;
+        Ok(all)
+    }
+
+    /// The first `n` bytes (fewer if the file is shorter).
+    fn head(&self, n: u64) -> io::Result<Vec<u8>> {
+        let mut head = Vec::new();
+        self.open()?.take(n).read_to_end(&mut head)?;
+        Ok(head)
     }
 }
 
+/// How a source's bytes become text: the encoding, and how many bytes of byte-order
+/// mark to pass over.
+#[derive(Clone, Copy)]
+pub struct Text {
+    table: &'static encoding_rs::Encoding,
+    bom: usize,
+}
+
+impl Text {
+    /// Already UTF-8 (a workbook's sheet).
+    pub const UTF8: Text = Text {
+        table: encoding_rs::UTF_8,
+        bom: 0,
+    };
+
+    /// The source as UTF-8 bytes, decoded as they are read. A byte that is not of the
+    /// encoding is an error naming its line (never a replacement character), and a run
+    /// longer than `limit` without a separator is refused before it is held whole.
+    fn reader<'a>(self, source: &'a Source, limit: Limit) -> io::Result<Decoded<Box<dyn Read + 'a>>> {
+        let mut inner = source.open()?;
+        io::copy(&mut (&mut inner).take(self.bom as u64), &mut io::sink())?;
+        Ok(Decoded {
+            inner,
+            decoder: self.table.new_decoder_without_bom_handling(),
+            raw: vec![0; 64 * 1024],
+            raw_at: 0,
+            raw_end: 0,
+            eof: false,
+            done: false,
+            out: Vec::with_capacity(
+                self.table
+                    .new_decoder()
+                    .max_utf8_buffer_length(64 * 1024)
+                    .unwrap_or(256 * 1024),
+            ),
+            out_at: 0,
+            lines: 1,
+            limit,
+            run: 0,
+            quoted: false,
+            offset: 0,
+            row: 1,
+            line_start: true,
+            rows: None,
+        })
+    }
+
+    /// Whether every byte of the source is of this encoding: None, or the line of the
+    /// first that is not. Reads it through, holding a buffer.
+    fn check(self, source: &Source) -> io::Result<Option<usize>> {
+        let mut reader = self.reader(source, Limit::None)?;
+        match io::copy(&mut reader, &mut io::sink()) {
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => Ok(Some(reader.lines)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The first `n` bytes or so of the text, for sniffing and scoring.
+    fn head(self, source: &Source, n: u64) -> io::Result<String> {
+        let mut head = Vec::new();
+        let read = self.reader(source, Limit::None)?.take(n).read_to_end(&mut head);
+        if let Err(e) = read
+            && e.kind() != io::ErrorKind::InvalidData
+        {
+            return Err(e);
+        }
+        // Cut at the last whole character.
+        let valid = std::str::from_utf8(&head).map_or_else(|e| e.valid_up_to(), |_| head.len());
+        head.truncate(valid);
+        Ok(String::from_utf8(head).unwrap_or_default())
+    }
+}
+
+/// What a run of text between separators may hold before the reader refuses it.
+#[derive(Clone, Copy)]
+pub enum Limit {
+    None,
+    /// A CSV cell: a run between `delimiter`s and line ends outside quotes, against
+    /// the limit for a field. As written a cell may be twice its value (each quote
+    /// doubled) and quoted, so only a run past that is refused here.
+    Cell {
+        delimiter: u8,
+        field: usize,
+    },
+    /// A line of JSON lines: a whole exported case at most, each character escaped at
+    /// worst.
+    Line {
+        case: usize,
+    },
+}
+
+/// A decoding reader (see [`Text::reader`]).
+struct Decoded<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    raw_at: usize,
+    raw_end: usize,
+    eof: bool,
+    done: bool,
+    out: Vec<u8>,
+    out_at: usize,
+    /// The line being decoded, for messages.
+    lines: usize,
+    limit: Limit,
+    /// Bytes since the last separator, and whether inside a quoted cell.
+    run: usize,
+    quoted: bool,
+    /// CSV rows as a spreadsheet counts them (see [`Rows`]): the bytes handed out so
+    /// far, the row being read, and whether at the start of a line.
+    offset: u64,
+    row: usize,
+    line_start: bool,
+    rows: Option<Rows>,
+}
+
+/// Where each CSV row that is not an empty line begins in the text, and its row
+/// number: what the reader has seen and the csv reader not yet taken. The csv reader
+/// passes over empty lines and tells where it began reading a record, which may be
+/// before them; the first row starting at or after that is the record's. It holds
+/// what the csv reader reads ahead, a buffer's worth, not the file.
+type Rows = std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<(u64, usize)>>>;
+
+impl<R: Read> Decoded<R> {
+    fn refill(&mut self) -> io::Result<()> {
+        self.out.clear();
+        self.out_at = 0;
+        while self.out.is_empty() && !self.done {
+            if self.raw_at == self.raw_end && !self.eof {
+                self.raw_at = 0;
+                self.raw_end = self.inner.read(&mut self.raw)?;
+                self.eof = self.raw_end == 0;
+            }
+            let capacity = self.out.capacity();
+            self.out.resize(capacity, 0);
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.raw[self.raw_at..self.raw_end],
+                &mut self.out,
+                self.eof,
+            );
+            self.raw_at += read;
+            self.out.truncate(written);
+            self.watch(written)?;
+            match result {
+                encoding_rs::DecoderResult::InputEmpty if self.eof => self.done = true,
+                encoding_rs::DecoderResult::InputEmpty | encoding_rs::DecoderResult::OutputFull => {}
+                encoding_rs::DecoderResult::Malformed(..) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "a byte on line {} that is not {}",
+                            self.lines,
+                            self.decoder.encoding().name()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Count lines, and refuse a run over the limit, in the `written` bytes just decoded.
+    fn watch(&mut self, written: usize) -> io::Result<()> {
+        for k in 0..written {
+            let b = self.out[k];
+            if b == b'\n' {
+                self.lines += 1;
+            }
+            let (ends, max) = match self.limit {
+                Limit::None => continue,
+                Limit::Cell { delimiter, field } => {
+                    if self.line_start && b != b'\n' && b != b'\r' {
+                        if let Some(rows) = &self.rows {
+                            rows.borrow_mut().push_back((self.offset + k as u64, self.row));
+                        }
+                        self.line_start = false;
+                    }
+                    if b == b'"' {
+                        self.quoted = !self.quoted;
+                    }
+                    let line_end = !self.quoted && b == b'\n';
+                    if line_end {
+                        self.row += 1;
+                        self.line_start = true;
+                    }
+                    (line_end || (!self.quoted && b == delimiter), 2 * field + 2)
+                }
+                Limit::Line { case } => (b == b'\n', 6 * case),
+            };
+            if ends {
+                self.run = 0;
+            } else {
+                self.run += 1;
+                if self.run > max {
+                    let what = match self.limit {
+                        Limit::Cell { field, .. } => format!(
+                            "a cell far over the {field}-byte limit for a field (max_field_bytes in config/kefu.toml)"
+                        ),
+                        Limit::Line { case } => format!(
+                            "a line far over the {case}-byte limit for a case (max_case_bytes in config/kefu.toml)"
+                        ),
+                        Limit::None => String::new(),
+                    };
+                    return Err(io::Error::other(Overlong(format!(
+                        "line {}: {what}; nothing was imported",
+                        self.lines
+                    ))));
+                }
+            }
+        }
+        self.offset += written as u64;
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.out_at == self.out.len() {
+            self.refill()?;
+        }
+        let n = buf.len().min(self.out.len() - self.out_at);
+        buf[..n].copy_from_slice(&self.out[self.out_at..self.out_at + n]);
+        self.out_at += n;
+        Ok(n)
+    }
+}
+
+/// A run refused by the reader's limit: its message is the whole error.
+#[derive(Debug)]
+struct Overlong(String);
+
+impl std::fmt::Display for Overlong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Overlong {}
+
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The file's text. A byte-order mark wins over everything (Excel writes one for "CSV
-/// UTF-8" and for "Unicode text", which is UTF-16); valid UTF-8 is read as UTF-8 even
-/// when another encoding was asked for, since pure ASCII is all of them and real GBK or
-/// Big5 text is practically never valid UTF-8. Otherwise the asked encoding, or with
-/// `Auto` the one of GBK and Big5 that decodes without a bad byte and whose header and
-/// cells `known` recognises best; its name goes to stderr. `known` says whether a cell
-/// is a column name or a label of the shop.
-pub fn decode(bytes: Vec<u8>, encoding: Encoding, shown: &str, known: &dyn Fn(&str) -> bool) -> Result<String> {
-    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
-        return match std::str::from_utf8(rest) {
-            Ok(text) => Ok(text.to_string()),
-            Err(e) => bail!(
-                "{shown}: {}",
-                tr("bom_not_utf8", &[("line", &line_at(rest, e.valid_up_to()).to_string())])
-            ),
+/// How the source's bytes are text. A byte-order mark wins over everything (Excel
+/// writes one for "CSV UTF-8" and for "Unicode text", which is UTF-16); valid UTF-8 is
+/// read as UTF-8 even when another encoding was asked for, since pure ASCII is all of
+/// them and real GBK or Big5 text is practically never valid UTF-8. Otherwise the asked
+/// encoding, or with `Auto` the one of GBK and Big5 that decodes without a bad byte and
+/// whose header and cells `known` recognises best; its name goes to stderr. `known`
+/// says whether a cell is a column name or a label of the shop. The source is read
+/// through (a buffer at a time) once per encoding tried.
+pub fn decode(source: &Source, encoding: Encoding, shown: &str, known: &dyn Fn(&str) -> bool) -> Result<Text> {
+    let head = source.head(3).with_context(|| format!("cannot read {shown}"))?;
+    let checked = |text: Text| text.check(source).with_context(|| format!("cannot read {shown}"));
+    if head.starts_with(UTF8_BOM) {
+        let text = Text {
+            table: encoding_rs::UTF_8,
+            bom: 3,
+        };
+        return match checked(text)? {
+            None => Ok(text),
+            Some(line) => bail!("{shown}: {}", tr("bom_not_utf8", &[("line", &line.to_string())])),
         };
     }
-    let utf16 = match bytes.get(..2) {
-        Some(b"\xFF\xFE") => Some(encoding_rs::UTF_16LE),
-        Some(b"\xFE\xFF") => Some(encoding_rs::UTF_16BE),
-        _ if encoding == Encoding::Utf16 => Some(encoding_rs::UTF_16LE),
+    let utf16 = match head.get(..2) {
+        Some(b"\xFF\xFE") => Some((encoding_rs::UTF_16LE, 2)),
+        Some(b"\xFE\xFF") => Some((encoding_rs::UTF_16BE, 2)),
+        _ if encoding == Encoding::Utf16 => Some((encoding_rs::UTF_16LE, 0)),
         _ => None,
     };
-    if let Some(table) = utf16 {
-        let body = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-            &bytes[2..]
-        } else {
-            &bytes[..]
-        };
-        return match table.decode_without_bom_handling_and_without_replacement(body) {
-            Some(text) => Ok(text.into_owned()),
-            None => bail!("{shown}: {}", tr("bad_utf16", &[])),
+    if let Some((table, bom)) = utf16 {
+        let text = Text { table, bom };
+        return match checked(text)? {
+            None => Ok(text),
+            Some(_) => bail!("{shown}: {}", tr("bad_utf16", &[])),
         };
     }
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => return Ok(text),
-        Err(e) => e.into_bytes(),
+    let line = match checked(Text::UTF8)? {
+        None => return Ok(Text::UTF8),
+        Some(line) => line,
     };
-    let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
-    let not_utf8 = format!(
-        "{shown}: {}",
-        tr("not_utf8", &[("line", &line_at(&bytes, valid).to_string())])
-    );
+    let not_utf8 = format!("{shown}: {}", tr("not_utf8", &[("line", &line.to_string())]));
     match encoding {
-        Encoding::Gbk | Encoding::Big5 => match encoding.read(&bytes) {
-            Some(text) => Ok(text),
-            None => bail!(
-                "{shown}: {}{}",
-                tr("neither_utf8_nor", &[("encoding", encoding.name())]),
-                hint(&bytes, known)
-            ),
-        },
-        Encoding::Utf8 | Encoding::Utf16 => bail!("{not_utf8}{}", hint(&bytes, known)),
+        Encoding::Gbk | Encoding::Big5 => {
+            let text = Text {
+                table: encoding.table(),
+                bom: 0,
+            };
+            match checked(text)? {
+                None => Ok(text),
+                Some(_) => bail!(
+                    "{shown}: {}{}",
+                    tr("neither_utf8_nor", &[("encoding", encoding.name())]),
+                    hint(source, known)?
+                ),
+            }
+        }
+        Encoding::Utf8 | Encoding::Utf16 => bail!("{not_utf8}{}", hint(source, known)?),
         Encoding::Auto => {
-            let mut fits = sniff(&bytes, known);
-            match fits.len() {
-                0 => bail!("{not_utf8}{}", tr("nor_gbk_big5", &[])),
-                1 => {
-                    let (encoding, text, _) = fits.remove(0);
+            let fits = sniff(source, known)?;
+            match fits.as_slice() {
+                [] => bail!("{not_utf8}{}", tr("nor_gbk_big5", &[])),
+                [encoding] => {
                     eprintln!("{shown}: {}", tr("read_as", &[("encoding", encoding.name())]));
-                    Ok(text)
+                    Ok(Text {
+                        table: encoding.table(),
+                        bom: 0,
+                    })
                 }
                 _ => bail!("{not_utf8}{}", tr("gbk_or_big5", &[])),
             }
@@ -181,21 +464,22 @@ pub fn decode(bytes: Vec<u8>, encoding: Encoding, shown: &str, known: &dyn Fn(&s
     }
 }
 
-/// The encodings among GBK and Big5 that read `bytes` without a bad byte, best first;
-/// only the best, unless several score the same.
-fn sniff(bytes: &[u8], known: &dyn Fn(&str) -> bool) -> Vec<(Encoding, String, usize)> {
-    let mut fits: Vec<(Encoding, String, usize)> = [Encoding::Gbk, Encoding::Big5]
-        .into_iter()
-        .filter_map(|e| e.read(bytes).map(|text| (e, text)))
-        .map(|(e, text)| {
-            let score = score(&text, known);
-            (e, text, score)
-        })
-        .collect();
-    fits.sort_by_key(|f| std::cmp::Reverse(f.2));
-    let best = fits.first().map_or(0, |f| f.2);
-    fits.retain(|f| f.2 == best);
-    fits
+/// The encodings among GBK and Big5 that read the source without a bad byte, best
+/// first; only the best, unless several score the same.
+fn sniff(source: &Source, known: &dyn Fn(&str) -> bool) -> Result<Vec<Encoding>> {
+    let mut fits = Vec::new();
+    for encoding in [Encoding::Gbk, Encoding::Big5] {
+        let text = Text {
+            table: encoding.table(),
+            bom: 0,
+        };
+        if text.check(source)?.is_none() {
+            fits.push((encoding, score(&text.head(source, 64 * 1024)?, known)));
+        }
+    }
+    fits.sort_by_key(|f| std::cmp::Reverse(f.1));
+    let best = fits.first().map_or(0, |f| f.1);
+    Ok(fits.into_iter().filter(|f| f.1 == best).map(|f| f.0).collect())
 }
 
 /// How well a decoded text looks like a complaint sheet: the cells of its first lines
@@ -211,15 +495,15 @@ fn score(text: &str, known: &dyn Fn(&str) -> bool) -> usize {
 }
 
 /// For an error: which encoding the bytes do read in, if one does.
-fn hint(bytes: &[u8], known: &dyn Fn(&str) -> bool) -> String {
-    match sniff(bytes, known).as_slice() {
-        [(e, _, _)] => tr(
+fn hint(source: &Source, known: &dyn Fn(&str) -> bool) -> Result<String> {
+    Ok(match sniff(source, known)?.as_slice() {
+        [e] => tr(
             "hint_encoding",
             &[("encoding", e.name()), ("flag", &e.name().to_ascii_lowercase())],
         ),
         [] => String::new(),
         _ => tr("hint_gbk_or_big5", &[]),
-    }
+    })
 }
 
 /// One sheet of an Excel workbook (the first, or `sheet`) as CSV text, a row a record
@@ -279,10 +563,6 @@ pub fn xlsx_text(bytes: Vec<u8>, sheet: Option<&str>, shown: &str) -> Result<Str
     String::from_utf8(out).map_err(|e| anyhow::anyhow!("{shown}: {e}"))
 }
 
-fn line_at(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
 /// One row of the file, before it is checked against the config.
 #[derive(Debug, Default)]
 pub struct Record {
@@ -326,29 +606,41 @@ impl Record {
     }
 }
 
-/// Every record of a file at once (for the fuzz target).
-pub fn records(text: &str, format: Format, shown: &str) -> Result<Vec<Record>> {
-    let mut records = Vec::new();
-    each_record(text, format, shown, &mut |r| {
-        records.push(r);
-        Ok(())
-    })?;
-    Ok(records)
+/// The sizes a record may have (from `[size]` in the config): longer runs are refused
+/// as they are read, before they are held whole.
+#[derive(Clone, Copy)]
+pub struct Sizes {
+    pub field: usize,
+    pub case: usize,
+}
+
+/// For standard input or an unknown extension, by how the text begins (see
+/// [`Format::sniff`]).
+pub fn format_of(source: &Source, text: Text) -> Result<Format> {
+    Ok(Format::sniff(&text.head(source, 1024)?))
 }
 
 /// Hand each record to `sink` as it is read, so that memory holds one record at a time
 /// (a JSON array is parsed whole first); returns how many empty rows were passed over.
 pub fn each_record(
-    text: &str,
+    source: &Source,
+    text: Text,
     format: Format,
     shown: &str,
+    sizes: Sizes,
     sink: &mut dyn FnMut(Record) -> Result<()>,
 ) -> Result<usize> {
     match format {
         // A workbook reaches here as the CSV text of its sheet (`xlsx_text`).
-        Format::Csv | Format::Xlsx => csv_records(text, shown, sink),
-        Format::Json => json_records(text, shown, sink),
-        Format::Jsonl => jsonl_records(text, sink),
+        Format::Csv | Format::Xlsx => csv_records(source, text, shown, sizes, sink),
+        Format::Json => {
+            let mut whole = String::new();
+            text.reader(source, Limit::None)?
+                .read_to_string(&mut whole)
+                .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+            json_records(&whole, shown, sink)
+        }
+        Format::Jsonl => jsonl_records(source, text, shown, sizes, sink),
     }
 }
 
@@ -361,11 +653,26 @@ enum Header {
     Blank,
 }
 
-fn csv_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<usize> {
+fn csv_records(
+    source: &Source,
+    text: Text,
+    shown: &str,
+    sizes: Sizes,
+    sink: &mut dyn FnMut(Record) -> Result<()>,
+) -> Result<usize> {
+    let delimiter = delimiter(&text.head(source, 64 * 1024)?);
+    // A cell as written may be twice its value (each quote doubled) and quoted.
+    let limit = Limit::Cell {
+        delimiter,
+        field: sizes.field,
+    };
+    let rows = Rows::default();
+    let mut decoded = text.reader(source, limit)?;
+    decoded.rows = Some(rows.clone());
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .delimiter(delimiter(text))
-        .from_reader(text.as_bytes());
+        .delimiter(delimiter)
+        .from_reader(decoded);
     let header = reader
         .headers()
         .map_err(|e| anyhow::anyhow!("{shown}: cannot read the header row: {e}"))?
@@ -414,28 +721,25 @@ fn csv_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<(
     }
 
     // Rows are counted as a spreadsheet shows them: a quoted cell may span lines but
-    // is one row, and an empty line is a row too. The csv reader passes over empty
-    // lines; a record's position is where it began reading, before those lines (and,
-    // after a `\r\n`, at its `\n`).
-    let blank_before = |record: &csv::StringRecord| {
-        record.position().map_or(0, |p| {
-            let at = p.byte() as usize;
-            let at = if at > 0 && text.get(at - 1..=at) == Some("\r\n") {
-                at + 1
-            } else {
-                at
-            };
-            blank_lines(text.get(at..).unwrap_or_default())
-        })
+    // is one row, and an empty line is a row too (see [`Rows`]).
+    let mut row = 0;
+    let mut row_of = |record: &csv::StringRecord| {
+        let at = record.position().map_or(0, csv::Position::byte);
+        let mut rows = rows.borrow_mut();
+        while rows.front().is_some_and(|&(offset, _)| offset < at) {
+            rows.pop_front();
+        }
+        row = rows.pop_front().map_or(row + 1, |(_, r)| r);
+        row
     };
-    let mut row = blank_before(&header) + 1;
+    row_of(&header);
     let mut empty = 0;
     for result in reader.records() {
         let record = match result {
             Ok(r) => r,
             Err(e) => bail!("{shown}: {e}"),
         };
-        row += 1 + blank_before(&record);
+        let row = row_of(&record);
         if record.iter().all(|cell| cell.trim().is_empty()) {
             empty += 1;
             continue;
@@ -447,11 +751,7 @@ fn csv_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<(
                 Some(Header::Column(c)) => {
                     let name = header.get(i).unwrap_or_default().trim();
                     // A cell export protected from spreadsheets gets its text back.
-                    r.set(
-                        *c,
-                        crate::i18n::tr("at_column_named", &[("col", &letter(i)), ("name", name)]),
-                        crate::safe::csv_unprefix(cell),
-                    )
+                    r.set(*c, format!("{col} ({name})"), crate::output::safe::csv_unprefix(cell))
                 }
                 Some(Header::Ignored) => {
                     if header
@@ -470,17 +770,6 @@ fn csv_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<(
         sink(r)?;
     }
     Ok(empty)
-}
-
-/// How many empty lines `text` starts with.
-fn blank_lines(text: &str) -> usize {
-    let mut rest = text;
-    let mut n = 0;
-    while let Some(after) = rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n")) {
-        rest = after;
-        n += 1;
-    }
-    n
 }
 
 /// Excel writes `,` (or `;` where the decimal mark is a comma); a tab-separated export
@@ -521,13 +810,23 @@ fn json_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<
     Ok(0)
 }
 
-fn jsonl_records(text: &str, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<usize> {
-    for (i, line) in text.lines().enumerate() {
+fn jsonl_records(
+    source: &Source,
+    text: Text,
+    shown: &str,
+    sizes: Sizes,
+    sink: &mut dyn FnMut(Record) -> Result<()>,
+) -> Result<usize> {
+    // A line is a whole exported case at most, each character escaped at worst.
+    let limit = Limit::Line { case: sizes.case };
+    let reader = io::BufReader::new(text.reader(source, limit)?);
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
         if line.trim().is_empty() {
             continue;
         }
-        let at = crate::i18n::tr("at_line", &[("n", &(i + 1).to_string())]);
-        match serde_json::from_str::<Value>(line) {
+        let at = format!("line {}", i + 1);
+        match serde_json::from_str::<Value>(&line) {
             Ok(item) => sink(object_record(at, item))?,
             Err(e) => {
                 let mut r = Record::new(at);
@@ -600,6 +899,13 @@ mod tests {
     #[test]
     fn decoding() {
         let none = |_: &str| false;
+        let decode = |bytes: Vec<u8>, encoding: Encoding, shown: &str, known: &dyn Fn(&str) -> bool| {
+            let source = Source::Bytes(bytes);
+            let text = super::decode(&source, encoding, shown, known)?;
+            let mut whole = String::new();
+            text.reader(&source, Limit::None)?.read_to_string(&mut whole)?;
+            anyhow::Ok(whole)
+        };
         let text = "姓名,渠道\n王先生,電話\n";
         let gbk = encoding_rs::GBK.encode(text).0.into_owned();
         let big5 = encoding_rs::BIG5.encode(text).0.into_owned();
@@ -630,7 +936,9 @@ mod tests {
     fn rows_are_counted_like_a_spreadsheet() {
         let text = "\nname,channel,summary,details\r\na,phone,s,\"two\r\nlines\"\r\n\r\nb,phone,s,d\n,,,\nc,phone,s,\n";
         let mut records = Vec::new();
-        let empty = csv_records(text, "x.csv", &mut |r| {
+        let source = Source::Bytes(text.as_bytes().to_vec());
+        let sizes = Sizes { field: 100, case: 1000 };
+        let empty = csv_records(&source, Text::UTF8, "x.csv", sizes, &mut |r| {
             records.push(r);
             Ok(())
         })
