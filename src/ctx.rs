@@ -87,15 +87,15 @@ impl Ctx {
             Ok(None) => return Ok(()),
             Err(e) => {
                 self.ws.undo(lock, written)?;
-                return Err(e.context(crate::i18n::tr("nothing_saved", &[])));
+                return Err(e.context(crate::output::i18n::tr("nothing_saved", &[])));
             }
         };
         if let Err(e) = repo.commit(&rel, &change) {
             let undone = self.ws.undo(lock, written).and_then(|_| repo.unstage(&rel));
             if let Err(u) = undone {
-                return Err(e.context(crate::i18n::tr("undo_failed", &[("why", &format!("{u:#}"))])));
+                return Err(e.context(crate::output::i18n::tr("undo_failed", &[("why", &format!("{u:#}"))])));
             }
-            return Err(e.context(crate::i18n::tr("commit_failed", &[])));
+            return Err(e.context(crate::output::i18n::tr("commit_failed", &[])));
         }
         Ok(())
     }
@@ -109,7 +109,7 @@ pub fn station(ws: &Workspace) -> Result<String> {
         } else {
             anyhow::bail!(
                 "{}",
-                crate::i18n::tr("bad_station", &[("flag", from), ("got", &format!("{s:?}"))])
+                crate::output::i18n::tr("bad_station", &[("flag", from), ("got", &format!("{s:?}"))])
             )
         }
     };

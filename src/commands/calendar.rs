@@ -41,7 +41,7 @@ struct Period {
 pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let Some(calendar) = cfg.calendar.as_ref() else {
-        bail!("{}", crate::i18n::tr("no_calendar", &[("config", CONFIG_FILE)]));
+        bail!("{}", crate::output::i18n::tr("no_calendar", &[("config", CONFIG_FILE)]));
     };
     let from = match &args.from {
         Some(text) => cfg.zone.date(ctx.time("--from", text)?),
@@ -75,7 +75,7 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
             days,
         });
     }
-    let h = |key: &str| crate::i18n::t(cfg.lang, key, &[]);
+    let h = |key: &str| crate::output::i18n::t(cfg.lang, key, &[]);
     let mut t = render::table(&[&h("cal_date"), &h("cal_day"), "", &h("cal_open"), &h("cal_hours")]);
     for d in &days {
         t.add_row(vec![
@@ -95,7 +95,7 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
     writeln!(
         out,
         "{}",
-        crate::i18n::t(cfg.lang, "cal_zone", &[("zone", cfg.zone.0.name())])
+        crate::output::i18n::t(cfg.lang, "cal_zone", &[("zone", cfg.zone.0.name())])
     )
     .context("writing to stdout")
 }

@@ -23,12 +23,12 @@ struct Report {
 
 /// Every problem in the config and the case files, each on its own line.
 /// `lang` is `--lang`/`KEFU_LANG`; without it the config's language, once read.
-pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crate::i18n::Lang>) -> Result<()> {
+pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crate::output::i18n::Lang>) -> Result<()> {
     let root = Workspace::find_root(root)?;
     let mut problems = Vec::new();
     let config = match Config::load(&root.join(CONFIG_FILE)) {
         Ok(c) => {
-            crate::i18n::set_lang(lang.unwrap_or(c.lang));
+            crate::output::i18n::set_lang(lang.unwrap_or(c.lang));
             Some(c)
         }
         Err(e) => {
@@ -166,7 +166,7 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
         }
         eprintln!(
             "{}",
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "check_other_calendar",
                 &[("n", &n.to_string()), ("ids", &ids), ("config", CONFIG_FILE)]
             )
@@ -176,7 +176,7 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
         for c in &report.conflicts {
             eprintln!(
                 "{}{}",
-                crate::i18n::tr("note_prefix", &[]),
+                crate::output::i18n::tr("note_prefix", &[]),
                 crate::output::safe::terminal(c)
             );
         }
@@ -184,7 +184,7 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
     if !report.problems.is_empty() {
         bail!(
             "{}",
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "check_problems",
                 &[
                     ("n", &report.problems.len().to_string()),
@@ -193,7 +193,10 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
             )
         );
     }
-    eprintln!("{}", crate::i18n::tr("check_ok", &[("n", &report.cases.to_string())]));
+    eprintln!(
+        "{}",
+        crate::output::i18n::tr("check_ok", &[("n", &report.cases.to_string())])
+    );
     Ok(())
 }
 
@@ -209,9 +212,12 @@ fn uncommitted(root: &Path) -> Result<Vec<(String, String)>> {
         .filter(|(path, _)| !path.ends_with("/.gitkeep"))
         .map(|(path, code)| {
             let message = match code.as_str() {
-                "??" => format!("{path}: {}", crate::i18n::tr("untracked_case", &[])),
-                c if c.contains('D') => format!("{path}: {}", crate::i18n::tr("deleted_case", &[])),
-                _ => format!("{path}: {}", crate::i18n::tr("changed_case", &[("path", &path)])),
+                "??" => format!("{path}: {}", crate::output::i18n::tr("untracked_case", &[])),
+                c if c.contains('D') => format!("{path}: {}", crate::output::i18n::tr("deleted_case", &[])),
+                _ => format!(
+                    "{path}: {}",
+                    crate::output::i18n::tr("changed_case", &[("path", &path)])
+                ),
             };
             (path, message)
         })

@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, mut args: ClassifyArgs) -> Result<()> {
         // included), not the one the file last recorded.
         rules::bring_up_to_date(case, cfg, ctx.now, ctx.by())?;
         let Some(c) = classification(cfg, &args.class, &case.classification)? else {
-            bail!("{}", crate::i18n::tr("nothing_to_classify", &[]));
+            bail!("{}", crate::output::i18n::tr("nothing_to_classify", &[]));
         };
         let body = format!(
             "category: {}\nlevel: {}\ndepartment: {}",
@@ -112,11 +112,11 @@ pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification
     if !missing.is_empty() {
         bail!(
             "{}",
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "classify_also",
                 &[(
                     "flags",
-                    &missing.join(crate::i18n::t(crate::i18n::lang(), "and_sep", &[]).as_str())
+                    &missing.join(crate::output::i18n::t(crate::output::i18n::lang(), "and_sep", &[]).as_str())
                 )],
             )
         );

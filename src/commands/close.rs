@@ -1,7 +1,7 @@
 //! `kefu close`: the department's close request, the call-back that confirms it, or
 //! both at once (SPEC §10.5).
 
-use crate::i18n::tr;
+use crate::output::i18n::tr;
 use anyhow::{Result, bail};
 
 use crate::Ctx;

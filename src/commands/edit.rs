@@ -7,7 +7,7 @@ use crate::domain::rules::{self, Edit};
 pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let Some(reason) = args.reason else {
-        bail!("{}", crate::i18n::tr("edit_needs_reason", &[]));
+        bail!("{}", crate::output::i18n::tr("edit_needs_reason", &[]));
     };
     let given = [
         &args.fields.name,
@@ -21,7 +21,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
         &args.fields.received_at,
     ];
     if given.iter().all(|v| v.is_none()) {
-        bail!("{}", crate::i18n::tr("nothing_to_edit", &[]));
+        bail!("{}", crate::output::i18n::tr("nothing_to_edit", &[]));
     }
     let channel = args
         .fields
@@ -62,9 +62,13 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
         let e = case.events.last().expect("the edit event");
         let body = format!(
             "{}\nreason: {reason}",
-            crate::output::render::edit_changes(e, crate::i18n::Lang::En)
+            crate::output::render::edit_changes(e, crate::output::i18n::Lang::En)
         );
         Ok((format!("edit {}", case.id), body))
     })?;
-    super::show::print_result(ctx, &case, &crate::i18n::t(cfg.lang, "edited", &[("id", &case.id)]))
+    super::show::print_result(
+        ctx,
+        &case,
+        &crate::output::i18n::t(cfg.lang, "edited", &[("id", &case.id)]),
+    )
 }

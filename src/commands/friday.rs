@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
         if swept.escalations + swept.penalties > 0 {
             eprintln!(
                 "{}",
-                crate::i18n::tr(
+                crate::output::i18n::tr(
                     "friday_swept",
                     &[
                         ("escalations", &swept.escalations.to_string()),
@@ -103,7 +103,7 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
             .write_output("--html", path, page.html().as_bytes(), args.page.force)?;
         eprintln!(
             "{}",
-            crate::i18n::tr("report_written", &[("path", &path.display().to_string())])
+            crate::output::i18n::tr("report_written", &[("path", &path.display().to_string())])
         );
     }
     if ctx.json {
@@ -191,7 +191,12 @@ pub fn previous_week(zone: Zone, now: Time) -> (Time, Time) {
 /// An ISO week like `2026-W47` (also `2026W47`, `2026-w47`): its Monday 00:00 to the
 /// next Monday 00:00 in the shop's zone.
 pub fn iso_week(zone: Zone, text: &str) -> Result<(Time, Time)> {
-    let expected = || anyhow!("{}", crate::i18n::tr("expected_week", &[("got", &format!("{text:?}"))]));
+    let expected = || {
+        anyhow!(
+            "{}",
+            crate::output::i18n::tr("expected_week", &[("got", &format!("{text:?}"))])
+        )
+    };
     let upper = text.trim().to_ascii_uppercase();
     let (year, week) = upper.split_once('W').ok_or_else(expected)?;
     let year: i32 = year.strip_suffix('-').unwrap_or(year).parse().map_err(|_| expected())?;
@@ -199,7 +204,7 @@ pub fn iso_week(zone: Zone, text: &str) -> Result<(Time, Time)> {
     let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(|| {
         anyhow!(
             "{}",
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "no_such_week",
                 &[
                     ("year", &year.to_string()),

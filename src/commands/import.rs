@@ -9,7 +9,7 @@
 mod columns;
 mod read;
 
-use crate::i18n::tr;
+use crate::output::i18n::tr;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;

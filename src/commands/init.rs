@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::cli::{Cli, InitArgs};
 use crate::domain::config::{Config, default_text};
-use crate::i18n::tr;
+use crate::output::i18n::tr;
 use crate::store::git::{Change, Repo};
 use crate::store::{CASES_DIR, CONFIG_FILE, STATE_DIR};
 
@@ -69,16 +69,16 @@ pub fn run(dir: Option<&Path>, args: &InitArgs, cli: &Cli) -> Result<()> {
     // The shop's words from the clerk's locale (SPEC §12.1): its labels in the locale's
     // language, and its messages too unless --lang / KEFU_LANG says otherwise (a
     // Taiwanese shop may want Chinese labels with English messages).
-    let words = crate::i18n::Lang::of_environment();
+    let words = crate::output::i18n::Lang::of_environment();
     let lang = cli.lang.unwrap_or(words);
     let mut text = default_text().replacen("language = \"zh-Hant\"", &format!("language = \"{lang}\""), 1);
     match words {
         // A Simplified shop gets its labels (and the Chinese in the comments) in its script.
-        crate::i18n::Lang::ZhHans => text = hanconv::t2s(&text),
+        crate::output::i18n::Lang::ZhHans => text = hanconv::t2s(&text),
         // An English shop gets English words (SPEC §12.1); the comments keep the
         // regulation's Chinese terms beside their English names.
-        crate::i18n::Lang::En => text = english(&text),
-        crate::i18n::Lang::ZhHant => {}
+        crate::output::i18n::Lang::En => text = english(&text),
+        crate::output::i18n::Lang::ZhHant => {}
     }
     fs::write(dir.join(CONFIG_FILE), text)?;
     let mut created = vec![PathBuf::from(CONFIG_FILE), Path::new(CASES_DIR).join(".gitkeep")];

@@ -26,18 +26,18 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         (
             "--channel",
             args.fields.channel.is_none(),
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "one_of",
                 &[(
                     "all",
                     &cfg.channels
                         .iter()
-                        .map(|c| match crate::i18n::lang() {
-                            crate::i18n::Lang::En => c.key.clone(),
+                        .map(|c| match crate::output::i18n::lang() {
+                            crate::output::i18n::Lang::En => c.key.clone(),
                             _ => c.label.clone(),
                         })
                         .collect::<Vec<_>>()
-                        .join(if crate::i18n::lang() == crate::i18n::Lang::En {
+                        .join(if crate::output::i18n::lang() == crate::output::i18n::Lang::En {
                             ", "
                         } else {
                             "、"
@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
     if !missing.is_empty() {
         bail!(
             "{}",
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "missing_flags",
                 &[("n", &missing.len().to_string()), ("flags", &missing.join(", "))]
             )
@@ -111,7 +111,7 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         if let Some(line) = crate::output::render::repeat_line(&repeats) {
             eprintln!(
                 "{}{}",
-                crate::i18n::tr("warning_prefix", &[]),
+                crate::output::i18n::tr("warning_prefix", &[]),
                 crate::output::safe::terminal(&line)
             );
         }
@@ -142,7 +142,7 @@ fn record(
         .transpose()?
         .flatten()
     {
-        eprintln!("{}", crate::i18n::tr("already_recorded", &[("id", &existing)]));
+        eprintln!("{}", crate::output::i18n::tr("already_recorded", &[("id", &existing)]));
         writeln!(std::io::stdout(), "{existing}").context("writing to stdout")?;
         return Ok(None);
     }

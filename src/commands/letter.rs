@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, args: LetterArgs) -> Result<()> {
                 "written answer (reply --to-customer --written)".into(),
             ))
         })?;
-        eprintln!("{}", crate::i18n::tr("letter_recorded", &[("id", &id)]));
+        eprintln!("{}", crate::output::i18n::tr("letter_recorded", &[("id", &id)]));
     } else if let Some(path) = &args.page.html {
         ctx.ws
             .write_output("--html", path, page.html().as_bytes(), args.page.force)?;
@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, args: LetterArgs) -> Result<()> {
     if let Some(path) = &args.page.html {
         eprintln!(
             "{}",
-            crate::i18n::tr("letter_written", &[("path", &path.display().to_string())])
+            crate::output::i18n::tr("letter_written", &[("path", &path.display().to_string())])
         );
     }
     if ctx.json {

@@ -104,7 +104,7 @@ pub fn warn(bad: &[(std::path::PathBuf, String)]) {
     for (_, message) in bad {
         eprintln!(
             "{}",
-            crate::i18n::tr("skipped_file", &[("why", &crate::output::safe::terminal(message))])
+            crate::output::i18n::tr("skipped_file", &[("why", &crate::output::safe::terminal(message))])
         );
     }
 }
@@ -212,6 +212,6 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         .map(|Row(cells, mark)| (cells.to_vec(), mark))
         .collect();
     writeln!(out, "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")?;
-    let count = crate::i18n::t(cfg.lang, "n_cases", &[("n", &n.to_string())]);
+    let count = crate::output::i18n::t(cfg.lang, "n_cases", &[("n", &n.to_string())]);
     writeln!(out, "{count}").context("writing to stdout")
 }

@@ -81,7 +81,7 @@ pub fn emit<T: serde::Serialize>(
         ctx.ws.write_output("--html", path, page.html().as_bytes(), force)?;
         eprintln!(
             "{}",
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "page_written",
                 &[("title", &page.title), ("path", &path.display().to_string())]
             )

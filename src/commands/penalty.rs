@@ -24,7 +24,7 @@ pub fn run(ctx: &Ctx, args: PenaltyArgs) -> Result<()> {
                 None if ctx.interactive => {
                     crate::prompt::Prompter::new(ctx.ws.config.lang).required("p_waive_reason")?
                 }
-                None => bail!("{}", crate::i18n::tr("waive_needs_reason", &[])),
+                None => bail!("{}", crate::output::i18n::tr("waive_needs_reason", &[])),
             };
             decide(ctx, &a.pids, a.by, |_| Decision::Waive { reason: reason.clone() })
         }
@@ -99,7 +99,7 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
     }
     let header: Vec<String> = ["penalty", "issued", "department", "level", "amount", "state", "reason"]
         .iter()
-        .map(|h| crate::i18n::t(cfg.lang, &format!("ph_{h}"), &[]))
+        .map(|h| crate::output::i18n::t(cfg.lang, &format!("ph_{h}"), &[]))
         .collect();
     let mut t = render::table(&header.iter().map(String::as_str).collect::<Vec<_>>());
     let mut total = 0u64;
@@ -125,10 +125,10 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     if table.is_empty() {
-        writeln!(out, "{}", crate::i18n::t(cfg.lang, "no_penalties", &[])).context("writing to stdout")?;
+        writeln!(out, "{}", crate::output::i18n::t(cfg.lang, "no_penalties", &[])).context("writing to stdout")?;
         return Ok(());
     }
-    let summary = crate::i18n::t(
+    let summary = crate::output::i18n::t(
         cfg.lang,
         "penalty_total",
         &[("n", &table.len().to_string()), ("total", &total.to_string())],
@@ -169,7 +169,7 @@ fn decide(ctx: &Ctx, pids: &[String], by: Option<String>, decision: impl Fn(&str
             };
             let n = rules::decide_penalty(case, cfg, &which, d, by.clone(), ctx.by())?;
             let p = penalty::find(case, &format!("P{n}"))?;
-            done = crate::i18n::t(
+            done = crate::output::i18n::t(
                 cfg.lang,
                 match verb {
                     "confirm" => "penalty_confirmed",

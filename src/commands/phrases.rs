@@ -51,7 +51,7 @@ pub fn find<'a>(cfg: &'a Config, name: &str) -> Result<&'a str> {
                 .collect();
             anyhow!(
                 "--phrase: {}",
-                crate::i18n::tr(
+                crate::output::i18n::tr(
                     "no_phrase",
                     &[
                         ("name", &format!("{name:?}")),

@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         None if ctx.interactive => crate::prompt::Prompter::new(cfg.lang).required("p_reply")?,
         None => bail!(
             "{}",
-            crate::i18n::tr("missing_flags", &[("n", "1"), ("flags", "--text")])
+            crate::output::i18n::tr("missing_flags", &[("n", "1"), ("flags", "--text")])
         ),
     };
     let mut reply = Reply {

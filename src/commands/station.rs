@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx, args: StationArgs) -> Result<()> {
     let Some(station) = args.station else {
         let current = ctx.station()?;
         if current.is_empty() {
-            eprintln!("{}", crate::i18n::tr("no_station", &[]));
+            eprintln!("{}", crate::output::i18n::tr("no_station", &[]));
         } else {
             writeln!(std::io::stdout(), "{current}").context("writing to stdout")?;
         }
@@ -22,9 +22,9 @@ pub fn run(ctx: &Ctx, args: StationArgs) -> Result<()> {
     };
     let repo = Repo::find(&ctx.ws.root)?;
     set(repo.as_ref(), &station)?;
-    eprintln!("{}", crate::i18n::tr("station_set", &[("station", &station)]));
+    eprintln!("{}", crate::output::i18n::tr("station_set", &[("station", &station)]));
     if std::env::var_os("KEFU_STATION").is_some_and(|s| !s.is_empty()) {
-        eprintln!("{}", crate::i18n::tr("station_overridden", &[]));
+        eprintln!("{}", crate::output::i18n::tr("station_overridden", &[]));
     }
     Ok(())
 }
@@ -35,11 +35,11 @@ pub fn set(repo: Option<&Repo>, station: &str) -> Result<()> {
     if !is_station(station) {
         bail!(
             "{}",
-            crate::i18n::tr("bad_station", &[("flag", "station"), ("got", &format!("{station:?}"))])
+            crate::output::i18n::tr("bad_station", &[("flag", "station"), ("got", &format!("{station:?}"))])
         );
     }
     let Some(repo) = repo else {
-        bail!("{}", crate::i18n::tr("station_no_git", &[("station", station)]));
+        bail!("{}", crate::output::i18n::tr("station_no_git", &[("station", station)]));
     };
     repo.config_set("kefu.station", station)?;
     // A clone's setup step: case files merge with kefu from now on.

@@ -80,7 +80,7 @@ pub fn sweep_and(
                 Err(e) => {
                     eprintln!(
                         "{}",
-                        crate::i18n::tr(
+                        crate::output::i18n::tr(
                             "skipped_case",
                             &[
                                 ("id", &case.id),
@@ -110,7 +110,7 @@ pub fn sweep_and(
     for (id, e) in &failed {
         eprintln!(
             "{}",
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "skipped_case",
                 &[("id", id), ("why", &crate::output::safe::terminal(&format!("{e:#}")))]
             )

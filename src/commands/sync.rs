@@ -2,7 +2,7 @@
 //! git program does the work — fetch, merge (case files through `kefu merge-file`),
 //! push — so any remote git can reach works, and nothing of kefu's own travels.
 
-use crate::i18n::tr;
+use crate::output::i18n::tr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

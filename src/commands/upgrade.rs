@@ -26,10 +26,10 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         .iter()
         .find(|(rel, _)| rel.parent() == Some(std::path::Path::new(CASES_DIR)))
     {
-        bail!("{message}; {}", crate::i18n::tr("upgrade_clash", &[]));
+        bail!("{message}; {}", crate::output::i18n::tr("upgrade_clash", &[]));
     }
     if flat.is_empty() {
-        println!("{}", crate::i18n::tr("upgrade_nothing", &[("dir", CASES_DIR)]));
+        println!("{}", crate::output::i18n::tr("upgrade_nothing", &[("dir", CASES_DIR)]));
         return Ok(());
     }
     let rename = || -> Result<()> {

@@ -84,7 +84,7 @@ macro_rules! labels {
                 crate::domain::script::find($name::ALL, text, |v| v.key(), |v| v.label())
                     .copied()
                     .ok_or_else(|| {
-                        crate::i18n::unknown($what, text, $name::ALL.iter().map(|v| (v.key(), v.label())))
+                        crate::output::i18n::unknown($what, text, $name::ALL.iter().map(|v| (v.key(), v.label())))
                     })
             }
         }
@@ -915,7 +915,7 @@ impl Case {
         if self.schema != SCHEMA {
             return Err((
                 "schema".into(),
-                crate::i18n::tr(
+                crate::output::i18n::tr(
                     "case_schema",
                     &[("schema", &self.schema.to_string()), ("expected", &SCHEMA.to_string())],
                 ),
@@ -925,7 +925,7 @@ impl Case {
         let mismatch = |field: &str, stored: String, derived: String| {
             Err((
                 field.to_string(),
-                crate::i18n::tr(
+                crate::output::i18n::tr(
                     "case_mismatch",
                     &[("field", field), ("stored", &stored), ("derived", &derived)],
                 ),
@@ -989,7 +989,7 @@ impl Case {
 
 fn fmt_opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref()
-        .map_or_else(|| crate::i18n::tr("empty_value", &[]), |v| format!("\"{v}\""))
+        .map_or_else(|| crate::output::i18n::tr("empty_value", &[]), |v| format!("\"{v}\""))
 }
 
 fn need<T>(i: usize, e: &Event, field: &str, v: Option<T>) -> Result<T, String> {

@@ -4,7 +4,7 @@
 //! The shipped default file is compiled in; a setting missing from a workspace's file
 //! takes its value from it, so the defaults live in exactly one place.
 
-use crate::i18n::tr;
+use crate::output::i18n::tr;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -626,7 +626,7 @@ impl Config {
                 crate::Usage(format!(
                     "{flag}{}{}",
                     if flag.is_empty() { "" } else { ": " },
-                    crate::i18n::unknown("level", text, all)
+                    crate::output::i18n::unknown("level", text, all)
                 ))
             })
     }
@@ -646,7 +646,7 @@ impl Config {
     pub fn department(&self, text: &str) -> Result<&Department> {
         crate::domain::script::find(&self.departments, text, |d| &d.key, |d| &d.label).ok_or_else(|| {
             let all = self.departments.iter().map(|d| (d.key.as_str(), d.label.as_str()));
-            anyhow::anyhow!("{}", crate::i18n::unknown("department", text, all))
+            anyhow::anyhow!("{}", crate::output::i18n::unknown("department", text, all))
         })
     }
 
@@ -721,7 +721,7 @@ fn check_key(
 fn find<'a>(list: &'a [Choice], text: &str, what: &str) -> Result<&'a Choice> {
     crate::domain::script::find(list, text, |c| &c.key, |c| &c.label).ok_or_else(|| {
         let all = list.iter().map(|c| (c.key.as_str(), c.label.as_str()));
-        anyhow::anyhow!("{}", crate::i18n::unknown(what, text, all))
+        anyhow::anyhow!("{}", crate::output::i18n::unknown(what, text, all))
     })
 }
 

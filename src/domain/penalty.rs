@@ -61,7 +61,7 @@ impl PenaltyState {
             .find(|s| s.key() == text || s.label() == text)
             .ok_or_else(|| {
                 let all = PenaltyState::ALL.iter().map(|s| (s.key(), s.label()));
-                anyhow::anyhow!("{}", crate::i18n::unknown("penalty state", text, all))
+                anyhow::anyhow!("{}", crate::output::i18n::unknown("penalty state", text, all))
             })
     }
 
@@ -173,11 +173,11 @@ pub fn allowed(state: PenaltyState, kind: EventKind) -> Result<(), String> {
     match (state, kind) {
         (Issued, EventKind::PenaltyConfirm | EventKind::PenaltyWaive) => Ok(()),
         (Confirmed, EventKind::PenaltyExecute) => Ok(()),
-        (Issued, EventKind::PenaltyExecute) => Err(crate::i18n::tr("why_not_confirmed", &[])),
-        (Cancelled, _) => Err(crate::i18n::tr("why_penalty_cancelled", &[])),
-        (s, _) => Err(crate::i18n::tr(
+        (Issued, EventKind::PenaltyExecute) => Err(crate::output::i18n::tr("why_not_confirmed", &[])),
+        (Cancelled, _) => Err(crate::output::i18n::tr("why_penalty_cancelled", &[])),
+        (s, _) => Err(crate::output::i18n::tr(
             "why_already",
-            &[("status", &crate::i18n::word(s.key(), s.label()))],
+            &[("status", &crate::output::i18n::word(s.key(), s.label()))],
         )),
     }
 }
@@ -191,7 +191,10 @@ pub fn pid(case: &str, n: usize) -> String {
 pub fn split_pid(text: &str) -> anyhow::Result<(&str, &str)> {
     match text.trim().split_once('/') {
         Some((case, p)) if !case.is_empty() && !p.is_empty() => Ok((case, p)),
-        _ => anyhow::bail!("{}", crate::i18n::tr("expected_pid", &[("got", &format!("{text:?}"))])),
+        _ => anyhow::bail!(
+            "{}",
+            crate::output::i18n::tr("expected_pid", &[("got", &format!("{text:?}"))])
+        ),
     }
 }
 
@@ -201,10 +204,10 @@ pub fn find<'a>(case: &'a Case, which: &str) -> anyhow::Result<Entry<'a>> {
     let n = which.strip_prefix(['P', 'p']).and_then(|n| n.parse::<usize>().ok());
     let found = ledger.iter().find(|p| Some(p.n) == n || p.event.id == which).cloned();
     found.ok_or_else(|| match ledger.len() {
-        0 => anyhow::anyhow!("{}", crate::i18n::tr("no_penalties_on", &[("id", &case.id)])),
+        0 => anyhow::anyhow!("{}", crate::output::i18n::tr("no_penalties_on", &[("id", &case.id)])),
         k => anyhow::anyhow!(
             "{}",
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "no_such_penalty",
                 &[
                     ("id", &case.id),

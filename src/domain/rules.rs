@@ -3,7 +3,7 @@
 //! the case, the config and the time, and appends events; nothing here reads a clock,
 //! a file or a terminal.
 
-use crate::i18n::tr;
+use crate::output::i18n::tr;
 use anyhow::{Result, anyhow, bail};
 use chrono::TimeDelta;
 
@@ -55,21 +55,21 @@ fn act(phrase: &str) -> String {
 
 /// A status in messages: its key in English, its label in Chinese.
 fn status_word(status: Status) -> String {
-    crate::i18n::word(status.key(), status.label())
+    crate::output::i18n::word(status.key(), status.label())
 }
 
 /// A level in messages: its key in English, the shop's label in Chinese.
 fn level_word(cfg: &Config, level: Level) -> String {
-    match crate::i18n::lang() {
-        crate::i18n::Lang::En => level.key().to_string(),
+    match crate::output::i18n::lang() {
+        crate::output::i18n::Lang::En => level.key().to_string(),
         _ => cfg.level_label(level).to_string(),
     }
 }
 
 /// A department in messages: its key in English, the shop's label in Chinese.
 fn dept_word(cfg: &Config, key: &str) -> String {
-    match crate::i18n::lang() {
-        crate::i18n::Lang::En => key.to_string(),
+    match crate::output::i18n::lang() {
+        crate::output::i18n::Lang::En => key.to_string(),
         _ => cfg.department_label(key).to_string(),
     }
 }
@@ -884,7 +884,7 @@ fn receipt_movable(case: &Case, s: &State, received: Time, now: Time) -> Result<
             &[
                 (
                     "limit",
-                    &crate::output::render::limit_words(crate::i18n::lang(), d.limit),
+                    &crate::output::render::limit_words(crate::output::i18n::lang(), d.limit),
                 ),
                 ("at", &rfc3339(&d.due)),
             ],

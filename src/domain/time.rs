@@ -4,7 +4,7 @@
 //! Days are calendar days in the shop's zone (the same wall-clock time N days later,
 //! even across a daylight-saving change); hours and minutes are elapsed time.
 
-use crate::i18n::tr;
+use crate::output::i18n::tr;
 use std::fmt;
 
 use anyhow::{Context, Result, bail};

@@ -4,8 +4,8 @@
 
 use crate::domain::case::Case;
 use crate::domain::config::Config;
-use crate::i18n::tr;
 use crate::output::documents::{self, Circular, Notice, Receivers};
+use crate::output::i18n::tr;
 use crate::output::page::{Block, Page, Table};
 use crate::output::render::local;
 
@@ -14,7 +14,10 @@ fn level_label<'a>(cfg: &'a Config, key: &'a str) -> &'a str {
 }
 
 pub fn circular(c: &Circular, cfg: &Config) -> Page {
-    let mut p = Page::new(&crate::i18n::zh_or(documents::CIRCULAR_TITLE, "dv_circular_title"));
+    let mut p = Page::new(&crate::output::i18n::zh_or(
+        documents::CIRCULAR_TITLE,
+        "dv_circular_title",
+    ));
     let last_day = c.to - chrono::TimeDelta::seconds(1);
     p.meta.push(tr(
         "dv_week",
@@ -50,7 +53,7 @@ pub fn circular(c: &Circular, cfg: &Config) -> Page {
                     level_label(cfg, &l.level).to_string(),
                     crate::output::render::reason_words(cfg, l.monthly, &l.level, l.at, &l.reason),
                     local(cfg, l.issued),
-                    crate::i18n::word(l.state.key(), l.state.label()),
+                    crate::output::i18n::word(l.state.key(), l.state.label()),
                     l.amount.to_string(),
                 ]
             })
@@ -139,7 +142,7 @@ pub fn circular(c: &Circular, cfg: &Config) -> Page {
 }
 
 pub fn notice(n: &Notice, cfg: &Config) -> Page {
-    let mut p = Page::new(&crate::i18n::zh_or(
+    let mut p = Page::new(&crate::output::i18n::zh_or(
         n.title,
         if n.title == documents::NOTICE_TITLE {
             "dv_notice_title"
@@ -179,7 +182,10 @@ pub fn notice(n: &Notice, cfg: &Config) -> Page {
         (tr("dv_dated", &[]), local(cfg, n.at)),
         (tr("dv_issued", &[]), local(cfg, n.issued)),
         (tr("dv_amount", &[]), n.amount.to_string()),
-        (tr("dv_state", &[]), crate::i18n::word(n.state.key(), n.state.label())),
+        (
+            tr("dv_state", &[]),
+            crate::output::i18n::word(n.state.key(), n.state.label()),
+        ),
     ]));
     p.push(Block::Sign(vec![
         tr("sign_notice_issued", &[]),
@@ -189,7 +195,10 @@ pub fn notice(n: &Notice, cfg: &Config) -> Page {
 }
 
 pub fn receivers(r: &Receivers) -> Page {
-    let mut p = Page::new(&crate::i18n::zh_or(documents::RECEIVERS_TITLE, "dv_receivers_title"));
+    let mut p = Page::new(&crate::output::i18n::zh_or(
+        documents::RECEIVERS_TITLE,
+        "dv_receivers_title",
+    ));
     p.meta.push(tr(
         "dv_the_complaint_receivers_named_by_the_departments_regulation_7_2_1",
         &[],
@@ -227,7 +236,7 @@ pub fn receivers(r: &Receivers) -> Page {
 /// The handling form 《客戶抱怨處理書》 as a page (the same rows as its Markdown).
 pub fn handling_form(case: &Case, cfg: &Config) -> Page {
     let (rows, sections) = crate::output::render::handling_form_parts(case, cfg);
-    let mut p = Page::new(&crate::i18n::zh_or("客戶抱怨處理書", "fm_title"));
+    let mut p = Page::new(&crate::output::i18n::zh_or("客戶抱怨處理書", "fm_title"));
     p.meta.push(tr("dv_case_id", &[("id", &case.id)]));
     p.push(Block::Fields(rows));
     for (heading, text) in sections {
@@ -241,7 +250,7 @@ pub fn handling_form(case: &Case, cfg: &Config) -> Page {
 
 /// The letter to the customer as a page: the filled template, line breaks kept.
 pub fn letter(case: &Case, text: &str) -> Page {
-    let mut p = Page::new(&crate::i18n::zh_or("客戶抱怨處理答覆函", "dv_letter_title"));
+    let mut p = Page::new(&crate::output::i18n::zh_or("客戶抱怨處理答覆函", "dv_letter_title"));
     p.meta.push(tr("dv_case_id", &[("id", &case.id)]));
     for para in text.split("\n\n").filter(|t| !t.trim().is_empty()) {
         p.push(Block::Text(para.to_string()));

@@ -122,7 +122,7 @@ impl Page {
                     let _ = writeln!(
                         out,
                         "|{}|",
-                        vec![format!("  {}  ", crate::i18n::tr("sign_and_date", &[])); labels.len()].join("|")
+                        vec![format!("  {}  ", crate::output::i18n::tr("sign_and_date", &[])); labels.len()].join("|")
                     );
                     out.push('\n');
                 }

@@ -431,7 +431,7 @@ pub fn edit_changes(e: &Event, lang: Lang) -> String {
 /// earlier cases.
 pub fn repeat_line(ids: &[String]) -> Option<String> {
     (!ids.is_empty()).then(|| {
-        crate::i18n::tr(
+        crate::output::i18n::tr(
             "repeat_customer",
             &[
                 ("days", &crate::store::REPEAT_DAYS.to_string()),

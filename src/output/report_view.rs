@@ -83,7 +83,7 @@ pub fn week_name(cfg: &Config, from: Time, to: Time) -> String {
 
 pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
     let n = |v: u64| v.to_string();
-    let t = |key: &str, args: &[(&str, &str)]| crate::i18n::t(cfg.lang, key, args);
+    let t = |key: &str, args: &[(&str, &str)]| crate::output::i18n::t(cfg.lang, key, args);
     let h = |key: &str| t(key, &[]);
     let mut out = Vec::new();
 
@@ -381,7 +381,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
 }
 
 fn recurrence_row(g: &Recurrence, cfg: &Config) -> Vec<String> {
-    let h = |key: &str| crate::i18n::t(cfg.lang, key, &[]);
+    let h = |key: &str| crate::output::i18n::t(cfg.lang, key, &[]);
     let (kind, key) = match g.kind {
         // Category keys are ASCII words without '/', so the first '/' ends it.
         RecurrenceKind::Product => (
@@ -399,7 +399,7 @@ fn recurrence_row(g: &Recurrence, cfg: &Config) -> Vec<String> {
 }
 
 fn title(r: &Report, cfg: &Config) -> String {
-    crate::i18n::t(cfg.lang, "r_title", &[("window", &window(cfg, r.from, r.to))])
+    crate::output::i18n::t(cfg.lang, "r_title", &[("window", &window(cfg, r.from, r.to))])
 }
 
 /// A penalty's reason in the clerk's language, worded from its data; in English the
@@ -428,7 +428,7 @@ pub fn terminal(r: &Report, cfg: &Config, width: Option<usize>) -> String {
         None => text.to_string(),
     };
     let _ = writeln!(out, "{}", fold(&title(r, cfg), 2));
-    let date = crate::i18n::t(cfg.lang, "rh_date", &[]);
+    let date = crate::output::i18n::t(cfg.lang, "rh_date", &[]);
     for s in sections(r, cfg) {
         let _ = writeln!(out, "\n{}", fold(&s.title, 2));
         for line in &s.lines {
@@ -504,7 +504,7 @@ pub fn markdown(r: &Report, cfg: &Config) -> String {
 /// The report as a printable page: the same sections, with charts of intake by day and
 /// by channel, cases by category, penalties by department and the trend.
 pub fn page(r: &Report, cfg: &Config) -> Page {
-    let h = |key: &str| crate::i18n::t(cfg.lang, key, &[]);
+    let h = |key: &str| crate::output::i18n::t(cfg.lang, key, &[]);
     let mut p = Page::new(&h("r_page"));
     p.meta.push(window(cfg, r.from, r.to));
     let mut charts = vec![

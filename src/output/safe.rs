@@ -6,7 +6,7 @@
 //! visible text, never as an instruction to the terminal; a summary starting with `=`
 //! must reach a spreadsheet as text, never as a formula.
 
-use crate::i18n::tr;
+use crate::output::i18n::tr;
 use std::borrow::Cow;
 
 use anyhow::{Result, bail};

@@ -97,7 +97,7 @@ impl Repo {
             .output();
         let out = match out {
             Ok(out) => out,
-            Err(e) if not_found(&e) => bail!("{}", crate::i18n::tr("no_git_program", &[])),
+            Err(e) if not_found(&e) => bail!("{}", crate::output::i18n::tr("no_git_program", &[])),
             Err(e) => return Err(e).context("cannot run git"),
         };
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -108,7 +108,7 @@ impl Repo {
             let dot_git = absolute.ancestors().map(|d| d.join(".git")).find(|g| g.exists());
             bail!(
                 "{}",
-                crate::i18n::tr(
+                crate::output::i18n::tr(
                     "git_unreadable",
                     &[
                         (
@@ -916,7 +916,7 @@ pub fn hint(paths: &[PathBuf]) -> String {
     } else {
         crate::store::CASES_DIR.to_string() + "/"
     };
-    crate::i18n::tr("commit_by_hand", &[("files", &files)])
+    crate::output::i18n::tr("commit_by_hand", &[("files", &files)])
 }
 
 #[cfg(test)]

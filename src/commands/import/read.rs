@@ -2,7 +2,7 @@
 //! saves CSV on a Chinese system), and the text to one record per row, CSV, JSON array
 //! or JSON lines, each record knowing the row number its user would give it.
 
-use crate::i18n::tr;
+use crate::output::i18n::tr;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
@@ -686,7 +686,7 @@ fn csv_records(
             Header::Blank
         } else if let Some(c) = Column::find(name) {
             if let Some(first) = seen.insert(c, format!("{} ({name})", letter(i))) {
-                bad.push(crate::i18n::tr(
+                bad.push(crate::output::i18n::tr(
                     "column_again",
                     &[("col", &letter(i)), ("name", name), ("key", c.key()), ("first", &first)],
                 ));
@@ -695,7 +695,7 @@ fn csv_records(
         } else if columns::is_export_only(name) {
             Header::Ignored
         } else {
-            bad.push(crate::i18n::tr(
+            bad.push(crate::output::i18n::tr(
                 "column_unknown",
                 &[("col", &letter(i)), ("name", name)],
             ));
@@ -708,12 +708,15 @@ fn csv_records(
         .map(Column::key)
         .collect();
     if !missing.is_empty() {
-        bad.push(crate::i18n::tr("column_missing", &[("keys", &missing.join(", "))]));
+        bad.push(crate::output::i18n::tr(
+            "column_missing",
+            &[("keys", &missing.join(", "))],
+        ));
     }
     if !bad.is_empty() {
         bail!(
             "{shown}: {}",
-            crate::i18n::tr(
+            crate::output::i18n::tr(
                 "bad_header",
                 &[("bad", &bad.join("; ")), ("keys", &columns::all_keys())]
             )
@@ -744,9 +747,9 @@ fn csv_records(
             empty += 1;
             continue;
         }
-        let mut r = Record::new(crate::i18n::tr("at_row", &[("n", &row.to_string())]));
+        let mut r = Record::new(crate::output::i18n::tr("at_row", &[("n", &row.to_string())]));
         for (i, cell) in record.iter().enumerate() {
-            let col = crate::i18n::tr("at_column", &[("col", &letter(i))]);
+            let col = crate::output::i18n::tr("at_column", &[("col", &letter(i))]);
             match columns.get(i) {
                 Some(Header::Column(c)) => {
                     let name = header.get(i).unwrap_or_default().trim();
@@ -761,9 +764,9 @@ fn csv_records(
                         r.irrational = Some(cell.trim().to_string()).filter(|s| !s.is_empty());
                     }
                 }
-                Some(Header::Blank) | None if !cell.trim().is_empty() => {
-                    r.problems.push(format!("{col}: {}", crate::i18n::tr("no_header", &[])))
-                }
+                Some(Header::Blank) | None if !cell.trim().is_empty() => r
+                    .problems
+                    .push(format!("{col}: {}", crate::output::i18n::tr("no_header", &[]))),
                 Some(Header::Blank) | None => {}
             }
         }
@@ -803,7 +806,7 @@ fn json_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<
     };
     for (i, item) in items.into_iter().enumerate() {
         sink(object_record(
-            crate::i18n::tr("at_record", &[("n", &(i + 1).to_string())]),
+            crate::output::i18n::tr("at_record", &[("n", &(i + 1).to_string())]),
             item,
         ))?;
     }
@@ -825,7 +828,7 @@ fn jsonl_records(
         if line.trim().is_empty() {
             continue;
         }
-        let at = format!("line {}", i + 1);
+        let at = tr("at_line", &[("n", &(i + 1).to_string())]);
         match serde_json::from_str::<Value>(&line) {
             Ok(item) => sink(object_record(at, item))?,
             Err(e) => {
