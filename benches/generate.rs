@@ -1,4 +1,5 @@
-//! Synthetic workspaces: N complaints received over the year before a fixed "now", each
+//! Synthetic workspaces: N complaints received over the days before a fixed "now" (a
+//! year, or longer for a shop of more than 100 complaints a day), each
 //! with a history made by calling kefu's own rules at advancing fake times — the same
 //! functions the commands call — so every file is exactly what kefu would have written
 //! and `kefu check` accepts it.
@@ -24,8 +25,13 @@ use crate::text::{self, Topic};
 
 /// The moment the synthetic workspaces are "swept" at; the benchmark runs kefu at it.
 pub const NOW: &str = "2026-11-23T09:00:00+08:00";
-/// Receipts fall in the DAYS days before NOW's date.
-const DAYS: u32 = 365;
+/// Receipts fall in the days before NOW's date: a year, or as many days as it takes at
+/// 100 complaints a day (about 3,000 a month, SPEC §13.1's month folders), so that a
+/// shop of 100,000 cases has kept them for some three years rather than taking 280 a
+/// day.
+fn days(n: usize) -> u32 {
+    u32::try_from(n / 100).unwrap_or(u32::MAX).max(365)
+}
 
 /// SplitMix64: a few lines, good enough for test data, and — unlike a crate whose
 /// algorithms may change between versions — the same workspace for a seed forever.
@@ -209,18 +215,18 @@ pub fn workspace(dir: &Path, n: usize, seed: u64) -> Result<Made> {
 fn receipts(cfg: &Config, n: usize, seed: u64, now: Time) -> Result<Vec<(String, Time)>> {
     let start = cfg.zone.parse(&format!(
         "{}",
-        (now.date_naive() - chrono::Days::new(u64::from(DAYS))).format("%Y-%m-%d")
+        (now.date_naive() - chrono::Days::new(u64::from(days(n)))).format("%Y-%m-%d")
     ))?;
     let mut rng = Rng::new(seed);
     let hours: [u64; 14] = [3, 6, 8, 8, 6, 7, 8, 8, 7, 6, 5, 4, 3, 2]; // 08:00 to 21:59
     let mut times: Vec<Time> = (0..n)
         .map(|_| {
-            let mut day = rng.below(u64::from(DAYS)) as u32;
+            let mut day = rng.below(u64::from(days(n))) as u32;
             let weekday = (start.date_naive() + chrono::Days::new(u64::from(day)))
                 .format("%u")
                 .to_string();
             if (weekday == "6" || weekday == "7") && rng.chance(0.4) {
-                day = rng.below(u64::from(DAYS)) as u32;
+                day = rng.below(u64::from(days(n))) as u32;
             }
             let hour = 8 + rng.weighted(&hours) as u32;
             let minute = hour * 60 + rng.below(60) as u32;

@@ -117,7 +117,7 @@ pub fn station(ws: &Workspace) -> Result<String> {
         return checked("KEFU_STATION", s.to_string_lossy().into_owned());
     }
     match git::Repo::find(&ws.root).ok().flatten() {
-        Some(repo) => match repo.config_get("kefu.station")? {
+        Some(repo) => match repo.station() {
             Some(s) => checked("git config kefu.station", s),
             None => Ok(String::new()),
         },

@@ -22,6 +22,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub const PLACEHOLDER_EMAIL: &str = "kefu@kefu.invalid";
 
 /// A workspace inside a git work tree.
+#[derive(Clone)]
 pub struct Repo {
     /// The workspace root: git's working directory for every call.
     root: PathBuf,
@@ -31,16 +32,24 @@ pub struct Repo {
     git_dir: PathBuf,
     /// Where git looks for hooks (`core.hooksPath` or `.git/hooks`).
     hooks: PathBuf,
+    /// Read once per process, on first use, and shared by every copy.
+    settings: std::sync::Arc<std::sync::OnceLock<Settings>>,
 }
 
-/// What the repository's config says about committing.
+/// What the repository's config says about committing, and this clone's station.
 #[derive(Default)]
 struct Settings {
     name: Option<String>,
     email: Option<String>,
     /// `commit.gpgsign`: commits must be signed, which `git commit` does.
     sign: bool,
+    /// `kefu.station` in the repository's own config (SPEC §14.1).
+    station: Option<String>,
 }
+
+/// The work trees found so far: a command asks for its workspace's more than once
+/// (the station of a new id, then the commit), and each ask would start git.
+static FOUND: std::sync::Mutex<Vec<(PathBuf, Repo)>> = std::sync::Mutex::new(Vec::new());
 
 /// One commit of a case's history.
 #[derive(Debug, serde::Serialize)]
@@ -75,6 +84,21 @@ impl Repo {
         } else {
             root
         };
+        let found = FOUND
+            .lock()
+            .ok()
+            .and_then(|f| f.iter().find(|(r, _)| r == root).map(|(_, repo)| repo.clone()));
+        if found.is_some() {
+            return Ok(found);
+        }
+        let repo = Repo::discover(root)?;
+        if let (Some(repo), Ok(mut found)) = (&repo, FOUND.lock()) {
+            found.push((root.to_path_buf(), repo.clone()));
+        }
+        Ok(repo)
+    }
+
+    fn discover(root: &Path) -> Result<Option<Repo>> {
         let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let env_says = std::env::var_os("GIT_DIR").is_some() || std::env::var_os("GIT_WORK_TREE").is_some();
         if !env_says && !dot_git_above(&absolute) {
@@ -132,6 +156,7 @@ impl Repo {
             git_dir,
             prefix,
             hooks,
+            settings: Default::default(),
         }))
     }
 
@@ -456,26 +481,43 @@ impl Repo {
         Ok(true)
     }
 
-    /// The repository's identity and signing settings, from one `git config` call.
-    fn settings(&self) -> Settings {
-        let mut settings = Settings::default();
-        let out = run(
-            self.git()
-                .args(["config", "--get-regexp", r"^(user\.(name|email)|commit\.gpgsign)$"]),
-            &[],
-        );
-        // Exit 1 just means none is set.
-        if let Ok(out) = out {
-            for line in String::from_utf8_lossy(&out.stdout).lines() {
-                match line.split_once(' ') {
-                    Some(("user.name", v)) => settings.name = Some(v.to_string()),
-                    Some(("user.email", v)) => settings.email = Some(v.to_string()),
-                    Some(("commit.gpgsign", v)) => settings.sign = matches!(v.trim(), "true" | "yes" | "on" | "1"),
-                    _ => {}
+    /// The repository's identity and signing settings and this clone's station, from
+    /// one `git config` call.
+    fn settings(&self) -> &Settings {
+        self.settings.get_or_init(|| {
+            let mut settings = Settings::default();
+            let out = run(
+                self.git().args([
+                    "config",
+                    "--show-scope",
+                    "--get-regexp",
+                    r"^(user\.(name|email)|commit\.gpgsign|kefu\.station)$",
+                ]),
+                &[],
+            );
+            // Exit 1 just means none is set.
+            if let Ok(out) = out {
+                for line in String::from_utf8_lossy(&out.stdout).lines() {
+                    let Some((scope, setting)) = line.split_once('\t') else {
+                        continue;
+                    };
+                    match setting.split_once(' ') {
+                        Some(("user.name", v)) => settings.name = Some(v.to_string()),
+                        Some(("user.email", v)) => settings.email = Some(v.to_string()),
+                        Some(("commit.gpgsign", v)) => settings.sign = matches!(v.trim(), "true" | "yes" | "on" | "1"),
+                        // Only this clone's own: a station is never shared by machines.
+                        Some(("kefu.station", v)) if scope == "local" => settings.station = Some(v.trim().to_string()),
+                        _ => {}
+                    }
                 }
             }
-        }
-        settings
+            settings
+        })
+    }
+
+    /// This clone's station (`kefu.station` in `.git/config`), if set.
+    pub fn station(&self) -> Option<String> {
+        self.settings().station.clone()
     }
 
     /// Author: the actor, at kefu's clock (so `--now` and the case's event times agree

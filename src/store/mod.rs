@@ -643,11 +643,7 @@ impl Workspace {
                 let before =
                     fs::read(&path).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())]))?;
                 let text = self.sized_toml_max(case, u64::MAX)?;
-                let temp = aside(&path);
-                if let Err(e) = fs::write(&temp, text) {
-                    let _ = fs::remove_file(&temp);
-                    return Err(e).with_context(|| tr("cannot_write", &[("path", &temp.display().to_string())]));
-                }
+                let temp = write_aside_unflushed(&path, &text, false)?;
                 Ok((temp, before))
             })();
             match staged {
@@ -1074,11 +1070,7 @@ impl Batch<'_> {
     pub fn add(&mut self, case: &Case) -> Result<()> {
         let text = self.ws.sized_toml(case)?;
         self.ws.month_dir(&case.id)?;
-        let path = self.temp(&case.id);
-        if let Err(e) = fs::write(&path, &text) {
-            let _ = fs::remove_file(&path);
-            return Err(e).with_context(|| tr("cannot_write", &[("path", &path.display().to_string())]));
-        }
+        write_aside_unflushed(&self.ws.case_path(&case.id), &text, false)?;
         self.entries.push((case.id.clone(), crc32fast::hash(text.as_bytes())));
         Ok(())
     }
@@ -1290,10 +1282,24 @@ fn aside(path: &Path) -> PathBuf {
 /// Write `text` beside `path` (see [`aside`]) and flush it; the caller renames or links
 /// it into place. Nothing is left behind when the write fails (a full disk).
 fn write_aside(path: &Path, text: &str) -> Result<PathBuf> {
+    write_aside_unflushed(path, text, true)
+}
+
+/// [`write_aside`], flushing the file only if `flush` (a batch flushes them together).
+///
+/// A name left by a killed writer may still be a second link to the case file itself
+/// (a batch or `create` links the temporary file into place, then removes it): it is
+/// removed and the file made anew, never opened and truncated, which would cut the
+/// case file it shares.
+fn write_aside_unflushed(path: &Path, text: &str, flush: bool) -> Result<PathBuf> {
     let tmp = aside(path);
-    let written = File::create(&tmp).and_then(|mut f| {
+    let written = match fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => File::options().write(true).create_new(true).open(&tmp),
+    }
+    .and_then(|mut f| {
         f.write_all(text.as_bytes())?;
-        f.sync_all()
+        if flush { f.sync_all() } else { Ok(()) }
     });
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
@@ -1509,6 +1515,20 @@ mod tests {
         assert_eq!(ws.source_refs().unwrap(), want);
         assert!(dir.path().join(".kefu/cache/20261123").is_file());
         assert_eq!(ws.source_refs().unwrap(), want, "from the cache");
+    }
+
+    /// Regression (found by the crash harness): a killed batch left its temporary name
+    /// linked to the new case file; the next write of that case truncated the name it
+    /// meant to write aside, and with it the case.
+    #[test]
+    fn a_temporary_name_left_linked_to_the_case_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("20261123-001.toml");
+        fs::write(&case, "the case as committed").unwrap();
+        fs::hard_link(&case, aside(&case)).unwrap();
+        let tmp = write_aside(&case, "the next text").unwrap();
+        assert_eq!(fs::read_to_string(&case).unwrap(), "the case as committed");
+        assert_eq!(fs::read_to_string(&tmp).unwrap(), "the next text");
     }
 
     #[test]
