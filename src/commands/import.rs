@@ -112,7 +112,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         (read::Text::UTF8, Format::Csv)
     } else {
         if args.sheet.is_some() {
-            bail!("--sheet: {shown} is not an Excel workbook (.xlsx)");
+            bail!("--sheet: {shown}: {}", tr("not_xlsx", &[]));
         }
         let labels = known_labels(&ctx.ws.config);
         let text = read::decode(&source, args.encoding, &shown, &|cell| {
@@ -562,7 +562,7 @@ fn parse_bool(text: &str) -> Result<bool> {
     match text.to_ascii_lowercase().as_str() {
         "true" | "yes" | "y" | "1" | "是" | "x" => Ok(true),
         "false" | "no" | "n" | "0" | "否" => Ok(false),
-        _ => bail!("expected yes or no (true/false, 是/否), got {text:?}"),
+        _ => bail!("{}", tr("expected_yes_no", &[("got", &format!("{text:?}"))])),
     }
 }
 

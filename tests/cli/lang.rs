@@ -409,6 +409,7 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
         r(&["import", "big5.csv", "--format", "pdf"]),
     );
     keep(&mut out, "station", r(&["station"]));
+    keep(&mut out, "log of an unknown case", r(&["log", "20260101-999"]));
     keep(&mut out, "sync without a station", r(&["sync"]));
     keep(&mut out, "a bad penalty id", r(&["notice", "P1"]));
     let p2 = format!("{late}/P2");

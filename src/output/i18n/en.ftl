@@ -580,3 +580,7 @@ p_reject_reason = Why is it not established (told to the customer)
 p_reply = Reply
 p_reopen_reason = Why is it reopened
 p_waive_reason = Why is it waived
+expected_yes_no = expected yes or no (true/false, 是/否), got { $got }
+log_no_git = { $file } has no history: the workspace { $dir } is not in a git work tree (run `git init` there to start the trail)
+log_no_case = no case { $id } (no { $file }, and git has no history of it)
+log_no_commits = { $file } has no commits yet

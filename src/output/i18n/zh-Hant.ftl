@@ -554,3 +554,7 @@ p_reject_reason = 不成立原因（告知客戶）
 p_reply = 回復
 p_reopen_reason = 重新開啟原因
 p_waive_reason = 免除原因
+expected_yes_no = 應為「是」或「否」（true/false、yes/no），收到 { $got }
+log_no_git = { $file } 沒有歷史：工作區 { $dir } 不在 git 工作目錄中（在該處執行 `git init` 以開始留下紀錄）
+log_no_case = 沒有案件 { $id }（沒有 { $file }，git 也沒有它的歷史）
+log_no_commits = { $file } 還沒有任何提交
