@@ -87,15 +87,15 @@ impl Ctx {
             Ok(None) => return Ok(()),
             Err(e) => {
                 self.ws.undo(lock, written)?;
-                return Err(e.context("nothing was saved"));
+                return Err(e.context(crate::output::i18n::tr("nothing_saved", &[])));
             }
         };
         if let Err(e) = repo.commit(&rel, &change) {
             let undone = self.ws.undo(lock, written).and_then(|_| repo.unstage(&rel));
             if let Err(u) = undone {
-                return Err(e.context(format!("the commit failed and undoing the write failed too ({u:#})")));
+                return Err(e.context(crate::output::i18n::tr("undo_failed", &[("why", &format!("{u:#}"))])));
             }
-            return Err(e.context("the commit failed, so nothing was saved (--no-commit saves without committing)"));
+            return Err(e.context(crate::output::i18n::tr("commit_failed", &[])));
         }
         Ok(())
     }
@@ -107,7 +107,10 @@ pub fn station(ws: &Workspace) -> Result<String> {
         if case::is_station(&s) {
             Ok(s)
         } else {
-            anyhow::bail!("{from}: expected a station of 1 to 3 lowercase letters (like \"b\"), got {s:?}")
+            anyhow::bail!(
+                "{}",
+                crate::output::i18n::tr("bad_station", &[("flag", from), ("got", &format!("{s:?}"))])
+            )
         }
     };
     if let Some(s) = std::env::var_os("KEFU_STATION").filter(|s| !s.is_empty()) {

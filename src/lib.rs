@@ -23,7 +23,7 @@ use crate::store::{Workspace, git};
 /// A command did everything it could but skipped some cases, each already named on
 /// stderr (SPEC §17.1): exit status 3, "partly done".
 #[derive(Debug, thiserror::Error)]
-#[error("{skipped} case file(s) skipped (named above); everything else was done")]
+#[error("{}", i18n::tr("partly_done", &[("skipped", &skipped.to_string())]))]
 pub struct PartlyDone {
     pub skipped: usize,
 }
@@ -62,16 +62,24 @@ pub fn main() -> ExitCode {
         }
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) if err.is::<PartlyDone>() => {
-            eprintln!("warning: {err}");
+            eprintln!("{}{err}", i18n::tr("warning_prefix", &[]));
             ExitCode::from(3)
         }
         Err(err) if err.is::<Usage>() => {
-            eprintln!("error: {}", safe::terminal(&format!("{err:#}").replace('\n', " ")));
+            eprintln!(
+                "{}{}",
+                i18n::tr("error_prefix", &[]),
+                safe::terminal(&format!("{err:#}").replace('\n', " "))
+            );
             ExitCode::from(2)
         }
         Err(err) => {
             // Messages quote file names, rows and values: escaped like any data.
-            eprintln!("error: {}", safe::terminal(&format!("{err:#}").replace('\n', " ")));
+            eprintln!(
+                "{}{}",
+                i18n::tr("error_prefix", &[]),
+                safe::terminal(&format!("{err:#}").replace('\n', " "))
+            );
             ExitCode::from(1)
         }
     }
@@ -102,6 +110,9 @@ fn is_closed_pipe(_: &std::io::Error) -> bool {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    // Errors made before the config is read (a missing workspace, a broken config) speak
+    // --lang / KEFU_LANG, else the locale's language; the shop's own once it is known.
+    i18n::set_lang(cli.lang.unwrap_or_else(i18n::lang));
     match &cli.command {
         Command::Init(args) => {
             return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args, &cli);
@@ -112,13 +123,14 @@ pub fn run(cli: Cli) -> Result<()> {
         // git runs the merge driver in the middle of a merge: it needs no workspace.
         Command::MergeFile(args) => return commands::merge_file::run(args),
         // check must report a broken config, so it reads it itself.
-        Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json),
+        Command::Check => return commands::check::run(cli.root.as_deref(), cli.now.as_deref(), cli.json, cli.lang),
         _ => {}
     }
     let mut ws = Workspace::find(cli.root.as_deref())?;
     if let Some(lang) = cli.lang {
         ws.config.lang = lang;
     }
+    i18n::set_lang(ws.config.lang);
     git::set_timeout(ws.config.git_timeout);
     let zone = ws.config.zone;
     let now = match &cli.now {
@@ -129,7 +141,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 .is_ok();
             match relative {
                 true => anyhow::anyhow!(
-                    "--now / KEFU_NOW: {text:?} is relative; the clock must be an absolute time like 2026-11-23T10:15:00+08:00"
+                    "--now / KEFU_NOW: {}",
+                    i18n::tr("now_relative", &[("got", &format!("{text:?}"))])
                 ),
                 false => anyhow::anyhow!("--now / KEFU_NOW: {e}"),
             }

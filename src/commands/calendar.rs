@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use crate::Ctx;
 use crate::cli::CalendarArgs;
-use crate::domain::calendar::DayKind;
 use crate::domain::time::rfc3339;
 use crate::output::render;
 use crate::store::CONFIG_FILE;
@@ -42,9 +41,7 @@ struct Period {
 pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let Some(calendar) = cfg.calendar.as_ref() else {
-        bail!(
-            "{CONFIG_FILE} has no [calendar]: the shop counts every limit in calendar time; add opening hours like mon-fri = \"09:00-18:00\" to count business time"
-        );
+        bail!("{}", crate::output::i18n::tr("no_calendar", &[("config", CONFIG_FILE)]));
     };
     let from = match &args.from {
         Some(text) => cfg.zone.date(ctx.time("--from", text)?),
@@ -78,12 +75,13 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
             days,
         });
     }
-    let mut t = render::table(&["date", "day", "", "open", "hours"]);
+    let h = |key: &str| crate::output::i18n::t(cfg.lang, key, &[]);
+    let mut t = render::table(&[&h("cal_date"), &h("cal_day"), "", &h("cal_open"), &h("cal_hours")]);
     for d in &days {
         t.add_row(vec![
             Cell::new(&d.date),
-            Cell::new(&d.weekday),
-            Cell::new(kind_label(d.kind)),
+            Cell::new(h(&format!("wd_{}", d.weekday))),
+            Cell::new(h(&format!("day_{}", d.kind))),
             Cell::new(d.hours.join(", ")),
             Cell::new(if d.open_hours > 0.0 {
                 format!("{}h", d.open_hours)
@@ -94,14 +92,10 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", t).context("writing to stdout")?;
-    writeln!(out, "time zone {}", cfg.zone.0.name()).context("writing to stdout")
-}
-
-fn kind_label(key: &str) -> &'static str {
-    match key {
-        k if k == DayKind::Open.key() => "營業 open",
-        k if k == DayKind::Holiday.key() => "假日 holiday",
-        k if k == DayKind::Workday.key() => "調休上班 make-up workday",
-        _ => "休息 closed",
-    }
+    writeln!(
+        out,
+        "{}",
+        crate::output::i18n::t(cfg.lang, "cal_zone", &[("zone", cfg.zone.0.name())])
+    )
+    .context("writing to stdout")
 }

@@ -22,11 +22,15 @@ struct Report {
 }
 
 /// Every problem in the config and the case files, each on its own line.
-pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
+/// `lang` is `--lang`/`KEFU_LANG`; without it the config's language, once read.
+pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crate::output::i18n::Lang>) -> Result<()> {
     let root = Workspace::find_root(root)?;
     let mut problems = Vec::new();
     let config = match Config::load(&root.join(CONFIG_FILE)) {
-        Ok(c) => Some(c),
+        Ok(c) => {
+            crate::output::i18n::set_lang(lang.unwrap_or(c.lang));
+            Some(c)
+        }
         Err(e) => {
             problems.push(e.to_string());
             None
@@ -161,25 +165,37 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool) -> Result<()> {
             ids.push_str(", …");
         }
         eprintln!(
-            "note: {n} open case(s) keep deadlines counted under another business-hours calendar ({ids}); they stay as set, and new deadlines use the calendar in {CONFIG_FILE}"
+            "{}",
+            crate::output::i18n::tr(
+                "check_other_calendar",
+                &[("n", &n.to_string()), ("ids", &ids), ("config", CONFIG_FILE)]
+            )
         );
     }
     if !json {
         for c in &report.conflicts {
-            eprintln!("note: {}", crate::output::safe::terminal(c));
+            eprintln!(
+                "{}{}",
+                crate::output::i18n::tr("note_prefix", &[]),
+                crate::output::safe::terminal(c)
+            );
         }
     }
     if !report.problems.is_empty() {
         bail!(
-            "{} problem(s) found in {} readable case(s) and the config",
-            report.problems.len(),
-            report.cases
+            "{}",
+            crate::output::i18n::tr(
+                "check_problems",
+                &[
+                    ("n", &report.problems.len().to_string()),
+                    ("cases", &report.cases.to_string())
+                ]
+            )
         );
     }
-    let lang = config.as_ref().map_or(crate::output::i18n::Lang::En, |c| c.lang);
     eprintln!(
         "{}",
-        crate::output::i18n::t(lang, "check_ok", &[("n", &report.cases.to_string())])
+        crate::output::i18n::tr("check_ok", &[("n", &report.cases.to_string())])
     );
     Ok(())
 }
@@ -196,10 +212,11 @@ fn uncommitted(root: &Path) -> Result<Vec<(String, String)>> {
         .filter(|(path, _)| !path.ends_with("/.gitkeep"))
         .map(|(path, code)| {
             let message = match code.as_str() {
-                "??" => format!("{path}: not in the git trail (a new file no commit records); commit or remove it"),
-                c if c.contains('D') => format!("{path}: deleted, and no commit records the deletion"),
+                "??" => format!("{path}: {}", crate::output::i18n::tr("untracked_case", &[])),
+                c if c.contains('D') => format!("{path}: {}", crate::output::i18n::tr("deleted_case", &[])),
                 _ => format!(
-                    "{path}: changed since its last commit (edited by hand?); `git diff HEAD -- {path}` shows how"
+                    "{path}: {}",
+                    crate::output::i18n::tr("changed_case", &[("path", &path)])
                 ),
             };
             (path, message)

@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, mut args: ClassifyArgs) -> Result<()> {
         // included), not the one the file last recorded.
         rules::bring_up_to_date(case, cfg, ctx.now, ctx.by())?;
         let Some(c) = classification(cfg, &args.class, &case.classification)? else {
-            bail!("nothing to classify: give --category, --level, --department (and --follow-up for irrational)");
+            bail!("{}", crate::output::i18n::tr("nothing_to_classify", &[]));
         };
         let body = format!(
             "category: {}\nlevel: {}\ndepartment: {}",
@@ -110,7 +110,16 @@ pub fn classification(cfg: &Config, flags: &ClassFlags, current: &Classification
     .filter_map(|(flag, missing)| missing.then_some(flag))
     .collect();
     if !missing.is_empty() {
-        bail!("to classify, also give {}", missing.join(" and "));
+        bail!(
+            "{}",
+            crate::output::i18n::tr(
+                "classify_also",
+                &[(
+                    "flags",
+                    &missing.join(crate::output::i18n::t(crate::output::i18n::lang(), "and_sep", &[]).as_str())
+                )],
+            )
+        );
     }
     let (Some(category), Some(level), Some(department)) = (category, level, department) else {
         unreachable!("checked above")

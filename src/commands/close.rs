@@ -1,6 +1,7 @@
 //! `kefu close`: the department's close request, the call-back that confirms it, or
 //! both at once (SPEC §10.5).
 
+use crate::output::i18n::tr;
 use anyhow::{Result, bail};
 
 use crate::Ctx;
@@ -32,14 +33,14 @@ pub fn run(ctx: &Ctx, mut args: CloseArgs) -> Result<()> {
             cause: args.cause,
             countermeasure: args.countermeasure,
         }),
-        (true, _, None, _) => bail!("--request needs --resolution (how it was resolved)"),
-        (true, _, _, None) => bail!("--request needs --remedy (what the customer got)"),
+        (true, _, None, _) => bail!("{}", tr("request_needs_resolution", &[])),
+        (true, _, _, None) => bail!("{}", tr("request_needs_remedy", &[])),
         (false, Some(satisfaction), None, None) => {
             if args.requested_at.is_some() {
-                bail!("--requested-at is for a one-step close; the call-back confirms the pending request's time");
+                bail!("{}", tr("requested_at_one_step", &[]));
             }
             if args.cause.is_some() || args.countermeasure.is_some() {
-                bail!("--cause and --countermeasure go with the close request (--request), not its confirmation");
+                bail!("{}", tr("cause_with_request", &[]));
             }
             Step::Confirm(Confirm {
                 satisfaction,
@@ -49,7 +50,7 @@ pub fn run(ctx: &Ctx, mut args: CloseArgs) -> Result<()> {
         }
         (false, Some(satisfaction), Some(resolution), Some(remedy)) => {
             if args.at.is_some() {
-                bail!("--at is for --request or a confirmation; a one-step close takes --requested-at");
+                bail!("{}", tr("at_not_one_step", &[]));
             }
             Step::Close(Close {
                 resolution,
@@ -61,12 +62,10 @@ pub fn run(ctx: &Ctx, mut args: CloseArgs) -> Result<()> {
                 approved_by: args.approved_by,
             })
         }
-        (false, Some(_), None, Some(_)) => bail!("a one-step close needs --resolution as well as --remedy"),
-        (false, Some(_), Some(_), None) => bail!("a one-step close needs --remedy as well as --resolution"),
+        (false, Some(_), None, Some(_)) => bail!("{}", tr("one_step_needs_resolution", &[])),
+        (false, Some(_), Some(_), None) => bail!("{}", tr("one_step_needs_remedy", &[])),
         (false, None, _, _) => {
-            return Err(
-                crate::Usage("give --request (the close request) or --satisfaction (the call-back)".into()).into(),
-            );
+            return Err(crate::Usage(tr("close_needs_what", &[])).into());
         }
     };
     let cfg = &ctx.ws.config;

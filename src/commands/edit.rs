@@ -7,7 +7,7 @@ use crate::domain::rules::{self, Edit};
 pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
     let cfg = &ctx.ws.config;
     let Some(reason) = args.reason else {
-        bail!("--reason is required: say why the record changes (it is kept with the old and new values)");
+        bail!("{}", crate::output::i18n::tr("edit_needs_reason", &[]));
     };
     let given = [
         &args.fields.name,
@@ -21,9 +21,7 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
         &args.fields.received_at,
     ];
     if given.iter().all(|v| v.is_none()) {
-        bail!(
-            "nothing to edit: give one or more of --name --contact --channel --summary --details --product --order --request --received-at"
-        );
+        bail!("{}", crate::output::i18n::tr("nothing_to_edit", &[]));
     }
     let channel = args
         .fields
@@ -62,8 +60,15 @@ pub fn run(ctx: &Ctx, args: EditArgs) -> Result<()> {
     let case = super::update(ctx, &args.id, |case| {
         rules::edit(case, cfg, edit, ctx.by())?;
         let e = case.events.last().expect("the edit event");
-        let body = format!("{}\nreason: {reason}", crate::output::render::edit_changes(e));
+        let body = format!(
+            "{}\nreason: {reason}",
+            crate::output::render::edit_changes(e, crate::output::i18n::Lang::En)
+        );
         Ok((format!("edit {}", case.id), body))
     })?;
-    super::show::print_result(ctx, &case, &format!("{} edited", case.id))
+    super::show::print_result(
+        ctx,
+        &case,
+        &crate::output::i18n::t(cfg.lang, "edited", &[("id", &case.id)]),
+    )
 }

@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
     };
     let select = super::list::Select::new(ctx, &args.filter)?;
     let bad = match (&args.output, kind) {
-        (None, Kind::Xlsx) => bail!("--format xlsx writes a workbook, not text: give --output FILE"),
+        (None, Kind::Xlsx) => bail!("{}", crate::output::i18n::tr("xlsx_needs_output", &[])),
         (None, _) => {
             let out = std::io::BufWriter::new(std::io::stdout().lock());
             let (mut out, bad) = write(ctx, &args, &select, kind, out)?;

@@ -56,8 +56,15 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
         swept_ok = swept.done();
         if swept.escalations + swept.penalties > 0 {
             eprintln!(
-                "recorded {} escalation(s) and {} penalty notice(s) due by now on {} case(s), as `kefu sweep` does",
-                swept.escalations, swept.penalties, swept.cases
+                "{}",
+                crate::output::i18n::tr(
+                    "friday_swept",
+                    &[
+                        ("escalations", &swept.escalations.to_string()),
+                        ("penalties", &swept.penalties.to_string()),
+                        ("cases", &swept.cases.to_string())
+                    ]
+                )
             );
         }
         let unreadable = swept
@@ -94,7 +101,10 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
         let page = report_view::page(&report, cfg);
         ctx.ws
             .write_output("--html", path, page.html().as_bytes(), args.page.force)?;
-        eprintln!("weekly report written to {}", path.display());
+        eprintln!(
+            "{}",
+            crate::output::i18n::tr("report_written", &[("path", &path.display().to_string())])
+        );
     }
     if ctx.json {
         super::show::print_json(&report)?;
@@ -181,13 +191,29 @@ pub fn previous_week(zone: Zone, now: Time) -> (Time, Time) {
 /// An ISO week like `2026-W47` (also `2026W47`, `2026-w47`): its Monday 00:00 to the
 /// next Monday 00:00 in the shop's zone.
 pub fn iso_week(zone: Zone, text: &str) -> Result<(Time, Time)> {
-    let expected = || anyhow!("expected an ISO week like 2026-W47, got {text:?}");
+    let expected = || {
+        anyhow!(
+            "{}",
+            crate::output::i18n::tr("expected_week", &[("got", &format!("{text:?}"))])
+        )
+    };
     let upper = text.trim().to_ascii_uppercase();
     let (year, week) = upper.split_once('W').ok_or_else(expected)?;
     let year: i32 = year.strip_suffix('-').unwrap_or(year).parse().map_err(|_| expected())?;
     let week: u32 = week.parse().map_err(|_| expected())?;
-    let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
-        .ok_or_else(|| anyhow!("{year} has no ISO week {week} (got {text:?})"))?;
+    let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(|| {
+        anyhow!(
+            "{}",
+            crate::output::i18n::tr(
+                "no_such_week",
+                &[
+                    ("year", &year.to_string()),
+                    ("week", &week.to_string()),
+                    ("got", &format!("{text:?}"))
+                ]
+            )
+        )
+    })?;
     let from = zone.start_of(monday);
     Ok((from, zone.add(from, Span::days(7))))
 }

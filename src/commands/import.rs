@@ -9,6 +9,7 @@
 mod columns;
 mod read;
 
+use crate::output::i18n::tr;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -111,7 +112,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         (read::Text::UTF8, Format::Csv)
     } else {
         if args.sheet.is_some() {
-            bail!("--sheet: {shown} is not an Excel workbook (.xlsx)");
+            bail!("--sheet: {shown}: {}", tr("not_xlsx", &[]));
         }
         let labels = known_labels(&ctx.ws.config);
         let text = read::decode(&source, args.encoding, &shown, &|cell| {
@@ -150,8 +151,9 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
             Ok((Fate::Duplicate, _)) => duplicates += 1,
             Ok((Fate::Conflict, r)) => {
                 eprintln!(
-                    "{shown}: {}: case {}: a case with this id is already here with a different history",
-                    record.at, r.case.id
+                    "{shown}: {}: {}",
+                    record.at,
+                    tr("import_conflict", &[("id", &r.case.id)])
                 );
                 conflicts += 1;
             }
@@ -164,23 +166,27 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     })?;
     if bad + conflicts > 0 {
         bail!(
-            "{shown}: {} of {total} {} bad (listed above); nothing was imported",
-            bad + conflicts,
-            if total == 1 { "row is" } else { "rows are" }
+            "{shown}: {}",
+            tr(
+                "import_bad",
+                &[("bad", &(bad + conflicts).to_string()), ("total", &total.to_string())]
+            )
         );
     }
     if unreferenced > 0 {
-        eprintln!(
-            "note: {} no source_ref, so importing this file again would create {} again",
-            plural(unreferenced, "new complaint has", "new complaints have"),
-            if unreferenced == 1 { "it" } else { "them" }
-        );
+        eprintln!("{}", tr("import_unreferenced", &[("n", &unreferenced.to_string())]));
     }
     let Some(lock) = lock else {
         eprintln!(
-            "dry run: would import {}{}; nothing written",
-            counts(new, duplicates),
-            ignored(empty)
+            "{}",
+            tr(
+                "import_dry_run",
+                &[
+                    ("new", &new.to_string()),
+                    ("duplicates", &duplicates.to_string()),
+                    ("empty", &empty.to_string())
+                ]
+            )
         );
         return print_summary(ctx, new, duplicates, &[], true);
     };
@@ -209,7 +215,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         }
         batch
             .add(&case)
-            .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
+            .with_context(|| format!("{shown}: {}", tr("import_write_failed", &[])))?;
         created += 1;
         if listed.len() < LISTED_IN_COMMIT {
             listed.push((case.id.clone(), case.customer.name.clone()));
@@ -224,7 +230,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     drop(sorter);
     let paths = batch
         .finish()
-        .with_context(|| format!("{shown}: writing the new cases failed; none were kept"))?;
+        .with_context(|| format!("{shown}: {}", tr("import_write_failed", &[])))?;
     progress.finish_and_clear();
 
     if !paths.is_empty() {
@@ -243,7 +249,17 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     }
     allocator.keep();
     drop(lock);
-    eprintln!("imported {}{}", counts(created, duplicates), ignored(empty));
+    eprintln!(
+        "{}",
+        tr(
+            "imported",
+            &[
+                ("new", &created.to_string()),
+                ("duplicates", &duplicates.to_string()),
+                ("empty", &empty.to_string())
+            ]
+        )
+    );
     print_summary(ctx, created, duplicates, &ids, false)
 }
 
@@ -546,7 +562,7 @@ fn parse_bool(text: &str) -> Result<bool> {
     match text.to_ascii_lowercase().as_str() {
         "true" | "yes" | "y" | "1" | "是" | "x" => Ok(true),
         "false" | "no" | "n" | "0" | "否" => Ok(false),
-        _ => bail!("expected yes or no (true/false, 是/否), got {text:?}"),
+        _ => bail!("{}", tr("expected_yes_no", &[("got", &format!("{text:?}"))])),
     }
 }
 
@@ -595,22 +611,6 @@ fn print_summary(ctx: &Ctx, created: usize, duplicates: usize, ids: &[String], d
         })?;
     }
     Ok(())
-}
-
-fn counts(created: usize, duplicates: usize) -> String {
-    format!(
-        "{}, {} skipped",
-        plural(created, "complaint", "complaints"),
-        plural(duplicates, "duplicate", "duplicates")
-    )
-}
-
-fn ignored(empty: usize) -> String {
-    if empty == 0 {
-        String::new()
-    } else {
-        format!(", {} ignored", plural(empty, "empty row", "empty rows"))
-    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

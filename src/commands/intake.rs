@@ -26,13 +26,23 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
         (
             "--channel",
             args.fields.channel.is_none(),
-            format!(
-                " (one of {})",
-                cfg.channels
-                    .iter()
-                    .map(|c| c.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            crate::output::i18n::tr(
+                "one_of",
+                &[(
+                    "all",
+                    &cfg.channels
+                        .iter()
+                        .map(|c| match crate::output::i18n::lang() {
+                            crate::output::i18n::Lang::En => c.key.clone(),
+                            _ => c.label.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(if crate::output::i18n::lang() == crate::output::i18n::Lang::En {
+                            ", "
+                        } else {
+                            "、"
+                        }),
+                )],
             ),
         ),
         ("--summary", args.fields.summary.is_none(), String::new()),
@@ -42,9 +52,11 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
     .collect();
     if !missing.is_empty() {
         bail!(
-            "missing required {}: {}",
-            if missing.len() > 1 { "flags" } else { "flag" },
-            missing.join(", ")
+            "{}",
+            crate::output::i18n::tr(
+                "missing_flags",
+                &[("n", &missing.len().to_string()), ("flags", &missing.join(", "))]
+            )
         );
     }
     let channel = cfg
@@ -97,7 +109,11 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
             .filter(|other| *other != case.id)
             .collect();
         if let Some(line) = crate::output::render::repeat_line(&repeats) {
-            eprintln!("warning: {}", crate::output::safe::terminal(&line));
+            eprintln!(
+                "{}{}",
+                crate::output::i18n::tr("warning_prefix", &[]),
+                crate::output::safe::terminal(&line)
+            );
         }
         if ctx.json {
             let s = case.state().map_err(anyhow::Error::msg)?;
@@ -126,7 +142,7 @@ fn record(
         .transpose()?
         .flatten()
     {
-        eprintln!("already recorded as {existing} (same --source-ref); nothing written");
+        eprintln!("{}", crate::output::i18n::tr("already_recorded", &[("id", &existing)]));
         writeln!(std::io::stdout(), "{existing}").context("writing to stdout")?;
         return Ok(None);
     }

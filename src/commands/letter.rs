@@ -44,13 +44,16 @@ pub fn run(ctx: &Ctx, args: LetterArgs) -> Result<()> {
                 "written answer (reply --to-customer --written)".into(),
             ))
         })?;
-        eprintln!("{id}: the letter is recorded as the written answer to the customer");
+        eprintln!("{}", crate::output::i18n::tr("letter_recorded", &[("id", &id)]));
     } else if let Some(path) = &args.page.html {
         ctx.ws
             .write_output("--html", path, page.html().as_bytes(), args.page.force)?;
     }
     if let Some(path) = &args.page.html {
-        eprintln!("letter written to {}", path.display());
+        eprintln!(
+            "{}",
+            crate::output::i18n::tr("letter_written", &[("path", &path.display().to_string())])
+        );
     }
     if ctx.json {
         return super::show::print_json(&LetterJson {

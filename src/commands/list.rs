@@ -102,7 +102,10 @@ impl Select {
 /// Warn on stderr about files a scan could not read; the others are still shown.
 pub fn warn(bad: &[(std::path::PathBuf, String)]) {
     for (_, message) in bad {
-        eprintln!("warning: skipped {}", crate::output::safe::terminal(message));
+        eprintln!(
+            "{}",
+            crate::output::i18n::tr("skipped_file", &[("why", &crate::output::safe::terminal(message))])
+        );
     }
 }
 
@@ -209,10 +212,6 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         .map(|Row(cells, mark)| (cells.to_vec(), mark))
         .collect();
     writeln!(out, "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")?;
-    let count = crate::output::i18n::t(
-        cfg.lang,
-        "n_cases",
-        &[("n", &n.to_string()), ("s", if n == 1 { "" } else { "s" })],
-    );
+    let count = crate::output::i18n::t(cfg.lang, "n_cases", &[("n", &n.to_string())]);
     writeln!(out, "{count}").context("writing to stdout")
 }

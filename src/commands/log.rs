@@ -18,15 +18,21 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
     let file = format!("{CASES_DIR}/{id}.toml");
     let Some(repo) = Repo::find(&ctx.ws.root)? else {
         bail!(
-            "{file} has no history: the workspace {} is not in a git work tree (run `git init` there to start the trail)",
-            ctx.ws.root.display()
+            "{}",
+            crate::output::i18n::tr(
+                "log_no_git",
+                &[("file", &file), ("dir", &ctx.ws.root.display().to_string())]
+            )
         );
     };
     // Every path kefu has given a case: the flat one, and the month folder of SPEC §13.1.
     let month = format!("{CASES_DIR}/{}/{}/{id}.toml", &id[..4], &id[4..6]);
     let entries = repo.log(&[file.clone().into(), month.into()])?;
     if entries.is_empty() && !ctx.ws.path_of(&id).exists() {
-        bail!("no case {id} (no {file}, and git has no history of it)");
+        bail!(
+            "{}",
+            crate::output::i18n::tr("log_no_case", &[("id", &id), ("file", &file)])
+        );
     }
     if ctx.json {
         let entries: Vec<Entry> = entries
@@ -39,7 +45,7 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
         return super::show::print_json(&entries);
     }
     if entries.is_empty() {
-        eprintln!("{file} has no commits yet");
+        eprintln!("{}", crate::output::i18n::tr("log_no_commits", &[("file", &file)]));
         return Ok(());
     }
     let mut out = std::io::stdout().lock();

@@ -79,7 +79,13 @@ pub fn emit<T: serde::Serialize>(
     use std::io::Write;
     if let Some(path) = html {
         ctx.ws.write_output("--html", path, page.html().as_bytes(), force)?;
-        eprintln!("{} written to {}", page.title, path.display());
+        eprintln!(
+            "{}",
+            crate::output::i18n::tr(
+                "page_written",
+                &[("title", &page.title), ("path", &path.display().to_string())]
+            )
+        );
     }
     if ctx.json {
         return show::print_json(data);

@@ -24,7 +24,7 @@ pub fn run(ctx: &Ctx, args: PenaltyArgs) -> Result<()> {
                 None if ctx.interactive => {
                     crate::prompt::Prompter::new(ctx.ws.config.lang).required("p_waive_reason")?
                 }
-                None => bail!("missing required flag: --reason (why the penalty is waived)"),
+                None => bail!("{}", crate::output::i18n::tr("waive_needs_reason", &[])),
             };
             decide(ctx, &a.pids, a.by, |_| Decision::Waive { reason: reason.clone() })
         }
@@ -89,7 +89,7 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
     let mut table: Vec<(Row, String)> = Vec::new();
     for (case, ns) in &found {
         for p in penalty::ledger(&case.events).iter().filter(|p| ns.contains(&p.n)) {
-            table.push((penalty::row(case, p), p.event.reason.clone().unwrap_or_default()));
+            table.push((penalty::row(case, p), render::penalty_reason(p.event, cfg)));
         }
     }
     table.sort_by(|(a, _), (b, _)| (a.issued, &a.case, &a.pid).cmp(&(b.issued, &b.case, &b.pid)));
@@ -97,7 +97,11 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
         let rows: Vec<&Row> = table.iter().map(|(r, _)| r).collect();
         return super::show::print_json(&rows);
     }
-    let mut t = render::table(&["penalty", "issued", "department", "level", "amount", "state", "reason"]);
+    let header: Vec<String> = ["penalty", "issued", "department", "level", "amount", "state", "reason"]
+        .iter()
+        .map(|h| crate::output::i18n::t(cfg.lang, &format!("ph_{h}"), &[]))
+        .collect();
+    let mut t = render::table(&header.iter().map(String::as_str).collect::<Vec<_>>());
     let mut total = 0u64;
     for (r, reason) in &table {
         total += if r.state == PenaltyState::Cancelled {
@@ -115,16 +119,21 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
                     .unwrap_or(&r.level),
             ),
             Cell::new(r.amount),
-            Cell::new(r.state.label()),
+            Cell::new(render::word(cfg.lang, r.state.key(), r.state.label())),
             Cell::new(render::clip(reason, 50)),
         ]);
     }
     let mut out = std::io::stdout().lock();
     if table.is_empty() {
-        writeln!(out, "no penalties").context("writing to stdout")?;
+        writeln!(out, "{}", crate::output::i18n::t(cfg.lang, "no_penalties", &[])).context("writing to stdout")?;
         return Ok(());
     }
-    let text = format!("{t}\n{} penalties, {total} not cancelled\n", table.len());
+    let summary = crate::output::i18n::t(
+        cfg.lang,
+        "penalty_total",
+        &[("n", &table.len().to_string()), ("total", &total.to_string())],
+    );
+    let text = format!("{t}\n{summary}\n");
     write!(out, "{}", crate::output::safe::terminal(&text)).context("writing to stdout")
 }
 
@@ -160,12 +169,21 @@ fn decide(ctx: &Ctx, pids: &[String], by: Option<String>, decision: impl Fn(&str
             };
             let n = rules::decide_penalty(case, cfg, &which, d, by.clone(), ctx.by())?;
             let p = penalty::find(case, &format!("P{n}"))?;
-            done = format!(
-                "penalty {} {}ed: {} {}",
-                penalty::pid(&case.id, n),
-                verb.trim_end_matches('e'),
-                cfg.department_label(p.event.department.as_deref().unwrap_or_default()),
-                p.amount()
+            done = crate::output::i18n::t(
+                cfg.lang,
+                match verb {
+                    "confirm" => "penalty_confirmed",
+                    "waive" => "penalty_waived",
+                    _ => "penalty_executed",
+                },
+                &[
+                    ("pid", &penalty::pid(&case.id, n)),
+                    (
+                        "dept",
+                        cfg.department_label(p.event.department.as_deref().unwrap_or_default()),
+                    ),
+                    ("amount", &p.amount().to_string()),
+                ],
             );
             Ok((
                 format!(

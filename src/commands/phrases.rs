@@ -50,9 +50,21 @@ pub fn find<'a>(cfg: &'a Config, name: &str) -> Result<&'a str> {
                 .flat_map(|(g, list)| list.iter().map(move |(k, _)| format!("{g}.{k}")))
                 .collect();
             anyhow!(
-                "--phrase: no phrase {name:?} in [phrases]; `kefu phrases` lists them ({}{})",
-                all.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
-                if all.len() > 5 { ", …" } else { "" }
+                "--phrase: {}",
+                crate::output::i18n::tr(
+                    "no_phrase",
+                    &[
+                        ("name", &format!("{name:?}")),
+                        (
+                            "some",
+                            &format!(
+                                "{}{}",
+                                all.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                                if all.len() > 5 { ", …" } else { "" }
+                            )
+                        )
+                    ]
+                )
             )
         })
 }

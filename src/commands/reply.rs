@@ -31,7 +31,10 @@ pub fn run(ctx: &Ctx, args: ReplyArgs) -> Result<()> {
         // Filled from the case inside the change below.
         None if phrase.is_some() => String::new(),
         None if ctx.interactive => crate::prompt::Prompter::new(cfg.lang).required("p_reply")?,
-        None => bail!("missing required flag: --text"),
+        None => bail!(
+            "{}",
+            crate::output::i18n::tr("missing_flags", &[("n", "1"), ("flags", "--text")])
+        ),
     };
     let mut reply = Reply {
         text,

@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx, args: StationArgs) -> Result<()> {
     let Some(station) = args.station else {
         let current = ctx.station()?;
         if current.is_empty() {
-            eprintln!("no station: new ids are YYYYMMDD-NNN; set one with `kefu station b`");
+            eprintln!("{}", crate::output::i18n::tr("no_station", &[]));
         } else {
             writeln!(std::io::stdout(), "{current}").context("writing to stdout")?;
         }
@@ -22,9 +22,9 @@ pub fn run(ctx: &Ctx, args: StationArgs) -> Result<()> {
     };
     let repo = Repo::find(&ctx.ws.root)?;
     set(repo.as_ref(), &station)?;
-    eprintln!("station {station}: new case ids look like YYYYMMDD-{station}001");
+    eprintln!("{}", crate::output::i18n::tr("station_set", &[("station", &station)]));
     if std::env::var_os("KEFU_STATION").is_some_and(|s| !s.is_empty()) {
-        eprintln!("note: KEFU_STATION is set and overrides it in this shell");
+        eprintln!("{}", crate::output::i18n::tr("station_overridden", &[]));
     }
     Ok(())
 }
@@ -33,12 +33,13 @@ pub fn run(ctx: &Ctx, args: StationArgs) -> Result<()> {
 /// config's `[shop] station` says it) and for anything but 1 to 3 lowercase letters.
 pub fn set(repo: Option<&Repo>, station: &str) -> Result<()> {
     if !is_station(station) {
-        bail!("station: expected 1 to 3 lowercase letters (like \"b\"), got {station:?}");
+        bail!(
+            "{}",
+            crate::output::i18n::tr("bad_station", &[("flag", "station"), ("got", &format!("{station:?}"))])
+        );
     }
     let Some(repo) = repo else {
-        bail!(
-            "the workspace is not in a git repository: set the station with `[shop] station = \"{station}\"` in config/kefu.toml"
-        );
+        bail!("{}", crate::output::i18n::tr("station_no_git", &[("station", station)]));
     };
     repo.config_set("kefu.station", station)?;
     // A clone's setup step: case files merge with kefu from now on.

@@ -79,9 +79,14 @@ pub fn sweep_and(
                 Ok(state) => state,
                 Err(e) => {
                     eprintln!(
-                        "warning: skipped case {}: {}",
-                        case.id,
-                        crate::output::safe::terminal(&format!("{e:#}"))
+                        "{}",
+                        crate::output::i18n::tr(
+                            "skipped_case",
+                            &[
+                                ("id", &case.id),
+                                ("why", &crate::output::safe::terminal(&format!("{e:#}")))
+                            ]
+                        )
                     );
                     swept.skipped += 1;
                     return Ok(());
@@ -104,8 +109,11 @@ pub fn sweep_and(
     let (written, failed) = ctx.ws.save_derived_all(&lock, &cases)?;
     for (id, e) in &failed {
         eprintln!(
-            "warning: skipped case {id}: {}",
-            crate::output::safe::terminal(&format!("{e:#}"))
+            "{}",
+            crate::output::i18n::tr(
+                "skipped_case",
+                &[("id", id), ("why", &crate::output::safe::terminal(&format!("{e:#}")))]
+            )
         );
     }
     swept.skipped += failed.len();

@@ -2,6 +2,7 @@
 //! git program does the work — fetch, merge (case files through `kefu merge-file`),
 //! push — so any remote git can reach works, and nothing of kefu's own travels.
 
+use crate::output::i18n::tr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -28,20 +29,16 @@ struct Done {
 
 pub fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
     let Some(repo) = Repo::find(&ctx.ws.root)? else {
-        bail!("kefu sync needs a git repository with a remote; this workspace is not in git");
+        bail!("{}", tr("sync_no_git", &[]));
     };
     if ctx.station()?.is_empty() {
-        bail!(
-            "kefu sync needs a station, so that this clone's case ids never meet another's: set one with `kefu station b` (1 to 3 lowercase letters)"
-        );
+        bail!("{}", tr("sync_no_station", &[]));
     }
     if ctx.ws.has_flat_files() {
-        bail!(
-            "case files are in the old flat layout (cases/<id>.toml): run `kefu upgrade` first, in one clone, and sync that; nothing was changed"
-        );
+        bail!("{}", tr("sync_flat", &[]));
     }
     let Some(branch) = repo.branch_name() else {
-        bail!("HEAD is detached; check out a branch before kefu sync");
+        bail!("{}", tr("sync_detached", &[]));
     };
     let remote = match args.remote {
         Some(r) => r,
@@ -96,16 +93,23 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
         .any(|m| said.contains(m));
         if !moved {
             bail!(
-                "cannot push to {remote}: {}; your cases are committed here and go out with the next kefu sync",
-                one_line(&String::from_utf8_lossy(&out.stderr))
+                "{}",
+                tr(
+                    "sync_push_failed",
+                    &[
+                        ("remote", &remote),
+                        ("why", &one_line(&String::from_utf8_lossy(&out.stderr)))
+                    ]
+                )
             );
         }
         if attempt >= ATTEMPTS {
             bail!(
-                "{remote} kept moving: the push was refused {attempt} times; your cases are committed here, run kefu sync again"
+                "{}",
+                tr("sync_kept_moving", &[("remote", &remote), ("n", &attempt.to_string())])
             );
         }
-        eprintln!("{remote} moved meanwhile; fetching again");
+        eprintln!("{}", tr("sync_moved", &[("remote", &remote)]));
     }
     report(ctx, &done)
 }
@@ -115,17 +119,23 @@ fn report(ctx: &Ctx, done: &Done) -> Result<()> {
     if ctx.json {
         return super::show::print_json(done);
     }
+    let remote = format!("{}/{}", done.remote, done.branch);
     writeln!(
         out,
-        "in:  {} commit(s) from {}/{}: {} new case(s), {} changed case(s)\nout: {} commit(s) to {}/{}",
-        done.received_commits,
-        done.remote,
-        done.branch,
-        done.new_cases,
-        done.changed_cases,
-        done.sent_commits,
-        done.remote,
-        done.branch
+        "{}\n{}",
+        tr(
+            "sync_in",
+            &[
+                ("commits", &done.received_commits.to_string()),
+                ("remote", &remote),
+                ("new", &done.new_cases.to_string()),
+                ("changed", &done.changed_cases.to_string())
+            ]
+        ),
+        tr(
+            "sync_out",
+            &[("commits", &done.sent_commits.to_string()), ("remote", &remote)]
+        )
     )
     .context("writing to stdout")
 }
@@ -140,9 +150,7 @@ fn fetch(repo: &Repo, remote: &str, branch: &str) -> Result<()> {
     if err.contains("couldn't find remote ref") {
         return Ok(());
     }
-    bail!(
-        "cannot reach {remote} ({err}); nothing was changed: your cases stay committed here, sync again when {remote} can be reached"
-    )
+    bail!("{}", tr("sync_unreachable", &[("remote", remote), ("why", &err)]))
 }
 
 /// Merge what came in; count it first.
@@ -180,17 +188,19 @@ fn merge(ctx: &Ctx, repo: &Repo, remote: &str, tracking: &str, done: &mut Done) 
         let files = String::from_utf8_lossy(&conflicted.stdout).trim().replace('\n', ", ");
         let _ = repo.raw(&["merge", "--abort"]);
         bail!(
-            "the merge with {remote} failed{}: {}; it was undone, nothing here changed",
+            "{}{}: {}; {}",
+            tr("sync_merge_failed", &[("remote", remote)]),
             if files.is_empty() {
                 String::new()
             } else {
-                format!(" on {files}")
+                format!(" ({files})")
             },
             one_line(&format!(
                 "{} {}",
                 String::from_utf8_lossy(&out.stderr),
                 String::from_utf8_lossy(&out.stdout)
-            ))
+            )),
+            tr("sync_merge_undone", &[])
         );
     }
     done.received_commits += incoming;
@@ -209,7 +219,8 @@ fn refuse_flat(repo: &Repo, remote: &str, tracking: &str) -> Result<()> {
         .count();
     if flat > 0 {
         bail!(
-            "{remote} still has {flat} case file(s) in the old flat layout (cases/<id>.toml): run `kefu upgrade` in the clone that pushed them and sync it first; nothing was changed here"
+            "{}",
+            tr("sync_remote_flat", &[("remote", remote), ("n", &flat.to_string())])
         );
     }
     Ok(())

@@ -26,10 +26,10 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         .iter()
         .find(|(rel, _)| rel.parent() == Some(std::path::Path::new(CASES_DIR)))
     {
-        bail!("{message}; remove one of them, then run `kefu upgrade` again; nothing was moved");
+        bail!("{message}; {}", crate::output::i18n::tr("upgrade_clash", &[]));
     }
     if flat.is_empty() {
-        println!("the cases are already in month folders ({CASES_DIR}/YYYY/MM/); nothing to do");
+        println!("{}", crate::output::i18n::tr("upgrade_nothing", &[("dir", CASES_DIR)]));
         return Ok(());
     }
     let rename = || -> Result<()> {

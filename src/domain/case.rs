@@ -84,9 +84,7 @@ macro_rules! labels {
                 crate::domain::script::find($name::ALL, text, |v| v.key(), |v| v.label())
                     .copied()
                     .ok_or_else(|| {
-                        let all: Vec<String> =
-                            $name::ALL.iter().map(|v| format!("{} ({})", v.key(), v.label())).collect();
-                        format!("unknown {} {text:?}: expected one of {}", $what, all.join(", "))
+                        crate::output::i18n::unknown($what, text, $name::ALL.iter().map(|v| (v.key(), v.label())))
                     })
             }
         }
@@ -929,14 +927,20 @@ impl Case {
         if self.schema != SCHEMA {
             return Err((
                 "schema".into(),
-                format!("schema {} is not supported, expected {SCHEMA}", self.schema),
+                crate::output::i18n::tr(
+                    "case_schema",
+                    &[("schema", &self.schema.to_string()), ("expected", &SCHEMA.to_string())],
+                ),
             ));
         }
         let s = self.state().map_err(|e| ("events".to_string(), e))?;
         let mismatch = |field: &str, stored: String, derived: String| {
             Err((
                 field.to_string(),
-                format!("{field} is {stored} but the event log says {derived}"),
+                crate::output::i18n::tr(
+                    "case_mismatch",
+                    &[("field", field), ("stored", &stored), ("derived", &derived)],
+                ),
             ))
         };
         if s.status != self.status {
@@ -996,7 +1000,8 @@ impl Case {
 }
 
 fn fmt_opt<T: std::fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map_or_else(|| "empty".to_string(), |v| format!("\"{v}\""))
+    v.as_ref()
+        .map_or_else(|| crate::output::i18n::tr("empty_value", &[]), |v| format!("\"{v}\""))
 }
 
 fn need<T>(i: usize, e: &Event, field: &str, v: Option<T>) -> Result<T, String> {

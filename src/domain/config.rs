@@ -4,6 +4,7 @@
 //! The shipped default file is compiled in; a setting missing from a workspace's file
 //! takes its value from it, so the defaults live in exactly one place.
 
+use crate::output::i18n::tr;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -311,8 +312,8 @@ struct RawDepartment {
 impl Config {
     /// Read and validate a configuration file; errors are `path:line: reason`.
     pub fn load(path: &Path) -> Result<Config> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{}: {}: {e}", path.display(), tr("cannot_read_it", &[])))?;
         Config::parse(path, &text)
     }
 
@@ -325,27 +326,24 @@ impl Config {
             Some(name) => match name.get_ref().parse() {
                 Ok(tz) => Zone(tz),
                 Err(_) => bail!(
-                    "{}: timezone: unknown time zone {:?}, expected an IANA name like \"Asia/Shanghai\"",
+                    "{}: timezone: {}",
                     at(name.span()),
-                    name.get_ref()
+                    tr("bad_zone", &[("got", &format!("{:?}", name.get_ref()))])
                 ),
             },
             None => Zone(crate::domain::time::system_zone()),
         };
         let clerk = raw.clerk.or(default.clerk).unwrap_or_default();
         if clerk.trim().is_empty() {
-            bail!(
-                "{}: clerk: expected the clerk's name, got an empty string",
-                path.display()
-            );
+            bail!("{}: clerk: {}", path.display(), tr("bad_clerk", &[]));
         }
         // Without a [ui] language: Traditional Chinese, the regulation's own (SPEC §12.1).
         let lang = match raw.ui.and_then(|u| u.language) {
             Some(name) => crate::output::i18n::Lang::parse(name.get_ref()).ok_or_else(|| {
                 anyhow::anyhow!(
-                    "{}: ui.language: expected \"zh-Hant\", \"zh-Hans\" or \"en\", got {:?}",
+                    "{}: ui.language: {}",
                     at(name.span()),
-                    name.get_ref()
+                    tr("bad_language", &[("got", &format!("{:?}", name.get_ref()))])
                 )
             })?,
             None => crate::output::i18n::Lang::ZhHant,
@@ -370,9 +368,9 @@ impl Config {
         let report_day = match report.day.get_ref().parse::<Weekday>() {
             Ok(day) => day,
             Err(_) => bail!(
-                "{}: report.day: expected a weekday like \"friday\", got {:?}",
+                "{}: report.day: {}",
                 at(report.day.span()),
-                report.day.get_ref()
+                tr("bad_weekday", &[("got", &format!("{:?}", report.day.get_ref()))])
             ),
         };
         let git = pick(raw.git, default.git);
@@ -447,9 +445,10 @@ impl Config {
             check_key("departments", &d.key, &mut seen, &at)?;
             if d.receiver.get_ref().trim().is_empty() {
                 bail!(
-                    "{}: departments.{}.receiver: expected the name of who signs for handoffs",
+                    "{}: departments.{}.receiver: {}",
                     at(d.receiver.span()),
-                    d.key.get_ref()
+                    d.key.get_ref(),
+                    tr("bad_receiver", &[])
                 );
             }
             departments.push(Department {
@@ -525,9 +524,12 @@ impl Config {
 
         let station = match raw.shop.and_then(|shop| shop.station) {
             Some(s) if !crate::domain::case::is_station(s.get_ref()) => bail!(
-                "{}: shop.station: expected 1 to 3 lowercase letters (like \"b\"), got {:?}",
+                "{}: {}",
                 at(s.span()),
-                s.get_ref()
+                tr(
+                    "bad_station",
+                    &[("flag", "shop.station"), ("got", &format!("{:?}", s.get_ref()))]
+                )
             ),
             s => s.map(Spanned::into_inner),
         };
@@ -583,7 +585,10 @@ impl Config {
     pub fn span(&self, flag: &str, text: &str) -> Result<Span> {
         let span: Span = text.parse().map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
         if span.business && self.calendar.is_none() {
-            bail!("{flag}: {text:?} counts business time, but the config has no [calendar]");
+            bail!(
+                "{flag}: {}",
+                tr("business_no_calendar", &[("got", &format!("{text:?}"))])
+            );
         }
         Ok(span)
     }
@@ -617,14 +622,11 @@ impl Config {
         crate::domain::script::find(&Level::ALL, text, |l| l.key(), |l| self.level_label(*l))
             .copied()
             .ok_or_else(|| {
-                let all: Vec<String> = Level::ALL
-                    .iter()
-                    .map(|l| format!("{} ({})", l.key(), self.level_label(*l)))
-                    .collect();
+                let all = Level::ALL.iter().map(|l| (l.key(), self.level_label(*l)));
                 crate::Usage(format!(
-                    "{flag}{}unknown level {text:?}: expected one of {}",
+                    "{flag}{}{}",
                     if flag.is_empty() { "" } else { ": " },
-                    all.join(", ")
+                    crate::output::i18n::unknown("level", text, all)
                 ))
             })
     }
@@ -643,12 +645,8 @@ impl Config {
 
     pub fn department(&self, text: &str) -> Result<&Department> {
         crate::domain::script::find(&self.departments, text, |d| &d.key, |d| &d.label).ok_or_else(|| {
-            let all: Vec<String> = self
-                .departments
-                .iter()
-                .map(|d| format!("{} ({})", d.key, d.label))
-                .collect();
-            anyhow::anyhow!("unknown department {text:?}: expected one of {}", all.join(", "))
+            let all = self.departments.iter().map(|d| (d.key.as_str(), d.label.as_str()));
+            anyhow::anyhow!("{}", crate::output::i18n::unknown("department", text, all))
         })
     }
 
@@ -711,15 +709,19 @@ fn check_key(
         );
     }
     if !seen.insert(k.clone()) {
-        bail!("{}: {section}: duplicate key {k:?}", at(key.span()));
+        bail!(
+            "{}: {section}: {}",
+            at(key.span()),
+            tr("duplicate_key", &[("got", &format!("{k:?}"))])
+        );
     }
     Ok(())
 }
 
 fn find<'a>(list: &'a [Choice], text: &str, what: &str) -> Result<&'a Choice> {
     crate::domain::script::find(list, text, |c| &c.key, |c| &c.label).ok_or_else(|| {
-        let all: Vec<String> = list.iter().map(|c| format!("{} ({})", c.key, c.label)).collect();
-        anyhow::anyhow!("unknown {what} {text:?}: expected one of {}", all.join(", "))
+        let all = list.iter().map(|c| (c.key.as_str(), c.label.as_str()));
+        anyhow::anyhow!("{}", crate::output::i18n::unknown(what, text, all))
     })
 }
 

@@ -60,8 +60,8 @@ impl PenaltyState {
             .into_iter()
             .find(|s| s.key() == text || s.label() == text)
             .ok_or_else(|| {
-                let all: Vec<&str> = PenaltyState::ALL.iter().map(|s| s.key()).collect();
-                anyhow::anyhow!("unknown penalty state {text:?}: expected one of {}", all.join(", "))
+                let all = PenaltyState::ALL.iter().map(|s| (s.key(), s.label()));
+                anyhow::anyhow!("{}", crate::output::i18n::unknown("penalty state", text, all))
             })
     }
 
@@ -173,9 +173,12 @@ pub fn allowed(state: PenaltyState, kind: EventKind) -> Result<(), String> {
     match (state, kind) {
         (Issued, EventKind::PenaltyConfirm | EventKind::PenaltyWaive) => Ok(()),
         (Confirmed, EventKind::PenaltyExecute) => Ok(()),
-        (Issued, EventKind::PenaltyExecute) => Err("it is not confirmed yet; confirm it first".into()),
-        (Cancelled, _) => Err("it is cancelled (the rules voided it)".into()),
-        (s, _) => Err(format!("it is already {s}")),
+        (Issued, EventKind::PenaltyExecute) => Err(crate::output::i18n::tr("why_not_confirmed", &[])),
+        (Cancelled, _) => Err(crate::output::i18n::tr("why_penalty_cancelled", &[])),
+        (s, _) => Err(crate::output::i18n::tr(
+            "why_already",
+            &[("status", &crate::output::i18n::word(s.key(), s.label()))],
+        )),
     }
 }
 
@@ -189,7 +192,8 @@ pub fn split_pid(text: &str) -> anyhow::Result<(&str, &str)> {
     match text.trim().split_once('/') {
         Some((case, p)) if !case.is_empty() && !p.is_empty() => Ok((case, p)),
         _ => anyhow::bail!(
-            "expected a penalty id like 20261123-001/P1 (case id / P and the penalty's number), got {text:?}"
+            "{}",
+            crate::output::i18n::tr("expected_pid", &[("got", &format!("{text:?}"))])
         ),
     }
 }
@@ -200,11 +204,20 @@ pub fn find<'a>(case: &'a Case, which: &str) -> anyhow::Result<Entry<'a>> {
     let n = which.strip_prefix(['P', 'p']).and_then(|n| n.parse::<usize>().ok());
     let found = ledger.iter().find(|p| Some(p.n) == n || p.event.id == which).cloned();
     found.ok_or_else(|| match ledger.len() {
-        0 => anyhow::anyhow!("case {} has no penalty", case.id),
+        0 => anyhow::anyhow!("{}", crate::output::i18n::tr("no_penalties_on", &[("id", &case.id)])),
         k => anyhow::anyhow!(
-            "case {} has no penalty {which:?}: it has P1{}",
-            case.id,
-            if k > 1 { format!("–P{k}") } else { String::new() }
+            "{}",
+            crate::output::i18n::tr(
+                "no_such_penalty",
+                &[
+                    ("id", &case.id),
+                    ("which", &format!("{which:?}")),
+                    (
+                        "range",
+                        &format!("P1{}", if k > 1 { format!("–P{k}") } else { String::new() })
+                    )
+                ]
+            )
         ),
     })
 }

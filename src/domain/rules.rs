@@ -3,6 +3,7 @@
 //! the case, the config and the time, and appends events; nothing here reads a clock,
 //! a file or a terminal.
 
+use crate::output::i18n::tr;
 use anyhow::{Result, anyhow, bail};
 use chrono::TimeDelta;
 
@@ -39,8 +40,47 @@ fn state(case: &Case) -> Result<State> {
     case.state().map_err(|e| anyhow!("case {}: {e}", case.id))
 }
 
+/// A refused action: `action` and `why` already in the clerk's language.
 fn refuse(case: &Case, action: &str, why: &str) -> anyhow::Error {
-    anyhow!("cannot {action} {}: {why}", case.id)
+    anyhow!(
+        "{}",
+        tr("refused", &[("action", action), ("id", &case.id), ("why", why)])
+    )
+}
+
+/// An action's name in refusals (`act_hand_off` for "hand off").
+fn act(phrase: &str) -> String {
+    tr(&format!("act_{}", phrase.replace(' ', "_")), &[])
+}
+
+/// A status in messages: its key in English, its label in Chinese.
+fn status_word(status: Status) -> String {
+    crate::output::i18n::word(status.key(), status.label())
+}
+
+/// A level in messages: its key in English, the shop's label in Chinese.
+fn level_word(cfg: &Config, level: Level) -> String {
+    match crate::output::i18n::lang() {
+        crate::output::i18n::Lang::En => level.key().to_string(),
+        _ => cfg.level_label(level).to_string(),
+    }
+}
+
+/// A department in messages: its key in English, the shop's label in Chinese.
+fn dept_word(cfg: &Config, key: &str) -> String {
+    match crate::output::i18n::lang() {
+        crate::output::i18n::Lang::En => key.to_string(),
+        _ => cfg.department_label(key).to_string(),
+    }
+}
+
+fn why_status(key: &str, status: Status) -> String {
+    tr(key, &[("status", &status_word(status))])
+}
+
+/// "classify at --now": the time an action is recorded at, for time-order errors.
+fn at_now(kind: EventKind) -> String {
+    tr("at_now", &[("kind", &tr(&format!("k_{}", kind.key()), &[]))])
 }
 
 /// The intake data of a new complaint.
@@ -90,11 +130,7 @@ pub fn new_case(cfg: &Config, id: String, received: Time, mut data: Intake, by: 
     opt_line("--source-ref", &data.source_ref)?;
     data.details = opt_text("--details", data.details)?;
     if received > by.now {
-        bail!(
-            "received-at {} is in the future (now is {})",
-            rfc3339(&received),
-            rfc3339(&by.now)
-        );
+        bail!("{}", in_future("received-at", received, by.now));
     }
     let mut intake = by.event(EventKind::Intake, received);
     intake.customer_answer_due = Some(cfg.add(received, cfg.customer_answer));
@@ -153,19 +189,15 @@ fn first_missed_close(case: &Case, s: &State, now: Time) -> Option<Time> {
 }
 
 pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()> {
-    in_order(case, "classify at --now", by.now)?;
+    in_order(case, &at_now(EventKind::Classify), by.now)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() {
-        return Err(refuse(
-            case,
-            "classify",
-            &format!("it is {}; reopen it first", s.status),
-        ));
+        return Err(refuse(case, &act("classify"), &why_status("why_is_reopen", s.status)));
     }
     match (c.level, c.follow_up) {
-        (Level::Irrational, None) => bail!("an irrational complaint needs --follow-up watch|monitor (關注 or 監控)"),
+        (Level::Irrational, None) => bail!("{}", tr("needs_follow_up", &[])),
         (Level::Irrational, Some(_)) | (_, None) => {}
-        (_, Some(_)) => bail!("--follow-up is only for an irrational complaint (--level irrational)"),
+        (_, Some(_)) => bail!("{}", tr("follow_up_only_irrational", &[])),
     }
     let mut e = by.event(EventKind::Classify, by.now);
     if let Some(missed) = first_missed_close(case, &s, by.now) {
@@ -176,12 +208,10 @@ pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()
         if c.level != current {
             return Err(refuse(
                 case,
-                &format!("reclassify as {}", c.level.key()),
-                &format!(
-                    "its close deadline of {} was missed and the level in force is {}; a level cannot change after a missed close deadline (category and department can: give --level {} or leave it out)",
-                    rfc3339(&missed),
-                    current.key(),
-                    current.key()
+                &tr("act_reclassify_as", &[("level", &level_word(cfg, c.level))]),
+                &tr(
+                    "why_level_after_miss",
+                    &[("at", &rfc3339(&missed)), ("level", &level_word(cfg, current))],
                 ),
             ));
         }
@@ -198,11 +228,10 @@ pub fn classify(case: &mut Case, cfg: &Config, c: Classify, by: By) -> Result<()
         if s.classification.level.is_some() && close < by.now {
             return Err(refuse(
                 case,
-                &format!("reclassify as {}", c.level.key()),
-                &format!(
-                    "its close deadline would be {} (received + {}), which has already passed, and the department would be charged for a time before the reclassification; keep the level or choose one whose close deadline is ahead",
-                    rfc3339(&close),
-                    limits.close
+                &tr("act_reclassify_as", &[("level", &level_word(cfg, c.level))]),
+                &tr(
+                    "why_level_passed",
+                    &[("at", &rfc3339(&close)), ("limit", &limits.close.to_string())],
                 ),
             ));
         }
@@ -232,17 +261,17 @@ pub fn handoff(
     note: Option<String>,
     by: By,
 ) -> Result<()> {
-    in_order(case, "handoff at --now", by.now)?;
+    in_order(case, &at_now(EventKind::Handoff), by.now)?;
     let note = opt_text("--note", note)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() {
-        return Err(refuse(case, "hand off", &format!("it is {}", s.status)));
+        return Err(refuse(case, &act("hand off"), &why_status("why_is", s.status)));
     }
     if s.classification.level.is_none() {
         return Err(refuse(
             case,
-            "hand off",
-            &format!("it is not classified yet; run `kefu classify {}` first", case.id),
+            &act("hand off"),
+            &tr("why_unclassified", &[("id", &case.id)]),
         ));
     }
     let dept = cfg.department(department)?;
@@ -251,10 +280,13 @@ pub fn handoff(
         if !reassign {
             return Err(refuse(
                 case,
-                &format!("hand off to {}", dept.key),
-                &format!(
-                    "it is classified to {classified}; add --reassign to move it to {} (recorded as a reclassification)",
-                    dept.key
+                &tr("act_hand_off_to", &[("dept", &dept_word(cfg, &dept.key))]),
+                &tr(
+                    "why_other_dept",
+                    &[
+                        ("dept", &dept_word(cfg, &classified)),
+                        ("to", &dept_word(cfg, &dept.key)),
+                    ],
                 ),
             ));
         }
@@ -283,15 +315,15 @@ pub fn ack(case: &mut Case, cfg: &Config, at: Option<Time>, signer: Option<Strin
     let at = at.unwrap_or(by.now);
     let s = bring_up_to_date(case, cfg, at, by)?;
     if !s.status.is_open() {
-        return Err(refuse(case, "acknowledge", &format!("it is {}", s.status)));
+        return Err(refuse(case, &act("acknowledge"), &why_status("why_is", s.status)));
     }
     if !s.awaiting_ack {
         let why = if s.handed_to.is_empty() {
-            "it has not been handed off to a department"
+            "why_not_handed"
         } else {
-            "the latest handoff is already signed for"
+            "why_already_signed"
         };
-        return Err(refuse(case, "acknowledge", why));
+        return Err(refuse(case, &act("acknowledge"), &tr(why, &[])));
     }
     check_time(case, "--at", at, by.now)?;
     push(case, [ack_event(case, cfg, &s, at, signer, by)])?;
@@ -316,15 +348,28 @@ fn ack_event(case: &Case, cfg: &Config, s: &State, at: Time, signer: Option<Stri
     e
 }
 
+fn in_future(flag: &str, t: Time, now: Time) -> String {
+    tr(
+        "in_future",
+        &[("flag", flag), ("t", &rfc3339(&t)), ("now", &rfc3339(&now))],
+    )
+}
+
 fn check_time(case: &Case, flag: &str, t: Time, now: Time) -> Result<()> {
     if t > now {
-        bail!("{flag} {} is in the future (now is {})", rfc3339(&t), rfc3339(&now));
+        bail!("{}", in_future(flag, t, now));
     }
     if t < case.received_at {
         bail!(
-            "{flag} {} is before the case was received ({})",
-            rfc3339(&t),
-            rfc3339(&case.received_at)
+            "{}",
+            tr(
+                "before_received",
+                &[
+                    ("flag", flag),
+                    ("t", &rfc3339(&t)),
+                    ("received", &rfc3339(&case.received_at))
+                ]
+            )
         );
     }
     in_order(case, flag, t)
@@ -347,10 +392,16 @@ fn in_order(case: &Case, what: &str, t: Time) -> Result<()> {
         .max_by_key(|e| e.at);
     match last {
         Some(e) if t < e.at => bail!(
-            "{what} {} is before the case's last recorded event ({} at {})",
-            rfc3339(&t),
-            e.kind,
-            rfc3339(&e.at)
+            "{}",
+            tr(
+                "before_last_event",
+                &[
+                    ("what", what),
+                    ("t", &rfc3339(&t)),
+                    ("kind", &tr(&format!("k_{}", e.kind.key()), &[])),
+                    ("at", &rfc3339(&e.at))
+                ]
+            )
         ),
         _ => Ok(()),
     }
@@ -368,7 +419,7 @@ pub struct Reply {
 }
 
 pub fn reply(case: &mut Case, cfg: &Config, mut r: Reply, by: By) -> Result<()> {
-    in_order(case, "reply at --now", by.now)?;
+    in_order(case, &at_now(EventKind::Reply), by.now)?;
     safe::required("--text", &r.text)?;
     r.text = safe::multi_line("--text", &r.text)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
@@ -378,14 +429,17 @@ pub fn reply(case: &mut Case, cfg: &Config, mut r: Reply, by: By) -> Result<()> 
             if !s.status.is_open() {
                 return Err(refuse(
                     case,
-                    "record a department reply on",
-                    &format!("it is {}", s.status),
+                    &act("record a department reply on"),
+                    &why_status("why_is", s.status),
                 ));
             }
             if !s.handed_to.contains(&dept) {
                 return Err(anyhow!(
-                    "cannot record a reply from {dept} on {}: it was never handed off to {dept}",
-                    case.id
+                    "{}",
+                    tr(
+                        "reply_not_handed",
+                        &[("dept", &dept_word(cfg, &dept)), ("id", &case.id)]
+                    )
                 ));
             }
             if s.awaiting_ack {
@@ -400,9 +454,8 @@ pub fn reply(case: &mut Case, cfg: &Config, mut r: Reply, by: By) -> Result<()> 
     };
     if let Some(p) = r.promise.filter(|p| *p <= by.now) {
         bail!(
-            "--promise {} is not in the future (now is {})",
-            rfc3339(&p),
-            rfc3339(&by.now)
+            "{}",
+            tr("promise_past", &[("t", &rfc3339(&p)), ("now", &rfc3339(&by.now))])
         );
     }
     let mut e = by.event(EventKind::Reply, by.now);
@@ -468,8 +521,8 @@ fn cause_and_countermeasure(
             *slot = Some(safe::multi_line(flag, &text)?);
         } else if let Some(level) = level.filter(|l| cfg.require_cause.contains(l)) {
             bail!(
-                "{flag} is required: the level in force at the close request is {} (listed in [close] require_cause)",
-                level.key()
+                "{}",
+                tr("cause_required", &[("flag", flag), ("level", &level_word(cfg, level))])
             );
         }
     }
@@ -498,24 +551,16 @@ fn level_at(case: &Case, s: &State, t: Time) -> Option<Level> {
 /// Why a case cannot be closed or asked to close now, if it cannot.
 fn closable(case: &Case, s: &State, action: &str) -> Result<()> {
     if !s.status.is_open() {
-        return Err(refuse(case, action, &format!("it is already {}", s.status)));
+        return Err(refuse(case, &act(action), &why_status("why_already", s.status)));
     }
     if s.classification.level.is_none() {
-        return Err(refuse(
-            case,
-            action,
-            &format!("it is not classified yet; run `kefu classify {}` first", case.id),
-        ));
+        return Err(refuse(case, &act(action), &tr("why_unclassified", &[("id", &case.id)])));
     }
     if let Some(p) = s.pending {
         return Err(refuse(
             case,
-            action,
-            &format!(
-                "the close request of {} waits for the call-back; record it with `kefu close {} --satisfaction S`",
-                rfc3339(&p.at),
-                case.id
-            ),
+            &act(action),
+            &tr("why_pending", &[("at", &rfc3339(&p.at)), ("id", &case.id)]),
         ));
     }
     Ok(())
@@ -616,16 +661,12 @@ pub fn confirm_close(case: &mut Case, cfg: &Config, c: Confirm, by: By) -> Resul
     if !s.status.is_open() {
         return Err(refuse(
             case,
-            "confirm the close of",
-            &format!("it is already {}", s.status),
+            &act("confirm the close of"),
+            &why_status("why_already", s.status),
         ));
     }
     let Some(pending) = s.pending else {
-        return Err(refuse(
-            case,
-            "confirm the close of",
-            "no close request is pending; record one with --request, or close in one step with --resolution and --remedy",
-        ));
+        return Err(refuse(case, &act("confirm the close of"), &tr("why_no_pending", &[])));
     };
     check_time(case, "--at", at, by.now)?;
     let request = &case.events[pending.index];
@@ -651,18 +692,18 @@ pub fn confirm_close(case: &mut Case, cfg: &Config, c: Confirm, by: By) -> Resul
 }
 
 pub fn defer(case: &mut Case, cfg: &Config, reason: String, follow_up: FollowUp, by: By) -> Result<()> {
-    in_order(case, "defer at --now", by.now)?;
+    in_order(case, &at_now(EventKind::Defer), by.now)?;
     required_line("--reason", &reason)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() || s.status == Status::Deferred {
-        return Err(refuse(case, "defer", &format!("it is already {}", s.status)));
+        return Err(refuse(case, &act("defer"), &why_status("why_already", s.status)));
     }
     pending_first(case, &s, "defer")?;
     if s.classification.level.is_none() {
         return Err(refuse(
             case,
-            "defer",
-            &format!("it is not classified yet; run `kefu classify {}` first", case.id),
+            &act("defer"),
+            &tr("why_unclassified", &[("id", &case.id)]),
         ));
     }
     let mut e = by.event(EventKind::Defer, by.now);
@@ -673,11 +714,11 @@ pub fn defer(case: &mut Case, cfg: &Config, reason: String, follow_up: FollowUp,
 }
 
 pub fn reject(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<()> {
-    in_order(case, "reject at --now", by.now)?;
+    in_order(case, &at_now(EventKind::Reject), by.now)?;
     required_line("--reason", &reason)?;
     let s = bring_up_to_date(case, cfg, by.now, by)?;
     if !s.status.is_open() {
-        return Err(refuse(case, "reject", &format!("it is already {}", s.status)));
+        return Err(refuse(case, &act("reject"), &why_status("why_already", s.status)));
     }
     pending_first(case, &s, "reject")?;
     let mut e = by.event(EventKind::Reject, by.now);
@@ -691,12 +732,8 @@ fn pending_first(case: &Case, s: &State, action: &str) -> Result<()> {
     match s.pending {
         Some(p) => Err(refuse(
             case,
-            action,
-            &format!(
-                "its close request of {} waits for the call-back; record it first with `kefu close {} --satisfaction S`",
-                rfc3339(&p.at),
-                case.id
-            ),
+            &act(action),
+            &tr("why_pending_first", &[("at", &rfc3339(&p.at)), ("id", &case.id)]),
         )),
         None => Ok(()),
     }
@@ -806,7 +843,7 @@ pub fn edit(case: &mut Case, cfg: &Config, edit: Edit, by: By) -> Result<()> {
         e.calendar = cfg.calendar_tag(&spans);
     }
     if !changed {
-        bail!("nothing to change: every value given is what {} already holds", case.id);
+        bail!("{}", tr("nothing_to_change", &[("id", &case.id)]));
     }
     e.reason = Some(edit.reason);
     e.old = Some(old);
@@ -817,12 +854,11 @@ pub fn edit(case: &mut Case, cfg: &Config, edit: Edit, by: By) -> Result<()> {
 
 /// Why the receipt time of a case can no longer move, if it cannot (SPEC §17.9).
 fn receipt_movable(case: &Case, s: &State, received: Time, now: Time) -> Result<()> {
-    let refuse = |why: String| anyhow!("cannot change --received-at of {}: {why}", case.id);
+    let refuse = |why: String| anyhow!("{}", tr("refused_received_at", &[("id", &case.id), ("why", &why)]));
     if received > now {
-        return Err(refuse(format!(
-            "{} is in the future (now is {})",
-            rfc3339(&received),
-            rfc3339(&now)
+        return Err(refuse(tr(
+            "why_future",
+            &[("t", &rfc3339(&received)), ("now", &rfc3339(&now))],
         )));
     }
     let intake_at = case.events.first().map(|e| e.at);
@@ -831,17 +867,24 @@ fn receipt_movable(case: &Case, s: &State, received: Time, now: Time) -> Result<
         !(with_intake || matches!(e.kind, EventKind::Note | EventKind::Edit))
     });
     if let Some(a) = action {
-        return Err(refuse(format!(
-            "{} at {} is recorded after the intake, and its deadlines count from the receipt",
-            a.kind,
-            rfc3339(&a.at)
+        return Err(refuse(tr(
+            "why_after_intake",
+            &[
+                ("kind", &tr(&format!("k_{}", a.kind.key()), &[])),
+                ("at", &rfc3339(&a.at)),
+            ],
         )));
     }
     if let Some(d) = deadlines(s).into_iter().find(|d| d.due < now) {
-        return Err(refuse(format!(
-            "its {} deadline {} has passed",
-            d.limit.key(),
-            rfc3339(&d.due)
+        return Err(refuse(tr(
+            "why_deadline_passed",
+            &[
+                (
+                    "limit",
+                    &crate::output::render::limit_words(crate::output::i18n::lang(), d.limit),
+                ),
+                ("at", &rfc3339(&d.due)),
+            ],
         )));
     }
     Ok(())
@@ -849,11 +892,11 @@ fn receipt_movable(case: &Case, s: &State, received: Time, now: Time) -> Result<
 
 /// The customer came back. The close clock restarts from now at the current level.
 pub fn reopen(case: &mut Case, cfg: &Config, reason: String, by: By) -> Result<()> {
-    in_order(case, "reopen at --now", by.now)?;
+    in_order(case, &at_now(EventKind::Reopen), by.now)?;
     required_line("--reason", &reason)?;
     let s = state(case)?;
     if s.status.is_open() {
-        return Err(refuse(case, "reopen", &format!("it is still open ({})", s.status)));
+        return Err(refuse(case, &act("reopen"), &why_status("why_still_open", s.status)));
     }
     let mut e = by.event(EventKind::Reopen, by.now);
     let limit = s.classification.level.map(|l| policy(&s, cfg).limits(l).close);
@@ -904,7 +947,19 @@ pub fn decide_penalty(
         EventKind::PenaltyWaive => "waive",
         _ => "execute",
     };
-    crate::domain::penalty::allowed(state, kind).map_err(|why| anyhow!("cannot {action} penalty {pid}: {why}"))?;
+    crate::domain::penalty::allowed(state, kind).map_err(|why| {
+        anyhow!(
+            "{}",
+            tr(
+                "refused_penalty",
+                &[
+                    ("action", &act(&format!("penalty {action}"))),
+                    ("pid", &pid),
+                    ("why", &why)
+                ]
+            )
+        )
+    })?;
     let mut e = by.event(kind, at);
     e.penalty = Some(target);
     e.by = signer;
@@ -917,13 +972,12 @@ pub fn decide_penalty(
         Decision::Execute { reference, .. } => {
             opt_line("--ref", &reference)?;
             if at > by.now {
-                bail!("--at {} is in the future (now is {})", rfc3339(&at), rfc3339(&by.now));
+                bail!("{}", in_future("--at", at, by.now));
             }
             if let Some(c) = confirmed_at.filter(|&c| at < c) {
                 bail!(
-                    "--at {} is before the penalty was confirmed ({})",
-                    rfc3339(&at),
-                    rfc3339(&c)
+                    "{}",
+                    tr("before_confirmed", &[("t", &rfc3339(&at)), ("confirmed", &rfc3339(&c))])
                 );
             }
             e.reference = reference;

@@ -4,6 +4,7 @@
 //! Days are calendar days in the shop's zone (the same wall-clock time N days later,
 //! even across a daylight-saving change); hours and minutes are elapsed time.
 
+use crate::output::i18n::tr;
 use std::fmt;
 
 use anyhow::{Context, Result, bail};
@@ -50,11 +51,7 @@ impl std::str::FromStr for Span {
     type Err = anyhow::Error;
 
     fn from_str(text: &str) -> Result<Span> {
-        let expected = || {
-            format!(
-                "expected a duration like \"90m\", \"4h\", \"3d\", \"1d12h\", or in business time \"4bh\" or \"3bd\", got {text:?}"
-            )
-        };
+        let expected = || tr("expected_duration", &[("got", &format!("{text:?}"))]);
         // Terms: a number and its unit, each unit at most once.
         let mut terms: Vec<(u32, String)> = Vec::new();
         let mut chars = text.trim().chars().peekable();
@@ -72,15 +69,16 @@ impl std::str::FromStr for Span {
                 bail!(expected());
             }
             if terms.iter().any(|(_, u)| *u == unit) {
-                bail!("{text:?}: the unit '{unit}' is given twice; write each of d, h, m at most once");
+                bail!(
+                    "{}",
+                    tr("unit_twice", &[("got", &format!("{text:?}")), ("unit", &unit)])
+                );
             }
             terms.push((n, unit));
         }
         let business = terms.iter().any(|(_, u)| u.starts_with('b'));
         if business && terms.len() > 1 {
-            bail!(
-                "{text:?}: business time is one number and one unit, like \"4bh\" or \"3bd\"; it does not mix with other units"
-            );
+            bail!("{}", tr("business_mixed", &[("got", &format!("{text:?}"))]));
         }
         let mut span = Span {
             business,
@@ -103,7 +101,7 @@ impl std::str::FromStr for Span {
             bail!(expected());
         }
         if u64::from(span.days) * 1440 + u64::from(span.minutes) > 3650 * 1440 {
-            bail!("{text:?} is longer than 3650 days, the longest duration kefu takes");
+            bail!("{}", tr("duration_too_long", &[("got", &format!("{text:?}"))]));
         }
         Ok(span)
     }
@@ -204,7 +202,7 @@ impl Zone {
         }
         match self.local(text)? {
             Some((Some(year), date, time)) => self.at(year, date, time, text),
-            Some((None, _, _)) => bail!("{text:?}: an absolute time needs its year, like 2026-11-23 10:15"),
+            Some((None, _, _)) => bail!("{}", tr("needs_year", &[("got", &format!("{text:?}"))])),
             None => bail!("{}", expected(text)),
         }
     }
@@ -228,9 +226,9 @@ impl Zone {
             let (sign, rest) = offset;
             let span: Span = rest
                 .parse()
-                .map_err(|_| anyhow::anyhow!("{text:?}: expected an offset from now like +2h, +3d or -30m"))?;
+                .map_err(|_| anyhow::anyhow!("{}", tr("expected_offset", &[("got", &format!("{text:?}"))])))?;
             if span.business {
-                bail!("{text:?}: an offset from now is calendar time, like +2h or +3d");
+                bail!("{}", tr("offset_business", &[("got", &format!("{text:?}"))]));
             }
             let minutes = i64::from(span.days) * 1440 + i64::from(span.minutes);
             return plausible(self.fix(now + TimeDelta::minutes(sign * minutes)));
@@ -288,7 +286,7 @@ impl Zone {
         let (year, month, day) = match parts[..] {
             [y, m, d] => {
                 if y.len() != 4 {
-                    bail!("{text:?}: the year needs four digits, like 2026-11-23 10:15");
+                    bail!("{}", tr("year_digits", &[("got", &format!("{text:?}"))]));
                 }
                 (y.parse::<i32>().ok(), number(m), number(d))
             }
@@ -320,9 +318,7 @@ pub enum Toward {
 }
 
 fn expected(text: &str) -> String {
-    format!(
-        "expected a time like \"2026-11-24 14:00\", 2026/11/24, \"11/24 14:00\", \"2026年11月24日 14:00\", \"明天 14:00\", tomorrow, +2h or 2026-11-24T14:00:00+08:00, got {text:?}"
-    )
+    tr("expected_time", &[("got", &format!("{text:?}"))])
 }
 
 /// A day word and what follows it: days from today.
@@ -362,10 +358,10 @@ fn clock(text: &str) -> Option<NaiveTime> {
 pub fn plausible(t: Time) -> Result<Time> {
     use chrono::{Datelike, Timelike};
     if !(1970..=2199).contains(&t.year()) {
-        bail!("{}: the year must be between 1970 and 2199", rfc3339(&t));
+        bail!("{}", tr("year_range", &[("t", &rfc3339(&t))]));
     }
     if t.nanosecond() >= 1_000_000_000 {
-        bail!("{}: a leap second is not a time kefu records", rfc3339(&t));
+        bail!("{}", tr("leap_second", &[("t", &rfc3339(&t))]));
     }
     Ok(t)
 }

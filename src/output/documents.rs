@@ -47,6 +47,9 @@ pub struct CircularLine {
     #[serde(serialize_with = "serde_time::serialize")]
     pub issued: Time,
     pub state: PenaltyState,
+    /// A monthly penalty: its reason is worded as one for people.
+    #[serde(skip)]
+    pub monthly: bool,
 }
 
 /// An executed penalty cancelled in the week: the amount goes back (negative).
@@ -117,6 +120,7 @@ impl Circular {
                     at: p.event.at,
                     issued: p.issued(),
                     state: p.state,
+                    monthly: p.event.monthly,
                 });
             }
             if let Some(cancel) = p.cancel.filter(|_| p.refund()) {

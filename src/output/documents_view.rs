@@ -5,6 +5,7 @@
 use crate::domain::case::Case;
 use crate::domain::config::Config;
 use crate::output::documents::{self, Circular, Notice, Receivers};
+use crate::output::i18n::tr;
 use crate::output::page::{Block, Page, Table};
 use crate::output::render::local;
 
@@ -13,28 +14,33 @@ fn level_label<'a>(cfg: &'a Config, key: &'a str) -> &'a str {
 }
 
 pub fn circular(c: &Circular, cfg: &Config) -> Page {
-    let mut p = Page::new(documents::CIRCULAR_TITLE);
+    let mut p = Page::new(&crate::output::i18n::zh_or(
+        documents::CIRCULAR_TITLE,
+        "dv_circular_title",
+    ));
     let last_day = c.to - chrono::TimeDelta::seconds(1);
-    p.meta.push(format!(
-        "{} 週 ({} – {})",
-        c.week,
-        &local(cfg, c.from)[..10],
-        &local(cfg, last_day)[..10]
+    p.meta.push(tr(
+        "dv_week",
+        &[
+            ("week", &c.week),
+            ("from", &local(cfg, c.from)[..10]),
+            ("to", &local(cfg, last_day)[..10]),
+        ],
     ));
     p.meta
-        .push("客戶服務中心編制：本週開出、確定執行的考核 (seed 7.8)".into());
-    p.push(Block::Heading("處罰明細 Penalties confirmed for execution".into()));
+        .push(tr("dv_prepared_by_the_customer_service_centre_penalties_issued_and_confirmed_for_execution_this_week_regulation_7_8", &[]));
+    p.push(Block::Heading(tr("dv_penalties_confirmed_for_execution", &[])));
     p.push(Block::Table(Table {
         head: [
-            "編號 Penalty",
-            "執行部門 Department",
-            "級別 Level",
-            "原因 Reason",
-            "開出 Issued",
-            "狀態 State",
-            "金額 Amount",
+            &tr("dv_penalty", &[]),
+            &tr("dv_department", &[]),
+            &tr("dv_level", &[]),
+            &tr("dv_reason", &[]),
+            &tr("dv_issued", &[]),
+            &tr("dv_state", &[]),
+            &tr("dv_amount", &[]),
         ]
-        .map(String::from)
+        .map(|h: &String| h.clone())
         .to_vec(),
         numeric: vec![6],
         rows: c
@@ -45,9 +51,9 @@ pub fn circular(c: &Circular, cfg: &Config) -> Page {
                     l.pid.clone(),
                     cfg.department_label(&l.department).to_string(),
                     level_label(cfg, &l.level).to_string(),
-                    l.reason.clone(),
+                    crate::output::render::reason_words(cfg, l.monthly, &l.level, l.at),
                     local(cfg, l.issued),
-                    l.state.label().to_string(),
+                    crate::output::i18n::word(l.state.key(), l.state.label()),
                     l.amount.to_string(),
                 ]
             })
@@ -55,16 +61,16 @@ pub fn circular(c: &Circular, cfg: &Config) -> Page {
         foot: None,
     }));
     if !c.refunds.is_empty() {
-        p.push(Block::Heading("退還 Refunds (executed penalties cancelled)".into()));
+        p.push(Block::Heading(tr("dv_refunds_executed_penalties_cancelled", &[])));
         p.push(Block::Table(Table {
             head: [
-                "編號 Penalty",
-                "執行部門 Department",
-                "原處罰日期 Penalty of",
-                "撤銷 Cancelled",
-                "金額 Amount",
+                &tr("dv_penalty", &[]),
+                &tr("dv_department", &[]),
+                &tr("dv_penalty_of", &[]),
+                &tr("dv_cancelled", &[]),
+                &tr("dv_amount", &[]),
             ]
-            .map(String::from)
+            .map(|h: &String| h.clone())
             .to_vec(),
             numeric: vec![4],
             rows: c
@@ -83,16 +89,16 @@ pub fn circular(c: &Circular, cfg: &Config) -> Page {
             foot: None,
         }));
     }
-    p.push(Block::Heading("部門合計 Totals by department".into()));
+    p.push(Block::Heading(tr("dv_totals_by_department", &[])));
     p.push(Block::Table(Table {
         head: [
-            "執行部門 Department",
-            "件數 Count",
-            "處罰 Penalties",
-            "退還 Refunds",
-            "合計 Total",
+            &tr("dv_department", &[]),
+            &tr("dv_count", &[]),
+            &tr("dv_penalties", &[]),
+            &tr("dv_refunds", &[]),
+            &tr("dv_total", &[]),
         ]
-        .map(String::from)
+        .map(|h: &String| h.clone())
         .to_vec(),
         numeric: vec![1, 2, 3, 4],
         rows: c
@@ -109,78 +115,97 @@ pub fn circular(c: &Circular, cfg: &Config) -> Page {
             })
             .collect(),
         foot: Some(vec![
-            "合計 Total".into(),
+            tr("dv_total", &[]),
             c.departments.iter().map(|d| d.penalties).sum::<u64>().to_string(),
             c.departments.iter().map(|d| d.amount).sum::<i64>().to_string(),
             c.departments.iter().map(|d| d.refunds).sum::<i64>().to_string(),
             c.total.to_string(),
         ]),
     }));
-    p.push(Block::Heading("簽發 Sign-off".into()));
+    p.push(Block::Heading(tr("dv_sign_off", &[])));
     p.push(Block::Sign(vec![
-        "編制 客戶服務中心".into(),
-        "審核 綜合管理部".into(),
-        "簽發 總經理".into(),
+        tr("sign_prepared", &[]),
+        tr("sign_reviewed", &[]),
+        tr("sign_issued", &[]),
     ]));
-    p.push(Block::Text("兌現：綜合管理部申報，財務部執行 (seed 7.9)。".into()));
-    p.push(Block::Heading("送 Distribution".into()));
+    p.push(Block::Text(tr(
+        "dv_execution_declared_by_the_general_administration_department_carried_out_by_finance_regulation_7_9",
+        &[],
+    )));
+    p.push(Block::Heading(tr("dv_distribution", &[])));
     p.push(Block::Text(if c.distribution.is_empty() {
         "—".into()
     } else {
-        c.distribution.join("、")
+        c.distribution.join(&tr("list_sep", &[]))
     }));
     p
 }
 
 pub fn notice(n: &Notice, cfg: &Config) -> Page {
-    let mut p = Page::new(n.title);
-    p.meta.push(format!("編號 {}", n.pid));
+    let mut p = Page::new(&crate::output::i18n::zh_or(
+        n.title,
+        if n.title == documents::NOTICE_TITLE {
+            "dv_notice_title"
+        } else {
+            "dv_fine_notice_title"
+        },
+    ));
+    p.meta.push(tr("dv_pid", &[("pid", &n.pid)]));
     p.push(Block::Fields(vec![
-        ("通知單編號 Penalty".into(), n.pid.clone()),
-        ("案件 Case".into(), n.case.clone()),
-        ("客戶 Customer".into(), n.customer.clone()),
-        ("抱怨摘要 Summary".into(), n.summary.clone()),
-        ("受理時間 Received".into(), local(cfg, n.received_at)),
+        (tr("dv_penalty_notice", &[]), n.pid.clone()),
+        (tr("dv_case", &[]), n.case.clone()),
+        (tr("dv_customer", &[]), n.customer.clone()),
+        (tr("dv_summary", &[]), n.summary.clone()),
+        (tr("dv_received", &[]), local(cfg, n.received_at)),
         (
-            "抱怨類別 Category".into(),
+            tr("dv_category", &[]),
             n.category
                 .as_deref()
                 .map_or("—".to_string(), |k| cfg.label(&cfg.categories, k).to_string()),
         ),
         (
-            "執行部門 Department".into(),
+            tr("dv_department", &[]),
             cfg.department_label(&n.department).to_string(),
         ),
+        (tr("dv_receiver", &[]), n.receiver.clone().unwrap_or_else(|| "—".into())),
+        (tr("dv_level_charged", &[]), level_label(cfg, &n.level).to_string()),
         (
-            "接收人 Receiver".into(),
-            n.receiver.clone().unwrap_or_else(|| "—".into()),
+            tr("dv_reason", &[]),
+            crate::output::render::reason_words(cfg, n.title == documents::FINE_NOTICE_TITLE, &n.level, n.at),
         ),
-        ("考核級別 Level charged".into(), level_label(cfg, &n.level).to_string()),
-        ("原因 Reason".into(), n.reason.clone()),
-        ("日期 Dated".into(), local(cfg, n.at)),
-        ("開出 Issued".into(), local(cfg, n.issued)),
-        ("金額 Amount".into(), n.amount.to_string()),
-        ("狀態 State".into(), n.state.label().to_string()),
+        (tr("dv_dated", &[]), local(cfg, n.at)),
+        (tr("dv_issued", &[]), local(cfg, n.issued)),
+        (tr("dv_amount", &[]), n.amount.to_string()),
+        (
+            tr("dv_state", &[]),
+            crate::output::i18n::word(n.state.key(), n.state.label()),
+        ),
     ]));
     p.push(Block::Sign(vec![
-        "開具 客戶服務中心".into(),
-        "簽收 執行部門接收人".into(),
+        tr("sign_notice_issued", &[]),
+        tr("sign_notice_received", &[]),
     ]));
     p
 }
 
 pub fn receivers(r: &Receivers) -> Page {
-    let mut p = Page::new(documents::RECEIVERS_TITLE);
-    p.meta.push("執行部門指定的抱怨接收人 (seed 7.2.1)".into());
+    let mut p = Page::new(&crate::output::i18n::zh_or(
+        documents::RECEIVERS_TITLE,
+        "dv_receivers_title",
+    ));
+    p.meta.push(tr(
+        "dv_the_complaint_receivers_named_by_the_departments_regulation_7_2_1",
+        &[],
+    ));
     p.push(Block::Table(Table {
         head: [
-            "執行部門 Department",
-            "代碼 Key",
-            "接收人 Receiver",
-            "簽名確認 Signature",
-            "日期 Date",
+            &tr("dv_department", &[]),
+            &tr("dv_key", &[]),
+            &tr("dv_receiver", &[]),
+            &tr("dv_signature", &[]),
+            &tr("dv_date", &[]),
         ]
-        .map(String::from)
+        .map(|h: &String| h.clone())
         .to_vec(),
         numeric: vec![],
         rows: r
@@ -198,29 +223,29 @@ pub fn receivers(r: &Receivers) -> Page {
             .collect(),
         foot: None,
     }));
-    p.push(Block::Sign(vec!["客戶服務中心".into(), "綜合管理部".into()]));
+    p.push(Block::Sign(vec![tr("sign_centre", &[]), tr("sign_admin", &[])]));
     p
 }
 
 /// The handling form 《客戶抱怨處理書》 as a page (the same rows as its Markdown).
 pub fn handling_form(case: &Case, cfg: &Config) -> Page {
     let (rows, sections) = crate::output::render::handling_form_parts(case, cfg);
-    let mut p = Page::new("客戶抱怨處理書");
-    p.meta.push(format!("案件 {}", case.id));
+    let mut p = Page::new(&crate::output::i18n::zh_or("客戶抱怨處理書", "fm_title"));
+    p.meta.push(tr("dv_case_id", &[("id", &case.id)]));
     p.push(Block::Fields(rows));
     for (heading, text) in sections {
         p.push(Block::Heading(heading));
         p.push(Block::Text(text));
     }
-    p.push(Block::Heading("部門回復 Department's reply".into()));
-    p.push(Block::Sign(vec!["執行部門接收人 簽收 Signed".into()]));
+    p.push(Block::Heading(tr("dv_department_s_reply", &[])));
+    p.push(Block::Sign(vec![tr("dv_department_s_receiver_signed", &[])]));
     p
 }
 
 /// The letter to the customer as a page: the filled template, line breaks kept.
 pub fn letter(case: &Case, text: &str) -> Page {
-    let mut p = Page::new("客戶抱怨處理答覆函");
-    p.meta.push(format!("案件 {}", case.id));
+    let mut p = Page::new(&crate::output::i18n::zh_or("客戶抱怨處理答覆函", "dv_letter_title"));
+    p.meta.push(tr("dv_case_id", &[("id", &case.id)]));
     for para in text.split("\n\n").filter(|t| !t.trim().is_empty()) {
         p.push(Block::Text(para.to_string()));
     }

@@ -119,7 +119,11 @@ impl Page {
                     let cells: Vec<String> = labels.iter().map(|l| safe::markdown_cell(l)).collect();
                     let _ = writeln!(out, "| {} |", cells.join(" | "));
                     let _ = writeln!(out, "|{}|", vec!["---"; labels.len()].join("|"));
-                    let _ = writeln!(out, "|{}|", vec!["  簽名 / 日期  "; labels.len()].join("|"));
+                    let _ = writeln!(
+                        out,
+                        "|{}|",
+                        vec![format!("  {}  ", crate::output::i18n::tr("sign_and_date", &[])); labels.len()].join("|")
+                    );
                     out.push('\n');
                 }
             }

@@ -39,6 +39,16 @@ pub fn word(lang: Lang, key: &str, hant: &str) -> String {
     }
 }
 
+/// A configured value on the case page: the shop's label, and in English the key a
+/// script would use before it (`quality Product quality`) unless they are the same word.
+fn keyed(lang: Lang, key: &str, label: &str) -> String {
+    match lang {
+        Lang::En if !key.eq_ignore_ascii_case(label) => format!("{key} {label}"),
+        Lang::En => key.to_string(),
+        _ => label.to_string(),
+    }
+}
+
 /// Where a deadline stands, in the clerk's language.
 pub fn deadline_words(lang: Lang, d: &rules::Deadline, now: Time) -> String {
     let human = crate::domain::time::human;
@@ -222,11 +232,10 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
     let lang = cfg.lang;
     let _ = writeln!(
         out,
-        "{}  {}  [{} {}]",
+        "{}  {}  [{}]",
         case.id,
         case.customer.name,
-        lang.zh(case.status.label()),
-        case.status
+        word(lang, case.status.key(), case.status.label())
     );
     let mut field = |name: &str, value: String| {
         if !value.is_empty() {
@@ -256,33 +265,36 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
         case.complaint
             .request
             .as_deref()
-            .map(|r| format!("{r} {}", cfg.label(&cfg.requests, r)))
+            .map(|r| keyed(lang, r, cfg.label(&cfg.requests, r)))
             .unwrap_or_default(),
     );
     field(
         "category",
         c.category
             .as_deref()
-            .map(|k| format!("{k} {}", cfg.label(&cfg.categories, k)))
+            .map(|k| keyed(lang, k, cfg.label(&cfg.categories, k)))
             .unwrap_or_default(),
     );
     field(
         "level",
         c.level
-            .map(|l| format!("{} {}", l.key(), cfg.level_label(l)))
+            .map(|l| keyed(lang, l.key(), cfg.level_label(l)))
             .unwrap_or_default(),
     );
     field(
         "department",
         c.department
             .as_deref()
-            .map(|k| format!("{k} {}", cfg.department_label(k)))
+            .map(|k| keyed(lang, k, cfg.department_label(k)))
             .unwrap_or_default(),
     );
     field(
         "irrational",
         c.irrational
-            .map(|i| format!("{i} ({})", c.follow_up.map_or("", |f| f.key())))
+            .map(|i| {
+                let mode = c.follow_up.map_or(String::new(), |f| word(lang, f.key(), f.label()));
+                t_(lang, &format!("irrational_{i}"), &[("mode", &mode)])
+            })
             .unwrap_or_default(),
     );
     field(
@@ -303,14 +315,29 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
         let confirm = rules::deadlines(s).into_iter().find(|d| d.limit == Limit::Confirm);
         field(
             "close asked",
-            format!(
-                "{} by {}: {} ({}) — call the customer back by {}, {}",
-                local(cfg, e.at),
-                e.from.as_deref().map_or("?", |d| cfg.department_label(d)),
-                e.resolution.as_deref().unwrap_or_default(),
-                e.remedy.as_deref().unwrap_or_default(),
-                confirm.map(|d| local(cfg, d.due)).unwrap_or_default(),
-                confirm.map(|d| deadline_words(lang, &d, now)).unwrap_or_default()
+            t_(
+                lang,
+                "close_asked",
+                &[
+                    ("t", &local(cfg, e.at)),
+                    ("dept", e.from.as_deref().map_or("?", |d| cfg.department_label(d))),
+                    ("resolution", e.resolution.as_deref().unwrap_or_default()),
+                    (
+                        "remedy",
+                        &e.remedy
+                            .as_deref()
+                            .map(|k| {
+                                crate::domain::case::Remedy::from_text(k)
+                                    .map_or(k.to_string(), |r| word(lang, r.key(), r.label()))
+                            })
+                            .unwrap_or_default(),
+                    ),
+                    ("due", &confirm.map(|d| local(cfg, d.due)).unwrap_or_default()),
+                    (
+                        "state",
+                        &confirm.map(|d| deadline_words(lang, &d, now)).unwrap_or_default(),
+                    ),
+                ],
             ),
         );
     }
@@ -352,9 +379,9 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
             pad(&e.actor, actors),
             describe_event(e, &case.events, cfg),
             if e.conflict {
-                "  [衝突 conflict: recorded in another clone, refused in the merged order; ignored]"
+                format!("  [{}]", t_(lang, "conflict_mark", &[]))
             } else {
-                ""
+                String::new()
             }
         );
     }
@@ -362,13 +389,19 @@ pub fn case_page(case: &Case, s: &State, cfg: &Config, now: Time) -> String {
 }
 
 /// What an edit changed, one `field: old → new` line per field (empty shown as `-`).
-pub fn edit_changes(e: &Event) -> String {
+/// Field names are the case file's in English (as commit messages keep them), the
+/// page's in Chinese.
+pub fn edit_changes(e: &Event, lang: Lang) -> String {
     let (Some(old), Some(new)) = (&e.old, &e.new) else {
         return String::new();
     };
     let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into()).replace('\n', "⏎");
     let time = |t: &Option<Time>| t.map_or_else(|| "-".to_string(), |t| crate::domain::time::rfc3339(&t));
     let mut lines = Vec::new();
+    let name = |field: &str| match lang {
+        Lang::En => field.to_string(),
+        _ => t_(lang, &format!("f_{}", field.trim_end_matches("_at")), &[]),
+    };
     for (field, a, b) in [
         ("name", &old.name, &new.name),
         ("contact", &old.contact, &new.contact),
@@ -380,12 +413,13 @@ pub fn edit_changes(e: &Event) -> String {
         ("request", &old.request, &new.request),
     ] {
         if a.is_some() || b.is_some() {
-            lines.push(format!("{field}: {} → {}", show(a), show(b)));
+            lines.push(format!("{}: {} → {}", name(field), show(a), show(b)));
         }
     }
     if old.received_at.is_some() || new.received_at.is_some() {
         lines.push(format!(
-            "received_at: {} → {}",
+            "{}: {} → {}",
+            name("received_at"),
             time(&old.received_at),
             time(&new.received_at)
         ));
@@ -397,10 +431,12 @@ pub fn edit_changes(e: &Event) -> String {
 /// earlier cases.
 pub fn repeat_line(ids: &[String]) -> Option<String> {
     (!ids.is_empty()).then(|| {
-        format!(
-            "repeat customer 重複抱怨: also complained in the last {} days: {}",
-            crate::store::REPEAT_DAYS,
-            ids.join(", ")
+        crate::output::i18n::tr(
+            "repeat_customer",
+            &[
+                ("days", &crate::store::REPEAT_DAYS.to_string()),
+                ("ids", &ids.join(", ")),
+            ],
         )
     })
 }
@@ -409,17 +445,26 @@ pub fn repeat_line(ids: &[String]) -> Option<String> {
 /// (SPEC §17.10): the case file holds a key, or in older files English text, never
 /// shown as it is.
 pub fn penalty_reason(e: &Event, cfg: &Config) -> String {
-    let level = e.level.map_or("", |l| cfg.level_label(l));
-    reason_words(cfg, e.monthly, level, e.missed.unwrap_or(e.at))
+    reason_words(
+        cfg,
+        e.monthly,
+        e.level.map_or("", |l| l.key()),
+        e.missed.unwrap_or(e.at),
+    )
 }
 
 /// The words of a penalty's reason: a monthly one, or the close deadline `missed` at
-/// the level labelled `level`.
+/// the level `level` (a key).
 pub fn reason_words(cfg: &Config, monthly: bool, level: &str, missed: Time) -> String {
     if monthly {
         t_(cfg.lang, "reason_monthly", &[])
     } else {
-        t_(cfg.lang, "reason_close", &[("t", &local(cfg, missed)), ("level", level)])
+        let level = cfg.level("level", level).map_or(level, |l| cfg.level_label(l));
+        t_(
+            cfg.lang,
+            "reason_close",
+            &[("t", &local(cfg, missed)), ("level", level)],
+        )
     }
 }
 
@@ -466,7 +511,7 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
         EventKind::Note => clip(e.text.as_deref().unwrap_or_default(), 60),
         EventKind::Edit => format!(
             "{} ({})",
-            clip(&edit_changes(e).replace('\n', "; "), 80),
+            clip(&edit_changes(e, lang).replace('\n', "; "), 80),
             e.reason.as_deref().unwrap_or_default()
         ),
         EventKind::Reply => {
@@ -594,15 +639,18 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
                 _ => "executed",
             };
             format!(
-                "penalty {n} {what}{}{}{}",
-                e.by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default(),
+                "{}{}{}{}",
+                tr(&format!("ev_penalty_{what}"), &[("n", &n)]),
+                e.by.as_deref()
+                    .map(|b| tr("ev_penalty_by", &[("by", b)]))
+                    .unwrap_or_default(),
                 e.reason
                     .as_deref()
                     .map(|r| format!(": {}", clip(r, 40)))
                     .unwrap_or_default(),
                 e.reference
                     .as_deref()
-                    .map(|r| format!(" (ref {})", clip(r, 30)))
+                    .map(|r| tr("ev_penalty_ref", &[("ref", &clip(r, 30))]))
                     .unwrap_or_default()
             )
         }
@@ -615,7 +663,8 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
 }
 
 /// The handling form's label–value rows.
-fn form_rows(case: &Case, cfg: &Config) -> Vec<(&'static str, String)> {
+fn form_rows(case: &Case, cfg: &Config) -> Vec<(String, String)> {
+    let h = |key: &str| t_(cfg.lang, key, &[]);
     let c = &case.classification;
     let d = &case.deadlines;
     let dept = case
@@ -626,52 +675,48 @@ fn form_rows(case: &Case, cfg: &Config) -> Vec<(&'static str, String)> {
     let to = dept.and_then(|e| e.to.as_deref()).unwrap_or_default();
     let when = |t: Option<Time>| t.map_or_else(|| "—".to_string(), |t| local(cfg, t));
     vec![
-        ("案件 Case", case.id.clone()),
+        (h("fm_case"), case.id.clone()),
         (
-            "受理時間 Received",
+            h("fm_received"),
             format!(
                 "{} ({})",
                 local(cfg, case.received_at),
                 cfg.label(&cfg.channels, &case.channel)
             ),
         ),
-        ("客戶 Customer", case.customer.name.clone()),
+        (h("fm_customer"), case.customer.name.clone()),
         (
-            "聯繫方式 Contact",
+            h("fm_contact"),
             case.customer.contact.clone().unwrap_or_else(|| "—".into()),
         ),
         (
-            "產品 Product",
+            h("fm_product"),
             case.complaint.product.clone().unwrap_or_else(|| "—".into()),
         ),
-        ("訂單 Order", case.complaint.order.clone().unwrap_or_else(|| "—".into())),
         (
-            "抱怨類別 Category",
+            h("fm_order"),
+            case.complaint.order.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            h("fm_category"),
             c.category
                 .as_deref()
                 .map(|k| cfg.label(&cfg.categories, k).to_string())
                 .unwrap_or_default(),
         ),
         (
-            "抱怨級別 Level",
+            h("fm_level"),
             c.level.map(|l| cfg.level_label(l).to_string()).unwrap_or_default(),
         ),
+        (h("fm_external"), if case.external { h("fm_yes") } else { h("fm_no") }),
+        (h("fm_department"), cfg.department_label(to).to_string()),
         (
-            "投訴 External",
-            if case.external {
-                "是 yes".into()
-            } else {
-                "否 no".into()
-            },
-        ),
-        ("執行部門 Department", cfg.department_label(to).to_string()),
-        (
-            "接收人 Receiver",
+            h("fm_receiver"),
             dept.and_then(|e| e.receiver.clone()).unwrap_or_default(),
         ),
-        ("簽收時限 Sign by", when(d.handoff)),
-        ("首次回復 First reply", "簽收後 within the limit after signing".into()),
-        ("關閉時限 Close by", when(d.close)),
+        (h("fm_sign_by"), when(d.handoff)),
+        (h("fm_first_reply"), h("fm_first_reply_limit")),
+        (h("fm_close_by"), when(d.close)),
     ]
 }
 
@@ -682,10 +727,8 @@ pub type Pairs = Vec<(String, String)>;
 pub fn handling_form_parts(case: &Case, cfg: &Config) -> (Pairs, Pairs) {
     let c = &case.classification;
     let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
-    let rows = form_rows(case, cfg)
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+    let rows = form_rows(case, cfg).into_iter().collect();
+    let h = |key: &str| t_(cfg.lang, key, &[]);
     let mut what = case.complaint.summary.clone();
     if let Some(details) = &case.complaint.details {
         what = format!("{what}\n{details}");
@@ -696,36 +739,34 @@ pub fn handling_form_parts(case: &Case, cfg: &Config) -> (Pairs, Pairs) {
         .as_deref()
         .map(|r| cfg.label(&cfg.requests, r).to_string())
         .unwrap_or_else(|| "—".into());
-    let mut sections = vec![
-        ("抱怨內容 What happened".to_string(), what),
-        ("客戶要求 What the customer asks".to_string(), request),
-    ];
+    let mut sections = vec![(h("fm_what"), what), (h("fm_asks"), request)];
     if let Some(note) = dept.and_then(|e| e.note.clone()) {
-        sections.push(("備註 Note".into(), note));
+        sections.push((h("fm_note"), note));
     }
     if c.irrational.is_some() {
-        sections.push((
-            "非理性抱怨 Irrational complaint".into(),
-            format!(
-                "Follow-up by the department manager: {}",
-                c.follow_up.map_or("", |f| f.key())
-            ),
-        ));
+        sections.push((h("fm_irrational"), follow_up(c, cfg.lang)));
     }
     (rows, sections)
 }
 
+/// Who follows an irrational complaint up, and how.
+fn follow_up(c: &crate::domain::case::Classification, lang: Lang) -> String {
+    let mode = c.follow_up.map_or(String::new(), |f| word(lang, f.key(), f.label()));
+    t_(lang, "fm_follow_up", &[("mode", &mode)])
+}
+
 /// The handling form 《客戶抱怨處理書》 for the department, as Markdown.
 pub fn handling_form(case: &Case, cfg: &Config) -> String {
+    let h = |key: &str| t_(cfg.lang, key, &[]);
     let c = &case.classification;
     let dept = case.events.iter().rev().find(|e| e.kind == EventKind::Handoff);
     let mut out = String::new();
-    let _ = writeln!(out, "# 客戶抱怨處理書 — complaint handling form\n");
+    let _ = writeln!(out, "# {}\n", h("fm_title"));
     let _ = writeln!(out, "| | |\n|---|---|");
     for (k, v) in form_rows(case, cfg) {
         let _ = writeln!(out, "| {k} | {} |", v.replace('|', "\\|"));
     }
-    let _ = writeln!(out, "\n## 抱怨內容 What happened\n\n{}\n", case.complaint.summary);
+    let _ = writeln!(out, "\n## {}\n\n{}\n", h("fm_what"), case.complaint.summary);
     if let Some(details) = &case.complaint.details {
         let _ = writeln!(out, "{details}\n");
     }
@@ -735,20 +776,19 @@ pub fn handling_form(case: &Case, cfg: &Config) -> String {
         .as_deref()
         .map(|r| cfg.label(&cfg.requests, r).to_string())
         .unwrap_or_else(|| "—".into());
-    let _ = writeln!(out, "## 客戶要求 What the customer asks\n\n{request}\n");
+    let _ = writeln!(out, "## {}\n\n{request}\n", h("fm_asks"));
     if let Some(note) = dept.and_then(|e| e.note.as_deref()) {
-        let _ = writeln!(out, "## 備註 Note\n\n{note}\n");
+        let _ = writeln!(out, "## {}\n\n{note}\n", h("fm_note"));
     }
     if c.irrational.is_some() {
-        let _ = writeln!(
-            out,
-            "## 非理性抱怨 Irrational complaint\n\nFollow-up by the department manager: {}\n",
-            c.follow_up.map_or("", |f| f.key())
-        );
+        let _ = writeln!(out, "## {}\n\n{}\n", h("fm_irrational"), follow_up(c, cfg.lang));
     }
     let _ = writeln!(
         out,
-        "## 部門回復 Department's reply\n\n\n\n簽收 Signed: ____________   日期 Date: ____________"
+        "## {}\n\n\n\n{}: ____________   {}: ____________",
+        h("fm_reply"),
+        h("fm_signed"),
+        h("fm_date")
     );
     out
 }

@@ -15,7 +15,7 @@ use crate::output::table::{self, Col, Mark, Term};
 
 /// A table of formatted cells.
 pub struct Grid {
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     /// Columns holding numbers (right-aligned).
     pub numeric: Vec<usize>,
@@ -26,7 +26,7 @@ pub struct Section {
     pub lines: Vec<String>,
     pub grids: Vec<Grid>,
     /// Said instead of the tables when they have no rows.
-    pub empty: Option<&'static str>,
+    pub empty: Option<String>,
 }
 
 /// A ratio for people: `37.5%`, or `—` when there is nothing to divide by.
@@ -83,17 +83,23 @@ pub fn week_name(cfg: &Config, from: Time, to: Time) -> String {
 
 pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
     let n = |v: u64| v.to_string();
+    let t = |key: &str, args: &[(&str, &str)]| crate::output::i18n::t(cfg.lang, key, args);
+    let h = |key: &str| t(key, &[]);
     let mut out = Vec::new();
 
     out.push(Section {
-        title: "1. 受理 Intake".into(),
-        lines: vec![format!(
-            "受理 received: {}    未分類 unclassified: {}    期末未結 open at the end: {}",
-            r.intake.total, r.intake.unclassified, r.intake.open_at_end
+        title: h("r_s1"),
+        lines: vec![t(
+            "r_intake_line",
+            &[
+                ("total", &n(r.intake.total)),
+                ("unclassified", &n(r.intake.unclassified)),
+                ("open", &n(r.intake.open_at_end)),
+            ],
         )],
         grids: vec![
             Grid {
-                header: vec!["渠道 channel", "件數 count"],
+                header: vec![h("rh_channel"), h("rh_count")],
                 rows: r
                     .intake
                     .by_channel
@@ -104,7 +110,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                 numeric: vec![1],
             },
             Grid {
-                header: vec!["級別 level", "件數 count"],
+                header: vec![h("rh_level"), h("rh_count")],
                 rows: r
                     .intake
                     .by_level
@@ -126,15 +132,15 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
 
     let i = &r.irrational;
     out.push(Section {
-        title: "2. 非理性抱怨 Irrational complaints".into(),
+        title: h("r_s2"),
         lines: vec![],
         grids: vec![Grid {
-            header: vec!["項目 item", "件數 count", "佔受理 of intake"],
+            header: vec![h("rh_item"), h("rh_count"), h("rh_of_intake")],
             rows: vec![
-                vec!["一次非理性 first".into(), n(i.first), percent(i.first_ratio, 1)],
-                vec!["二次非理性 second".into(), n(i.second), percent(i.second_ratio, 1)],
-                vec!["關注 watch".into(), n(i.watch), String::new()],
-                vec!["監控 monitor".into(), n(i.monitor), String::new()],
+                vec![h("r_first"), n(i.first), percent(i.first_ratio, 1)],
+                vec![h("r_second"), n(i.second), percent(i.second_ratio, 1)],
+                vec![h("r_watch"), n(i.watch), String::new()],
+                vec![h("r_monitor"), n(i.monitor), String::new()],
             ],
             numeric: vec![1, 2],
         }],
@@ -143,23 +149,22 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
 
     let max = r.categories.iter().map(|c| c.count).max().unwrap_or(0);
     let rate_note = match r.transactions {
-        Some(t) => format!("抱怨率 rate = 件數 count ÷ 交易 {t} transactions"),
-        None => "抱怨率 rate = 佔比 share (no transaction count: set [report] transactions or pass --transactions N)"
-            .to_string(),
+        Some(tx) => t("r_rate_tx", &[("t", &tx.to_string())]),
+        None => h("r_rate_share"),
     };
     let rate_decimals = if r.transactions.is_some() { 2 } else { 1 };
     out.push(Section {
-        title: "3. 類別匯總 By category".into(),
+        title: h("r_s3"),
         lines: vec![rate_note],
         grids: vec![Grid {
             header: vec![
-                "類別\ncategory",
-                "件數\ncount",
-                "",
-                "佔比\nshare",
-                "抱怨率\nrate",
-                "一次關閉率\nfirst-close rate",
-                "關閉中位時數\nmedian close h",
+                h("rh_category"),
+                h("rh_count"),
+                String::new(),
+                h("rh_share"),
+                h("rh_rate"),
+                h("rh_first_close_rate"),
+                h("rh_median_close"),
             ],
             rows: r
                 .categories
@@ -182,19 +187,19 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
     });
 
     out.push(Section {
-        title: "4. 部門 By department".into(),
+        title: h("r_s4"),
         lines: vec![],
         grids: vec![Grid {
             header: vec![
-                "部門\ndepartment",
-                "移交\nhandoffs",
-                "簽收逾時\nlate acks",
-                "首次回復逾時\nlate first replies",
-                "一次關閉\nfirst closes",
-                "二次關閉\nsecond closes",
-                "逾期未結\nopen overdue",
-                "處罰\npenalties",
-                "金額\namount",
+                h("rh_department"),
+                h("rh_handoffs"),
+                h("rh_late_acks"),
+                h("rh_late_first"),
+                h("rh_first_closes"),
+                h("rh_second_closes"),
+                h("rh_open_overdue"),
+                h("rh_penalties"),
+                h("rh_amount"),
             ],
             rows: r
                 .departments
@@ -238,7 +243,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
     }
     if !totals.is_empty() {
         totals.push(vec![
-            "總計 all".into(),
+            h("r_all"),
             r.penalties.iter().map(|p| p.amount.signum()).sum::<i64>().to_string(),
             r.penalties
                 .iter()
@@ -247,7 +252,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
         ]);
     }
     out.push(Section {
-        title: "5. 處罰通知單 Penalty notices".into(),
+        title: h("r_s5"),
         lines: vec![],
         grids: if r.penalties.is_empty() {
             vec![]
@@ -255,12 +260,12 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
             vec![
                 Grid {
                     header: vec![
-                        "編號 penalty",
-                        "部門 department",
-                        "級別 level",
-                        "原因 reason",
-                        "金額 amount",
-                        "日期 date",
+                        h("rh_penalty"),
+                        h("rh_department"),
+                        h("rh_level"),
+                        h("rh_reason"),
+                        h("rh_amount"),
+                        h("rh_date"),
                     ],
                     rows: r
                         .penalties
@@ -271,7 +276,10 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                                 cfg.department_label(&p.department).to_string(),
                                 level_label(p.level),
                                 match p.cancels {
-                                    Some(at) => format!("撤銷 cancels {}: {}", render::local(cfg, at), reason(p, cfg)),
+                                    Some(at) => t(
+                                        "r_cancels",
+                                        &[("t", &render::local(cfg, at)), ("reason", &reason(p, cfg))],
+                                    ),
                                     None => reason(p, cfg),
                                 },
                                 p.amount.to_string(),
@@ -282,50 +290,47 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
                     numeric: vec![4],
                 },
                 Grid {
-                    header: vec!["部門 department", "件數 notices", "合計 total"],
+                    header: vec![h("rh_department"), h("rh_notices"), h("rh_total")],
                     rows: totals,
                     numeric: vec![1, 2],
                 },
             ]
         },
-        empty: Some("無處罰 no penalty notices"),
+        empty: Some(h("r_no_penalties")),
     });
 
     out.push(Section {
-        title: "6. 重複抱怨 Recurrence (30 天 days to the end)".into(),
+        title: h("r_s6"),
         lines: vec![],
         grids: if r.recurrence.is_empty() {
             vec![]
         } else {
             vec![Grid {
-                header: vec!["類型 kind", "依據 key", "件數 count", "案件 cases"],
+                header: vec![h("rh_kind"), h("rh_key"), h("rh_count"), h("rh_cases")],
                 rows: r.recurrence.iter().map(|g| recurrence_row(g, cfg)).collect(),
                 numeric: vec![2],
             }]
         },
-        empty: Some("無 none"),
+        empty: Some(h("r_none")),
     });
 
     out.push(Section {
-        title: "7. 客服中心 Customer service centre".into(),
+        title: h("r_s7"),
         lines: {
             let c = &r.service_center;
             vec![
-                format!(
-                    "逾時分類 late classifications (after {}): {}",
-                    cfg.classify, c.late_classifications
+                t(
+                    "r_late_classify",
+                    &[("limit", &cfg.classify.to_string()), ("n", &n(c.late_classifications))],
                 ),
-                format!(
-                    "逾時移交 late handoffs (not handed to the department by the handoff deadline): {}",
-                    c.late_handoffs
+                t("r_late_handoff", &[("n", &n(c.late_handoffs))]),
+                t(
+                    "r_late_confirm",
+                    &[("limit", &cfg.confirm.to_string()), ("n", &n(c.late_confirmations))],
                 ),
-                format!(
-                    "逾時回訪確認 late close confirmations (call-back after {}): {}",
-                    cfg.confirm, c.late_confirmations
-                ),
-                format!(
-                    "逾時書面答覆 late written answers (after {}): {}",
-                    cfg.customer_answer, c.late_answers
+                t(
+                    "r_late_answer",
+                    &[("limit", &cfg.customer_answer.to_string()), ("n", &n(c.late_answers))],
                 ),
             ]
         },
@@ -335,15 +340,15 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
 
     if !r.trend.is_empty() {
         out.push(Section {
-            title: format!("8. 趨勢 Trend (近 {} 週 last weeks)", r.trend.len()),
+            title: t("r_s8", &[("n", &r.trend.len().to_string())]),
             lines: vec![],
             grids: vec![Grid {
                 header: vec![
-                    "週 week",
-                    "受理 intake",
-                    "非理性比例 irrational ratio",
-                    "一次關閉率 first-time close rate",
-                    "處罰金額 penalty amount",
+                    h("rh_week"),
+                    h("rh_intake"),
+                    h("rh_irrational_ratio"),
+                    h("rh_first_time_close_rate"),
+                    h("rh_penalty_amount"),
                 ],
                 rows: r
                     .trend
@@ -366,7 +371,7 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
 
     if !r.unreadable.is_empty() {
         out.push(Section {
-            title: "無法讀取的案件檔 Unreadable case files (left out above; see `kefu check`)".into(),
+            title: h("r_unreadable"),
             lines: r.unreadable.clone(),
             grids: vec![],
             empty: None,
@@ -376,10 +381,11 @@ pub fn sections(r: &Report, cfg: &Config) -> Vec<Section> {
 }
 
 fn recurrence_row(g: &Recurrence, cfg: &Config) -> Vec<String> {
+    let h = |key: &str| crate::output::i18n::t(cfg.lang, key, &[]);
     let (kind, key) = match g.kind {
         // Category keys are ASCII words without '/', so the first '/' ends it.
         RecurrenceKind::Product => (
-            "產品 product",
+            h("r_product"),
             match g.key.split_once('/') {
                 Some((cat, product)) => format!("{}/{product}", cfg.label(&cfg.categories, cat)),
                 None => g.key.clone(),
@@ -387,22 +393,18 @@ fn recurrence_row(g: &Recurrence, cfg: &Config) -> Vec<String> {
         ),
         // The report goes to managers: a customer's phone is not theirs to read (003:
         // 不隨意提供客戶資料). JSON keeps it whole for the clerk's scripts.
-        RecurrenceKind::Customer => ("客戶 customer", crate::output::safe::mask_contact(&g.key)),
+        RecurrenceKind::Customer => (h("r_customer"), crate::output::safe::mask_contact(&g.key)),
     };
-    vec![kind.into(), key, g.cases.len().to_string(), g.cases.join(", ")]
+    vec![kind, key, g.cases.len().to_string(), g.cases.join(", ")]
 }
 
 fn title(r: &Report, cfg: &Config) -> String {
-    format!("每周匯總 Weekly complaint report — {}", window(cfg, r.from, r.to))
+    crate::output::i18n::t(cfg.lang, "r_title", &[("window", &window(cfg, r.from, r.to))])
 }
 
 /// A penalty's reason in the clerk's language, worded from its data (SPEC §17.10).
 fn reason(p: &crate::domain::report::PenaltyRow, cfg: &Config) -> String {
-    let level = Level::ALL
-        .into_iter()
-        .find(|l| l.key() == p.level)
-        .map_or(p.level.to_string(), |l| cfg.level_label(l).to_string());
-    render::reason_words(cfg, p.monthly, &level, p.at)
+    render::reason_words(cfg, p.monthly, p.level, p.at)
 }
 
 /// Terminal tables, each fitted to `width` columns when given.
@@ -413,6 +415,7 @@ pub fn terminal(r: &Report, cfg: &Config, width: Option<usize>) -> String {
         None => text.to_string(),
     };
     let _ = writeln!(out, "{}", fold(&title(r, cfg), 2));
+    let date = crate::output::i18n::t(cfg.lang, "rh_date", &[]);
     for s in sections(r, cfg) {
         let _ = writeln!(out, "\n{}", fold(&s.title, 2));
         for line in &s.lines {
@@ -422,21 +425,21 @@ pub fn terminal(r: &Report, cfg: &Config, width: Option<usize>) -> String {
             let _ = writeln!(out, "  {empty}");
         }
         for g in &s.grids {
-            // Ids and numbers are never cut; labels and reasons may be.
+            // Numbers and times are never cut; labels and reasons may be.
             let cols: Vec<Col> = g
                 .header
                 .iter()
                 .enumerate()
                 .map(|(i, h)| match () {
                     _ if g.numeric.contains(&i) => Col::Number,
-                    _ if h.ends_with(" case") => Col::Fixed,
-                    _ if h.ends_with(" date") => Col::Time,
+                    _ if **h == date => Col::Time,
                     _ => Col::Text,
                 })
                 .collect();
             let rows: Vec<(Vec<String>, Mark)> = g.rows.iter().map(|r| (r.clone(), Mark::Plain)).collect();
             let term = Term { width, color: false };
-            let _ = writeln!(out, "{}", table::render(&g.header, &cols, &rows, term));
+            let header: Vec<&str> = g.header.iter().map(String::as_str).collect();
+            let _ = writeln!(out, "{}", table::render(&header, &cols, &rows, term));
         }
     }
     out
@@ -488,15 +491,16 @@ pub fn markdown(r: &Report, cfg: &Config) -> String {
 /// The report as a printable page: the same sections, with charts of intake by day and
 /// by channel, cases by category, penalties by department and the trend.
 pub fn page(r: &Report, cfg: &Config) -> Page {
-    let mut p = Page::new("每周匯總 Weekly complaint report");
+    let h = |key: &str| crate::output::i18n::t(cfg.lang, key, &[]);
+    let mut p = Page::new(&h("r_page"));
     p.meta.push(window(cfg, r.from, r.to));
     let mut charts = vec![
         Chart {
-            title: "每日受理 Intake by day".into(),
+            title: h("r_chart_day"),
             bars: r.intake.by_day.0.iter().map(|(k, v)| (k.clone(), *v as f64)).collect(),
         },
         Chart {
-            title: "渠道 Intake by channel".into(),
+            title: h("r_chart_channel"),
             bars: r
                 .intake
                 .by_channel
@@ -506,7 +510,7 @@ pub fn page(r: &Report, cfg: &Config) -> Page {
                 .collect(),
         },
         Chart {
-            title: "類別 Cases by category".into(),
+            title: h("r_chart_category"),
             bars: r
                 .categories
                 .iter()
@@ -514,7 +518,7 @@ pub fn page(r: &Report, cfg: &Config) -> Page {
                 .collect(),
         },
         Chart {
-            title: "部門處罰金額 Penalties by department".into(),
+            title: h("r_chart_penalties"),
             bars: r
                 .departments
                 .iter()
@@ -524,11 +528,11 @@ pub fn page(r: &Report, cfg: &Config) -> Page {
     ];
     if !r.trend.is_empty() {
         charts.push(Chart {
-            title: "趨勢：受理 Trend: intake".into(),
+            title: h("r_chart_trend_intake"),
             bars: r.trend.iter().map(|t| (t.week.clone(), t.intake as f64)).collect(),
         });
         charts.push(Chart {
-            title: "趨勢：處罰金額 Trend: penalty amount".into(),
+            title: h("r_chart_trend_penalty"),
             bars: r
                 .trend
                 .iter()
@@ -536,7 +540,7 @@ pub fn page(r: &Report, cfg: &Config) -> Page {
                 .collect(),
         });
     }
-    p.push(Block::Heading("圖表 Charts".into()));
+    p.push(Block::Heading(h("r_charts")));
     for c in charts {
         p.push(Block::Chart(c));
     }
@@ -546,7 +550,7 @@ pub fn page(r: &Report, cfg: &Config) -> Page {
             p.push(Block::Text(s.lines.join("\n")));
         }
         if let (true, Some(empty)) = (s.grids.is_empty(), s.empty) {
-            p.push(Block::Text(empty.into()));
+            p.push(Block::Text(empty));
         }
         for g in s.grids {
             p.push(Block::Table(PageTable {

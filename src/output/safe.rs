@@ -6,6 +6,7 @@
 //! visible text, never as an instruction to the terminal; a summary starting with `=`
 //! must reach a spreadsheet as text, never as a formula.
 
+use crate::output::i18n::tr;
 use std::borrow::Cow;
 
 use anyhow::{Result, bail};
@@ -132,7 +133,7 @@ pub fn mask_contact(text: &str) -> String {
 /// line breaks included — and no bidi control. `what` names the flag or column.
 pub fn one_line(what: &str, text: &str) -> Result<()> {
     if let Some(c) = text.chars().find(|&c| is_unsafe(c)) {
-        bail!("{what}: {} is not allowed in a one-line field", describe(c));
+        bail!("{what}: {}", tr("not_in_one_line", &[("what", &describe(c))]));
     }
     Ok(())
 }
@@ -143,7 +144,7 @@ pub fn one_line(what: &str, text: &str) -> Result<()> {
 pub fn multi_line(what: &str, text: &str) -> Result<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if let Some(c) = text.chars().find(|&c| c != '\n' && c != '\t' && is_unsafe(c)) {
-        bail!("{what}: {} is not allowed", describe(c));
+        bail!("{what}: {}", tr("not_allowed", &[("what", &describe(c))]));
     }
     Ok(text)
 }
@@ -151,18 +152,18 @@ pub fn multi_line(what: &str, text: &str) -> Result<String> {
 /// A required value: not blank once trimmed.
 pub fn required(what: &str, text: &str) -> Result<()> {
     if text.trim().is_empty() {
-        bail!("{what} is required and must not be blank");
+        bail!("{}", tr("required_blank", &[("what", what)]));
     }
     Ok(())
 }
 
 fn describe(c: char) -> String {
     match c {
-        '\n' => "a line break".to_string(),
-        '\r' => "a carriage return".to_string(),
-        '\t' => "a tab".to_string(),
-        c if is_bidi(c) => format!("the bidirectional control \\u{{{:x}}}", c as u32),
-        c => format!("the control character \\u{{{:x}}}", c as u32),
+        '\n' => tr("c_line_break", &[]),
+        '\r' => tr("c_carriage_return", &[]),
+        '\t' => tr("c_tab", &[]),
+        c if is_bidi(c) => tr("c_bidi", &[("code", &format!("\\u{{{:x}}}", c as u32))]),
+        c => tr("c_control", &[("code", &format!("\\u{{{:x}}}", c as u32))]),
     }
 }
 

@@ -121,9 +121,7 @@ impl Repo {
             .output();
         let out = match out {
             Ok(out) => out,
-            Err(e) if not_found(&e) => bail!(
-                "the workspace is inside a git work tree, but no `git` program was found (install git, or turn commits off with --no-commit or [git] auto_commit = false)"
-            ),
+            Err(e) if not_found(&e) => bail!("{}", crate::output::i18n::tr("no_git_program", &[])),
             Err(e) => return Err(e).context("cannot run git"),
         };
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -133,9 +131,17 @@ impl Repo {
             // went on without its commit would leave a gap nobody notices (SPEC §9.2).
             let dot_git = absolute.ancestors().map(|d| d.join(".git")).find(|g| g.exists());
             bail!(
-                "{} is there but git cannot read it ({}); repair it, or save without committing with --no-commit",
-                dot_git.as_deref().unwrap_or(Path::new(".git")).display(),
-                one_line(&err)
+                "{}",
+                crate::output::i18n::tr(
+                    "git_unreadable",
+                    &[
+                        (
+                            "path",
+                            &dot_git.as_deref().unwrap_or(Path::new(".git")).display().to_string()
+                        ),
+                        ("why", &one_line(&err))
+                    ]
+                )
             );
         }
         let mut lines = stdout.lines();
@@ -952,7 +958,7 @@ pub fn hint(paths: &[PathBuf]) -> String {
     } else {
         crate::store::CASES_DIR.to_string() + "/"
     };
-    format!("commit it by hand from the workspace directory: git add {files} && git commit {files}")
+    crate::output::i18n::tr("commit_by_hand", &[("files", &files)])
 }
 
 #[cfg(test)]

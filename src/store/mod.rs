@@ -10,6 +10,7 @@ pub mod cache;
 pub mod git;
 pub mod merge;
 
+use crate::output::i18n::tr;
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::Write;
@@ -116,9 +117,7 @@ pub fn flat_rel(id: &str) -> PathBuf {
 fn warn_flat(files: usize) {
     static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if files > 0 && !SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
-        eprintln!(
-            "warning: case files are in the old flat layout (cases/<id>.toml); run `kefu upgrade` to move them to cases/YYYY/MM/ (one commit) before recording anything"
-        );
+        eprintln!("{}{}", tr("warning_prefix", &[]), tr("flat_layout_read", &[]));
     }
 }
 
@@ -136,20 +135,25 @@ impl Workspace {
             Some(dir) => {
                 if !dir.join(CONFIG_FILE).is_file() {
                     bail!(
-                        "{} is not a kefu workspace (no {CONFIG_FILE}); create one with `kefu init {}`",
-                        dir.display(),
-                        dir.display()
+                        "{}",
+                        tr(
+                            "not_a_workspace",
+                            &[("dir", &dir.display().to_string()), ("config", CONFIG_FILE)]
+                        )
                     );
                 }
                 dir.to_path_buf()
             }
             None => {
-                let cwd = std::env::current_dir().context("cannot read the current directory")?;
+                let cwd = std::env::current_dir().with_context(|| tr("cannot_read_cwd", &[]))?;
                 match cwd.ancestors().find(|d| d.join(CONFIG_FILE).is_file()) {
                     Some(dir) => dir.to_path_buf(),
                     None => bail!(
-                        "no kefu workspace here or above {} (no {CONFIG_FILE}); create one with `kefu init DIR`, or pass --root DIR",
-                        cwd.display()
+                        "{}",
+                        tr(
+                            "no_workspace",
+                            &[("dir", &cwd.display().to_string()), ("config", CONFIG_FILE)]
+                        )
                     ),
                 }
             }
@@ -202,13 +206,15 @@ impl Workspace {
         let dir = self.cases_dir();
         let mut months = Vec::new();
         let mut listing = Listing::default();
-        for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        for entry in fs::read_dir(&dir).with_context(|| tr("cannot_read", &[("path", &dir.display().to_string())]))? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
             if is_dir && name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
                 let year = entry.path();
-                for m in fs::read_dir(&year).with_context(|| format!("cannot read {}", year.display()))? {
+                for m in
+                    fs::read_dir(&year).with_context(|| tr("cannot_read", &[("path", &year.display().to_string())]))?
+                {
                     let m = m?;
                     let name_month = m.file_name().to_string_lossy().into_owned();
                     if m.file_type().is_ok_and(|t| t.is_dir())
@@ -230,7 +236,9 @@ impl Workspace {
                 let rel = Path::new(CASES_DIR).join(year).join(month);
                 let path = self.root.join(&rel);
                 let mut part = Listing::default();
-                for entry in fs::read_dir(&path).with_context(|| format!("cannot read {}", path.display()))? {
+                for entry in
+                    fs::read_dir(&path).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())]))?
+                {
                     let name = entry?.file_name().to_string_lossy().into_owned();
                     part.add(&rel, &name, Some((year, month)));
                 }
@@ -291,23 +299,30 @@ impl Workspace {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'-')
         {
-            bail!(
-                "{text:?} is not a case id: expected YYYYMMDD-NNN (YYYYMMDD-bNNN with a station) or a unique suffix of it of at least 3 characters (like 1123-001, b001 or 001)"
-            );
+            bail!("{}", tr("not_an_id", &[("got", &format!("{text:?}"))]));
         }
         if is_full_id(text) {
             if self.path_of(text).exists() {
                 return Ok(text.to_string());
             }
-            bail!("no case {text} (no {})", case_rel(text).display());
+            bail!(
+                "{}",
+                tr(
+                    "no_case",
+                    &[("id", text), ("path", &case_rel(text).display().to_string())]
+                )
+            );
         }
         let found: Vec<String> = self.ids()?.into_iter().filter(|id| id.ends_with(text)).collect();
         match found.len() {
             1 => Ok(found.into_iter().next().unwrap_or_default()),
-            0 => bail!("no case id ends with {text:?}"),
+            0 => bail!("{}", tr("no_case_suffix", &[("got", &format!("{text:?}"))])),
             _ => bail!(
-                "{text:?} is ambiguous: it could be {}; give more of the id",
-                found.join(", ")
+                "{}",
+                tr(
+                    "ambiguous_id",
+                    &[("got", &format!("{text:?}")), ("ids", &found.join(", "))]
+                )
             ),
         }
     }
@@ -467,12 +482,12 @@ impl Workspace {
     fn state_dir(&self, sub: &str) -> Result<PathBuf> {
         let top = self.root.join(STATE_DIR);
         if !top.is_dir() {
-            fs::create_dir_all(&top).with_context(|| format!("cannot create {}", top.display()))?;
+            fs::create_dir_all(&top).with_context(|| tr("cannot_create", &[("path", &top.display().to_string())]))?;
             // Ignored by git whatever the workspace's own .gitignore says.
             fs::write(top.join(".gitignore"), "*\n")?;
         }
         let dir = top.join(sub);
-        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        fs::create_dir_all(&dir).with_context(|| tr("cannot_create", &[("path", &dir.display().to_string())]))?;
         Ok(dir)
     }
 
@@ -483,28 +498,38 @@ impl Workspace {
         let shown = path.display();
         let name = path
             .file_name()
-            .with_context(|| format!("{flag}: {shown} does not name a file"))?;
+            .with_context(|| tr("out_not_a_file_name", &[("flag", flag), ("path", &shown.to_string())]))?;
         let parent = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let dir = fs::canonicalize(parent).with_context(|| format!("{flag}: cannot write {shown}: its folder"))?;
+        let dir = fs::canonicalize(parent)
+            .with_context(|| tr("out_no_folder", &[("flag", flag), ("path", &shown.to_string())]))?;
         let root = fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
         for kept in [CASES_DIR, "config", STATE_DIR, ".git"] {
             if dir.starts_with(root.join(kept)) {
-                bail!("{flag}: {shown} is inside the workspace's {kept}/, which only kefu and git write");
+                bail!(
+                    "{}",
+                    tr(
+                        "out_inside",
+                        &[("flag", flag), ("path", &shown.to_string()), ("kept", kept)]
+                    )
+                );
             }
         }
         let target = dir.join(name);
         if target == root.join(CONFIG_FILE) {
-            bail!("{flag}: {shown} is the workspace's configuration");
+            bail!("{}", tr("out_config", &[("flag", flag), ("path", &shown.to_string())]));
         }
         match fs::symlink_metadata(&target) {
             Ok(m) if m.file_type().is_symlink() => {
-                bail!("{flag}: {shown} is a symbolic link; kefu does not write through links")
+                bail!("{}", tr("out_symlink", &[("flag", flag), ("path", &shown.to_string())]))
             }
-            Ok(m) if !m.is_file() => bail!("{flag}: {shown} exists and is not a file"),
-            Ok(_) if !force => bail!("{flag}: {shown} already exists; add --force to replace it"),
+            Ok(m) if !m.is_file() => bail!(
+                "{}",
+                tr("out_not_file", &[("flag", flag), ("path", &shown.to_string())])
+            ),
+            Ok(_) if !force => bail!("{}", tr("out_exists", &[("flag", flag), ("path", &shown.to_string())])),
             _ => {}
         }
         // Written aside and renamed into place: a link made meanwhile is replaced, not followed.
@@ -517,7 +542,7 @@ impl Workspace {
             .and_then(|_| fs::rename(&aside, &target));
         if let Err(e) = written {
             let _ = fs::remove_file(&aside);
-            return Err(e).with_context(|| format!("{flag}: cannot write {shown}"));
+            return Err(e).with_context(|| format!("{flag}: {}", tr("cannot_write", &[("path", &shown.to_string())])));
         }
         Ok(())
     }
@@ -526,9 +551,7 @@ impl Workspace {
     pub fn lock(&self) -> Result<Lock> {
         let lock = self.lock_any_layout()?;
         if self.has_flat_files() {
-            bail!(
-                "this workspace keeps its cases in the old flat layout (cases/<id>.toml); run `kefu upgrade` once to move them to cases/YYYY/MM/, then try again; nothing was written"
-            );
+            bail!("{}", tr("flat_layout_write", &[]));
         }
         Ok(lock)
     }
@@ -541,12 +564,12 @@ impl Workspace {
             .truncate(false)
             .write(true)
             .open(&path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
+            .with_context(|| tr("cannot_open", &[("path", &path.display().to_string())]))?;
         let limit = match std::env::var("KEFU_LOCK_TIMEOUT") {
             Err(_) => 30.0,
             Ok(text) => match text.trim().parse::<f64>() {
                 Ok(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => s,
-                _ => bail!("KEFU_LOCK_TIMEOUT: expected seconds between 0 and 86400, got {text:?}"),
+                _ => bail!("{}", tr("bad_lock_timeout", &[("got", &format!("{text:?}"))])),
             },
         };
         let start = Instant::now();
@@ -556,18 +579,24 @@ impl Workspace {
                 Ok(()) => break,
                 Err(fs::TryLockError::WouldBlock) => {}
                 Err(fs::TryLockError::Error(e)) => {
-                    return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+                    return Err(e).with_context(|| tr("cannot_lock", &[("path", &path.display().to_string())]));
                 }
             }
             let waited = start.elapsed();
             if waited > Duration::from_secs_f64(limit) {
                 bail!(
-                    "another kefu has held the workspace lock ({}) for over {limit} s; try again when it has finished",
-                    self.rel(&path).display()
+                    "{}",
+                    tr(
+                        "lock_held",
+                        &[
+                            ("path", &self.rel(&path).display().to_string()),
+                            ("limit", &limit.to_string())
+                        ]
+                    )
                 );
             }
             if !said && waited > Duration::from_millis(200) {
-                eprintln!("waiting for another kefu to finish writing…");
+                eprintln!("{}", tr("lock_waiting", &[]));
                 said = true;
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -585,9 +614,9 @@ impl Workspace {
 
     fn save_sized(&self, _lock: &Lock, case: &Case, max_case_bytes: u64) -> Result<Written> {
         let path = self.case_path(&case.id);
-        let before = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let before = fs::read(&path).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())]))?;
         let tmp = write_aside(&path, &self.sized_toml_max(case, max_case_bytes)?)?;
-        fs::rename(&tmp, &path).with_context(|| format!("cannot replace {}", path.display()))?;
+        fs::rename(&tmp, &path).with_context(|| tr("cannot_replace", &[("path", &path.display().to_string())]))?;
         sync_dir(parent(&path))?;
         Ok(Written {
             path,
@@ -611,7 +640,8 @@ impl Workspace {
         for case in cases {
             let path = self.case_path(&case.id);
             let staged = (|| -> Result<(PathBuf, Vec<u8>)> {
-                let before = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                let before =
+                    fs::read(&path).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())]))?;
                 let text = self.sized_toml_max(case, u64::MAX)?;
                 let temp = write_aside_unflushed(&path, &text, false)?;
                 Ok((temp, before))
@@ -636,7 +666,7 @@ impl Workspace {
         let mut written = Vec::with_capacity(ready.len());
         let mut dirs = Vec::new();
         for (temp, path, before) in ready {
-            fs::rename(&temp, &path).with_context(|| format!("cannot replace {}", path.display()))?;
+            fs::rename(&temp, &path).with_context(|| tr("cannot_replace", &[("path", &path.display().to_string())]))?;
             dirs.push(parent(&path).to_path_buf());
             written.push(Written {
                 path,
@@ -657,7 +687,7 @@ impl Workspace {
         let tmp = write_aside(&path, &text)?;
         let linked = fs::hard_link(&tmp, &path);
         let _ = fs::remove_file(&tmp);
-        linked.with_context(|| format!("cannot create {}", path.display()))?;
+        linked.with_context(|| tr("cannot_create", &[("path", &path.display().to_string())]))?;
         sync_dir(parent(&path))?;
         Ok(Written { path, before: None })
     }
@@ -669,9 +699,11 @@ impl Workspace {
             match &w.before {
                 Some(bytes) => {
                     let tmp = write_aside(&w.path, &String::from_utf8_lossy(bytes))?;
-                    fs::rename(&tmp, &w.path).with_context(|| format!("cannot restore {}", w.path.display()))?;
+                    fs::rename(&tmp, &w.path)
+                        .with_context(|| tr("cannot_restore", &[("path", &w.path.display().to_string())]))?;
                 }
-                None => fs::remove_file(&w.path).with_context(|| format!("cannot remove {}", w.path.display()))?,
+                None => fs::remove_file(&w.path)
+                    .with_context(|| tr("cannot_remove", &[("path", &w.path.display().to_string())]))?,
             }
             sync_dir(parent(&w.path))?;
         }
@@ -699,7 +731,7 @@ impl Workspace {
         let dir = self.case_path(id);
         let dir = parent(&dir).to_path_buf();
         if !dir.is_dir() {
-            fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            fs::create_dir_all(&dir).with_context(|| tr("cannot_create", &[("path", &dir.display().to_string())]))?;
             let year = parent(&dir);
             sync_dir(year)?;
             sync_dir(parent(year))?;
@@ -720,16 +752,33 @@ impl Workspace {
             .map(|(f, n, t)| (f, n, t.len()))
         {
             bail!(
-                "{flag} ({field}) is {len} bytes, over the {max}-byte limit for a field (max_field_bytes in {CONFIG_FILE}); nothing was written"
+                "{}",
+                tr(
+                    "field_too_big",
+                    &[
+                        ("flag", flag),
+                        ("field", field),
+                        ("len", &len.to_string()),
+                        ("max", &max.to_string()),
+                        ("config", CONFIG_FILE)
+                    ]
+                )
             );
         }
         let text = to_toml(case)?;
         let max = max_case_bytes;
         if text.len() as u64 > max {
             bail!(
-                "case {} would be {} bytes, over the {max}-byte limit for a case file (max_case_bytes in {CONFIG_FILE}); nothing was written",
-                case.id,
-                text.len()
+                "{}",
+                tr(
+                    "case_too_big",
+                    &[
+                        ("id", &case.id),
+                        ("len", &text.len().to_string()),
+                        ("max", &max.to_string()),
+                        ("config", CONFIG_FILE)
+                    ]
+                )
             );
         }
         // Never write a file kefu cannot read back as the same case (SPEC §9.7).
@@ -794,7 +843,7 @@ impl Workspace {
                 sync_dir(parent(&path))?;
             }
         }
-        fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
+        fs::remove_file(&journal).with_context(|| tr("cannot_remove", &[("path", &journal.display().to_string())]))?;
         sync_dir(&self.root.join(STATE_DIR))
     }
 
@@ -1066,7 +1115,7 @@ impl Batch<'_> {
             paths.push(Written { path, before: None });
         }
         sync_links(&dirs)?;
-        fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
+        fs::remove_file(&journal).with_context(|| tr("cannot_remove", &[("path", &journal.display().to_string())]))?;
         sync_dir(&ws.root.join(STATE_DIR))?;
         for (id, _) in &self.entries {
             let _ = fs::remove_file(self.temp(id));
@@ -1212,8 +1261,8 @@ fn write_durably(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Res
         write(&mut w)?;
         w.into_inner().map_err(|e| e.into_error())?.sync_all()
     });
-    written.with_context(|| format!("cannot write {}", aside.display()))?;
-    fs::rename(&aside, path).with_context(|| format!("cannot write {}", path.display()))?;
+    written.with_context(|| tr("cannot_write", &[("path", &aside.display().to_string())]))?;
+    fs::rename(&aside, path).with_context(|| tr("cannot_write", &[("path", &path.display().to_string())]))?;
     sync_dir(path.parent().unwrap_or(Path::new(".")))
 }
 
@@ -1254,7 +1303,7 @@ fn write_aside_unflushed(path: &Path, text: &str, flush: bool) -> Result<PathBuf
     });
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+        return Err(e).with_context(|| tr("cannot_write", &[("path", &tmp.display().to_string())]));
     }
     Ok(tmp)
 }
@@ -1287,7 +1336,7 @@ fn parent(path: &Path) -> &Path {
 #[cfg(target_os = "linux")]
 fn sync_fs(dir: &Path) -> Result<()> {
     use std::os::fd::AsRawFd;
-    let d = File::open(dir).with_context(|| format!("cannot open {}", dir.display()))?;
+    let d = File::open(dir).with_context(|| tr("cannot_open", &[("path", &dir.display().to_string())]))?;
     // SAFETY: syncfs only reads the descriptor, which `d` keeps open for the call.
     if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
         return Err(std::io::Error::last_os_error())
@@ -1304,7 +1353,7 @@ fn sync_links(dirs: &[PathBuf]) -> Result<()> {
     let mut flushed = Vec::new();
     for dir in dirs {
         let device = fs::metadata(dir)
-            .with_context(|| format!("cannot read {}", dir.display()))?
+            .with_context(|| tr("cannot_read", &[("path", &dir.display().to_string())]))?
             .dev();
         if !flushed.contains(&device) {
             sync_fs(dir)?;
@@ -1349,24 +1398,35 @@ fn sync_dir(_dir: &Path) -> Result<()> {
 /// Read one case file of at most `max_bytes`; the error is one line, `rel:line: reason`.
 pub fn read_case(path: &Path, rel: &Path, max_bytes: u64) -> Result<Case, String> {
     let shown = rel.display();
-    let meta = fs::symlink_metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let cannot_read = |e: std::io::Error| format!("{shown}: {}: {e}", tr("cannot_read_it", &[]));
+    let meta = fs::symlink_metadata(path).map_err(cannot_read)?;
     if meta.file_type().is_symlink() {
-        return Err(format!("{shown}: is a symbolic link; case files must be regular files"));
+        return Err(format!("{shown}: {}", tr("case_symlink", &[])));
     }
     if !meta.is_file() {
-        return Err(format!("{shown}: is not a regular file"));
+        return Err(format!("{shown}: {}", tr("case_not_file", &[])));
     }
     if meta.len() > max_bytes {
         return Err(format!(
-            "{shown}: {} bytes is larger than the {max_bytes}-byte limit for a case file (max_case_bytes in {CONFIG_FILE})",
-            meta.len()
+            "{shown}: {}",
+            tr(
+                "case_file_too_big",
+                &[
+                    ("len", &meta.len().to_string()),
+                    ("max", &max_bytes.to_string()),
+                    ("config", CONFIG_FILE)
+                ]
+            )
         ));
     }
-    let bytes = fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let bytes = fs::read(path).map_err(cannot_read)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
-            "{shown}: not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
+            "{shown}: {}",
+            tr(
+                "case_not_utf8",
+                &[("offset", &e.utf8_error().valid_up_to().to_string())]
+            )
         )
     })?;
     parse_case(&text, rel)
@@ -1382,9 +1442,12 @@ pub fn parse_case(text: &str, rel: &Path) -> Result<Case, String> {
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     if case.id != stem {
         return Err(format!(
-            "{}: id {:?} does not match the file name (expected {stem:?})",
+            "{}: {}",
             at("id"),
-            case.id
+            tr(
+                "case_id_mismatch",
+                &[("id", &format!("{:?}", case.id)), ("stem", &format!("{stem:?}"))]
+            )
         ));
     }
     if let Err((field, reason)) = case.verify() {

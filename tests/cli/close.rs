@@ -55,7 +55,7 @@ fn a_request_waits_for_the_call_back_and_a_satisfied_one_closes_it() {
     let limits = strings(&due, "limit");
     assert_eq!(limits, ["confirm"], "{due:#}");
     let page = env.run(&["show", &id]).ok().stdout;
-    assert!(page.contains("[待確認 close_requested]"), "{page}");
+    assert!(page.contains("[close_requested]"), "{page}");
     assert!(
         page.contains("close asked 2026-11-24 09:00 by 服務站: 換新 (exchange) — call the customer back by 2026-11-24 21:00, due in 12h"),
         "{page}"

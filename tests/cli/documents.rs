@@ -154,7 +154,7 @@ fn the_ledger_lists_every_penalty_with_its_state_placed_by_issued() {
     s.env.run(&["check"]).ok();
     // The terminal table names them too.
     let table = s.env.run(&["penalty", "list", "--week", "2026-W47"]).ok().stdout;
-    assert!(table.contains(&pid(&s.b, 1)) && table.contains("已免除"), "{table}");
+    assert!(table.contains(&pid(&s.b, 1)) && table.contains("waived"), "{table}");
 }
 
 #[test]
@@ -262,11 +262,11 @@ fn the_circular_counts_confirmed_penalties_of_the_week_and_refunds_executed_ones
     // The Markdown carries the same lines, the sign-off and the distribution.
     let md = s.env.run(&["circular", "--week", "2026-W47"]).ok().stdout;
     for needle in [
-        "# 執行部門抱怨閉環處理處罰通報",
+        "# Circular of penalties for complaints not closed in time",
         "| **100** |",
         "| -50 |",
-        "簽發 總經理",
-        "總經理、綜合管理部",
+        "Issued by the general manager",
+        "總經理, 綜合管理部",
     ] {
         assert!(md.contains(needle), "{needle} not in\n{md}");
     }
@@ -295,7 +295,7 @@ fn a_notice_per_penalty_and_a_fine_notice_for_a_monthly_one() {
     );
     let md = env.run(&["notice", &format!("{id}/P4")]).ok().stdout;
     assert!(
-        md.contains("# 客戶抱怨閉環處理罰款通知單") && md.contains("| 金額 Amount | 200 |"),
+        md.contains("# Fine notice: complaint still open a further month") && md.contains("| Amount | 200 |"),
         "{md}"
     );
     env.run(&["notice", &format!("{id}/P6")]).fails("P6");
@@ -314,7 +314,8 @@ fn the_receiver_table_lists_the_configured_departments() {
     );
     let md = env.run(&["receivers"]).ok().stdout;
     assert!(
-        md.contains("# 客戶抱怨移交接收人確認表") && md.contains("| 服務站 | service | 李站長 |"),
+        md.contains("# Confirmation of the departments' complaint receivers")
+            && md.contains("| 服務站 | service | 李站長 |"),
         "{md}"
     );
 }
@@ -455,7 +456,7 @@ fn friday_weeks_adds_a_trend_in_every_rendering_and_the_page_has_the_json_number
     assert_eq!(plain["intake"]["by_day"].as_object().unwrap().len(), 7);
     let terminal = s.env.run(&args).ok().stdout;
     assert!(
-        terminal.contains("8. 趨勢 Trend") && terminal.contains("2026-W45"),
+        terminal.contains("8. Trend") && terminal.contains("2026-W45"),
         "{terminal}"
     );
     let md = s.env.run(&[&args[..], &["--markdown"]].concat()).ok().stdout;

@@ -154,10 +154,13 @@ pub enum State {
 }
 
 impl Env {
-    /// A new workspace made by `kefu init` (with its own git repository).
+    /// A new workspace made by `kefu init` (with its own git repository): a Taiwanese
+    /// shop's default labels, with messages in English.
     pub fn new() -> Env {
         let env = Env::empty();
-        env.run(&["init"]).ok();
+        let mut cmd = env.command();
+        cmd.env("LANG", "zh_TW.UTF-8").args(["init", "--lang", "en"]);
+        env.run_cmd(&mut cmd, &["init"]).ok();
         env
     }
 

@@ -22,6 +22,7 @@ mod help;
 mod history;
 mod hostile;
 mod import;
+mod lang;
 mod layout;
 mod prompt;
 mod reference;

@@ -214,7 +214,7 @@ fn a_department_reply_needs_a_handoff_and_signs_for_it() {
         .ok()
         .stdout;
     assert!(
-        form.contains("客戶抱怨處理書")
+        form.contains("Complaint handling form")
             && form.contains("李站長")
             && form.contains("燒餅烙糊了")
             && form.contains("2026-11-23 14:15"),
@@ -268,7 +268,7 @@ fn handoff_writes_the_form_as_markdown_when_asked() {
     assert!(run.stdout.is_empty());
     let form = std::fs::read_to_string(env.path("form.md")).unwrap();
     assert!(
-        form.starts_with("# 客戶抱怨處理書") && form.contains("| 接收人 Receiver | 錢經理 |"),
+        form.starts_with("# Complaint handling form") && form.contains("| Receiver | 錢經理 |"),
         "{form}"
     );
     env.run(&["handoff", &id, "--to", "service", "--reassign"]).ok();

@@ -2,6 +2,7 @@
 //! saves CSV on a Chinese system), and the text to one record per row, CSV, JSON array
 //! or JSON lines, each record knowing the row number its user would give it.
 
+use crate::output::i18n::tr;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
@@ -28,7 +29,7 @@ impl Format {
             "json" => Format::Json,
             "jsonl" | "ndjson" | "json-lines" | "jsonlines" => Format::Jsonl,
             "xlsx" => Format::Xlsx,
-            other => bail!("--format: unknown format {other:?}: expected csv, json, jsonl or xlsx"),
+            other => bail!("--format: {}", tr("bad_format", &[("got", &format!("{other:?}"))])),
         })
     }
 
@@ -409,9 +410,7 @@ pub fn decode(source: &Source, encoding: Encoding, shown: &str, known: &dyn Fn(&
         };
         return match checked(text)? {
             None => Ok(text),
-            Some(line) => bail!(
-                "{shown}: starts with a UTF-8 byte-order mark but is not UTF-8 text (invalid byte on line {line})"
-            ),
+            Some(line) => bail!("{shown}: {}", tr("bom_not_utf8", &[("line", &line.to_string())])),
         };
     }
     let utf16 = match head.get(..2) {
@@ -424,14 +423,14 @@ pub fn decode(source: &Source, encoding: Encoding, shown: &str, known: &dyn Fn(&
         let text = Text { table, bom };
         return match checked(text)? {
             None => Ok(text),
-            Some(_) => bail!("{shown}: starts as UTF-16 text but holds bytes that are not UTF-16"),
+            Some(_) => bail!("{shown}: {}", tr("bad_utf16", &[])),
         };
     }
     let line = match checked(Text::UTF8)? {
         None => return Ok(Text::UTF8),
         Some(line) => line,
     };
-    let not_utf8 = format!("{shown}: is not UTF-8 text (invalid byte on line {line})");
+    let not_utf8 = format!("{shown}: {}", tr("not_utf8", &[("line", &line.to_string())]));
     match encoding {
         Encoding::Gbk | Encoding::Big5 => {
             let text = Text {
@@ -441,8 +440,8 @@ pub fn decode(source: &Source, encoding: Encoding, shown: &str, known: &dyn Fn(&
             match checked(text)? {
                 None => Ok(text),
                 Some(_) => bail!(
-                    "{shown}: is neither UTF-8 nor {} text{}",
-                    encoding.name(),
+                    "{shown}: {}{}",
+                    tr("neither_utf8_nor", &[("encoding", encoding.name())]),
                     hint(source, known)?
                 ),
             }
@@ -451,20 +450,15 @@ pub fn decode(source: &Source, encoding: Encoding, shown: &str, known: &dyn Fn(&
         Encoding::Auto => {
             let fits = sniff(source, known)?;
             match fits.as_slice() {
-                [] => bail!("{not_utf8}, nor GBK or Big5 text; give --encoding if you know it"),
+                [] => bail!("{not_utf8}{}", tr("nor_gbk_big5", &[])),
                 [encoding] => {
-                    eprintln!(
-                        "{shown}: read as {} (not UTF-8); give --encoding to choose another",
-                        encoding.name()
-                    );
+                    eprintln!("{shown}: {}", tr("read_as", &[("encoding", encoding.name())]));
                     Ok(Text {
                         table: encoding.table(),
                         bom: 0,
                     })
                 }
-                _ => bail!(
-                    "{not_utf8}; it reads as GBK and as Big5 equally well: add --encoding gbk (mainland, Excel on a Simplified Chinese system) or --encoding big5 (Taiwan, Hong Kong)"
-                ),
+                _ => bail!("{not_utf8}{}", tr("gbk_or_big5", &[])),
             }
         }
     }
@@ -503,13 +497,12 @@ fn score(text: &str, known: &dyn Fn(&str) -> bool) -> usize {
 /// For an error: which encoding the bytes do read in, if one does.
 fn hint(source: &Source, known: &dyn Fn(&str) -> bool) -> Result<String> {
     Ok(match sniff(source, known)?.as_slice() {
-        [e] => format!(
-            "; it reads as {}: use --encoding {}",
-            e.name(),
-            e.name().to_ascii_lowercase()
+        [e] => tr(
+            "hint_encoding",
+            &[("encoding", e.name()), ("flag", &e.name().to_ascii_lowercase())],
         ),
         [] => String::new(),
-        _ => "; it reads as GBK and as Big5: use --encoding gbk or --encoding big5".to_string(),
+        _ => tr("hint_gbk_or_big5", &[]),
     })
 }
 
@@ -519,19 +512,28 @@ fn hint(source: &Source, known: &dyn Fn(&str) -> bool) -> Result<String> {
 /// times as `2026-11-23 09:15`.
 pub fn xlsx_text(bytes: Vec<u8>, sheet: Option<&str>, shown: &str) -> Result<String> {
     use calamine::{Data, Reader, Xlsx};
-    let mut book = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| anyhow::anyhow!("{shown}: not an Excel workbook (.xlsx): {e}"))?;
+    let mut book =
+        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| anyhow::anyhow!("{shown}: {}: {e}", tr("not_xlsx", &[])))?;
     let names = book.sheet_names();
-    let name =
-        match sheet {
-            Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
-                anyhow::anyhow!("--sheet: {shown} has no sheet {wanted:?}; it has {}", names.join(", "))
-            })?,
-            None => names
-                .first()
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("{shown}: the workbook has no sheet"))?,
-        };
+    let name = match sheet {
+        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
+            anyhow::anyhow!(
+                "--sheet: {}",
+                tr(
+                    "no_sheet",
+                    &[
+                        ("file", shown),
+                        ("sheet", &format!("{wanted:?}")),
+                        ("sheets", &names.join(", "))
+                    ]
+                )
+            )
+        })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("{shown}: {}", tr("no_sheets", &[])))?,
+    };
     let range = book
         .worksheet_range(&name)
         .map_err(|e| anyhow::anyhow!("{shown}: sheet {name:?}: {e}"))?;
@@ -684,17 +686,19 @@ fn csv_records(
             Header::Blank
         } else if let Some(c) = Column::find(name) {
             if let Some(first) = seen.insert(c, format!("{} ({name})", letter(i))) {
-                bad.push(format!(
-                    "column {} ({name}) names {} again (column {first})",
-                    letter(i),
-                    c.key()
+                bad.push(crate::output::i18n::tr(
+                    "column_again",
+                    &[("col", &letter(i)), ("name", name), ("key", c.key()), ("first", &first)],
                 ));
             }
             Header::Column(c)
         } else if columns::is_export_only(name) {
             Header::Ignored
         } else {
-            bad.push(format!("column {} ({name}) is not a known column", letter(i)));
+            bad.push(crate::output::i18n::tr(
+                "column_unknown",
+                &[("col", &letter(i)), ("name", name)],
+            ));
             Header::Ignored
         });
     }
@@ -704,13 +708,18 @@ fn csv_records(
         .map(Column::key)
         .collect();
     if !missing.is_empty() {
-        bad.push(format!("no {} column (required)", missing.join(", ")));
+        bad.push(crate::output::i18n::tr(
+            "column_missing",
+            &[("keys", &missing.join(", "))],
+        ));
     }
     if !bad.is_empty() {
         bail!(
-            "{shown}: the header row: {}; the columns are {} (or their Chinese names, see kefu import --help)",
-            bad.join("; "),
-            columns::all_keys()
+            "{shown}: {}",
+            crate::output::i18n::tr(
+                "bad_header",
+                &[("bad", &bad.join("; ")), ("keys", &columns::all_keys())]
+            )
         );
     }
 
@@ -738,9 +747,9 @@ fn csv_records(
             empty += 1;
             continue;
         }
-        let mut r = Record::new(format!("row {row}"));
+        let mut r = Record::new(crate::output::i18n::tr("at_row", &[("n", &row.to_string())]));
         for (i, cell) in record.iter().enumerate() {
-            let col = format!("column {}", letter(i));
+            let col = crate::output::i18n::tr("at_column", &[("col", &letter(i))]);
             match columns.get(i) {
                 Some(Header::Column(c)) => {
                     let name = header.get(i).unwrap_or_default().trim();
@@ -755,9 +764,9 @@ fn csv_records(
                         r.irrational = Some(cell.trim().to_string()).filter(|s| !s.is_empty());
                     }
                 }
-                Some(Header::Blank) | None if !cell.trim().is_empty() => {
-                    r.problems.push(format!("{col}: a value in a column without a header"))
-                }
+                Some(Header::Blank) | None if !cell.trim().is_empty() => r
+                    .problems
+                    .push(format!("{col}: {}", crate::output::i18n::tr("no_header", &[]))),
                 Some(Header::Blank) | None => {}
             }
         }
@@ -790,14 +799,16 @@ fn letter(index: usize) -> String {
 }
 
 fn json_records(text: &str, shown: &str, sink: &mut dyn FnMut(Record) -> Result<()>) -> Result<usize> {
-    let value: Value = serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{shown}: not valid JSON: {e}"))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{shown}: {}: {e}", tr("bad_json", &[])))?;
     let Value::Array(items) = value else {
-        bail!(
-            "{shown}: expected a JSON array of objects, one per complaint (for one object per line, use --format jsonl)"
-        );
+        bail!("{shown}: {}", tr("json_not_array", &[]));
     };
     for (i, item) in items.into_iter().enumerate() {
-        sink(object_record(format!("record {}", i + 1), item))?;
+        sink(object_record(
+            crate::output::i18n::tr("at_record", &[("n", &(i + 1).to_string())]),
+            item,
+        ))?;
     }
     Ok(0)
 }
@@ -817,12 +828,12 @@ fn jsonl_records(
         if line.trim().is_empty() {
             continue;
         }
-        let at = format!("line {}", i + 1);
+        let at = tr("at_line", &[("n", &(i + 1).to_string())]);
         match serde_json::from_str::<Value>(&line) {
             Ok(item) => sink(object_record(at, item))?,
             Err(e) => {
                 let mut r = Record::new(at);
-                r.problems.push(format!("not valid JSON: {e}"));
+                r.problems.push(format!("{}: {e}", tr("bad_json", &[])));
                 sink(r)?;
             }
         }
