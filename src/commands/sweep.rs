@@ -105,7 +105,7 @@ pub fn sweep_and(
     swept.skipped += bad.len();
     swept.unreadable = bad;
     // Events kefu derives are never refused by a size limit (SPEC §9.8).
-    let cases: Vec<Case> = changed.iter().map(|(_, c)| c.clone()).collect();
+    let cases: Vec<&Case> = changed.iter().map(|(_, c)| c).collect();
     let (written, failed) = ctx.ws.save_derived_all(&lock, &cases)?;
     for (id, e) in &failed {
         eprintln!(
