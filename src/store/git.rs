@@ -213,8 +213,31 @@ impl Repo {
         head.trim().strip_prefix("ref: ").map(str::to_string)
     }
 
-    /// The commit HEAD is at, or `None` before the first commit.
+    /// The commit HEAD is at, or `None` before the first commit. Read from the ref files
+    /// when they are plain (a branch, loose or packed, in the repository's own folder),
+    /// which saves starting git once per commit; otherwise git says.
     fn head(&self) -> Option<String> {
+        self.head_from_files().or_else(|| self.head_from_git())
+    }
+
+    fn head_from_files(&self) -> Option<String> {
+        let branch = self.branch()?;
+        if !branch.starts_with("refs/heads/") || self.git_dir.join("commondir").exists() {
+            return None;
+        }
+        let is_id = |s: &str| matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit());
+        if let Ok(text) = std::fs::read_to_string(self.git_dir.join(&branch)) {
+            return Some(text.trim().to_string()).filter(|s| is_id(s));
+        }
+        let packed = std::fs::read_to_string(self.git_dir.join("packed-refs")).ok()?;
+        packed
+            .lines()
+            .filter_map(|line| line.split_once(' '))
+            .find(|(id, name)| *name == branch && is_id(id))
+            .map(|(id, _)| id.to_string())
+    }
+
+    fn head_from_git(&self) -> Option<String> {
         let out = run(
             self.git().args(["rev-parse", "--quiet", "--verify", "HEAD^{commit}"]),
             &[],

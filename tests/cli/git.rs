@@ -582,3 +582,24 @@ fn git_ceiling_directories_keep_kefu_from_an_outer_repository() {
         "the outer repository was not committed to"
     );
 }
+
+/// kefu reads the branch tip from the ref files when it can (no git process), loose or
+/// packed (`git pack-refs`, `git gc`); every commit still lands on the branch, after
+/// the one before.
+#[test]
+fn commits_follow_the_branch_whether_its_ref_is_loose_or_packed() {
+    let env = Env::new();
+    let first = env.intake("王先生", &[]);
+    git(&env, &["pack-refs", "--all"]);
+    let branch = git(&env, &["symbolic-ref", "HEAD"]);
+    assert!(
+        !env.path(&format!(".git/{}", branch.trim())).exists(),
+        "the ref is still loose"
+    );
+    let second = env.intake("李女士", &[]);
+    let log = git(&env, &["log", "--format=%s"]);
+    let subjects: Vec<&str> = log.lines().collect();
+    assert_eq!(subjects.len(), 3, "{log}");
+    assert!(subjects[0].contains(&second) && subjects[1].contains(&first), "{log}");
+    assert_eq!(git(&env, &["status", "--porcelain"]).trim(), "");
+}
