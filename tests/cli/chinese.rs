@@ -389,26 +389,13 @@ fn busy() -> Env {
         .enumerate()
     {
         let received = format!("2026-11-{} 09:00", 16 + i);
-        env.run(&[
-            "intake",
-            "--name",
-            name,
-            "--contact",
-            "13800000000",
-            "--channel",
-            "電話",
-            "--summary",
-            "烤箱把燒餅烙糊了兩次，顧客要求退款、道歉並賠償精神損失費",
-            "--received-at",
-            &received,
-            "--category",
-            "產品質量",
-            "--level",
-            "一般",
-            "--department",
-            "綜合管理部",
-            "--external",
-        ])
+        env.run(
+            &[
+                &["intake", "--name", name, "--received-at", &received][..],
+                &crate::env::WIDE,
+            ]
+            .concat(),
+        )
         .ok();
     }
     env.intake("今天的客戶今天的客戶", &[]);

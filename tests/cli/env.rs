@@ -108,6 +108,24 @@ pub const fn class<'a>(category: &'a str, level: &'a str, department: &'a str) -
 }
 
 /// The arguments of an intake of `name` by phone with a summary, plus `extra`.
+/// A complaint with wide text everywhere (a long CJK summary, Chinese labels), for
+/// tests of how tables fit a terminal: `intake` and its flags after the name.
+pub const WIDE: [&str; 13] = [
+    "--contact",
+    "13800000000",
+    "--channel",
+    "電話",
+    "--summary",
+    "烤箱把燒餅烙糊了兩次，顧客要求退款、道歉並賠償精神損失費",
+    "--category",
+    "產品質量",
+    "--level",
+    "一般",
+    "--department",
+    "綜合管理部",
+    "--external",
+];
+
 pub fn intake_args<'a>(name: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "intake",

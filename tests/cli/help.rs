@@ -104,20 +104,7 @@ fn every_time_form_is_read_as_the_help_says() {
         assert_eq!(report["from"], want, "--from {form:?}");
     }
     // A relative time starting with a hyphen is a value, not an option.
-    let early = env
-        .run(&[
-            "intake",
-            "--name",
-            "王",
-            "--channel",
-            "phone",
-            "--summary",
-            "s",
-            "--received-at",
-            "-2h",
-        ])
-        .ok()
-        .id();
+    let early = env.intake("王", &["--received-at", "-2h"]);
     assert_eq!(env.show(&early)["received_at"], "2026-11-23T08:15:00+08:00");
     let id = env.classified("王先生");
     // A promise without a year is the next such day.

@@ -264,36 +264,9 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
     keep(&mut out, "due --within", r(&["due", "--within", "3d"]));
     keep(&mut out, "list --status", r(&["list", "--status", "已關閉"]));
     keep(&mut out, "calendar", r(&["calendar", "--days", "2"]));
-    keep(
-        &mut out,
-        "intake again",
-        r(&[
-            "intake",
-            "--name",
-            "王先生",
-            "--channel",
-            "phone",
-            "--summary",
-            "又糊了",
-            "--source-ref",
-            "S1",
-        ]),
-    );
-    keep(
-        &mut out,
-        "intake a retry",
-        r(&[
-            "intake",
-            "--name",
-            "王先生",
-            "--channel",
-            "phone",
-            "--summary",
-            "又糊了",
-            "--source-ref",
-            "S1",
-        ]),
-    );
+    let again = crate::env::intake_args("王先生", &["--source-ref", "S1"]);
+    keep(&mut out, "intake again", r(&again));
+    keep(&mut out, "intake a retry", r(&again));
     // `kefu log` lists the git trail: commit ids, and subjects that keep SPEC §5's
     // fixed form (`kefu: handoff 20261123-001 to service (王先生)`) for scripts and
     // for every clone alike, whatever its clerk's language. Only the rest is checked.

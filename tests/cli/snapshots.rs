@@ -17,25 +17,13 @@ fn shop() -> Env {
     init.env("LANG", "zh_TW.UTF-8");
     env.run_cmd(init.arg("init"), &["init"]).ok();
     let intake = |args: &[&str]| env.run(&[&["intake"][..], args].concat()).ok().id();
-    intake(&[
-        "--name",
-        "歐陽娜娜娜娜娜娜娜娜",
-        "--contact",
-        "13800000000",
-        "--channel",
-        "電話",
-        "--summary",
-        "烤箱把燒餅烙糊了兩次，顧客要求退款、道歉並賠償精神損失費",
-        "--received-at",
-        "2026-11-16 09:00",
-        "--category",
-        "產品質量",
-        "--level",
-        "一般",
-        "--department",
-        "綜合管理部",
-        "--external",
-    ]);
+    intake(
+        &[
+            &["--name", "歐陽娜娜娜娜娜娜娜娜", "--received-at", "2026-11-16 09:00"][..],
+            &crate::env::WIDE,
+        ]
+        .concat(),
+    );
     let b = intake(&[
         "--name",
         "Alexandra Featherstonehaugh",
