@@ -107,7 +107,6 @@ pub const fn class<'a>(category: &'a str, level: &'a str, department: &'a str) -
     ["--category", category, "--level", level, "--department", department]
 }
 
-/// The arguments of an intake of `name` by phone with a summary, plus `extra`.
 /// A complaint with wide text everywhere (a long CJK summary, Chinese labels), for
 /// tests of how tables fit a terminal: `intake` and its flags after the name.
 pub const WIDE: [&str; 13] = [
@@ -126,6 +125,7 @@ pub const WIDE: [&str; 13] = [
     "--external",
 ];
 
+/// The arguments of an intake of `name` by phone with a summary, plus `extra`.
 pub fn intake_args<'a>(name: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "intake",

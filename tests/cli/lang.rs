@@ -113,15 +113,10 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
         &mut out,
         "classify",
         r(&[
-            "classify",
-            &id,
-            "--category",
-            "quality",
-            "--level",
-            "moderate",
-            "--department",
-            "service",
-        ]),
+            &["classify", &id][..],
+            &crate::env::class("quality", "moderate", "service"),
+        ]
+        .concat()),
     );
     keep(
         &mut out,
