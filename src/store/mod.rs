@@ -814,7 +814,17 @@ impl Workspace {
             batch.add(case)?;
             written();
         }
-        batch.finish()
+        Ok(self.created(&batch.finish()?))
+    }
+
+    /// What a finished batch wrote, for its commit: the new files of `ids`.
+    pub fn created(&self, ids: &[String]) -> Vec<Written> {
+        ids.iter()
+            .map(|id| Written {
+                path: self.case_path(id),
+                before: None,
+            })
+            .collect()
     }
 
     /// A batch of new case files for [`Workspace::create_all`], taking one case at a
@@ -1088,7 +1098,7 @@ impl Batch<'_> {
     }
 
     /// Put the batch in place, all or none, even if the process is killed.
-    pub fn finish(mut self) -> Result<Vec<Written>> {
+    pub fn finish(mut self) -> Result<Vec<String>> {
         self.finished = true;
         let ws = self.ws;
         if self.entries.is_empty() {
@@ -1112,7 +1122,6 @@ impl Batch<'_> {
                 .iter()
                 .try_for_each(|(id, crc)| writeln!(w, "{id} {crc:08x}"))
         })?;
-        let mut paths = Vec::with_capacity(self.entries.len());
         for (id, _) in &self.entries {
             let path = ws.case_path(id);
             if let Err(e) = fs::hard_link(self.temp(id), &path) {
@@ -1120,7 +1129,6 @@ impl Batch<'_> {
                 return Err(e)
                     .with_context(|| format!("cannot create {}; no case of this batch was kept", path.display()));
             }
-            paths.push(Written { path, before: None });
         }
         sync_links(&dirs)?;
         fs::remove_file(&journal).with_context(|| tr("cannot_remove", &[("path", &journal.display().to_string())]))?;
@@ -1128,7 +1136,7 @@ impl Batch<'_> {
         for (id, _) in &self.entries {
             let _ = fs::remove_file(self.temp(id));
         }
-        Ok(paths)
+        Ok(std::mem::take(&mut self.entries).into_iter().map(|(id, _)| id).collect())
     }
 }
 
