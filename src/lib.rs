@@ -16,6 +16,7 @@ pub mod page;
 pub mod parse;
 pub mod penalty;
 pub mod prompt;
+pub mod quick_toml;
 pub mod render;
 pub mod report;
 pub mod report_view;
