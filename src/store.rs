@@ -27,6 +27,19 @@ pub const STATE_DIR: &str = ".kefu";
 /// Which month folders (`YYYY`, `MM`) a listing or a scan visits.
 type MonthFilter<'a> = dyn Fn(&str, &str) -> bool + Sync + 'a;
 
+/// At most how many cases a scan visits at a time (a window of whole days, or one day).
+const WINDOW: usize = 1024;
+
+/// What a scan keeps in a day's cache shard of one case.
+enum Keep {
+    /// The shard's entry at this index, as it is.
+    Cached(usize),
+    /// A new entry, from the file just parsed.
+    Fresh(cache::Entry),
+    /// Nothing (the file is unreadable, or changed too recently to be cached).
+    Dropped,
+}
+
 /// How far back a complaint makes its customer a repeat customer (SPEC §10.11).
 pub const REPEAT_DAYS: u32 = 90;
 
@@ -91,6 +104,40 @@ impl Listing {
     pub fn rel(id: &str, flat: bool) -> PathBuf {
         if flat { flat_rel(id) } else { case_rel(id) }
     }
+}
+
+/// One listing of `flat` (the flat layout's files) and `parts` (month folders), sorted
+/// by id; a flat file beside its moved copy is reported, and the month folder's file is
+/// the case.
+fn merge(mut listing: Listing, parts: Vec<Listing>) -> Listing {
+    listing.cases.reserve_exact(parts.iter().map(|p| p.cases.len()).sum());
+    for part in parts {
+        listing.cases.extend(part.cases);
+        listing.bad.extend(part.bad);
+    }
+    // By id, the month folder's file (flat = false) first.
+    listing
+        .cases
+        .sort_by(|a, b| id_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut twice = Vec::new();
+    listing.cases.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            twice.push(later.0.clone());
+        }
+        same
+    });
+    for id in twice {
+        let rel = flat_rel(&id);
+        let message = format!(
+            "{}: the same case id is also in {}",
+            rel.display(),
+            case_rel(&id).display()
+        );
+        listing.bad.push((rel, message));
+    }
+    listing.bad.sort();
+    listing
 }
 
 /// A case's file relative to the root: `cases/YYYY/MM/<id>.toml`, by the receipt day
@@ -195,6 +242,17 @@ impl Workspace {
     /// [`Workspace::list`] of the month folders (`YYYY`, `MM`) that `month` keeps (flat
     /// files are always listed).
     fn list_in(&self, month: &MonthFilter<'_>) -> Result<Listing> {
+        let (months, flat) = self.top_in(month)?;
+        let parts: Vec<Listing> = months
+            .par_iter()
+            .map(|(year, month)| self.list_month(year, month))
+            .collect::<Result<_>>()?;
+        Ok(merge(flat, parts))
+    }
+
+    /// The month folders (`YYYY`, `MM`) that `month` keeps, sorted, and the files at the
+    /// top of `cases/` (the flat layout), unsorted.
+    fn top_in(&self, month: &MonthFilter<'_>) -> Result<(Vec<(String, String)>, Listing)> {
         let dir = self.cases_dir();
         let mut months = Vec::new();
         let mut listing = Listing::default();
@@ -220,49 +278,20 @@ impl Workspace {
             }
         }
         listing.flat = listing.cases.len();
-        let found: Vec<Result<Listing>> = months
-            .par_iter()
-            .map(|(year, month)| {
-                let rel = Path::new(CASES_DIR).join(year).join(month);
-                let path = self.root.join(&rel);
-                let mut part = Listing::default();
-                for entry in fs::read_dir(&path).with_context(|| format!("cannot read {}", path.display()))? {
-                    let name = entry?.file_name().to_string_lossy().into_owned();
-                    part.add(&rel, &name, Some((year, month)));
-                }
-                Ok(part)
-            })
-            .collect();
-        let parts: Vec<Listing> = found.into_iter().collect::<Result<_>>()?;
-        listing.cases.reserve_exact(parts.iter().map(|p| p.cases.len()).sum());
-        for part in parts {
-            listing.cases.extend(part.cases);
-            listing.bad.extend(part.bad);
+        months.sort();
+        Ok((months, listing))
+    }
+
+    /// The entries of the month folder `cases/YYYY/MM`, unsorted.
+    fn list_month(&self, year: &str, month: &str) -> Result<Listing> {
+        let rel = Path::new(CASES_DIR).join(year).join(month);
+        let path = self.root.join(&rel);
+        let mut part = Listing::default();
+        for entry in fs::read_dir(&path).with_context(|| format!("cannot read {}", path.display()))? {
+            let name = entry?.file_name().to_string_lossy().into_owned();
+            part.add(&rel, &name, Some((year, month)));
         }
-        // By id, the month folder's file (flat = false) first: a flat file left beside
-        // its moved copy is reported, and the month folder's file is the case.
-        listing
-            .cases
-            .sort_by(|a, b| id_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
-        let mut twice = Vec::new();
-        listing.cases.dedup_by(|later, first| {
-            let same = later.0 == first.0;
-            if same {
-                twice.push(later.0.clone());
-            }
-            same
-        });
-        for id in twice {
-            let rel = flat_rel(&id);
-            let message = format!(
-                "{}: the same case id is also in {}",
-                rel.display(),
-                case_rel(&id).display()
-            );
-            listing.bad.push((rel, message));
-        }
-        listing.bad.sort();
-        Ok(listing)
+        Ok(part)
     }
 
     /// The path relative to the workspace root, for messages: `cases/20261123-001.toml`.
@@ -348,39 +377,73 @@ impl Workspace {
         map: impl Fn(Case, State) -> Option<T> + Sync,
         mut sink: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<(PathBuf, String)>> {
-        let Listing {
-            mut cases,
-            mut bad,
-            flat,
-        } = self.list_in(month.unwrap_or(&|_, _| true))?;
+        let (months, flat) = self.top_in(month.unwrap_or(&|_, _| true))?;
+        let mut bad = flat.bad;
+        // One month at a time: only its listing is held, never the workspace's. The flat
+        // layout's files join the month of their id.
+        let mut flat_by_month: HashMap<String, Vec<(String, bool)>> = HashMap::new();
         if month.is_none() {
-            warn_flat(flat);
-        } else {
-            cases.retain(|(_, flat)| !*flat);
-        }
-        // Runs of one day, in id order (the listing is sorted).
-        let mut days: Vec<(String, Vec<(String, bool)>)> = Vec::new();
-        for (id, flat) in cases {
-            match days.last_mut() {
-                Some((day, ids)) if id.starts_with(day.as_str()) => ids.push((id, flat)),
-                _ => days.push((id[..8].to_string(), vec![(id, flat)])),
+            warn_flat(flat.flat);
+            for (id, is_flat) in flat.cases {
+                flat_by_month
+                    .entry(id[..6].to_string())
+                    .or_default()
+                    .push((id, is_flat));
             }
         }
+        let mut keys: Vec<(String, bool)> = months
+            .iter()
+            .map(|(y, m)| (format!("{y}{m}"), true))
+            .chain(flat_by_month.keys().map(|k| (k.clone(), false)))
+            .collect();
+        keys.sort();
+        keys.dedup_by(|later, first| later.0 == first.0);
         let cache = self.state_dir("cache").ok();
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        // A window of days at a time: parallel inside, in order across windows.
-        for window in days.chunks(32) {
-            let results: Vec<Vec<Result<Option<T>, Unreadable>>> = window
-                .par_iter()
-                .map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &wanted, &map))
-                .collect();
-            for r in results.into_iter().flatten() {
-                match r {
-                    Ok(Some(t)) => sink(t)?,
-                    Ok(None) => {}
-                    Err(e) => bad.push(e),
+        for (key, folder) in keys {
+            let part = match folder {
+                true => self.list_month(&key[..4], &key[4..])?,
+                false => Listing::default(),
+            };
+            let flat = Listing {
+                cases: flat_by_month.remove(&key).unwrap_or_default(),
+                ..Listing::default()
+            };
+            let listing = merge(flat, vec![part]);
+            bad.extend(listing.bad);
+            // Runs of one day, in id order (the listing is sorted).
+            let mut days: Vec<(String, Vec<(String, bool)>)> = Vec::new();
+            for (id, flat) in listing.cases {
+                match days.last_mut() {
+                    Some((day, ids)) if id.starts_with(day.as_str()) => ids.push((id, flat)),
+                    _ => days.push((id[..8].to_string(), vec![(id, flat)])),
+                }
+            }
+            // A window of whole days holding at most WINDOW cases (or one day) at a
+            // time: parallel inside, in order across windows, so what a scan holds is
+            // bounded by the window, whatever the workspace's size.
+            let mut rest = &days[..];
+            while !rest.is_empty() {
+                let mut n = rest[0].1.len();
+                let mut end = 1;
+                while end < rest.len() && n + rest[end].1.len() <= WINDOW {
+                    n += rest[end].1.len();
+                    end += 1;
+                }
+                let (window, after) = rest.split_at(end);
+                rest = after;
+                let results: Vec<Vec<Result<Option<T>, Unreadable>>> = window
+                    .par_iter()
+                    .map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &wanted, &map))
+                    .collect();
+                for r in results.into_iter().flatten() {
+                    match r {
+                        Ok(Some(t)) => sink(t)?,
+                        Ok(None) => {}
+                        Err(e) => bad.push(e),
+                    }
                 }
             }
         }
@@ -388,7 +451,7 @@ impl Workspace {
         Ok(bad)
     }
 
-    fn scan_day<T>(
+    fn scan_day<T: Send>(
         &self,
         day: &str,
         ids: &[(String, bool)],
@@ -398,63 +461,82 @@ impl Workspace {
         map: &(impl Fn(Case, State) -> Option<T> + Sync),
     ) -> Vec<Result<Option<T>, (PathBuf, String)>> {
         let mut shard = cache.map(|dir| cache::Shard::open(&dir.join(day))).unwrap_or_default();
-        let mut cached: HashMap<String, cache::Entry> =
-            shard.take_entries().into_iter().map(|e| (e.id.clone(), e)).collect();
+        let mut entries: Vec<Option<cache::Entry>> = shard.take_entries().into_iter().map(Some).collect();
+        let by_id: HashMap<&str, usize> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((e.as_ref()?.id.as_str(), i)))
+            .collect();
+        // The day's cases in parallel too (a day may hold hundreds): for each, what the
+        // shard keeps of it and what the scan gets.
+        let done: Vec<(Keep, Option<Result<Option<T>, Unreadable>>)> = ids
+            .par_iter()
+            .map(|(id, flat)| {
+                let rel = Listing::rel(id, *flat);
+                let path = self.root.join(&rel);
+                let stamp = fs::symlink_metadata(&path)
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| cache::Stamp::of(&m));
+                let hit = by_id
+                    .get(id.as_str())
+                    .and_then(|&i| Some((i, entries[i].as_ref()?)))
+                    .filter(|(_, e)| Some(e.stamp) == stamp && !e.stamp.is_recent(now));
+                if let Some((i, e)) = hit
+                    && !wanted(&e.brief)
+                {
+                    return (Keep::Cached(i), None);
+                }
+                let from_cache = hit
+                    .and_then(|(i, e)| Some((i, shard.json(e)?)))
+                    .and_then(|(i, json)| Some((i, serde_json::from_slice::<Case>(&json).ok()?)))
+                    .filter(|(_, c)| &c.id == id);
+                let (keep, case) = match from_cache {
+                    Some((i, case)) => (Keep::Cached(i), case),
+                    None => match read_case(&path, &rel, self.config.max_case_bytes) {
+                        Ok(case) => {
+                            let fresh = match (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case)) {
+                                (Some(stamp), Ok(json)) => {
+                                    Keep::Fresh(cache::Entry::fresh(id.clone(), stamp, Brief::of(&case), json))
+                                }
+                                _ => Keep::Dropped,
+                            };
+                            (fresh, case)
+                        }
+                        Err(message) => return (Keep::Dropped, Some(Err((rel, message)))),
+                    },
+                };
+                if !wanted(&Brief::of(&case)) {
+                    return (keep, None);
+                }
+                // The cache holds only verified cases, but an answer never rests on it alone.
+                let result = match case.verify() {
+                    Ok(state) => Ok(map(case, state)),
+                    Err((_, reason)) => Err((rel.clone(), format!("{}: {reason}", rel.display()))),
+                };
+                (keep, Some(result))
+            })
+            .collect();
+        // The shard is written again unless it holds exactly the entries it had.
         let mut dirty = false;
+        let mut used = 0;
         let mut keep = Vec::with_capacity(ids.len());
         let mut out = Vec::with_capacity(ids.len());
-        for (id, flat) in ids {
-            let rel = &Listing::rel(id, *flat);
-            let path = self.root.join(rel);
-            let stamp = fs::symlink_metadata(&path)
-                .ok()
-                .filter(|m| m.is_file())
-                .map(|m| cache::Stamp::of(&m));
-            let hit = cached
-                .remove(id.as_str())
-                .filter(|e| Some(e.stamp) == stamp && !e.stamp.is_recent(now));
-            if hit.as_ref().is_some_and(|e| !wanted(&e.brief)) {
-                keep.extend(hit);
-                continue;
-            }
-            let from_cache = hit
-                .as_ref()
-                .and_then(|e| shard.json(e))
-                .and_then(|json| serde_json::from_slice::<Case>(&json).ok())
-                .filter(|c| &c.id == id);
-            let case = match from_cache {
-                Some(case) => {
-                    keep.extend(hit);
-                    case
+        for (k, result) in done {
+            match k {
+                Keep::Cached(i) => {
+                    used += 1;
+                    keep.extend(entries[i].take());
                 }
-                None => {
+                Keep::Fresh(entry) => {
                     dirty = true;
-                    match read_case(&path, rel, self.config.max_case_bytes) {
-                        Ok(case) => {
-                            if let (Some(stamp), Ok(json)) =
-                                (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case))
-                            {
-                                keep.push(cache::Entry::fresh(id.clone(), stamp, Brief::of(&case), json));
-                            }
-                            case
-                        }
-                        Err(message) => {
-                            out.push(Err((rel.clone(), message)));
-                            continue;
-                        }
-                    }
+                    keep.push(entry);
                 }
-            };
-            if !wanted(&Brief::of(&case)) {
-                continue;
+                Keep::Dropped => dirty = true,
             }
-            // The cache holds only verified cases, but an answer never rests on it alone.
-            match case.verify() {
-                Ok(state) => out.push(Ok(map(case, state))),
-                Err((_, reason)) => out.push(Err((rel.clone(), format!("{}: {reason}", rel.display())))),
-            }
+            out.extend(result);
         }
-        if let Some(dir) = cache.filter(|_| dirty || !cached.is_empty()) {
+        if let Some(dir) = cache.filter(|_| dirty || used < entries.len()) {
             cache::write(dir, day, &keep, &shard);
         }
         out
