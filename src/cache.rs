@@ -8,6 +8,7 @@
 //! file is parsed again. A file changed in the last two seconds is never cached, because
 //! a later write within the same timestamp tick could leave its metadata unchanged.
 
+use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::Path;
@@ -59,6 +60,11 @@ impl Stamp {
             ctime_ns,
             ino: 0,
         }
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
+        self.len
     }
 
     /// Changed too recently to be told apart from a change in the same tick.
@@ -179,13 +185,13 @@ impl Shard {
     }
 
     /// An entry's JSON, if it reads back whole.
-    pub fn json(&self, entry: &Entry) -> Option<Vec<u8>> {
+    pub fn json<'e>(&self, entry: &'e Entry) -> Option<Cow<'e, [u8]>> {
         match &entry.json {
-            Json::Fresh(json) => Some(json.clone()),
+            Json::Fresh(json) => Some(Cow::Borrowed(json)),
             &Json::InShard { at, len, crc } => {
                 let mut json = vec![0; len as usize];
                 read_exact_at(self.file.as_ref()?, &mut json, self.body_at + at).ok()?;
-                (crc32fast::hash(&json) == crc).then_some(json)
+                (crc32fast::hash(&json) == crc).then_some(Cow::Owned(json))
             }
         }
     }
@@ -256,7 +262,7 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
 /// longer reads back is left out. Failures are ignored: the cache is only an accelerator.
 pub fn write(dir: &Path, name: &str, entries: &[Entry], from: &Shard) {
     let mut head = Vec::with_capacity(entries.len() * 120);
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(entries.len() * 2048);
     for e in entries {
         let Some(json) = from.json(e) else { continue };
         head.extend_from_slice(&(e.id.len() as u32).to_le_bytes());
@@ -357,7 +363,7 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert_eq!((back[1].id.as_str(), back[1].stamp), ("20261123-002", stamp));
         assert_eq!(back[1].brief, brief);
-        assert_eq!(shard.json(&back[1]).unwrap(), b"{\"b\":2}");
+        assert_eq!(*shard.json(&back[1]).unwrap(), *b"{\"b\":2}");
         // Rewritten with one entry kept from the shard read and one made afresh.
         let kept = back.into_iter().nth(1).unwrap();
         write(
@@ -368,8 +374,8 @@ mod tests {
         );
         let mut shard = Shard::open(&path);
         let back = shard.take_entries();
-        assert_eq!(shard.json(&back[0]).unwrap(), b"{}");
-        assert_eq!(shard.json(&back[1]).unwrap(), b"{\"b\":2}");
+        assert_eq!(*shard.json(&back[0]).unwrap(), *b"{}");
+        assert_eq!(*shard.json(&back[1]).unwrap(), *b"{\"b\":2}");
         // Flip one byte of the second entry's JSON: only that JSON is refused.
         let mut bytes = fs::read(&path).unwrap();
         let n = bytes.len();

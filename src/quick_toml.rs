@@ -32,95 +32,115 @@ enum Value<'a> {
 
 type Table<'a> = Vec<(&'a str, Value<'a>)>;
 
-fn get<'t, 'a>(table: &'t mut Table<'a>, key: &str) -> Option<&'t mut Value<'a>> {
-    table.iter_mut().find(|(k, _)| *k == key).map(|(_, v)| v)
-}
-
 fn bare_key(key: &str) -> bool {
     !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// Where a header points: `None` for the root, else the path of the table below it.
-enum Target<'a> {
-    Root,
-    Table(Vec<&'a str>),
-    /// The last element of the array of tables named so.
-    Last(&'a str),
+/// Spaces and tabs (TOML's whitespace within a line) trimmed from both ends.
+fn trim(s: &str) -> &str {
+    s.trim_matches(|c| c == ' ' || c == '\t')
+}
+
+/// A table's entries, with room for a typical event's.
+fn table<'a>() -> Table<'a> {
+    Vec::with_capacity(12)
 }
 
 fn parse(text: &str) -> Option<Table<'_>> {
-    let mut root: Table = Vec::new();
-    let mut target = Target::Root;
+    let mut root: Table = table();
+    // Where `key = value` lines go: the root, a table, or the last of an array of tables.
+    let mut at: Option<(usize, Option<usize>)> = None;
     for line in text.split('\n') {
-        let line = line.trim_matches([' ', '\t']);
-        if line.is_empty() {
+        let line = trim(line);
+        let Some(&first) = line.as_bytes().first() else { continue };
+        if first == b'[' {
+            at = Some(header(&mut root, line)?);
             continue;
         }
-        if let Some(name) = line.strip_prefix("[[") {
-            let name = name.strip_suffix("]]")?.trim_matches([' ', '\t']);
-            if !bare_key(name) {
-                return None;
-            }
-            match get(&mut root, name) {
-                Some(Value::Tables(list)) => list.push(Vec::new()),
-                Some(_) => return None,
-                None => root.push((name, Value::Tables(vec![Vec::new()]))),
-            }
-            target = Target::Last(name);
-        } else if let Some(name) = line.strip_prefix('[') {
-            let path: Vec<&str> = name
-                .strip_suffix(']')?
-                .split('.')
-                .map(|k| k.trim_matches([' ', '\t']))
-                .collect();
-            if !path.iter().all(|k| bare_key(k)) {
-                return None;
-            }
-            // Only a table not seen before, under tables or arrays of tables that are.
-            let (last, parents) = path.split_last()?;
-            let parent = descend(&mut root, parents)?;
-            if get(parent, last).is_some() {
-                return None;
-            }
-            parent.push((last, Value::Table(Vec::new())));
-            target = Target::Table(path);
-        } else {
-            let (key, value) = line.split_once('=')?;
-            let key = key.trim_matches([' ', '\t']);
-            if !bare_key(key) {
-                return None;
-            }
-            let (value, rest) = self::value(value.trim_start_matches([' ', '\t']))?;
-            if !rest.trim_matches([' ', '\t']).is_empty() {
-                return None;
-            }
-            let table = match &target {
-                Target::Root => &mut root,
-                Target::Table(path) => descend(&mut root, path)?,
-                Target::Last(name) => match get(&mut root, name)? {
+        let eq = line.find('=')?;
+        let key = trim(&line[..eq]);
+        if !bare_key(key) {
+            return None;
+        }
+        let (value, rest) = self::value(line[eq + 1..].trim_start_matches([' ', '\t']))?;
+        if !trim(rest).is_empty() {
+            return None;
+        }
+        let table = match at {
+            None => &mut root,
+            Some((i, sub)) => {
+                let top = match &mut root[i].1 {
+                    Value::Table(t) => t,
                     Value::Tables(list) => list.last_mut()?,
                     _ => return None,
-                },
-            };
-            if get(table, key).is_some() {
-                return None;
+                };
+                match sub {
+                    None => top,
+                    Some(j) => match &mut top[j].1 {
+                        Value::Table(t) => t,
+                        _ => return None,
+                    },
+                }
             }
-            table.push((key, value));
+        };
+        if table.iter().any(|(k, _)| *k == key) {
+            return None;
         }
+        table.push((key, value));
     }
     Some(root)
 }
 
-/// The table at `path`, through the last element of any array of tables on the way.
-fn descend<'t, 'a>(mut table: &'t mut Table<'a>, path: &[&str]) -> Option<&'t mut Table<'a>> {
-    for key in path {
-        table = match get(table, key)? {
-            Value::Table(t) => t,
-            Value::Tables(list) => list.last_mut()?,
-            _ => return None,
+/// A `[table]`, `[table.sub]` or `[[array]]` header: where the lines after it go, as the
+/// index in the root and, for a sub-table, in the table (or last table of the array)
+/// there. Only tables not seen before, under ones that are.
+fn header<'a>(root: &mut Table<'a>, line: &'a str) -> Option<(usize, Option<usize>)> {
+    if let Some(name) = line.strip_prefix("[[") {
+        let name = trim(name.strip_suffix("]]")?);
+        if !bare_key(name) {
+            return None;
+        }
+        return match root.iter().position(|(k, _)| *k == name) {
+            Some(i) => match &mut root[i].1 {
+                Value::Tables(list) => {
+                    list.push(table());
+                    Some((i, None))
+                }
+                _ => None,
+            },
+            None => {
+                root.push((name, Value::Tables(vec![table()])));
+                Some((root.len() - 1, None))
+            }
         };
     }
-    Some(table)
+    let name = line[1..].strip_suffix(']')?;
+    let (top, sub) = match name.split_once('.') {
+        Some((top, sub)) => (trim(top), Some(trim(sub))),
+        None => (trim(name), None),
+    };
+    if !bare_key(top) || !sub.is_none_or(bare_key) {
+        return None;
+    }
+    let found = root.iter().position(|(k, _)| *k == top);
+    let Some(sub) = sub else {
+        if found.is_some() {
+            return None;
+        }
+        root.push((top, Value::Table(table())));
+        return Some((root.len() - 1, None));
+    };
+    let i = found?;
+    let parent = match &mut root[i].1 {
+        Value::Table(t) => t,
+        Value::Tables(list) => list.last_mut()?,
+        _ => return None,
+    };
+    if parent.iter().any(|(k, _)| *k == sub) {
+        return None;
+    }
+    parent.push((sub, Value::Table(Vec::new())));
+    Some((i, Some(parent.len() - 1)))
 }
 
 /// One value at the start of `text`, and what follows it.

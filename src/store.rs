@@ -495,7 +495,10 @@ impl Workspace {
                     Some((i, case)) => (Keep::Cached(i), case),
                     None => match read_case(&path, &rel, self.config.max_case_bytes) {
                         Ok(case) => {
-                            let fresh = match (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case)) {
+                            // Room for the whole JSON at once (it is about as long as the file).
+                            let mut json = Vec::with_capacity(stamp.map_or(0, |s| s.size() as usize * 3 / 2));
+                            let encoded = serde_json::to_writer(&mut json, &case).map(|()| json);
+                            let fresh = match (stamp.filter(|s| !s.is_recent(now)), encoded) {
                                 (Some(stamp), Ok(json)) => {
                                     Keep::Fresh(cache::Entry::fresh(id.clone(), stamp, Brief::of(&case), json))
                                 }

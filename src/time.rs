@@ -11,7 +11,7 @@ use chrono::{
     DateTime, Datelike, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
 };
 use chrono_tz::Tz;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserializer, Serialize, Serializer};
 
 /// Every stored time: an instant with the offset it was written with.
 pub type Time = DateTime<FixedOffset>;
@@ -395,13 +395,27 @@ pub mod serde_time {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
-        let text = String::deserialize(d)?;
-        let t = DateTime::parse_from_rfc3339(&text).map_err(|e| {
-            serde::de::Error::custom(format!(
-                "bad time {text:?} ({e}): expected RFC 3339 like \"2026-11-23T10:15:00+08:00\""
-            ))
-        })?;
-        plausible(t).map_err(serde::de::Error::custom)
+        d.deserialize_str(Text)
+    }
+
+    /// The time from a string, read where it lies (every case holds a dozen).
+    struct Text;
+
+    impl serde::de::Visitor<'_> for Text {
+        type Value = Time;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Time, E> {
+            let t = DateTime::parse_from_rfc3339(text).map_err(|e| {
+                E::custom(format!(
+                    "bad time {text:?} ({e}): expected RFC 3339 like \"2026-11-23T10:15:00+08:00\""
+                ))
+            })?;
+            plausible(t).map_err(E::custom)
+        }
     }
 }
 
