@@ -52,7 +52,9 @@ fn parse(text: &str) -> Option<Table<'_>> {
     let mut at: Option<(usize, Option<usize>)> = None;
     for line in text.split('\n') {
         let line = trim(line);
-        let Some(&first) = line.as_bytes().first() else { continue };
+        let Some(&first) = line.as_bytes().first() else {
+            continue;
+        };
         if first == b'[' {
             at = Some(header(&mut root, line)?);
             continue;

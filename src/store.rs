@@ -474,10 +474,8 @@ impl Workspace {
             .map(|(id, flat)| {
                 let rel = Listing::rel(id, *flat);
                 let path = self.root.join(&rel);
-                let stamp = fs::symlink_metadata(&path)
-                    .ok()
-                    .filter(|m| m.is_file())
-                    .map(|m| cache::Stamp::of(&m));
+                let meta = fs::symlink_metadata(&path);
+                let stamp = meta.as_ref().ok().filter(|m| m.is_file()).map(cache::Stamp::of);
                 let hit = by_id
                     .get(id.as_str())
                     .and_then(|&i| Some((i, entries[i].as_ref()?)))
@@ -491,9 +489,14 @@ impl Workspace {
                     .and_then(|(i, e)| Some((i, shard.json(e)?)))
                     .and_then(|(i, json)| Some((i, serde_json::from_slice::<Case>(&json).ok()?)))
                     .filter(|(_, c)| &c.id == id);
+                // The metadata just read, unless it could not be (then read_case says why).
+                let read = || match &meta {
+                    Ok(meta) => read_case_of(&path, &rel, self.config.max_case_bytes, meta),
+                    Err(_) => read_case(&path, &rel, self.config.max_case_bytes),
+                };
                 let (keep, case) = match from_cache {
                     Some((i, case)) => (Keep::Cached(i), case),
-                    None => match read_case(&path, &rel, self.config.max_case_bytes) {
+                    None => match read() {
                         Ok(case) => {
                             // Room for the whole JSON at once (it is about as long as the file).
                             let mut json = Vec::with_capacity(stamp.map_or(0, |s| s.size() as usize * 3 / 2));
@@ -1423,8 +1426,13 @@ fn sync_dir(_dir: &Path) -> Result<()> {
 
 /// Read one case file of at most `max_bytes`; the error is one line, `rel:line: reason`.
 pub fn read_case(path: &Path, rel: &Path, max_bytes: u64) -> Result<Case, String> {
+    let meta = fs::symlink_metadata(path).map_err(|e| format!("{}: cannot read: {e}", rel.display()))?;
+    read_case_of(path, rel, max_bytes, &meta)
+}
+
+/// [`read_case`] of a file whose metadata (not following a link) is already at hand.
+fn read_case_of(path: &Path, rel: &Path, max_bytes: u64, meta: &fs::Metadata) -> Result<Case, String> {
     let shown = rel.display();
-    let meta = fs::symlink_metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     if meta.file_type().is_symlink() {
         return Err(format!("{shown}: is a symbolic link; case files must be regular files"));
     }
