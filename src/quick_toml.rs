@@ -38,7 +38,30 @@ fn bare_key(key: &str) -> bool {
 
 /// Spaces and tabs (TOML's whitespace within a line) trimmed from both ends.
 fn trim(s: &str) -> &str {
-    s.trim_matches(|c| c == ' ' || c == '\t')
+    let b = s.as_bytes();
+    let blank = |c: &u8| *c == b' ' || *c == b'\t';
+    let start = b.iter().position(|c| !blank(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !blank(c)).map_or(start, |i| i + 1);
+    // Both ends are next to ASCII bytes, so on character boundaries.
+    &s[start..end]
+}
+
+/// The lines of `text`, split at `\n` by a plain loop (lines are short: a search
+/// that sets up for long runs costs more than it saves).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.bytes().position(|b| b == b'\n');
+        let (line, after) = match end {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        rest = after;
+        Some(line)
+    })
 }
 
 /// A table's entries, with room for a typical event's.
@@ -50,7 +73,7 @@ fn parse(text: &str) -> Option<Table<'_>> {
     let mut root: Table = table();
     // Where `key = value` lines go: the root, a table, or the last of an array of tables.
     let mut at: Option<(usize, Option<usize>)> = None;
-    for line in text.split('\n') {
+    for line in lines(text) {
         let line = trim(line);
         let Some(&first) = line.as_bytes().first() else {
             continue;
@@ -59,12 +82,12 @@ fn parse(text: &str) -> Option<Table<'_>> {
             at = Some(header(&mut root, line)?);
             continue;
         }
-        let eq = line.find('=')?;
+        let eq = line.bytes().position(|b| b == b'=')?;
         let key = trim(&line[..eq]);
         if !bare_key(key) {
             return None;
         }
-        let (value, rest) = self::value(line[eq + 1..].trim_start_matches([' ', '\t']))?;
+        let (value, rest) = self::value(trim(&line[eq + 1..]))?;
         if !trim(rest).is_empty() {
             return None;
         }
