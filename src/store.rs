@@ -1445,7 +1445,11 @@ fn read_case_of(path: &Path, rel: &Path, max_bytes: u64, meta: &fs::Metadata) ->
             meta.len()
         ));
     }
-    let bytes = fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    // Sized from the metadata at hand (fs::read would ask for it again).
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    File::open(path)
+        .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes))
+        .map_err(|e| format!("{shown}: cannot read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "{shown}: not UTF-8 text (invalid byte at offset {})",
