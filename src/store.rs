@@ -30,6 +30,10 @@ type MonthFilter<'a> = dyn Fn(&str, &str) -> bool + Sync + 'a;
 /// At most how many cases a scan visits at a time (a window of whole days, or one day).
 const WINDOW: usize = 1024;
 
+/// What a scan gets of one case: what `map` made of it (if it was wanted), or why the
+/// file could not be read.
+type Scanned<T> = Result<Option<T>, Unreadable>;
+
 /// What a scan keeps in a day's cache shard of one case.
 enum Keep {
     /// The shard's entry at this index, as it is.
@@ -434,7 +438,7 @@ impl Workspace {
                 }
                 let (window, after) = rest.split_at(end);
                 rest = after;
-                let results: Vec<Vec<Result<Option<T>, Unreadable>>> = window
+                let results: Vec<Vec<Scanned<T>>> = window
                     .par_iter()
                     .map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &wanted, &map))
                     .collect();
@@ -459,7 +463,7 @@ impl Workspace {
         now: i64,
         wanted: &(impl Fn(&Brief) -> bool + Sync),
         map: &(impl Fn(Case, State) -> Option<T> + Sync),
-    ) -> Vec<Result<Option<T>, (PathBuf, String)>> {
+    ) -> Vec<Scanned<T>> {
         let mut shard = cache.map(|dir| cache::Shard::open(&dir.join(day))).unwrap_or_default();
         let mut entries: Vec<Option<cache::Entry>> = shard.take_entries().into_iter().map(Some).collect();
         let by_id: HashMap<&str, usize> = entries
@@ -469,7 +473,7 @@ impl Workspace {
             .collect();
         // The day's cases in parallel too (a day may hold hundreds): for each, what the
         // shard keeps of it and what the scan gets.
-        let done: Vec<(Keep, Option<Result<Option<T>, Unreadable>>)> = ids
+        let done: Vec<(Keep, Option<Scanned<T>>)> = ids
             .par_iter()
             .map(|(id, flat)| {
                 let rel = Listing::rel(id, *flat);
