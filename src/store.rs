@@ -498,25 +498,35 @@ impl Workspace {
                     Ok(meta) => read_case_of(&path, &rel, self.config.max_case_bytes, meta),
                     Err(_) => read_case(&path, &rel, self.config.max_case_bytes),
                 };
-                let (keep, case) = match from_cache {
-                    Some((i, case)) => (Keep::Cached(i), case),
+                let (keep, case, want) = match from_cache {
+                    Some((i, case)) => {
+                        let want = wanted(&Brief::of(&case));
+                        (Keep::Cached(i), case, want)
+                    }
                     None => match read() {
                         Ok(case) => {
-                            // Room for the whole JSON at once (it is about as long as the file).
-                            let mut json = Vec::with_capacity(stamp.map_or(0, |s| s.size() as usize * 3 / 2));
-                            let encoded = serde_json::to_writer(&mut json, &case).map(|()| json);
-                            let fresh = match (stamp.filter(|s| !s.is_recent(now)), encoded) {
-                                (Some(stamp), Ok(json)) => {
-                                    Keep::Fresh(cache::Entry::fresh(id.clone(), stamp, Brief::of(&case), json))
+                            let brief = Brief::of(&case);
+                            let want = wanted(&brief);
+                            let keep = match stamp.filter(|s| !s.is_recent(now)) {
+                                None => Keep::Dropped,
+                                // A case this scan passes over is cached by its brief
+                                // alone; its JSON is made when a scan first wants it.
+                                Some(stamp) if !want => Keep::Fresh(cache::Entry::brief_only(id.clone(), stamp, brief)),
+                                Some(stamp) => {
+                                    // Room for the whole JSON at once (about the file's length).
+                                    let mut json = Vec::with_capacity(stamp.size() as usize * 3 / 2);
+                                    match serde_json::to_writer(&mut json, &case) {
+                                        Ok(()) => Keep::Fresh(cache::Entry::fresh(id.clone(), stamp, brief, json)),
+                                        Err(_) => Keep::Dropped,
+                                    }
                                 }
-                                _ => Keep::Dropped,
                             };
-                            (fresh, case)
+                            (keep, case, want)
                         }
                         Err(message) => return (Keep::Dropped, Some(Err((rel, message)))),
                     },
                 };
-                if !wanted(&Brief::of(&case)) {
+                if !want {
                     return (keep, None);
                 }
                 // The cache holds only verified cases, but an answer never rests on it alone.
