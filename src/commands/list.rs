@@ -209,7 +209,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
     let n = rows.len();
     let rows: Vec<(Vec<String>, Mark)> = rows
         .into_iter()
-        .map(|Row(cells, mark)| (cells.to_vec(), mark))
+        .map(|Row(cells, mark)| (Vec::from(cells), mark))
         .collect();
     writeln!(out, "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")?;
     let count = crate::output::i18n::t(cfg.lang, "n_cases", &[("n", &n.to_string())]);

@@ -12,7 +12,7 @@ use chrono::{
     DateTime, Datelike, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
 };
 use chrono_tz::Tz;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserializer, Serializer};
 
 /// Every stored time: an instant with the offset it was written with.
 pub type Time = DateTime<FixedOffset>;
@@ -51,6 +51,30 @@ impl std::str::FromStr for Span {
     type Err = anyhow::Error;
 
     fn from_str(text: &str) -> Result<Span> {
+        Span::plain(text).map_or_else(|| Span::parse_terms(text), Ok)
+    }
+}
+
+impl Span {
+    /// The common form, one number and one of `d`, `h`, `m` (a case's policy holds a
+    /// dozen), without the allocations of [`Span::parse_terms`]; `None` for anything
+    /// else, valid or not.
+    fn plain(text: &str) -> Option<Span> {
+        let (digits, unit) = text.split_at_checked(text.len().checked_sub(1)?)?;
+        if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: u32 = digits.parse().ok()?;
+        let span = match unit {
+            "d" => Span::days(n),
+            "h" => Span::minutes(n * 60),
+            "m" => Span::minutes(n),
+            _ => return None,
+        };
+        (n > 0 && u64::from(span.days) * 1440 + u64::from(span.minutes) <= 3650 * 1440).then_some(span)
+    }
+
+    fn parse_terms(text: &str) -> Result<Span> {
         let expected = || tr("expected_duration", &[("got", &format!("{text:?}"))]);
         // Terms: a number and its unit, each unit at most once.
         let mut terms: Vec<(u32, String)> = Vec::new();
@@ -371,6 +395,38 @@ pub fn rfc3339(time: &Time) -> String {
     time.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
+/// [`rfc3339`] into `buf` without allocating, for the times kefu keeps (a four-digit
+/// year, an offset of whole minutes); `None` for any other, which [`rfc3339`] writes.
+fn rfc3339_in<'b>(time: &Time, buf: &'b mut [u8; 25]) -> Option<&'b str> {
+    use chrono::{Datelike, Timelike};
+    let offset = time.offset().local_minus_utc();
+    if !(0..=9999).contains(&time.year()) || offset % 60 != 0 || time.nanosecond() >= 1_000_000_000 {
+        return None;
+    }
+    let minutes = offset.unsigned_abs() / 60;
+    let fields = [
+        (0, 4, time.year() as u32),
+        (5, 2, time.month()),
+        (8, 2, time.day()),
+        (11, 2, time.hour()),
+        (14, 2, time.minute()),
+        (17, 2, time.second()),
+        (20, 2, minutes / 60),
+        (23, 2, minutes % 60),
+    ];
+    *buf = *b"0000-00-00T00:00:00+00:00";
+    if offset < 0 {
+        buf[19] = b'-';
+    }
+    for (at, width, mut n) in fields {
+        for i in (at..at + width).rev() {
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    }
+    std::str::from_utf8(buf).ok()
+}
+
 /// How long, for people: `3d 4h`, `25m`.
 pub fn human(delta: TimeDelta) -> String {
     let minutes = delta.num_minutes().abs();
@@ -387,17 +443,34 @@ pub mod serde_time {
     use super::*;
 
     pub fn serialize<S: Serializer>(time: &Time, s: S) -> Result<S::Ok, S::Error> {
-        rfc3339(time).serialize(s)
+        match rfc3339_in(time, &mut [0; 25]) {
+            Some(text) => s.serialize_str(text),
+            None => s.serialize_str(&rfc3339(time)),
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
-        let text = String::deserialize(d)?;
-        let t = DateTime::parse_from_rfc3339(&text).map_err(|e| {
-            serde::de::Error::custom(format!(
-                "bad time {text:?} ({e}): expected RFC 3339 like \"2026-11-23T10:15:00+08:00\""
-            ))
-        })?;
-        plausible(t).map_err(serde::de::Error::custom)
+        d.deserialize_str(Text)
+    }
+
+    /// The time from a string, read where it lies (every case holds a dozen).
+    struct Text;
+
+    impl serde::de::Visitor<'_> for Text {
+        type Value = Time;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Time, E> {
+            let t = DateTime::parse_from_rfc3339(text).map_err(|e| {
+                E::custom(format!(
+                    "bad time {text:?} ({e}): expected RFC 3339 like \"2026-11-23T10:15:00+08:00\""
+                ))
+            })?;
+            plausible(t).map_err(E::custom)
+        }
     }
 }
 
@@ -407,7 +480,10 @@ pub mod serde_opt_time {
 
     pub fn serialize<S: Serializer>(time: &Option<Time>, s: S) -> Result<S::Ok, S::Error> {
         match time {
-            Some(t) => s.serialize_some(&rfc3339(t)),
+            Some(t) => match rfc3339_in(t, &mut [0; 25]) {
+                Some(text) => s.serialize_some(text),
+                None => s.serialize_some(&rfc3339(t)),
+            },
             None => s.serialize_none(),
         }
     }
@@ -434,6 +510,48 @@ pub fn system_zone() -> Tz {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_spans_read_quickly_as_the_full_parser_reads_them() {
+        for text in [
+            "90m", "4h", "3d", "1d12h", "4bh", "3bd", "0h", "0d", "04h", "99999h", "3650d", "3651d", "87600h",
+            "87601h", "h", "4", " 4h", "4h ", "4H", "４h", "-4h", "4hh", "1m", "525600m", "5256001m",
+        ] {
+            if let Some(span) = Span::plain(text) {
+                assert_eq!(Some(span), Span::parse_terms(text).ok(), "{text}");
+            }
+        }
+        assert_eq!(Span::plain("4h"), Some(Span::minutes(240)));
+        assert_eq!(Span::plain("3d"), Some(Span::days(3)));
+    }
+
+    #[test]
+    fn times_are_written_without_allocating_exactly_as_chrono_writes_them() {
+        use chrono::TimeZone;
+        for offset in [
+            0,
+            8 * 3600,
+            -5 * 3600 - 30 * 60,
+            5 * 3600 + 45 * 60,
+            14 * 3600,
+            -12 * 3600,
+        ] {
+            let zone = FixedOffset::east_opt(offset).unwrap();
+            for (y, mo, d, h, mi, s) in [
+                (2026, 11, 23, 10, 15, 0),
+                (1970, 1, 1, 0, 0, 0),
+                (2199, 12, 31, 23, 59, 59),
+                (2024, 2, 29, 9, 5, 7),
+            ] {
+                let t = zone.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap();
+                let t = t + chrono::TimeDelta::nanoseconds(123_456_789);
+                assert_eq!(rfc3339_in(&t, &mut [0; 25]), Some(rfc3339(&t).as_str()));
+            }
+        }
+        let odd = FixedOffset::east_opt(8 * 3600 + 5 * 60 + 43).unwrap();
+        let t = odd.with_ymd_and_hms(2026, 11, 23, 10, 15, 0).unwrap();
+        assert_eq!(rfc3339_in(&t, &mut [0; 25]), None);
+    }
 
     fn t(s: &str) -> Time {
         DateTime::parse_from_rfc3339(s).unwrap()

@@ -8,12 +8,13 @@
 //! file is parsed again. A file changed in the last two seconds is never cached, because
 //! a later write within the same timestamp tick could leave its metadata unchanged.
 
+use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::Path;
 
 /// Changes whenever the cached representation may change.
-const MAGIC: &[u8] = concat!("kefu-cache 6 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("kefu-cache 7 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// What identifies one version of a file's content without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +60,11 @@ impl Stamp {
             ctime_ns,
             ino: 0,
         }
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
+        self.len
     }
 
     /// Changed too recently to be told apart from a change in the same tick.
@@ -121,7 +127,13 @@ enum Json {
     InShard { at: u64, len: u32, crc: u32 },
     /// Just made from a parsed file.
     Fresh(Vec<u8>),
+    /// None: the case was cached by its brief alone, when a scan passed over it (its
+    /// JSON is made when a scan first wants the case).
+    Absent,
 }
+
+/// The JSON length that marks an entry without JSON in a shard's head.
+const ABSENT: u32 = u32::MAX;
 
 impl Entry {
     pub fn fresh(id: String, stamp: Stamp, brief: Brief, json: Vec<u8>) -> Entry {
@@ -130,6 +142,16 @@ impl Entry {
             stamp,
             brief,
             json: Json::Fresh(json),
+        }
+    }
+
+    /// An entry of a parsed file with its brief but no JSON.
+    pub fn brief_only(id: String, stamp: Stamp, brief: Brief) -> Entry {
+        Entry {
+            id,
+            stamp,
+            brief,
+            json: Json::Absent,
         }
     }
 }
@@ -179,13 +201,14 @@ impl Shard {
     }
 
     /// An entry's JSON, if it reads back whole.
-    pub fn json(&self, entry: &Entry) -> Option<Vec<u8>> {
+    pub fn json<'e>(&self, entry: &'e Entry) -> Option<Cow<'e, [u8]>> {
         match &entry.json {
-            Json::Fresh(json) => Some(json.clone()),
+            Json::Fresh(json) => Some(Cow::Borrowed(json)),
+            Json::Absent => None,
             &Json::InShard { at, len, crc } => {
                 let mut json = vec![0; len as usize];
                 read_exact_at(self.file.as_ref()?, &mut json, self.body_at + at).ok()?;
-                (crc32fast::hash(&json) == crc).then_some(json)
+                (crc32fast::hash(&json) == crc).then_some(Cow::Owned(json))
             }
         }
     }
@@ -226,6 +249,10 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
         let (crc, rest) = u32_at(rest)?;
         head = rest;
         let id = String::from_utf8(id.to_vec()).ok()?;
+        let json = match len {
+            ABSENT => Json::Absent,
+            _ => Json::InShard { at, len, crc },
+        };
         entries.push(Entry {
             id: id.clone(),
             stamp: Stamp {
@@ -244,9 +271,11 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
                 source_ref,
                 customer,
             },
-            json: Json::InShard { at, len, crc },
+            json,
         });
-        at += u64::from(len);
+        if len != ABSENT {
+            at += u64::from(len);
+        }
     }
     Some(entries)
 }
@@ -256,9 +285,15 @@ fn read_head(mut head: &[u8]) -> Option<Vec<Entry>> {
 /// longer reads back is left out. Failures are ignored: the cache is only an accelerator.
 pub fn write(dir: &Path, name: &str, entries: &[Entry], from: &Shard) {
     let mut head = Vec::with_capacity(entries.len() * 120);
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(entries.len() * 2048);
     for e in entries {
-        let Some(json) = from.json(e) else { continue };
+        let json = match &e.json {
+            Json::Absent => None,
+            _ => match from.json(e) {
+                Some(json) => Some(json),
+                None => continue,
+            },
+        };
         head.extend_from_slice(&(e.id.len() as u32).to_le_bytes());
         head.extend_from_slice(e.id.as_bytes());
         let b = &e.brief;
@@ -279,9 +314,17 @@ pub fn write(dir: &Path, name: &str, entries: &[Entry], from: &Shard) {
         }
         head.extend_from_slice(&(b.customer.len() as u32).to_le_bytes());
         head.extend_from_slice(b.customer.as_bytes());
-        head.extend_from_slice(&(json.len() as u32).to_le_bytes());
-        head.extend_from_slice(&crc32fast::hash(&json).to_le_bytes());
-        body.extend_from_slice(&json);
+        match json {
+            Some(json) => {
+                head.extend_from_slice(&(json.len() as u32).to_le_bytes());
+                head.extend_from_slice(&crc32fast::hash(&json).to_le_bytes());
+                body.extend_from_slice(&json);
+            }
+            None => {
+                head.extend_from_slice(&ABSENT.to_le_bytes());
+                head.extend_from_slice(&0u32.to_le_bytes());
+            }
+        }
     }
     let mut out = Vec::with_capacity(MAGIC.len() + head.len() + body.len() + 8);
     out.extend_from_slice(MAGIC);
@@ -349,15 +392,29 @@ mod tests {
         let entries = vec![
             entry("20261123-001", b"{\"a\":1}", None),
             entry("20261123-002", b"{\"b\":2}", Some("web-1")),
+            Entry::brief_only(
+                "20261123-003".into(),
+                stamp,
+                Brief {
+                    id: "20261123-003".into(),
+                    ..brief.clone()
+                },
+            ),
         ];
         write(dir.path(), "20261123", &entries, &Shard::default());
         let path = dir.path().join("20261123");
         let mut shard = Shard::open(&path);
         let back = shard.take_entries();
-        assert_eq!(back.len(), 2);
+        assert_eq!(back.len(), 3);
         assert_eq!((back[1].id.as_str(), back[1].stamp), ("20261123-002", stamp));
         assert_eq!(back[1].brief, brief);
-        assert_eq!(shard.json(&back[1]).unwrap(), b"{\"b\":2}");
+        assert_eq!(*shard.json(&back[1]).unwrap(), *b"{\"b\":2}");
+        // An entry by its brief alone comes back so, and takes no room in the body.
+        assert_eq!(
+            (back[2].id.as_str(), back[2].brief.source_ref.as_deref()),
+            ("20261123-003", Some("web-1"))
+        );
+        assert!(shard.json(&back[2]).is_none());
         // Rewritten with one entry kept from the shard read and one made afresh.
         let kept = back.into_iter().nth(1).unwrap();
         write(
@@ -368,8 +425,8 @@ mod tests {
         );
         let mut shard = Shard::open(&path);
         let back = shard.take_entries();
-        assert_eq!(shard.json(&back[0]).unwrap(), b"{}");
-        assert_eq!(shard.json(&back[1]).unwrap(), b"{\"b\":2}");
+        assert_eq!(*shard.json(&back[0]).unwrap(), *b"{}");
+        assert_eq!(*shard.json(&back[1]).unwrap(), *b"{\"b\":2}");
         // Flip one byte of the second entry's JSON: only that JSON is refused.
         let mut bytes = fs::read(&path).unwrap();
         let n = bytes.len();

@@ -9,6 +9,7 @@
 pub mod cache;
 pub mod git;
 pub mod merge;
+pub mod quick_toml;
 
 use crate::output::i18n::tr;
 use std::collections::{HashMap, HashSet};
@@ -31,6 +32,23 @@ pub const CASES_DIR: &str = "cases";
 pub const STATE_DIR: &str = ".kefu";
 /// Which month folders (`YYYY`, `MM`) a listing or a scan visits.
 type MonthFilter<'a> = dyn Fn(&str, &str) -> bool + Sync + 'a;
+
+/// At most how many cases a scan visits at a time (a window of whole days, or one day).
+const WINDOW: usize = 1024;
+
+/// What a scan gets of one case: what `map` made of it (if it was wanted), or why the
+/// file could not be read.
+type Scanned<T> = Result<Option<T>, Unreadable>;
+
+/// What a scan keeps in a day's cache shard of one case.
+enum Keep {
+    /// The shard's entry at this index, as it is.
+    Cached(usize),
+    /// A new entry, from the file just parsed.
+    Fresh(cache::Entry),
+    /// Nothing (the file is unreadable, or changed too recently to be cached).
+    Dropped,
+}
 
 /// How far back a complaint makes its customer a repeat customer (SPEC §10.11).
 pub const REPEAT_DAYS: u32 = 90;
@@ -96,6 +114,40 @@ impl Listing {
     pub fn rel(id: &str, flat: bool) -> PathBuf {
         if flat { flat_rel(id) } else { case_rel(id) }
     }
+}
+
+/// One listing of `flat` (the flat layout's files) and `parts` (month folders), sorted
+/// by id; a flat file beside its moved copy is reported, and the month folder's file is
+/// the case.
+fn merge(mut listing: Listing, parts: Vec<Listing>) -> Listing {
+    listing.cases.reserve_exact(parts.iter().map(|p| p.cases.len()).sum());
+    for part in parts {
+        listing.cases.extend(part.cases);
+        listing.bad.extend(part.bad);
+    }
+    // By id, the month folder's file (flat = false) first.
+    listing
+        .cases
+        .sort_by(|a, b| id_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut twice = Vec::new();
+    listing.cases.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            twice.push(later.0.clone());
+        }
+        same
+    });
+    for id in twice {
+        let rel = flat_rel(&id);
+        let message = format!(
+            "{}: the same case id is also in {}",
+            rel.display(),
+            case_rel(&id).display()
+        );
+        listing.bad.push((rel, message));
+    }
+    listing.bad.sort();
+    listing
 }
 
 /// A case's file relative to the root: `cases/YYYY/MM/<id>.toml`, by the receipt day
@@ -203,6 +255,17 @@ impl Workspace {
     /// [`Workspace::list`] of the month folders (`YYYY`, `MM`) that `month` keeps (flat
     /// files are always listed).
     fn list_in(&self, month: &MonthFilter<'_>) -> Result<Listing> {
+        let (months, flat) = self.top_in(month)?;
+        let parts: Vec<Listing> = months
+            .par_iter()
+            .map(|(year, month)| self.list_month(year, month))
+            .collect::<Result<_>>()?;
+        Ok(merge(flat, parts))
+    }
+
+    /// The month folders (`YYYY`, `MM`) that `month` keeps, sorted, and the files at the
+    /// top of `cases/` (the flat layout), unsorted.
+    fn top_in(&self, month: &MonthFilter<'_>) -> Result<(Vec<(String, String)>, Listing)> {
         let dir = self.cases_dir();
         let mut months = Vec::new();
         let mut listing = Listing::default();
@@ -230,51 +293,20 @@ impl Workspace {
             }
         }
         listing.flat = listing.cases.len();
-        let found: Vec<Result<Listing>> = months
-            .par_iter()
-            .map(|(year, month)| {
-                let rel = Path::new(CASES_DIR).join(year).join(month);
-                let path = self.root.join(&rel);
-                let mut part = Listing::default();
-                for entry in
-                    fs::read_dir(&path).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())]))?
-                {
-                    let name = entry?.file_name().to_string_lossy().into_owned();
-                    part.add(&rel, &name, Some((year, month)));
-                }
-                Ok(part)
-            })
-            .collect();
-        let parts: Vec<Listing> = found.into_iter().collect::<Result<_>>()?;
-        listing.cases.reserve_exact(parts.iter().map(|p| p.cases.len()).sum());
-        for part in parts {
-            listing.cases.extend(part.cases);
-            listing.bad.extend(part.bad);
+        months.sort();
+        Ok((months, listing))
+    }
+
+    /// The entries of the month folder `cases/YYYY/MM`, unsorted.
+    fn list_month(&self, year: &str, month: &str) -> Result<Listing> {
+        let rel = Path::new(CASES_DIR).join(year).join(month);
+        let path = self.root.join(&rel);
+        let mut part = Listing::default();
+        for entry in fs::read_dir(&path).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())]))? {
+            let name = entry?.file_name().to_string_lossy().into_owned();
+            part.add(&rel, &name, Some((year, month)));
         }
-        // By id, the month folder's file (flat = false) first: a flat file left beside
-        // its moved copy is reported, and the month folder's file is the case.
-        listing
-            .cases
-            .sort_by(|a, b| id_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
-        let mut twice = Vec::new();
-        listing.cases.dedup_by(|later, first| {
-            let same = later.0 == first.0;
-            if same {
-                twice.push(later.0.clone());
-            }
-            same
-        });
-        for id in twice {
-            let rel = flat_rel(&id);
-            let message = format!(
-                "{}: the same case id is also in {}",
-                rel.display(),
-                case_rel(&id).display()
-            );
-            listing.bad.push((rel, message));
-        }
-        listing.bad.sort();
-        Ok(listing)
+        Ok(part)
     }
 
     /// The path relative to the workspace root, for messages: `cases/20261123-001.toml`.
@@ -367,39 +399,73 @@ impl Workspace {
         map: impl Fn(Case, State) -> Option<T> + Sync,
         mut sink: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<(PathBuf, String)>> {
-        let Listing {
-            mut cases,
-            mut bad,
-            flat,
-        } = self.list_in(month.unwrap_or(&|_, _| true))?;
+        let (months, flat) = self.top_in(month.unwrap_or(&|_, _| true))?;
+        let mut bad = flat.bad;
+        // One month at a time: only its listing is held, never the workspace's. The flat
+        // layout's files join the month of their id.
+        let mut flat_by_month: HashMap<String, Vec<(String, bool)>> = HashMap::new();
         if month.is_none() {
-            warn_flat(flat);
-        } else {
-            cases.retain(|(_, flat)| !*flat);
-        }
-        // Runs of one day, in id order (the listing is sorted).
-        let mut days: Vec<(String, Vec<(String, bool)>)> = Vec::new();
-        for (id, flat) in cases {
-            match days.last_mut() {
-                Some((day, ids)) if id.starts_with(day.as_str()) => ids.push((id, flat)),
-                _ => days.push((id[..8].to_string(), vec![(id, flat)])),
+            warn_flat(flat.flat);
+            for (id, is_flat) in flat.cases {
+                flat_by_month
+                    .entry(id[..6].to_string())
+                    .or_default()
+                    .push((id, is_flat));
             }
         }
+        let mut keys: Vec<(String, bool)> = months
+            .iter()
+            .map(|(y, m)| (format!("{y}{m}"), true))
+            .chain(flat_by_month.keys().map(|k| (k.clone(), false)))
+            .collect();
+        keys.sort();
+        keys.dedup_by(|later, first| later.0 == first.0);
         let cache = self.state_dir("cache").ok();
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        // A window of days at a time: parallel inside, in order across windows.
-        for window in days.chunks(32) {
-            let results: Vec<Vec<Result<Option<T>, Unreadable>>> = window
-                .par_iter()
-                .map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &wanted, &map))
-                .collect();
-            for r in results.into_iter().flatten() {
-                match r {
-                    Ok(Some(t)) => sink(t)?,
-                    Ok(None) => {}
-                    Err(e) => bad.push(e),
+        for (key, folder) in keys {
+            let part = match folder {
+                true => self.list_month(&key[..4], &key[4..])?,
+                false => Listing::default(),
+            };
+            let flat = Listing {
+                cases: flat_by_month.remove(&key).unwrap_or_default(),
+                ..Listing::default()
+            };
+            let listing = merge(flat, vec![part]);
+            bad.extend(listing.bad);
+            // Runs of one day, in id order (the listing is sorted).
+            let mut days: Vec<(String, Vec<(String, bool)>)> = Vec::new();
+            for (id, flat) in listing.cases {
+                match days.last_mut() {
+                    Some((day, ids)) if id.starts_with(day.as_str()) => ids.push((id, flat)),
+                    _ => days.push((id[..8].to_string(), vec![(id, flat)])),
+                }
+            }
+            // A window of whole days holding at most WINDOW cases (or one day) at a
+            // time: parallel inside, in order across windows, so what a scan holds is
+            // bounded by the window, whatever the workspace's size.
+            let mut rest = &days[..];
+            while !rest.is_empty() {
+                let mut n = rest[0].1.len();
+                let mut end = 1;
+                while end < rest.len() && n + rest[end].1.len() <= WINDOW {
+                    n += rest[end].1.len();
+                    end += 1;
+                }
+                let (window, after) = rest.split_at(end);
+                rest = after;
+                let results: Vec<Vec<Scanned<T>>> = window
+                    .par_iter()
+                    .map(|(day, ids)| self.scan_day(day, ids, cache.as_deref(), now, &wanted, &map))
+                    .collect();
+                for r in results.into_iter().flatten() {
+                    match r {
+                        Ok(Some(t)) => sink(t)?,
+                        Ok(None) => {}
+                        Err(e) => bad.push(e),
+                    }
                 }
             }
         }
@@ -407,7 +473,7 @@ impl Workspace {
         Ok(bad)
     }
 
-    fn scan_day<T>(
+    fn scan_day<T: Send>(
         &self,
         day: &str,
         ids: &[(String, bool)],
@@ -415,65 +481,100 @@ impl Workspace {
         now: i64,
         wanted: &(impl Fn(&Brief) -> bool + Sync),
         map: &(impl Fn(Case, State) -> Option<T> + Sync),
-    ) -> Vec<Result<Option<T>, (PathBuf, String)>> {
+    ) -> Vec<Scanned<T>> {
         let mut shard = cache.map(|dir| cache::Shard::open(&dir.join(day))).unwrap_or_default();
-        let mut cached: HashMap<String, cache::Entry> =
-            shard.take_entries().into_iter().map(|e| (e.id.clone(), e)).collect();
+        let mut entries: Vec<Option<cache::Entry>> = shard.take_entries().into_iter().map(Some).collect();
+        let by_id: HashMap<&str, usize> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((e.as_ref()?.id.as_str(), i)))
+            .collect();
+        // The day's cases in parallel too (a day may hold hundreds): for each, what the
+        // shard keeps of it and what the scan gets.
+        let done: Vec<(Keep, Option<Scanned<T>>)> = ids
+            .par_iter()
+            .map(|(id, flat)| {
+                let rel = Listing::rel(id, *flat);
+                let path = self.root.join(&rel);
+                let meta = fs::symlink_metadata(&path);
+                let stamp = meta.as_ref().ok().filter(|m| m.is_file()).map(cache::Stamp::of);
+                let hit = by_id
+                    .get(id.as_str())
+                    .and_then(|&i| Some((i, entries[i].as_ref()?)))
+                    .filter(|(_, e)| Some(e.stamp) == stamp && !e.stamp.is_recent(now));
+                if let Some((i, e)) = hit
+                    && !wanted(&e.brief)
+                {
+                    return (Keep::Cached(i), None);
+                }
+                let from_cache = hit
+                    .and_then(|(i, e)| Some((i, shard.json(e)?)))
+                    .and_then(|(i, json)| Some((i, serde_json::from_slice::<Case>(&json).ok()?)))
+                    .filter(|(_, c)| &c.id == id);
+                // The metadata just read, unless it could not be (then read_case says why).
+                let read = || match &meta {
+                    Ok(meta) => read_case_of(&path, &rel, self.config.max_case_bytes, meta),
+                    Err(_) => read_case(&path, &rel, self.config.max_case_bytes),
+                };
+                let (keep, case, want) = match from_cache {
+                    Some((i, case)) => {
+                        let want = wanted(&Brief::of(&case));
+                        (Keep::Cached(i), case, want)
+                    }
+                    None => match read() {
+                        Ok(case) => {
+                            let brief = Brief::of(&case);
+                            let want = wanted(&brief);
+                            let keep = match stamp.filter(|s| !s.is_recent(now)) {
+                                None => Keep::Dropped,
+                                // A case this scan passes over is cached by its brief
+                                // alone; its JSON is made when a scan first wants it.
+                                Some(stamp) if !want => Keep::Fresh(cache::Entry::brief_only(id.clone(), stamp, brief)),
+                                Some(stamp) => {
+                                    // Room for the whole JSON at once (about the file's length).
+                                    let mut json = Vec::with_capacity(stamp.size() as usize * 3 / 2);
+                                    match serde_json::to_writer(&mut json, &case) {
+                                        Ok(()) => Keep::Fresh(cache::Entry::fresh(id.clone(), stamp, brief, json)),
+                                        Err(_) => Keep::Dropped,
+                                    }
+                                }
+                            };
+                            (keep, case, want)
+                        }
+                        Err(message) => return (Keep::Dropped, Some(Err((rel, message)))),
+                    },
+                };
+                if !want {
+                    return (keep, None);
+                }
+                // The cache holds only verified cases, but an answer never rests on it alone.
+                let result = match case.verify() {
+                    Ok(state) => Ok(map(case, state)),
+                    Err((_, reason)) => Err((rel.clone(), format!("{}: {reason}", rel.display()))),
+                };
+                (keep, Some(result))
+            })
+            .collect();
+        // The shard is written again unless it holds exactly the entries it had.
         let mut dirty = false;
+        let mut used = 0;
         let mut keep = Vec::with_capacity(ids.len());
         let mut out = Vec::with_capacity(ids.len());
-        for (id, flat) in ids {
-            let rel = &Listing::rel(id, *flat);
-            let path = self.root.join(rel);
-            let stamp = fs::symlink_metadata(&path)
-                .ok()
-                .filter(|m| m.is_file())
-                .map(|m| cache::Stamp::of(&m));
-            let hit = cached
-                .remove(id.as_str())
-                .filter(|e| Some(e.stamp) == stamp && !e.stamp.is_recent(now));
-            if hit.as_ref().is_some_and(|e| !wanted(&e.brief)) {
-                keep.extend(hit);
-                continue;
-            }
-            let from_cache = hit
-                .as_ref()
-                .and_then(|e| shard.json(e))
-                .and_then(|json| serde_json::from_slice::<Case>(&json).ok())
-                .filter(|c| &c.id == id);
-            let case = match from_cache {
-                Some(case) => {
-                    keep.extend(hit);
-                    case
+        for (k, result) in done {
+            match k {
+                Keep::Cached(i) => {
+                    used += 1;
+                    keep.extend(entries[i].take());
                 }
-                None => {
+                Keep::Fresh(entry) => {
                     dirty = true;
-                    match read_case(&path, rel, self.config.max_case_bytes) {
-                        Ok(case) => {
-                            if let (Some(stamp), Ok(json)) =
-                                (stamp.filter(|s| !s.is_recent(now)), serde_json::to_vec(&case))
-                            {
-                                keep.push(cache::Entry::fresh(id.clone(), stamp, Brief::of(&case), json));
-                            }
-                            case
-                        }
-                        Err(message) => {
-                            out.push(Err((rel.clone(), message)));
-                            continue;
-                        }
-                    }
+                    keep.push(entry);
                 }
-            };
-            if !wanted(&Brief::of(&case)) {
-                continue;
+                Keep::Dropped => dirty = true,
             }
-            // The cache holds only verified cases, but an answer never rests on it alone.
-            match case.verify() {
-                Ok(state) => out.push(Ok(map(case, state))),
-                Err((_, reason)) => out.push(Err((rel.clone(), format!("{}: {reason}", rel.display())))),
-            }
+            out.extend(result);
         }
-        if let Some(dir) = cache.filter(|_| dirty || !cached.is_empty()) {
+        if let Some(dir) = cache.filter(|_| dirty || used < entries.len()) {
             cache::write(dir, day, &keep, &shard);
         }
         out
@@ -1136,7 +1237,10 @@ impl Batch<'_> {
         for (id, _) in &self.entries {
             let _ = fs::remove_file(self.temp(id));
         }
-        Ok(std::mem::take(&mut self.entries).into_iter().map(|(id, _)| id).collect())
+        Ok(std::mem::take(&mut self.entries)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect())
     }
 }
 
@@ -1416,9 +1520,14 @@ fn sync_dir(_dir: &Path) -> Result<()> {
 
 /// Read one case file of at most `max_bytes`; the error is one line, `rel:line: reason`.
 pub fn read_case(path: &Path, rel: &Path, max_bytes: u64) -> Result<Case, String> {
+    let meta = fs::symlink_metadata(path).map_err(|e| format!("{}: cannot read: {e}", rel.display()))?;
+    read_case_of(path, rel, max_bytes, &meta)
+}
+
+/// [`read_case`] of a file whose metadata (not following a link) is already at hand.
+fn read_case_of(path: &Path, rel: &Path, max_bytes: u64, meta: &fs::Metadata) -> Result<Case, String> {
     let shown = rel.display();
     let cannot_read = |e: std::io::Error| format!("{shown}: {}: {e}", tr("cannot_read_it", &[]));
-    let meta = fs::symlink_metadata(path).map_err(cannot_read)?;
     if meta.file_type().is_symlink() {
         return Err(format!("{shown}: {}", tr("case_symlink", &[])));
     }
@@ -1438,7 +1547,11 @@ pub fn read_case(path: &Path, rel: &Path, max_bytes: u64) -> Result<Case, String
             )
         ));
     }
-    let bytes = fs::read(path).map_err(cannot_read)?;
+    // Sized from the metadata at hand (fs::read would ask for it again).
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    File::open(path)
+        .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes))
+        .map_err(cannot_read)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "{shown}: {}",
@@ -1452,7 +1565,11 @@ pub fn read_case(path: &Path, rel: &Path, max_bytes: u64) -> Result<Case, String
 }
 
 pub fn parse_case(text: &str, rel: &Path) -> Result<Case, String> {
-    let mut case: Case = from_toml(rel, text).map_err(|e| e.to_string())?;
+    // kefu's own plain layout quickly; anything else, and every error, by the full parser.
+    let mut case: Case = match crate::store::quick_toml::from_str(text) {
+        Some(case) => case,
+        None => from_toml(rel, text).map_err(|e| e.to_string())?,
+    };
     case.upgrade();
     let at = |field: &str| match line_of_key(text, field) {
         Some(line) => format!("{}:{line}", rel.display()),

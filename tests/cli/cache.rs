@@ -4,7 +4,7 @@
 use std::fs;
 use std::time::Duration;
 
-use crate::env::{Env, class};
+use crate::env::{Env, case_file, class};
 
 const COMMANDS: &[&[&str]] = &[
     &["list", "--json"],
@@ -148,4 +148,31 @@ fn a_case_changed_by_a_git_checkout_is_read_again() {
     let back = answers(&env, false);
     assert_eq!(back[0], before[0], "the checked-out content is what is listed");
     assert_eq!(back[4], before[4], "and what is due");
+}
+
+/// A day of more cases than a scan holds at once (1,024), and a file of the older flat
+/// layout from a month without a folder: each case comes once, in id order (`-999`
+/// before `-1000`), whether parsed or taken from the cache.
+#[test]
+fn a_scan_of_more_cases_than_it_holds_at_once_visits_each_once_in_order() {
+    let env = Env::new();
+    let first = env.intake("王先生", &[]);
+    let october = env.intake("李女士", &["--received-at", "2026-10-31 23:00"]);
+    let text = env.case_text(&first);
+    let mut expected = vec![october.clone(), first.clone()];
+    for n in 2..=1100 {
+        let id = format!("{}-{n:03}", &first[..8]);
+        fs::write(env.path(&case_file(&id)), text.replace(&first, &id)).unwrap();
+        expected.push(id);
+    }
+    let month = env.path(&case_file(&october));
+    fs::rename(&month, env.path(&format!("cases/{october}.toml"))).unwrap();
+    fs::remove_dir(month.parent().unwrap()).unwrap();
+    std::thread::sleep(Duration::from_millis(2100));
+    let _ = fs::remove_dir_all(env.path(".kefu/cache"));
+    let cold = env.list_ids(&[]);
+    assert_eq!(cold.len(), expected.len());
+    assert_eq!(cold, expected);
+    assert!(env.path(&format!(".kefu/cache/{}", &first[..8])).exists());
+    assert_eq!(env.list_ids(&[]), expected);
 }
