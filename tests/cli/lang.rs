@@ -315,16 +315,7 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
     keep(
         &mut out,
         "close a closed case",
-        r(&[
-            "close",
-            &third,
-            "--resolution",
-            "已退款",
-            "--remedy",
-            "refund",
-            "--satisfaction",
-            "satisfied",
-        ]),
+        r(&crate::env::close_args(&third, "satisfied")),
     );
     keep(&mut out, "missing required", r(&["intake", "--name", "孫先生"]));
     keep(&mut out, "bad --within", r(&["due", "--within", "soon"]));
