@@ -57,7 +57,10 @@ version=$(kefu "2026-11-23 10:00" --version) || fail "kefu.exe --version did not
 echo "windows-smoke: $version under $(wine --version 2>/dev/null)"
 
 cd "$tmp"
-kefu "2026-11-23 10:00" init shop --no-git 2>init.err || fail "init: $(cat init.err)"
+# A Traditional Chinese shop (its labels from the locale), its messages in English
+# (KEFU_LANG, as the test suite runs), so that a Chinese sheet imports into it.
+export KEFU_LANG=en
+LC_ALL=zh_TW.UTF-8 kefu "2026-11-23 10:00" init shop --no-git 2>init.err || fail "init: $(cat init.err)"
 grep -q "created a kefu workspace in shop" init.err || fail "init said: $(cat init.err)"
 sed -i 's/^auto_commit = true$/auto_commit = false/' shop/config/kefu.toml
 grep -qx 'auto_commit = false' shop/config/kefu.toml || fail "auto_commit is not off"
@@ -73,7 +76,9 @@ kefu "2026-11-23 10:20" classify "$id" --category quality --level general --depa
 # The form goes to a path written the Windows way, into a folder that exists.
 mkdir forms
 kefu "2026-11-23 10:25" handoff "$id" --to service --form 'forms\handoff.md' >/dev/null
-grep -q "客戶抱怨處理書" forms/handoff.md || fail "handoff form not written to forms/handoff.md"
+# The shop's language is the locale's (English here), and so is the form's title.
+grep -qE "客戶抱怨處理書|Complaint handling form" forms/handoff.md ||
+  fail "handoff form not written to forms/handoff.md"
 grep -q "燒餅烙糊了" forms/handoff.md || fail "handoff form lacks the summary"
 
 kefu "2026-11-23 10:40" ack "$id" --by 李站長 >/dev/null
