@@ -733,12 +733,7 @@ pub fn handling_form_parts(case: &Case, cfg: &Config) -> (Pairs, Pairs) {
     if let Some(details) = &case.complaint.details {
         what = format!("{what}\n{details}");
     }
-    let request = case
-        .complaint
-        .request
-        .as_deref()
-        .map(|r| cfg.label(&cfg.requests, r).to_string())
-        .unwrap_or_else(|| "—".into());
+    let request = request_label(case, cfg);
     let mut sections = vec![(h("fm_what"), what), (h("fm_asks"), request)];
     if let Some(note) = dept.and_then(|e| e.note.clone()) {
         sections.push((h("fm_note"), note));
@@ -753,6 +748,15 @@ pub fn handling_form_parts(case: &Case, cfg: &Config) -> (Pairs, Pairs) {
 fn follow_up(c: &crate::domain::case::Classification, lang: Lang) -> String {
     let mode = c.follow_up.map_or(String::new(), |f| word(lang, f.key(), f.label()));
     t_(lang, "fm_follow_up", &[("mode", &mode)])
+}
+
+/// What the customer asks for, as the shop labels it; `—` when not said.
+fn request_label(case: &Case, cfg: &Config) -> String {
+    case.complaint
+        .request
+        .as_deref()
+        .map(|r| cfg.label(&cfg.requests, r).to_string())
+        .unwrap_or_else(|| "—".into())
 }
 
 /// The handling form 《客戶抱怨處理書》 for the department, as Markdown.
@@ -770,12 +774,7 @@ pub fn handling_form(case: &Case, cfg: &Config) -> String {
     if let Some(details) = &case.complaint.details {
         let _ = writeln!(out, "{details}\n");
     }
-    let request = case
-        .complaint
-        .request
-        .as_deref()
-        .map(|r| cfg.label(&cfg.requests, r).to_string())
-        .unwrap_or_else(|| "—".into());
+    let request = request_label(case, cfg);
     let _ = writeln!(out, "## {}\n\n{request}\n", h("fm_asks"));
     if let Some(note) = dept.and_then(|e| e.note.as_deref()) {
         let _ = writeln!(out, "## {}\n\n{note}\n", h("fm_note"));

@@ -661,7 +661,6 @@ fn csv_records(
     sink: &mut dyn FnMut(Record) -> Result<()>,
 ) -> Result<usize> {
     let delimiter = delimiter(&text.head(source, 64 * 1024)?);
-    // A cell as written may be twice its value (each quote doubled) and quoted.
     let limit = Limit::Cell {
         delimiter,
         field: sizes.field,
