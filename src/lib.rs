@@ -110,9 +110,13 @@ fn is_closed_pipe(_: &std::io::Error) -> bool {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
-    // Errors made before the config is read (a missing workspace, a broken config) speak
-    // --lang / KEFU_LANG, else the locale's language; the shop's own once it is known.
-    i18n::set_lang(cli.lang.unwrap_or_else(i18n::lang));
+    // Errors made before the config is read (a missing workspace) speak --lang /
+    // KEFU_LANG, else the locale's language; the shop's own as soon as its config names
+    // it, even when the rest of the config is broken.
+    match cli.lang {
+        Some(lang) => i18n::pin_lang(lang),
+        None => i18n::set_lang(i18n::lang()),
+    }
     match &cli.command {
         Command::Init(args) => {
             return commands::init::run(args.dir.as_deref().or(cli.root.as_deref()), args, &cli);

@@ -68,7 +68,7 @@ impl Prompter {
             .behavior(Behavior::PreferTerm)
             .auto_add_history(false)
             .build();
-        DefaultEditor::with_config(config).context("opening the terminal")
+        DefaultEditor::with_config(config).with_context(|| crate::output::i18n::tr("cannot_use_terminal", &[]))
     }
 
     fn read(&self, editor: &mut DefaultEditor, prompt: &str, initial: &str) -> Result<String> {
@@ -78,7 +78,7 @@ impl Prompter {
         match editor.readline_with_initial(prompt, (initial, "")) {
             Ok(line) => Ok(line),
             Err(ReadlineError::Interrupted | ReadlineError::Eof) => Err(Interrupted(self.lang).into()),
-            Err(e) => Err(anyhow::Error::new(e).context("reading the answer from the terminal")),
+            Err(e) => Err(anyhow::Error::new(e).context(crate::output::i18n::tr("cannot_use_terminal", &[]))),
         }
     }
 
@@ -92,7 +92,7 @@ impl Prompter {
         let mut line = String::new();
         match std::io::stdin()
             .read_line(&mut line)
-            .context("reading the answer from the terminal")?
+            .with_context(|| crate::output::i18n::tr("cannot_use_terminal", &[]))?
         {
             0 => Err(Interrupted(self.lang).into()),
             _ => Ok(line.trim_end_matches(['\n', '\r']).to_string()),
@@ -145,7 +145,7 @@ impl Prompter {
         for item in items.iter().skip(1).rev() {
             editor
                 .add_history_entry(item.key.as_str())
-                .context("preparing the menu")?;
+                .with_context(|| crate::output::i18n::tr("cannot_use_terminal", &[]))?;
         }
         editor.bind_sequence(KeyEvent(KeyCode::Down, Modifiers::NONE), Cmd::PreviousHistory);
         editor.bind_sequence(KeyEvent(KeyCode::Up, Modifiers::NONE), Cmd::NextHistory);

@@ -91,11 +91,11 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<()> {
         ]);
     }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", t).context("writing to stdout")?;
+    writeln!(out, "{}", t).with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
     writeln!(
         out,
         "{}",
         crate::output::i18n::t(cfg.lang, "cal_zone", &[("zone", cfg.zone.0.name())])
     )
-    .context("writing to stdout")
+    .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
 }

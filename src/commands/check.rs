@@ -149,7 +149,8 @@ pub fn run(root: Option<&Path>, now: Option<&str>, json: bool, lang: Option<crat
     } else {
         let mut out = std::io::stdout().lock();
         for p in &report.problems {
-            writeln!(out, "{}", crate::output::safe::terminal(&p.to_string())).context("writing to stdout")?;
+            writeln!(out, "{}", crate::output::safe::terminal(&p.to_string()))
+                .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
         }
     }
     if !json && !report.other_calendar.is_empty() {

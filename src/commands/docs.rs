@@ -9,7 +9,9 @@ use anyhow::{Context, Result};
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut crate::cli::command(), "kefu", &mut out);
-    std::io::stdout().write_all(&out).context("writing to stdout")
+    std::io::stdout()
+        .write_all(&out)
+        .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
 }
 
 /// kefu.1, then kefu-CMD.1 for every command.

@@ -128,7 +128,8 @@ pub fn run(ctx: &Ctx, args: DueArgs) -> Result<()> {
             (cells, mark)
         })
         .collect();
-    writeln!(std::io::stdout(), "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")
+    writeln!(std::io::stdout(), "{}", table::render(&header, &cols, &rows, ctx.term))
+        .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
 }
 
 fn rules_label(lang: crate::output::i18n::Lang, key: &str) -> String {

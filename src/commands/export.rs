@@ -38,7 +38,8 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
         (None, _) => {
             let out = std::io::BufWriter::new(std::io::stdout().lock());
             let (mut out, bad) = write(ctx, &args, &select, kind, out)?;
-            out.flush().context("writing to stdout")?;
+            out.flush()
+                .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
             bad
         }
         (Some(path), Kind::Xlsx) => {
@@ -73,22 +74,29 @@ type Unreadable = Vec<(std::path::PathBuf, String)>;
 fn write<W: Write>(ctx: &Ctx, args: &ExportArgs, select: &Select, kind: Kind, out: W) -> Result<(W, Unreadable)> {
     if kind == Kind::Csv {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(header()).context("writing CSV")?;
+        w.write_record(header())
+            .with_context(|| crate::output::i18n::tr("cannot_write_export", &[]))?;
         let bad = scan(ctx, args, select, kind, &mut |line| {
             if let Line::Csv(row) = line {
-                w.write_record(row).context("writing CSV")?;
+                w.write_record(row)
+                    .with_context(|| crate::output::i18n::tr("cannot_write_export", &[]))?;
             }
             Ok(())
         })?;
-        let out = w
-            .into_inner()
-            .map_err(|e| anyhow::Error::from(e.into_error()).context("writing CSV"))?;
+        let out = w.into_inner().map_err(|e| {
+            anyhow::Error::from(e.into_error()).context(crate::output::i18n::tr("cannot_write_export", &[]))
+        })?;
         return Ok((out, bad));
     }
     let mut out = out;
     let bad = scan(ctx, args, select, kind, &mut |line| {
         if let Line::Json(json) = line {
-            writeln!(out, "{}", json.context("writing JSON")?).context("writing the export")?;
+            writeln!(
+                out,
+                "{}",
+                json.with_context(|| crate::output::i18n::tr("cannot_write_export", &[]))?
+            )
+            .with_context(|| crate::output::i18n::tr("cannot_write_export", &[]))?;
         }
         Ok(())
     })?;
@@ -136,7 +144,8 @@ fn scan(
 fn workbook(rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    let xlsx = |e: rust_xlsxwriter::XlsxError| anyhow::anyhow!("writing the workbook: {e}");
+    let xlsx =
+        |e: rust_xlsxwriter::XlsxError| anyhow::anyhow!("{}: {e}", crate::output::i18n::tr("cannot_write_export", &[]));
     for (col, name) in header().enumerate() {
         sheet.write_string(0, col as u16, name).map_err(xlsx)?;
     }

@@ -118,7 +118,8 @@ pub fn run(ctx: &Ctx, args: FridayArgs) -> Result<()> {
     } else {
         report_view::terminal(&report, cfg, ctx.term.width)
     };
-    write!(std::io::stdout(), "{}", crate::output::safe::terminal(&text)).context("writing to stdout")?;
+    write!(std::io::stdout(), "{}", crate::output::safe::terminal(&text))
+        .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
     done
 }
 

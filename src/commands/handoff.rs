@@ -42,6 +42,7 @@ pub fn run(ctx: &Ctx, args: HandoffArgs) -> Result<()> {
             eprintln!("{}", crate::output::i18n::t(cfg.lang, "handed_to", &args));
             Ok(())
         }
-        None => write!(std::io::stdout(), "{}", crate::output::safe::terminal(&form)).context("writing to stdout"),
+        None => write!(std::io::stdout(), "{}", crate::output::safe::terminal(&form))
+            .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[])),
     }
 }

@@ -119,7 +119,8 @@ pub fn run(ctx: &Ctx, mut args: IntakeArgs) -> Result<()> {
             let s = case.state().map_err(anyhow::Error::msg)?;
             super::show::print_json(&crate::output::render::case_json(&case, &s, ctx.now))
         } else {
-            writeln!(std::io::stdout(), "{}", case.id).context("writing to stdout")
+            writeln!(std::io::stdout(), "{}", case.id)
+                .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
         }
     })
 }
@@ -143,7 +144,8 @@ fn record(
         .flatten()
     {
         eprintln!("{}", crate::output::i18n::tr("already_recorded", &[("id", &existing)]));
-        writeln!(std::io::stdout(), "{existing}").context("writing to stdout")?;
+        writeln!(std::io::stdout(), "{existing}")
+            .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
         return Ok(None);
     }
     let day = received.with_timezone(&cfg.zone.0).format("%Y%m%d").to_string();

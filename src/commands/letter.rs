@@ -65,7 +65,8 @@ pub fn run(ctx: &Ctx, args: LetterArgs) -> Result<()> {
     if args.page.html.is_none() {
         use anyhow::Context;
         use std::io::Write;
-        write!(std::io::stdout(), "{}", crate::output::safe::terminal(&text)).context("writing to stdout")?;
+        write!(std::io::stdout(), "{}", crate::output::safe::terminal(&text))
+            .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
     }
     Ok(())
 }

@@ -119,7 +119,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
     if ctx.json {
         // Streamed: a JSON array of any size in bounded memory.
         let mut first = true;
-        write!(out, "[").context("writing to stdout")?;
+        write!(out, "[").with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
         let bad = ctx.ws.scan(
             |case, s| {
                 let (case, s) = match ctx.as_of(case, s) {
@@ -131,12 +131,13 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
                     .then(|| serde_json::to_string_pretty(&render::case_json(&case, &s, ctx.now)).map_err(Into::into))
             },
             |json| {
-                write!(out, "{}\n{}", if first { "" } else { "," }, json?).context("writing to stdout")?;
+                write!(out, "{}\n{}", if first { "" } else { "," }, json?)
+                    .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
                 first = false;
                 Ok(())
             },
         )?;
-        writeln!(out, "]").context("writing to stdout")?;
+        writeln!(out, "]").with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
         warn(&bad);
         return Ok(());
     }
@@ -211,7 +212,8 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<()> {
         .into_iter()
         .map(|Row(cells, mark)| (Vec::from(cells), mark))
         .collect();
-    writeln!(out, "{}", table::render(&header, &cols, &rows, ctx.term)).context("writing to stdout")?;
+    writeln!(out, "{}", table::render(&header, &cols, &rows, ctx.term))
+        .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
     let count = crate::output::i18n::t(cfg.lang, "n_cases", &[("n", &n.to_string())]);
-    writeln!(out, "{count}").context("writing to stdout")
+    writeln!(out, "{count}").with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
 }

@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
             " ".repeat(pad),
             crate::output::safe::cell(&e.subject)
         )
-        .context("writing to stdout")?;
+        .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
     }
     Ok(())
 }

@@ -92,7 +92,7 @@ pub fn emit<T: serde::Serialize>(
     }
     if html.is_none() {
         write!(std::io::stdout(), "{}", crate::output::safe::terminal(&page.markdown()))
-            .context("writing to stdout")?;
+            .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
     }
     Ok(())
 }

@@ -125,7 +125,8 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     if table.is_empty() {
-        writeln!(out, "{}", crate::output::i18n::t(cfg.lang, "no_penalties", &[])).context("writing to stdout")?;
+        writeln!(out, "{}", crate::output::i18n::t(cfg.lang, "no_penalties", &[]))
+            .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
         return Ok(());
     }
     let summary = crate::output::i18n::t(
@@ -134,7 +135,8 @@ fn list(ctx: &Ctx, args: PenaltyListArgs) -> Result<()> {
         &[("n", &table.len().to_string()), ("total", &total.to_string())],
     );
     let text = format!("{t}\n{summary}\n");
-    write!(out, "{}", crate::output::safe::terminal(&text)).context("writing to stdout")
+    write!(out, "{}", crate::output::safe::terminal(&text))
+        .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
 }
 
 /// Record a decision on each penalty named, one commit each. Every one is tried in

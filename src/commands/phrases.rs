@@ -32,7 +32,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             out.push_str(&format!("  {group}.{key}  {text}\n"));
         }
     }
-    write!(std::io::stdout(), "{}", crate::output::safe::terminal(&out)).context("writing to stdout")
+    write!(std::io::stdout(), "{}", crate::output::safe::terminal(&out))
+        .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
 }
 
 /// The text of the phrase `GROUP.KEY`; the error lists what there is.

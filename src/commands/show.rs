@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, args: IdArg) -> Result<()> {
         if let Some(width) = ctx.term.width {
             page = fit(&page, width);
         }
-        write!(std::io::stdout(), "{page}").context("writing to stdout")
+        write!(std::io::stdout(), "{page}").with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
     }
 }
 
@@ -89,8 +89,8 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     // As an io::Error (the writer's own, when it failed) so main can tell a closed pipe.
     serde_json::to_writer_pretty(&mut out, value)
         .map_err(std::io::Error::from)
-        .context("writing JSON")?;
-    writeln!(out).context("writing to stdout")
+        .with_context(|| crate::output::i18n::tr("cannot_write_export", &[]))?;
+    writeln!(out).with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
 }
 
 /// After a write: the case as JSON with `--json`, else one line for the clerk on stderr.

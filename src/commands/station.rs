@@ -16,7 +16,8 @@ pub fn run(ctx: &Ctx, args: StationArgs) -> Result<()> {
         if current.is_empty() {
             eprintln!("{}", crate::output::i18n::tr("no_station", &[]));
         } else {
-            writeln!(std::io::stdout(), "{current}").context("writing to stdout")?;
+            writeln!(std::io::stdout(), "{current}")
+                .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))?;
         }
         return Ok(());
     };

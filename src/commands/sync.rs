@@ -137,7 +137,7 @@ fn report(ctx: &Ctx, done: &Done) -> Result<()> {
             &[("commits", &done.sent_commits.to_string()), ("remote", &remote)]
         )
     )
-    .context("writing to stdout")
+    .with_context(|| crate::output::i18n::tr("cannot_write_stdout", &[]))
 }
 
 fn fetch(repo: &Repo, remote: &str, branch: &str) -> Result<()> {

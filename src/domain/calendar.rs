@@ -19,6 +19,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Timelike, Weekday}
 use toml::Spanned;
 
 use crate::domain::time::{Span, Time, Zone};
+use crate::output::i18n::tr;
 
 /// An open period of a day, in minutes after local midnight: [open, close), close ≤ 1440.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,23 +95,18 @@ impl Calendar {
                 "holidays" => cal.holidays = dates(key, value, &here)?,
                 "workdays" => cal.workdays = dates(key, value, &here)?,
                 _ => {
-                    let days = weekdays(key).ok_or_else(|| {
-                        anyhow::anyhow!(
-                            "{here}: calendar.{key}: unknown key; expected a weekday (mon … sun), a range of weekdays like mon-fri, holidays or workdays"
-                        )
-                    })?;
+                    let days = weekdays(key)
+                        .ok_or_else(|| anyhow::anyhow!("{here}: calendar.{key}: {}", tr("cal_unknown_key", &[])))?;
                     let toml::Value::String(text) = value.get_ref() else {
-                        bail!(
-                            "{here}: calendar.{key}: expected opening hours like \"09:00-18:00\" or \"09:00-12:00,13:00-18:00\", or \"closed\""
-                        );
+                        bail!("{here}: calendar.{key}: {}", tr("cal_hours_or_closed", &[]));
                     };
                     let hours = day_hours(text).map_err(|e| anyhow::anyhow!("{here}: calendar.{key}: {e}"))?;
                     for day in days {
                         let i = day.num_days_from_monday() as usize;
                         if let Some(first) = named[i] {
                             bail!(
-                                "{here}: calendar.{key}: {} is already given by calendar.{first}; name each weekday once",
-                                short(day)
+                                "{here}: calendar.{key}: {}",
+                                tr("cal_day_twice", &[("day", short(day)), ("first", first)])
                             );
                         }
                         named[i] = Some(key);
@@ -121,23 +117,24 @@ impl Calendar {
         }
         if let Some(both) = cal.holidays.intersection(&cal.workdays).next() {
             let here = raw.get("workdays").map_or_else(|| at(table.clone()), |v| at(v.span()));
-            bail!("{here}: calendar.workdays: {both} is also in calendar.holidays; a day is one or the other");
+            bail!(
+                "{here}: calendar.workdays: {}",
+                tr("cal_both", &[("date", &both.to_string())])
+            );
         }
         if !cal.workdays.is_empty() && cal.week[0].is_empty() {
             let here = raw.get("workdays").map_or_else(|| at(table.clone()), |v| at(v.span()));
-            bail!("{here}: calendar.workdays: make-up working days open with Monday's hours, but mon has none");
+            bail!("{here}: calendar.workdays: {}", tr("cal_makeup_no_mon", &[]));
         }
         if cal.week.iter().all(Vec::is_empty) {
             // Only make-up days could be open: every day after the last one is closed.
-            bail!(
-                "{}: calendar: no weekday has opening hours, so there is no open day in 366 days; give hours like mon-fri = \"09:00-18:00\"",
-                at(table)
-            );
+            bail!("{}: calendar: {}", at(table), tr("cal_never_open", &[]));
         }
         if let Some(from) = cal.closed_stretch() {
             bail!(
-                "{}: calendar: no open day in the 366 days from {from}; shorten calendar.holidays",
-                at(table)
+                "{}: calendar: {}",
+                at(table),
+                tr("cal_closed_stretch", &[("from", &from.to_string())])
             );
         }
         Ok(cal)
@@ -372,13 +369,11 @@ fn day_hours(text: &str) -> Result<Vec<Hours>> {
     let mut hours = Vec::new();
     for part in text.split(',') {
         let part = part.trim();
-        let bad = || {
-            anyhow::anyhow!("expected opening hours like \"09:00-18:00\" or \"09:00-12:00,13:00-18:00\", got {part:?}")
-        };
+        let bad = || anyhow::anyhow!("{}", tr("cal_bad_hours", &[("got", &format!("{part:?}"))]));
         let (a, b) = part.split_once('-').ok_or_else(bad)?;
         let (open, close) = (minute_of(a).ok_or_else(bad)?, minute_of(b).ok_or_else(bad)?);
         if open >= close {
-            bail!("{part:?} closes before it opens; a period ends by 24:00 on its own day");
+            bail!("{}", tr("cal_closes_first", &[("got", &format!("{part:?}"))]));
         }
         hours.push(Hours { open, close });
     }
@@ -387,7 +382,7 @@ fn day_hours(text: &str) -> Result<Vec<Hours>> {
     for h in hours {
         match merged.last_mut() {
             Some(prev) if h.open < prev.close => {
-                bail!("{} overlaps {}", h.text(), prev.text());
+                bail!("{}", tr("cal_overlap", &[("a", &h.text()), ("b", &prev.text())]));
             }
             // Touching periods are one period: [09:00, 12:00) and [12:00, 18:00).
             Some(prev) if h.open == prev.close => prev.close = h.close,
@@ -411,21 +406,25 @@ fn minute_of(text: &str) -> Option<u32> {
 /// A list of dates: TOML dates (`2027-02-17`) or strings (`"2027-02-17"`).
 fn dates(key: &str, value: &Spanned<toml::Value>, here: &str) -> Result<BTreeSet<NaiveDate>> {
     let toml::Value::Array(items) = value.get_ref() else {
-        bail!("{here}: calendar.{key}: expected a list of dates like [2027-02-17, \"2027-02-18\"]");
+        bail!("{here}: calendar.{key}: {}", tr("cal_date_list", &[]));
     };
     let mut out = BTreeSet::new();
     for item in items {
         let text = match item {
             toml::Value::String(s) => s.clone(),
             toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
-            other => bail!("{here}: calendar.{key}: expected a date like 2027-02-17, got {other}"),
+            other => bail!(
+                "{here}: calendar.{key}: {}",
+                tr("cal_bad_date", &[("got", &other.to_string())])
+            ),
         };
         let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .ok()
             .filter(|d| text.trim().len() == 10 && (1970..=2199).contains(&d.year()))
             .ok_or_else(|| {
                 anyhow::anyhow!(
-                    "{here}: calendar.{key}: expected a date like 2027-02-17 (years 1970–2199), got {text:?}"
+                    "{here}: calendar.{key}: {}",
+                    tr("cal_bad_date", &[("got", &format!("{text:?}"))])
                 )
             })?;
         out.insert(date);

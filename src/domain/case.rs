@@ -172,6 +172,11 @@ pub mod reason {
     pub const MONTHLY: &str = "monthly";
     /// A cancellation: the close was requested before the cancelled deadline.
     pub const CLOSE_REQUESTED: &str = "close_requested_before";
+    /// A classification made by `handoff --reassign`; `from` holds the department it
+    /// had before.
+    pub const REASSIGNED: &str = "reassigned";
+    /// An acknowledgement recorded because the department replied before signing.
+    pub const SIGNED_BY_REPLY: &str = "signed_by_reply";
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -567,22 +572,16 @@ impl Case {
         let mut cancelled = vec![false; self.events.len()];
         for (i, e) in self.events.iter().enumerate() {
             if e.id.is_empty() {
-                return Err(format!("event {}: {}: missing `id`", i + 1, e.kind));
+                return Err(bad(i, e, "log_missing", &[("field", "id")]));
             }
             if self.events[..i].iter().any(|earlier| earlier.id == e.id) {
-                return Err(format!("event {}: {}: id {:?} is used twice", i + 1, e.kind, e.id));
+                return Err(bad(i, e, "log_id_twice", &[("got", &format!("{:?}", e.id))]));
             }
             if e.kind.is_derived() != e.actor.is_empty() {
-                return Err(format!(
-                    "event {}: {}: {}",
-                    i + 1,
-                    e.kind,
-                    if e.kind.is_derived() {
-                        "a derived event has no actor"
-                    } else {
-                        "missing `actor`"
-                    }
-                ));
+                return Err(match e.kind.is_derived() {
+                    true => bad(i, e, "log_derived_actor", &[]),
+                    false => bad(i, e, "log_missing", &[("field", "actor")]),
+                });
             }
             if e.kind == EventKind::Cancel {
                 let target = need(i, e, "cancels", e.cancels.as_deref())?;
@@ -592,17 +591,14 @@ impl Case {
                         cancelled[t] = true
                     }
                     _ => {
-                        return Err(format!(
-                            "event {}: cancel: `cancels = {target:?}` is not an earlier escalation or penalty",
-                            i + 1
-                        ));
+                        return Err(bad(i, e, "log_cancel_target", &[("got", &format!("{target:?}"))]));
                     }
                 }
             }
         }
         match self.events.first() {
             Some(e) if e.kind == EventKind::Intake => {}
-            _ => return Err("the event log must start with an intake event".into()),
+            _ => return Err(crate::output::i18n::tr("log_no_intake", &[])),
         }
         // An edit may move the receipt later than the intake (and a classification given
         // with it) were dated: those stay as recorded (SPEC §17.9).
@@ -613,26 +609,17 @@ impl Case {
         for (i, e) in self.events.iter().enumerate() {
             if e.conflict {
                 if e.kind.is_derived() || i == 0 {
-                    return Err(format!(
-                        "event {}: {}: only a later people's event can be a conflict",
-                        i + 1,
-                        e.kind
-                    ));
+                    return Err(bad(i, e, "log_conflict", &[]));
                 }
                 continue;
             }
             if e.at < received && e.kind != EventKind::Intake {
-                return Err(format!(
-                    "event {}: {}: at {} is before the case was received",
-                    i + 1,
-                    e.kind,
-                    e.at
-                ));
+                return Err(bad(i, e, "log_before_received", &[("field", "at")]));
             }
             match e.kind {
                 EventKind::Intake => {
                     if i > 0 {
-                        return Err(format!("event {}: a second intake event", i + 1));
+                        return Err(bad(i, e, "log_second_intake", &[]));
                     }
                     s.deadlines.customer_answer = e.customer_answer_due;
                     s.deadlines.classify = e.classify_due;
@@ -648,19 +635,11 @@ impl Case {
                     let close = need(i, e, "close_due", e.close_due)?;
                     for (name, t) in [("handoff_due", handoff), ("close_due", close)] {
                         if t < received {
-                            return Err(format!(
-                                "event {}: classify: {name} is before the case was received",
-                                i + 1
-                            ));
+                            return Err(bad(i, e, "log_before_received", &[("field", name)]));
                         }
                     }
                     if level == Level::Irrational {
-                        c.follow_up = Some(need(
-                            i,
-                            e,
-                            "follow_up (watch or monitor) for an irrational level",
-                            e.follow_up,
-                        )?);
+                        c.follow_up = Some(e.follow_up.ok_or_else(|| bad(i, e, "log_irrational_follow_up", &[]))?);
                         c.irrational = Some(Irrational::First);
                     } else if c.irrational == Some(Irrational::First) {
                         c.irrational = None;
@@ -720,11 +699,7 @@ impl Case {
                     need(i, e, "resolution", e.resolution.clone())?;
                     let due = need(i, e, "confirm_due", e.confirm_due)?;
                     if let Some(p) = s.pending {
-                        return Err(format!(
-                            "event {}: close_request: the close request of event {} is still pending",
-                            i + 1,
-                            p.index + 1
-                        ));
+                        return Err(bad(i, e, "log_request_pending", &[("n", &(p.index + 1).to_string())]));
                     }
                     s.pending = Some(Pending { index: i, at: e.at });
                     s.deadlines.confirm = Some(due);
@@ -736,27 +711,16 @@ impl Case {
                         // The second step: the call-back about the pending request.
                         Some(target) => {
                             let p = s.pending.take().filter(|p| self.events[p.index].id == *target);
-                            let p = p.ok_or_else(|| {
-                                format!(
-                                    "event {}: close: `confirms = {target:?}` is not the pending close request",
-                                    i + 1
-                                )
-                            })?;
+                            let p =
+                                p.ok_or_else(|| bad(i, e, "log_confirms_target", &[("got", &format!("{target:?}"))]))?;
                             if e.requested_at.is_some_and(|r| r != p.at) {
-                                return Err(format!(
-                                    "event {}: close: requested_at differs from the close request it confirms",
-                                    i + 1
-                                ));
+                                return Err(bad(i, e, "log_requested_at", &[]));
                             }
                             p.at
                         }
                         None => {
                             if let Some(p) = s.pending {
-                                return Err(format!(
-                                    "event {}: close: the close request of event {} is pending; a close must confirm it",
-                                    i + 1,
-                                    p.index + 1
-                                ));
+                                return Err(bad(i, e, "log_must_confirm", &[("n", &(p.index + 1).to_string())]));
                             }
                             if let Some(due) = e.confirm_due {
                                 s.deadlines.confirm = Some(due);
@@ -767,10 +731,7 @@ impl Case {
                     s.confirmed = Some(e.at);
                     if satisfaction == Satisfaction::Dissatisfied {
                         if e.close_kind.is_some() {
-                            return Err(format!(
-                                "event {}: close: a dissatisfied customer closes nothing, yet close_kind is set",
-                                i + 1
-                            ));
+                            return Err(bad(i, e, "log_dissatisfied_kind", &[]));
                         }
                     } else {
                         s.close_kind = Some(need(i, e, "close_kind", e.close_kind)?);
@@ -827,7 +788,7 @@ impl Case {
                 EventKind::PenaltyConfirm | EventKind::PenaltyWaive | EventKind::PenaltyExecute => {
                     let target = need(i, e, "penalty", e.penalty.clone())?;
                     crate::domain::penalty::check_decision(&self.events[..i], e)
-                        .map_err(|why| format!("event {}: {}: penalty {target:?}: {why}", i + 1, e.kind))?;
+                        .map_err(|why| bad(i, e, "log_penalty", &[("got", &format!("{target:?}")), ("why", &why)]))?;
                 }
                 EventKind::Note => {
                     need(i, e, "text", e.text.clone())?;
@@ -1005,7 +966,21 @@ fn fmt_opt<T: std::fmt::Display>(v: &Option<T>) -> String {
 }
 
 fn need<T>(i: usize, e: &Event, field: &str, v: Option<T>) -> Result<T, String> {
-    v.ok_or_else(|| format!("event {}: {}: missing `{field}`", i + 1, e.kind))
+    v.ok_or_else(|| bad(i, e, "log_missing", &[("field", field)]))
+}
+
+fn bad(i: usize, e: &Event, key: &str, args: &[(&str, &str)]) -> String {
+    log_problem(i, e.kind, key, args)
+}
+
+/// What is wrong with the `i`th event (from 0) of a log, in the reader's language:
+/// "event 3: classify: …" (the kind as its key in English, which is what the file holds, and its name in Chinese); `key`
+/// is the catalog's message for the problem.
+pub fn log_problem(i: usize, kind: EventKind, key: &str, args: &[(&str, &str)]) -> String {
+    use crate::output::i18n::tr;
+    let kind = tr(&format!("k_{}", kind.key()), &[]);
+    let at = tr("log_event", &[("n", &(i + 1).to_string()), ("kind", &kind)]);
+    format!("{at}{}", tr(key, args))
 }
 
 /// Is `text` a full case id, `YYYYMMDD-NNN` or with a station `YYYYMMDD-bNNN`?

@@ -322,6 +322,20 @@ impl Config {
         let default: Raw = from_toml(Path::new("(built-in default)"), &default_text())?;
         let at = |span: std::ops::Range<usize>| format!("{}:{}", path.display(), line_of(text, span.start));
 
+        // Without a [ui] language: Traditional Chinese, the regulation's own (SPEC §12.1).
+        let lang = match raw.ui.and_then(|u| u.language) {
+            Some(name) => crate::output::i18n::Lang::parse(name.get_ref()).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: ui.language: {}",
+                    at(name.span()),
+                    tr("bad_language", &[("got", &format!("{:?}", name.get_ref()))])
+                )
+            })?,
+            None => crate::output::i18n::Lang::ZhHant,
+        };
+        // What is wrong with the rest of the file is said in the shop's language.
+        crate::output::i18n::shop_lang(lang);
+
         let zone = match &raw.timezone {
             Some(name) => match name.get_ref().parse() {
                 Ok(tz) => Zone(tz),
@@ -337,17 +351,6 @@ impl Config {
         if clerk.trim().is_empty() {
             bail!("{}: clerk: {}", path.display(), tr("bad_clerk", &[]));
         }
-        // Without a [ui] language: Traditional Chinese, the regulation's own (SPEC §12.1).
-        let lang = match raw.ui.and_then(|u| u.language) {
-            Some(name) => crate::output::i18n::Lang::parse(name.get_ref()).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "{}: ui.language: {}",
-                    at(name.span()),
-                    tr("bad_language", &[("got", &format!("{:?}", name.get_ref()))])
-                )
-            })?,
-            None => crate::output::i18n::Lang::ZhHant,
-        };
         let levels = pick(raw.levels, default.levels);
         let limits = pick(raw.limits, default.limits);
         let penalty = pick(raw.penalty, default.penalty);

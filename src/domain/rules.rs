@@ -37,7 +37,8 @@ fn push(case: &mut Case, events: impl IntoIterator<Item = Event>) -> Result<Stat
 }
 
 fn state(case: &Case) -> Result<State> {
-    case.state().map_err(|e| anyhow!("case {}: {e}", case.id))
+    case.state()
+        .map_err(|e| anyhow!("{}{e}", tr("case_prefix", &[("id", &case.id)])))
 }
 
 /// A refused action: `action` and `why` already in the clerk's language.
@@ -299,7 +300,8 @@ pub fn handoff(
         e.close_due = s.deadlines.close;
         e.first_reply_due = s.deadlines.first_reply;
         e.policy = s.policy.clone();
-        e.note = Some(format!("reassigned from {classified}"));
+        e.reason = Some(crate::domain::case::reason::REASSIGNED.to_string());
+        e.from = Some(classified.to_string());
         push(case, [e])?;
     }
     let mut e = by.event(EventKind::Handoff, by.now);
@@ -445,7 +447,7 @@ pub fn reply(case: &mut Case, cfg: &Config, mut r: Reply, by: By) -> Result<()> 
             if s.awaiting_ack {
                 // The department answering is its signature.
                 let mut ack = ack_event(case, cfg, &s, by.now, None, by);
-                ack.note = Some("signed by replying".into());
+                ack.reason = Some(crate::domain::case::reason::SIGNED_BY_REPLY.to_string());
                 events.push(ack);
             }
             dept
@@ -1112,27 +1114,23 @@ pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
         if !e.kind.is_derived() {
             continue;
         }
-        let n = i + 1;
-        let mut say = |what: String| {
+        let mut say = |key: &str, args: &[(&str, &str)]| {
             flagged.insert(i);
-            problems.push(format!("event {n}: {}: {what}", e.kind))
+            problems.push(crate::domain::case::log_problem(i, e.kind, key, args))
         };
         // Schema 1 named events by position (e1, e2, ...); every later id is a digest.
         let legacy =
             e.id.strip_prefix('e')
                 .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
         if !legacy && e.id != crate::domain::case::derived_id(e) {
-            say(format!(
-                "id {:?} does not match what the event says (edited by hand?)",
-                e.id
-            ));
+            say("audit_id", &[("got", &format!("{:?}", e.id))]);
         }
         if e.kind != EventKind::Cancel && e.at > now {
-            say(format!("dated {}, after now ({})", rfc3339(&e.at), rfc3339(&now)));
+            say("audit_future", &[("at", &rfc3339(&e.at)), ("now", &rfc3339(&now))]);
         }
         if e.kind == EventKind::Penalty {
             if !seen.insert((e.at, e.monthly)) {
-                say(format!("a second penalty for {}", rfc3339(&e.at)));
+                say("audit_second_penalty", &[("at", &rfc3339(&e.at))]);
             }
             if let Some(level) = e.level {
                 // The amounts of the policy stored by the classification in force
@@ -1148,11 +1146,20 @@ pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
                     policy.penalty(level)
                 };
                 if e.amount != Some(want) {
-                    say(format!(
-                        "amount {} but a {} penalty is {want}",
-                        e.amount.unwrap_or(0),
-                        level.key()
-                    ));
+                    say(
+                        "audit_amount",
+                        &[
+                            ("amount", &e.amount.unwrap_or(0).to_string()),
+                            (
+                                "level",
+                                &match crate::output::i18n::lang() {
+                                    crate::output::i18n::Lang::En => level.key().to_string(),
+                                    _ => cfg.level_label(level).to_string(),
+                                },
+                            ),
+                            ("want", &want.to_string()),
+                        ],
+                    );
                 }
             }
             let escalated = case
@@ -1160,7 +1167,7 @@ pub fn audit(case: &Case, cfg: &Config, now: Time) -> Vec<String> {
                 .iter()
                 .any(|x| x.kind == EventKind::Escalate && x.missed == e.missed);
             if !e.monthly && !escalated {
-                say(format!("no missed close deadline at {}", rfc3339(&e.at)));
+                say("audit_no_miss", &[("at", &rfc3339(&e.at))]);
             }
         }
     }

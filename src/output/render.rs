@@ -489,7 +489,7 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
     let mut s = match e.kind {
         EventKind::Intake => tr("ev_received", &[]),
         EventKind::Classify => format!(
-            "{} / {} / {}{}",
+            "{} / {} / {}{}{}",
             e.category
                 .as_deref()
                 .map(|k| cfg.label(&cfg.categories, k))
@@ -498,7 +498,11 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
             dept(&e.department),
             e.follow_up
                 .map(|f| format!(" ({})", word(lang, f.key(), f.label())))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            match e.reason.as_deref() {
+                Some(crate::domain::case::reason::REASSIGNED) => tr("ev_reassigned_from", &[("dept", &dept(&e.from))]),
+                _ => String::new(),
+            }
         ),
         EventKind::Handoff => tr(
             "ev_handoff",
@@ -507,7 +511,14 @@ pub fn describe_event(e: &Event, events: &[Event], cfg: &Config) -> String {
                 ("receiver", e.receiver.as_deref().unwrap_or("?")),
             ],
         ),
-        EventKind::Ack => tr("ev_ack", &[("by", e.by.as_deref().unwrap_or("?"))]),
+        EventKind::Ack => format!(
+            "{}{}",
+            tr("ev_ack", &[("by", e.by.as_deref().unwrap_or("?"))]),
+            match e.reason.as_deref() {
+                Some(crate::domain::case::reason::SIGNED_BY_REPLY) => tr("ev_signed_by_reply", &[]),
+                _ => String::new(),
+            }
+        ),
         EventKind::Note => clip(e.text.as_deref().unwrap_or_default(), 60),
         EventKind::Edit => format!(
             "{} ({})",

@@ -14,6 +14,7 @@ use std::process::{Command, Output, Stdio};
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::domain::time::Time;
+use crate::output::i18n::tr;
 
 /// The e-mail of an author git knows no address for. `.invalid` can never be delivered
 /// (RFC 2606); a `.mailmap` can map `name <kefu@kefu.invalid>` to a real address later.
@@ -121,8 +122,8 @@ impl Repo {
             .output();
         let out = match out {
             Ok(out) => out,
-            Err(e) if not_found(&e) => bail!("{}", crate::output::i18n::tr("no_git_program", &[])),
-            Err(e) => return Err(e).context("cannot run git"),
+            Err(e) if not_found(&e) => bail!("{}", tr("no_git_program", &[])),
+            Err(e) => return Err(e).with_context(|| tr("cannot_run_git", &[])),
         };
         let stdout = String::from_utf8_lossy(&out.stdout);
         if !out.status.success() {
@@ -132,7 +133,7 @@ impl Repo {
             let dot_git = absolute.ancestors().map(|d| d.join(".git")).find(|g| g.exists());
             bail!(
                 "{}",
-                crate::output::i18n::tr(
+                tr(
                     "git_unreadable",
                     &[
                         (
@@ -275,7 +276,7 @@ impl Repo {
                     marks_of.push(Some(i + 1));
                 }
                 Err(e) if not_found(&e) => marks_of.push(None),
-                Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+                Err(e) => return Err(e).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())])),
             }
         }
         let message = if change.body.trim().is_empty() {
@@ -318,7 +319,7 @@ impl Repo {
         let marked = std::fs::read_to_string(&marks);
         let _ = std::fs::remove_file(&marks);
         imported?;
-        let marked = marked.context("git fast-import left no marks")?;
+        let marked = marked.with_context(|| tr("git_unexpected", &[("what", "fast-import")]))?;
         // The user's index: the committed paths as committed, nothing else touched.
         let shas: std::collections::HashMap<usize, &str> = marked
             .lines()
@@ -331,7 +332,9 @@ impl Repo {
         for (path, mark) in paths.iter().zip(&marks_of) {
             match mark {
                 Some(mark) => {
-                    let sha = shas.get(mark).context("git fast-import marked no blob")?;
+                    let sha = shas
+                        .get(mark)
+                        .with_context(|| tr("git_unexpected", &[("what", "fast-import")]))?;
                     info.push_str(&format!("100644 {sha}\t{}\n", top(path)));
                 }
                 None => info.push_str(&format!("0 {}\t{}\n", "0".repeat(40), top(path))),
@@ -381,7 +384,8 @@ impl Repo {
         } else {
             format!("{}\n\n{}\n", change.subject, change.body.trim_end())
         };
-        std::fs::write(&message, text).with_context(|| format!("cannot write {}", message.display()))?;
+        std::fs::write(&message, text)
+            .with_context(|| tr("cannot_write", &[("path", &message.display().to_string())]))?;
         let mut cmd = self.git();
         // `#` lines in a note are text, not comments to strip.
         cmd.args(["commit", "--quiet", "--only", "--cleanup=whitespace", "--file"])
@@ -583,7 +587,7 @@ impl Repo {
             .args(args)
             .env("LC_ALL", "C")
             .output()
-            .context("cannot run git")
+            .with_context(|| tr("cannot_run_git", &[]))
     }
 
     /// `git merge` of `what` as the actor (the merge commit needs an identity, which a
@@ -594,7 +598,7 @@ impl Repo {
         cmd.args(["merge", "--no-edit", "-m", change.subject, what])
             .env("LC_ALL", "C");
         self.identify(&mut cmd, change, settings);
-        cmd.output().context("cannot run git")
+        cmd.output().with_context(|| tr("cannot_run_git", &[]))
     }
 
     /// The branch checked out, like `main`; `None` when detached.
@@ -608,7 +612,7 @@ impl Repo {
             .git()
             .args(["config", "--local", "--get", key])
             .output()
-            .context("cannot run git")?;
+            .with_context(|| tr("cannot_run_git", &[]))?;
         match out.status.code() {
             Some(0) => Ok(Some(String::from_utf8_lossy(&out.stdout).trim().to_string())),
             // 1: the key is not set.
@@ -737,10 +741,10 @@ impl Repo {
         for record in text.split('\x1e').map(str::trim).filter(|r| !r.is_empty()) {
             let fields: Vec<&str> = record.split('\x1f').collect();
             let [commit, time, author, subject] = fields[..] else {
-                bail!("unexpected output from git log: {record:?}");
+                bail!("{}: {record:?}", tr("git_unexpected", &[("what", "log")]));
             };
             let time = chrono::DateTime::parse_from_rfc3339(time)
-                .with_context(|| format!("git log: commit {commit}: bad date {time:?}"))?;
+                .with_context(|| format!("{}: {commit}: {time:?}", tr("git_unexpected", &[("what", "log")])))?;
             entries.push(Entry {
                 commit: commit.to_string(),
                 time,
@@ -915,11 +919,11 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
     }
     let mut child = match cmd.spawn() {
         Ok(c) => c,
-        Err(e) if not_found(&e) => bail!("no `git` program was found"),
-        Err(e) => return Err(e).context("cannot run git"),
+        Err(e) if not_found(&e) => bail!("{}", tr("no_git_program", &[])),
+        Err(e) => return Err(e).with_context(|| tr("cannot_run_git", &[])),
     };
     if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(input).context("cannot write to git")?;
+        stdin.write_all(input).with_context(|| tr("cannot_run_git", &[]))?;
     }
     // Read both pipes aside, so the wait below can give up on a git that hangs (a
     // hook waiting for input, a stuck signing agent) without a full pipe blocking it.
@@ -937,7 +941,7 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
     let limit = *TIMEOUT.get_or_init(|| Duration::from_secs(30));
     let start = std::time::Instant::now();
     let status = loop {
-        if let Some(status) = child.try_wait().context("cannot run git")? {
+        if let Some(status) = child.try_wait().with_context(|| tr("cannot_run_git", &[]))? {
             break status;
         }
         if start.elapsed() > limit {
@@ -961,7 +965,7 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
         if err.is_empty() {
             err = one_line(&String::from_utf8_lossy(&out.stdout));
         }
-        return Err(anyhow!("git {what} failed: {err}"));
+        return Err(anyhow!("{}", tr("git_failed", &[("what", &what), ("why", &err)])));
     }
     Ok(out)
 }
@@ -982,7 +986,7 @@ pub fn hint(paths: &[PathBuf]) -> String {
     } else {
         crate::store::CASES_DIR.to_string() + "/"
     };
-    crate::output::i18n::tr("commit_by_hand", &[("files", &files)])
+    tr("commit_by_hand", &[("files", &files)])
 }
 
 #[cfg(test)]

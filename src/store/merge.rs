@@ -17,6 +17,7 @@ use crate::domain::case::{CUSTOMER_SERVICE, Case, Complaint, Customer, Event, Ev
 use crate::domain::config::Config;
 use crate::domain::rules::{self, By};
 use crate::domain::time::Time;
+use crate::output::i18n::tr;
 
 /// Where in one instant an event of each kind goes: the order one action's events are
 /// recorded in (a classification given with the intake, a reassignment before its
@@ -83,15 +84,11 @@ fn essence(e: &Event) -> String {
 /// Fails only when the two are different cases under one id (two intakes).
 pub fn merge(base: Option<&Case>, ours: &Case, theirs: &Case, cfg: &Config) -> Result<Case> {
     if ours.id != theirs.id {
-        bail!("the two sides are different cases ({} and {})", ours.id, theirs.id);
+        bail!("{}", tr("merge_different", &[("a", &ours.id), ("b", &theirs.id)]));
     }
     let (a, b) = (&ours.events[0], &theirs.events[0]);
     if a.id != b.id || essence(a) != essence(b) {
-        bail!(
-            "two different intake events under one id {}: two clones each made a case {} (set a different station in each clone with `kefu station`)",
-            ours.id,
-            ours.id
-        );
+        bail!("{}", tr("merge_two_intakes", &[("id", &ours.id)]));
     }
     // The intake's facts: what changed on one side wins; two different changes (a hand
     // edit on both sides) are settled the same way whichever side is ours.
@@ -158,7 +155,8 @@ pub fn merge(base: Option<&Case>, ours: &Case, theirs: &Case, cfg: &Config) -> R
     // What a refused confirmation lets run again, up to its own time.
     let by = By { actor: "", now: last };
     rules::bring_up_to_date(&mut case, cfg, last, by)?;
-    case.refresh().map_err(|e| anyhow::anyhow!("case {}: {e}", case.id))?;
+    case.refresh()
+        .map_err(|e| anyhow::anyhow!("{}{e}", tr("case_prefix", &[("id", &case.id)])))?;
     Ok(case)
 }
 
@@ -174,7 +172,9 @@ fn replay(case: &mut Case, cfg: &Config, mut e: Event) -> Result<()> {
     };
     let one_step_close = e.kind == EventKind::Close && e.confirms.is_none();
     let until = until(&e);
-    let s = case.state().map_err(|err| anyhow::anyhow!("case {}: {err}", case.id))?;
+    let s = case
+        .state()
+        .map_err(|err| anyhow::anyhow!("{}{err}", tr("case_prefix", &[("id", &case.id)])))?;
     if refused(case, &s, &e).is_some() {
         push_conflict(case, e);
         return Ok(());
@@ -192,14 +192,17 @@ fn replay(case: &mut Case, cfg: &Config, mut e: Event) -> Result<()> {
             if e.confirms.is_some() {
                 rules::cancel_since(case, &s, requested, recorded)?;
             }
-            let s = case.state().map_err(|err| anyhow::anyhow!("case {}: {err}", case.id))?;
+            let s = case
+                .state()
+                .map_err(|err| anyhow::anyhow!("{}{err}", tr("case_prefix", &[("id", &case.id)])))?;
             e.close_kind = Some(rules::close_kind(&s, requested));
         }
     }
     case.events.push(e);
     // Whatever else the log cannot explain with it: the caller keeps it as a conflict,
     // without what was recorded for it here.
-    case.state().map_err(|err| anyhow::anyhow!("case {}: {err}", case.id))?;
+    case.state()
+        .map_err(|err| anyhow::anyhow!("{}{err}", tr("case_prefix", &[("id", &case.id)])))?;
     Ok(())
 }
 

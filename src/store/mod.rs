@@ -898,7 +898,7 @@ impl Workspace {
                 "internal error: case {} would not read back as written; nothing was written",
                 case.id
             ),
-            Err(e) => bail!("case {} would not read back ({e}); nothing was written", case.id),
+            Err(e) => bail!("{}", tr("no_read_back", &[("id", &case.id), ("why", &e.to_string())])),
         }
     }
 
@@ -954,11 +954,11 @@ impl Workspace {
             let ours = match fs::read(&path) {
                 Ok(bytes) => format!("{:08x}", crc32fast::hash(&bytes)) == crc,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-                Err(e) => return Err(e).with_context(|| format!("cannot read {id}.toml of an unfinished batch")),
+                Err(e) => return Err(e).with_context(|| tr("batch_cannot_read", &[("id", id)])),
             };
             let _ = fs::remove_file(aside(&path));
             if ours {
-                fs::remove_file(&path).with_context(|| format!("cannot remove {id}.toml of an unfinished batch"))?;
+                fs::remove_file(&path).with_context(|| tr("batch_cannot_remove", &[("id", id)]))?;
                 sync_dir(parent(&path))?;
             }
         }
@@ -984,7 +984,7 @@ impl Workspace {
             |()| Ok(()),
         )?;
         refs.into_inner()
-            .map_err(|_| anyhow::anyhow!("reading the source refs failed"))
+            .map_err(|_| anyhow::anyhow!("{}", tr("cannot_read", &[("path", "cases/")])))
     }
 
     /// The id of the case with this source ref, if any (a retried intake, SPEC §17.11).
@@ -1099,7 +1099,7 @@ impl Workspace {
         )?;
         let mut found = found
             .into_inner()
-            .map_err(|_| anyhow::anyhow!("reading {} failed", folder.display()))?;
+            .map_err(|_| anyhow::anyhow!("{}", tr("cannot_read", &[("path", &folder.display().to_string())])))?;
         found.sort();
         // A folder changed within the last two seconds may change again within the same
         // tick of its clock: such an index is not kept.
@@ -1227,8 +1227,7 @@ impl Batch<'_> {
             let path = ws.case_path(id);
             if let Err(e) = fs::hard_link(self.temp(id), &path) {
                 ws.roll_back()?;
-                return Err(e)
-                    .with_context(|| format!("cannot create {}; no case of this batch was kept", path.display()));
+                return Err(e).with_context(|| tr("batch_cannot_create", &[("path", &path.display().to_string())]));
             }
         }
         sync_links(&dirs)?;
@@ -1366,7 +1365,7 @@ fn fields(case: &Case) -> impl Iterator<Item = (&'static str, &'static str, &str
 }
 
 pub fn to_toml(case: &Case) -> Result<String> {
-    toml::to_string(case).with_context(|| format!("cannot write case {} as TOML", case.id))
+    toml::to_string(case).with_context(|| tr("cannot_write", &[("path", &format!("{}.toml", case.id))]))
 }
 
 /// A replaced case's next text, written aside, and the bytes it replaces.
@@ -1444,7 +1443,7 @@ fn flush_files(_dirs: &[PathBuf], files: impl Iterator<Item = PathBuf>) -> Resul
     for path in files {
         open_to_flush(&path)
             .and_then(|f| f.sync_all())
-            .with_context(|| format!("cannot flush {}", path.display()))?;
+            .with_context(|| tr("cannot_flush", &[("path", &path.display().to_string())]))?;
     }
     Ok(())
 }
@@ -1463,7 +1462,7 @@ fn sync_fs(dir: &Path) -> Result<()> {
     // SAFETY: syncfs only reads the descriptor, which `d` keeps open for the call.
     if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
         return Err(std::io::Error::last_os_error())
-            .with_context(|| format!("cannot flush the file system of {}", dir.display()));
+            .with_context(|| tr("cannot_flush", &[("path", &dir.display().to_string())]));
     }
     Ok(())
 }
@@ -1509,7 +1508,7 @@ fn open_to_flush(path: &Path) -> std::io::Result<File> {
 fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
-        .with_context(|| format!("cannot sync {}", dir.display()))
+        .with_context(|| tr("cannot_flush", &[("path", &dir.display().to_string())]))
 }
 
 /// Windows cannot open a folder as a file; NTFS journals the rename itself.

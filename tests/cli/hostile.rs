@@ -155,12 +155,12 @@ const CASE_FILES: &[(&str, &str, &str)] = &[
     (
         "deadline before receipt",
         "deadline-before-receipt.toml",
-        "handoff_due is before the case was received",
+        "`handoff_due` is before the case was received",
     ),
     (
         "irrational with no follow-up mode",
         "irrational-without-follow-up.toml",
-        "missing `follow_up",
+        "needs `follow_up`",
     ),
     (
         "id that does not match its file name",
@@ -330,8 +330,11 @@ fn broken_configs_are_refused_by_file_and_line() {
         let (env, healthy) = workspace();
         std::fs::write(env.path("config/kefu.toml"), text).expect("config");
         let before = env.snapshot();
-        let check = env.run(&["check"]);
-        let list = env.run(&["list"]);
+        // These configs name no language, so the shop's would be Chinese; the needles
+        // are the English messages.
+        let run = |args: &[&str]| env.run_cmd(env.command().env("KEFU_LANG", "en").args(args), args);
+        let check = run(&["check"]);
+        let list = run(&["list"]);
         rows.push(Row {
             what: what.to_string(),
             error: list.stderr.trim_end().trim_start_matches("error: ").to_string(),
@@ -345,11 +348,11 @@ fn broken_configs_are_refused_by_file_and_line() {
                     },
                 ),
                 ("reads", refused(&list, &[needle])),
-                ("show", refused(&env.run(&["show", &healthy]), &[needle])),
+                ("show", refused(&run(&["show", &healthy]), &[needle])),
                 (
                     "write",
                     refused(
-                        &env.run(&["intake", "--name", "a", "--channel", "phone", "--summary", "s"]),
+                        &run(&["intake", "--name", "a", "--channel", "phone", "--summary", "s"]),
                         &[needle],
                     ),
                 ),

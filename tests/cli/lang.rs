@@ -246,6 +246,16 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
     keep(&mut out, "friday --markdown", r(&["friday", "--markdown"]));
     keep(&mut out, "penalty list", r(&["penalty", "list"]));
     keep(&mut out, "check", r(&["check"]));
+    // A case file edited by hand: check's audit of its penalties, and a log that does
+    // not replay, in the clerk's words too.
+    let file = env.path(&crate::env::case_file(&late));
+    let clean = std::fs::read_to_string(&file).unwrap();
+    assert!(clean.contains("amount = 50"), "{clean}");
+    std::fs::write(&file, clean.replacen("amount = 50", "amount = 999999", 1)).unwrap();
+    keep(&mut out, "check a forged penalty", r(&["check"]));
+    std::fs::write(&file, clean.replacen("kind = \"classify\"", "kind = \"intake\"", 1)).unwrap();
+    keep(&mut out, "show a broken log", r(&["show", &late]));
+    std::fs::write(&file, &clean).unwrap();
     let pid = format!("{late}/P1");
     keep(&mut out, "notice", r(&["notice", &pid]));
     keep(
@@ -327,6 +337,12 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
     .unwrap();
     keep(&mut out, "broken config", r(&["list"]));
     keep(&mut out, "check a broken config", r(&["check"]));
+    std::fs::write(
+        env.path("config/kefu.toml"),
+        format!("{config}\n[calendar]\nmon-fri = \"18:00-09:00\"\n"),
+    )
+    .unwrap();
+    keep(&mut out, "broken calendar", r(&["list"]));
     std::fs::write(env.path("config/kefu.toml"), &config).unwrap();
     std::fs::write(
         env.path("config/kefu.toml"),
@@ -483,4 +499,26 @@ fn the_word_finder_skips_what_the_user_types() {
         "錯誤：`kefu close 001 --satisfaction S` 找不到 config/kefu.toml 的 ui.language --to，請用 Big5 或 due",
     );
     assert_eq!(words.into_iter().collect::<Vec<_>>(), vec!["due".to_string()]);
+}
+
+/// A broken config is reported in the language it names, not the locale's: the clerk of
+/// a Chinese shop whose session speaks English (LANG=C) reads the error in Chinese; an
+/// asked-for language (KEFU_LANG) still wins.
+#[test]
+fn a_broken_config_speaks_the_language_it_names() {
+    let (env, _) = shop("zh_TW.UTF-8");
+    let config = std::fs::read_to_string(env.path("config/kefu.toml")).unwrap();
+    std::fs::write(
+        env.path("config/kefu.toml"),
+        format!("{config}\n[calendar]\nmon-fri = \"18:00-09:00\"\n"),
+    )
+    .unwrap();
+    let shop_says = env.run(&["list"]);
+    assert_eq!(shop_says.code, 1, "{shop_says:?}");
+    assert!(shop_says.stderr.starts_with("錯誤："), "{}", shop_says.stderr);
+    assert!(shop_says.stderr.contains("calendar.mon-fri"), "{}", shop_says.stderr);
+    assert!(english_words(&shop_says.stderr).is_empty(), "{}", shop_says.stderr);
+    let asked = run(&env, "en", &["list"]);
+    assert_eq!(asked.code, 1, "{asked:?}");
+    assert!(asked.stderr.contains("closes before it opens"), "{}", asked.stderr);
 }

@@ -130,6 +130,8 @@ fn generate() -> String {
 /// keys it names, or (for a table of free-form keys such as `[calendar]`) its words.
 /// `None` when `header` is not a table of named keys (a value, a list, free text).
 fn accepted(header: &str) -> Option<Accepts> {
+    // The reference is English, whatever language the probe's config would choose.
+    kefu::output::i18n::pin_lang(kefu::output::i18n::Lang::En);
     let text = format!("{header}\nkefu_reference_probe = 1\n");
     let err = kefu::domain::config::Config::parse(Path::new("probe.toml"), &text).err()?;
     let msg = format!("{err:#}");

@@ -6,9 +6,10 @@
 use std::collections::HashSet;
 
 use super::{By, bring_up_to_date, cancel_since};
-use crate::domain::case::{Case, Event, EventKind, Satisfaction};
+use crate::domain::case::{Case, Event, EventKind, Satisfaction, log_problem};
 use crate::domain::config::{Config, Level};
 use crate::domain::time::{Time, rfc3339};
+use crate::output::i18n::tr;
 
 /// The derived events the rules produce for the case's people's events, and how many
 /// events of that log every copy of the case must hold: those up to the last people's
@@ -110,7 +111,7 @@ pub(super) fn differences(case: &Case, cfg: &Config, now: Time, flagged: &HashSe
     }
     let (derived, must) = match replay(case, cfg, now) {
         Ok(found) => found,
-        Err(e) => return vec![format!("the rules cannot replay its history: {e:#}")],
+        Err(e) => return vec![tr("audit_no_replay", &[("why", &format!("{e:#}"))])],
     };
     let mut wanted: Vec<(usize, String)> = derived
         .iter()
@@ -129,31 +130,32 @@ pub(super) fn differences(case: &Case, cfg: &Config, now: Time, flagged: &HashSe
                 let (j, _) = wanted.remove(k);
                 let issued = derived[j].issued;
                 if e.issued.is_some() && e.issued != issued && !flagged.contains(&i) {
-                    problems.push(format!(
-                        "event {}: {}: issued {} but the rules issue it at {}",
-                        i + 1,
+                    problems.push(log_problem(
+                        i,
                         e.kind,
-                        e.issued.map(|t| rfc3339(&t)).unwrap_or_default(),
-                        issued.map(|t| rfc3339(&t)).unwrap_or_default()
+                        "audit_issued",
+                        &[
+                            ("got", &e.issued.map(|t| rfc3339(&t)).unwrap_or_default()),
+                            ("want", &issued.map(|t| rfc3339(&t)).unwrap_or_default()),
+                        ],
                     ));
                 }
             }
-            None if !flagged.contains(&i) => problems.push(format!(
-                "event {}: {}: at {}: the rules do not produce it from the case's history (edited by hand, or recorded twice?)",
-                i + 1,
-                e.kind,
-                rfc3339(&e.at)
-            )),
+            None if !flagged.contains(&i) => {
+                problems.push(log_problem(i, e.kind, "audit_not_produced", &[("at", &rfc3339(&e.at))]))
+            }
             None => {}
         }
     }
     for (j, _) in wanted.into_iter().filter(|(j, _)| *j < must) {
         let e = &derived[j];
-        problems.push(format!(
-            "missing {} at {}{}: the rules produce it before a later step, but it is not recorded (removed by hand?)",
-            e.kind,
-            rfc3339(&e.at),
-            e.amount.map(|a| format!(" ({a})")).unwrap_or_default()
+        problems.push(tr(
+            "audit_missing",
+            &[
+                ("kind", &tr(&format!("k_{}", e.kind.key()), &[])),
+                ("at", &rfc3339(&e.at)),
+                ("amount", &e.amount.map(|a| format!(" ({a})")).unwrap_or_default()),
+            ],
         ));
     }
     problems

@@ -83,6 +83,8 @@ k_cancel = cancel
 ev_received = received
 ev_handoff = to { $dept } (receiver { $receiver })
 ev_ack = signed by { $by }
+ev_signed_by_reply = {", "}by replying
+ev_reassigned_from = {", "}reassigned from { $dept }
 ev_customer_service = customer service
 ev_first_reply = { " " }(first reply)
 ev_to_customer = { " " }→ customer
@@ -129,6 +131,14 @@ cannot_remove = cannot remove { $path }
 cannot_restore = cannot restore { $path }
 cannot_lock = cannot lock { $path }
 cannot_read_cwd = cannot read the current directory
+cannot_write_stdout = cannot write the output
+cannot_write_export = cannot write the export
+cannot_use_terminal = cannot use the terminal
+no_read_back = case { $id } would not read back ({ $why }); nothing was written
+batch_cannot_read = cannot read { $id }.toml of an unfinished batch
+batch_cannot_remove = cannot remove { $id }.toml of an unfinished batch
+batch_cannot_create = cannot create { $path }; no case of this batch was kept
+cannot_flush = cannot flush { $path } to disk
 not_a_workspace = { $dir } is not a kefu workspace (no { $config }); create one with `kefu init { $dir }`
 no_workspace = no kefu workspace here or above { $dir } (no { $config }); create one with `kefu init DIR`, or pass --root DIR
 not_an_id = { $got } is not a case id: expected YYYYMMDD-NNN (YYYYMMDD-bNNN with a station) or a unique suffix of it of at least 3 characters (like 1123-001, b001 or 001)
@@ -491,6 +501,9 @@ undo_failed = the commit failed and undoing the write failed too ({ $why })
 commit_failed = the commit failed, so nothing was saved (--no-commit saves without committing)
 no_git_program = the workspace is inside a git work tree, but no `git` program was found (install git, or turn commits off with --no-commit or [git] auto_commit = false)
 git_unreadable = { $path } is there but git cannot read it ({ $why }); repair it, or save without committing with --no-commit
+cannot_run_git = cannot run git
+git_failed = git { $what } failed: { $why }
+git_unexpected = unexpected output from git { $what }
 commit_by_hand = commit it by hand from the workspace directory: git add { $files } && git commit { $files }
 column_again = column { $col } ({ $name }) names { $key } again (column { $first })
 column_unknown = column { $col } ({ $name }) is not a known column
@@ -585,3 +598,54 @@ expected_yes_no = expected yes or no (true/false, 是/否), got { $got }
 log_no_git = { $file } has no history: the workspace { $dir } is not in a git work tree (run `git init` there to start the trail)
 log_no_case = no case { $id } (no { $file }, and git has no history of it)
 log_no_commits = { $file } has no commits yet
+
+## A case file's event log that does not replay (hand-edited): "event 3: classify: …"
+log_event = event { $n }: { $kind }:{" "}
+log_missing = missing `{ $field }`
+log_id_twice = id { $got } is used twice
+log_derived_actor = a derived event has no actor
+log_cancel_target = `cancels = { $got }` is not an earlier escalation or penalty
+log_no_intake = the event log must start with an intake event
+log_conflict = only a later people's event can be a conflict
+log_before_received = `{ $field }` is before the case was received
+log_second_intake = a second intake event
+log_irrational_follow_up = an irrational level needs `follow_up` (watch or monitor)
+log_request_pending = the close request of event { $n } is still pending
+log_confirms_target = `confirms = { $got }` is not the pending close request
+log_requested_at = `requested_at` differs from the close request it confirms
+log_must_confirm = the close request of event { $n } is pending; a close must confirm it
+log_dissatisfied_kind = a dissatisfied customer closes nothing, yet `close_kind` is set
+log_penalty = penalty { $got }: { $why }
+audit_id = id { $got } does not match what the event says (edited by hand?)
+audit_future = dated { $at }, after now ({ $now })
+audit_second_penalty = a second penalty for { $at }
+audit_amount = amount { $amount } but a { $level } penalty is { $want }
+audit_no_miss = no missed close deadline at { $at }
+audit_no_replay = the rules cannot replay its history: { $why }
+audit_issued = issued { $got } but the rules issue it at { $want }
+audit_not_produced = at { $at }: the rules do not produce it from the case's history (edited by hand, or recorded twice?)
+audit_missing = missing { $kind } at { $at }{ $amount }: the rules produce it before a later step, but it is not recorded (removed by hand?)
+
+## [calendar] in config/kefu.toml
+cal_unknown_key = unknown key; expected a weekday (mon … sun), a range of weekdays like mon-fri, holidays or workdays
+cal_hours_or_closed = expected opening hours like "09:00-18:00" or "09:00-12:00,13:00-18:00", or "closed"
+cal_day_twice = { $day } is already given by calendar.{ $first }; name each weekday once
+cal_both = { $date } is also in calendar.holidays; a day is one or the other
+cal_makeup_no_mon = make-up working days open with Monday's hours, but mon has none
+cal_never_open = no weekday has opening hours, so there is no open day in 366 days; give hours like mon-fri = "09:00-18:00"
+cal_closed_stretch = no open day in the 366 days from { $from }; shorten calendar.holidays
+cal_bad_hours = expected opening hours like "09:00-18:00" or "09:00-12:00,13:00-18:00", got { $got }
+cal_closes_first = { $got } closes before it opens; a period ends by 24:00 on its own day
+cal_overlap = { $a } overlaps { $b }
+cal_date_list = expected a list of dates like {"["}2027-02-17, "2027-02-18"{"]"}
+cal_bad_date = expected a date like 2027-02-17 (years 1970–2199), got { $got }
+
+## Letter templates ([templates] in config/kefu.toml)
+tpl_lone_close = a lone "{"}"}" (write "{"}}"}" for a brace)
+tpl_unclosed = a "{"{"}" without its "{"}"}" (write "{"{{"}" for a brace)
+tpl_unknown = unknown placeholder { $key }: expected a field of `kefu show ID --json`, like `{"{"}customer.name{"}"}` or `{"{"}summary{"}"}`
+
+## Joining two copies of a case (kefu merge-file, kefu sync)
+merge_different = the two sides are different cases ({ $a } and { $b })
+merge_two_intakes = two different intake events under one id { $id }: two clones each made a case { $id } (set a different station in each clone with `kefu station`)
+case_prefix = case { $id }:{" "}

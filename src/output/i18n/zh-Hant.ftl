@@ -80,6 +80,8 @@ k_cancel = 撤銷
 ev_received = 受理
 ev_handoff = 移交{ $dept }（接收人 { $receiver }）
 ev_ack = { $by } 簽收
+ev_signed_by_reply = （以回覆代替簽收）
+ev_reassigned_from = （由{ $dept }改派）
 ev_customer_service = 客服中心
 ev_first_reply = （首次回復）
 ev_to_customer = { " " }→ 客戶
@@ -126,6 +128,14 @@ cannot_remove = 無法刪除 { $path }
 cannot_restore = 無法還原 { $path }
 cannot_lock = 無法鎖定 { $path }
 cannot_read_cwd = 無法讀取目前的資料夾
+cannot_write_stdout = 無法寫出結果
+cannot_write_export = 無法寫出匯出檔
+cannot_use_terminal = 無法使用終端機
+no_read_back = 案件 { $id } 寫入後無法讀回（{ $why }）；沒有寫入任何東西
+batch_cannot_read = 無法讀取未完成批次的 { $id }.toml
+batch_cannot_remove = 無法刪除未完成批次的 { $id }.toml
+batch_cannot_create = 無法建立 { $path }；這一批的案件都沒有保留
+cannot_flush = 無法把 { $path } 寫到磁碟
 not_a_workspace = { $dir } 不是 kefu 工作區（沒有 { $config }）；請用 `kefu init { $dir }` 建立
 no_workspace = { $dir } 及其上層都沒有 kefu 工作區（沒有 { $config }）；請用 `kefu init DIR` 建立，或加上 --root DIR
 not_an_id = { $got } 不是案件編號：應為 YYYYMMDD-NNN（有站別時為 YYYYMMDD-bNNN），或其中至少 3 個字元、唯一的結尾（例如 1123-001、b001 或 001）
@@ -465,6 +475,9 @@ undo_failed = 提交失敗，還原寫入也失敗（{ $why }）
 commit_failed = 提交失敗，因此未儲存任何內容（--no-commit 可不提交而儲存）
 no_git_program = 工作區位於 git 工作目錄中，但找不到 `git` 程式（請安裝 git，或以 --no-commit 或 `[git] auto_commit = false` 關閉提交）
 git_unreadable = { $path } 存在，但 git 無法讀取（{ $why }）；請修復它，或以 --no-commit 不提交而儲存
+cannot_run_git = 無法執行 git
+git_failed = git { $what } 失敗：{ $why }
+git_unexpected = git { $what } 的輸出不如預期
 commit_by_hand = 請在工作區資料夾手動提交：`git add { $files } && git commit { $files }`
 column_again = { $col } 欄（{ $name }）與 { $first } 欄重複，都是 `{ $key }`
 column_unknown = { $col } 欄（{ $name }）不是已知的欄位
@@ -559,3 +572,54 @@ expected_yes_no = 應為「是」或「否」（true/false、yes/no），收到 
 log_no_git = { $file } 沒有歷史：工作區 { $dir } 不在 git 工作目錄中（在該處執行 `git init` 以開始留下紀錄）
 log_no_case = 沒有案件 { $id }（沒有 { $file }，git 也沒有它的歷史）
 log_no_commits = { $file } 還沒有任何提交
+
+## 案件檔的事件紀錄無法重播（被手動改過）：「第 3 筆紀錄（classify）：…」
+log_event = 第 { $n } 筆紀錄（{ $kind }）：
+log_missing = 缺少 `{ $field }`
+log_id_twice = 編號 { $got } 用了兩次
+log_derived_actor = 自動產生的紀錄不該有 `actor`
+log_cancel_target = `cancels = { $got }` 不是前面的升級或罰款紀錄
+log_no_intake = 事件紀錄必須以受理開頭
+log_conflict = 只有之後由人記下的紀錄可以標為衝突
+log_before_received = `{ $field }` 早於案件受理時間
+log_second_intake = 第二筆受理紀錄
+log_irrational_follow_up = 非理性等級需要 `follow_up`（關注 watch 或監控 monitor）
+log_request_pending = 第 { $n } 筆的結案申請還在等確認
+log_confirms_target = `confirms = { $got }` 不是等待確認的結案申請
+log_requested_at = `requested_at` 與它確認的結案申請不同
+log_must_confirm = 第 { $n } 筆的結案申請還在等確認；結案必須確認它
+log_dissatisfied_kind = 客戶不滿意就不算結案，卻有 `close_kind`
+log_penalty = 罰款 { $got }：{ $why }
+audit_id = 編號 { $got } 與紀錄內容不符（被手動改過？）
+audit_future = 日期 { $at } 晚於現在（{ $now }）
+audit_second_penalty = { $at } 的罰款記了兩次
+audit_amount = 金額 { $amount }，但{ $level }等級的罰款是 { $want }
+audit_no_miss = { $at } 並沒有錯過結案期限
+audit_no_replay = 依規則無法重播這個案件的歷程：{ $why }
+audit_issued = 開出時間記為 { $got }，依規則應是 { $want }
+audit_not_produced = 時間 { $at }：依案件歷程，規則不會產生這筆紀錄（被手動改過或記了兩次？）
+audit_missing = 缺少 { $at } 的 { $kind }{ $amount }：規則在之後的步驟前就會產生它，檔案裡卻沒有（被手動刪掉？）
+
+## 設定檔的 [calendar]
+cal_unknown_key = 不認得的鍵；應是星期（`mon` … `sun`）、星期範圍如 `mon-fri`、`holidays` 或 `workdays`
+cal_hours_or_closed = 應是營業時間如 "09:00-18:00" 或 "09:00-12:00,13:00-18:00"，或 "closed"
+cal_day_twice = { $day } 已在 calendar.{ $first } 給過；每個星期只能寫一次
+cal_both = { $date } 也在 calendar.holidays 裡；一天只能是其中一種
+cal_makeup_no_mon = 補班日用星期一的營業時間，但 `mon` 沒有營業時間
+cal_never_open = 沒有任何一天有營業時間，366 天內沒有營業日；請給營業時間，如 `mon-fri = "09:00-18:00"`
+cal_closed_stretch = 從 { $from } 起 366 天都沒有營業日；請減少 calendar.holidays
+cal_bad_hours = 應是營業時間如 "09:00-18:00" 或 "09:00-12:00,13:00-18:00"，收到 { $got }
+cal_closes_first = { $got } 打烊早於開門；一段時間最晚到當天 24:00
+cal_overlap = { $a } 與 { $b } 重疊
+cal_date_list = 應是日期清單，如 {"["}2027-02-17, "2027-02-18"{"]"}
+cal_bad_date = 應是日期如 2027-02-17（1970–2199 年），收到 { $got }
+
+## 信函範本（設定檔的 [templates]）
+tpl_lone_close = 單獨的 "{"}"}"（大括號本身請寫 "{"}}"}"）
+tpl_unclosed = "{"{"}" 沒有對應的 "{"}"}"（大括號本身請寫 "{"{{"}"）
+tpl_unknown = 不認得的欄位 { $key }：應是 `kefu show ID --json` 裡的欄位，如 `{"{"}customer.name{"}"}` 或 `{"{"}summary{"}"}`
+
+## 合併案件的兩份副本（kefu merge-file、kefu sync）
+merge_different = 兩邊是不同的案件（{ $a } 與 { $b }）
+merge_two_intakes = 同一個編號 { $id } 有兩筆不同的受理紀錄：兩個副本各自建了案件 { $id }（請用 `kefu station` 給每個副本不同的站別）
+case_prefix = 案件 { $id }：
