@@ -1,6 +1,7 @@
 //! The context every command runs in: the workspace, the clock, the actor, the
 //! terminal, and the one way a command commits what it wrote.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -76,6 +77,27 @@ impl Ctx {
             return Ok(());
         }
         let rel: Vec<PathBuf> = written.iter().map(|w| self.ws.rel(&w.path)).collect();
+        self.commit_paths(lock, &rel, || Cow::Borrowed(written), subject, body)
+    }
+
+    /// [`Ctx::commit`] of new cases, by id: what undoes them is made only if the commit
+    /// fails, so a batch of 200,000 holds each path once.
+    pub fn commit_created(&self, lock: &Lock, ids: &[String], subject: &str, body: &str) -> Result<()> {
+        if !self.commit || ids.is_empty() {
+            return Ok(());
+        }
+        let rel: Vec<PathBuf> = ids.iter().map(|id| store::case_rel(id)).collect();
+        self.commit_paths(lock, &rel, || Cow::Owned(self.ws.created(ids)), subject, body)
+    }
+
+    fn commit_paths<'a>(
+        &self,
+        lock: &Lock,
+        rel: &[PathBuf],
+        written: impl Fn() -> Cow<'a, [store::Written]>,
+        subject: &str,
+        body: &str,
+    ) -> Result<()> {
         let change = git::Change {
             actor: &self.actor,
             at: self.now,
@@ -86,12 +108,12 @@ impl Ctx {
             Ok(Some(repo)) => repo,
             Ok(None) => return Ok(()),
             Err(e) => {
-                self.ws.undo(lock, written)?;
+                self.ws.undo(lock, &written())?;
                 return Err(e.context(crate::output::i18n::tr("nothing_saved", &[])));
             }
         };
-        if let Err(e) = repo.commit(&rel, &change) {
-            let undone = self.ws.undo(lock, written).and_then(|_| repo.unstage(&rel));
+        if let Err(e) = repo.commit(rel, &change) {
+            let undone = self.ws.undo(lock, &written()).and_then(|_| repo.unstage(rel));
             if let Err(u) = undone {
                 return Err(e.context(crate::output::i18n::tr("undo_failed", &[("why", &format!("{u:#}"))])));
             }

@@ -235,8 +235,6 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
 
     // The paths are made only for a commit: without one nothing per case is held.
     if !made.is_empty() && ctx.commit {
-        let paths = ctx.ws.created(&made);
-        drop(made);
         let name = if stdin {
             "standard input".to_string()
         } else {
@@ -248,7 +246,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
             "kefu: import {} from {name}",
             plural(created, "complaint", "complaints")
         );
-        ctx.commit(&lock, &paths, &subject, &commit_body(&listed, created, duplicates))?;
+        ctx.commit_created(&lock, &made, &subject, &commit_body(&listed, created, duplicates))?;
     }
     allocator.keep();
     drop(lock);

@@ -22,6 +22,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const PLACEHOLDER_EMAIL: &str = "kefu@kefu.invalid";
 
+/// From how many paths a commit writes its folders' trees whole (see `commit_fast`).
+const MANY_PATHS: usize = 64;
+
 /// A workspace inside a git work tree.
 #[derive(Clone)]
 pub struct Repo {
@@ -67,6 +70,45 @@ pub struct Change<'a> {
     pub at: Time,
     pub subject: &'a str,
     pub body: &'a str,
+}
+
+/// Whether an `ls-tree` mode is a folder's (`040000`).
+fn is_folder(mode: &str) -> bool {
+    mode.trim_start_matches('0').starts_with('4')
+}
+
+/// git's order of a tree's entries: by name, a folder's name as if it ended in "/".
+fn git_order<'a>(name: &'a str, mode: &str) -> impl Iterator<Item = u8> + 'a {
+    name.bytes().chain(is_folder(mode).then_some(b'/'))
+}
+
+/// A folder's entries after a batch: `old` (name, mode, object) as at the branch tip and
+/// `changes` (name, new blob or `None` to remove), both in name order, merged in it.
+fn merge_entries<'a>(
+    old: &'a [(&'a str, &'a str, &'a str)],
+    changes: &'a [(&'a str, &'a str, Option<&'a str>)],
+) -> impl Iterator<Item = (&'a str, &'a str, &'a str)> + Send + 'a {
+    let (mut old, mut changes) = (old.iter().peekable(), changes.iter().peekable());
+    std::iter::from_fn(move || {
+        loop {
+            let take_old = match (old.peek(), changes.peek()) {
+                (None, None) => return None,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some(o), Some(c)) => o.0 < c.1,
+            };
+            if take_old {
+                return old.next().copied();
+            }
+            let (_, name, blob) = changes.next().copied()?;
+            if old.peek().is_some_and(|o| o.0 == name) {
+                old.next();
+            }
+            if let Some(blob) = blob {
+                return Some((name, "100644", blob));
+            }
+        }
+    })
 }
 
 fn not_found(e: &std::io::Error) -> bool {
@@ -263,22 +305,6 @@ impl Repo {
         head: &str,
     ) -> Result<bool> {
         let ident = self.ident(change, settings);
-        let marks = self.git_dir.join(format!("kefu-marks.{}", std::process::id()));
-        let mut stream: Vec<u8> = Vec::new();
-        // The mark of each path's new blob (its index + 1), or `None` when it was removed.
-        let mut marks_of: Vec<Option<usize>> = Vec::with_capacity(paths.len());
-        for (i, path) in paths.iter().enumerate() {
-            match std::fs::read(self.root.join(path)) {
-                Ok(bytes) => {
-                    stream.extend_from_slice(format!("blob\nmark :{}\ndata {}\n", i + 1, bytes.len()).as_bytes());
-                    stream.extend_from_slice(&bytes);
-                    stream.push(b'\n');
-                    marks_of.push(Some(i + 1));
-                }
-                Err(e) if not_found(&e) => marks_of.push(None),
-                Err(e) => return Err(e).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())])),
-            }
-        }
         let message = if change.body.trim().is_empty() {
             format!("{}\n", change.subject)
         } else {
@@ -286,62 +312,217 @@ impl Repo {
         };
         let committed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let zone = change.at.format("%z");
-        stream.extend_from_slice(
-            format!(
-                "commit {branch}\nauthor {} <{}> {} {zone}\ncommitter {} <{}> {committed} {zone}\ndata {}\n{message}from {head}\n",
-                ident.author_name,
-                ident.author_email,
-                change.at.timestamp(),
-                ident.committer_name,
-                ident.committer_email,
-                message.len(),
-            )
-            .as_bytes(),
+        let header = format!(
+            "commit {branch}\nauthor {} <{}> {} {zone}\ncommitter {} <{}> {committed} {zone}\ndata {}\n{message}from {head}\n",
+            ident.author_name,
+            ident.author_email,
+            change.at.timestamp(),
+            ident.committer_name,
+            ident.committer_email,
+            message.len(),
         );
         let top = |p: &Path| format!("{}{}", self.prefix, p.to_string_lossy().replace('\\', "/"));
-        for (path, mark) in paths.iter().zip(&marks_of) {
-            let line = match mark {
-                Some(mark) => format!("M 100644 :{mark} {}\n", quote(&top(path))),
-                None => format!("D {}\n", quote(&top(path))),
-            };
-            stream.extend_from_slice(line.as_bytes());
-        }
-        stream.extend_from_slice(b"\ndone\n");
-        let imported = run(
+        // fast-import finds a path's place in its folder's tree by a linear search, so
+        // thousands of new files in one month folder cost time quadratic in their
+        // number: a large batch writes its blobs first, and its month trees whole.
+        let many = paths.len() > MANY_PATHS;
+        // Whether each path has a file now (its blob is mark index + 1) or was removed.
+        let mut present: Vec<bool> = Vec::with_capacity(paths.len());
+        let marks = self.git_dir.join(format!("kefu-marks.{}", std::process::id()));
+        let root = &self.root;
+        let imported = run_fed(
             self.git()
                 // Delta chains of one: git's default (50) spends seconds on a batch of
                 // thousands of new files; a later `git gc` packs them tightly anyway.
                 // (No deltas at all measured no faster on an idle machine.)
                 .args(["fast-import", "--quiet", "--done", "--depth=1"])
                 .arg(format!("--export-marks={}", marks.display())),
-            &stream,
+            Some(Box::new(|w: &mut dyn Write| {
+                // Streamed: a batch of 200,000 cases is never held whole.
+                for (i, path) in paths.iter().enumerate() {
+                    match std::fs::read(root.join(path)) {
+                        Ok(bytes) => {
+                            write!(w, "blob\nmark :{}\ndata {}\n", i + 1, bytes.len())?;
+                            w.write_all(&bytes)?;
+                            w.write_all(b"\n")?;
+                            present.push(true);
+                        }
+                        Err(e) if not_found(&e) => present.push(false),
+                        Err(e) => {
+                            let path = path.display().to_string();
+                            return Err(std::io::Error::new(e.kind(), tr("cannot_read", &[("path", &path)])));
+                        }
+                    }
+                }
+                if !many {
+                    w.write_all(header.as_bytes())?;
+                    for (i, (path, &here)) in paths.iter().zip(&present).enumerate() {
+                        match here {
+                            true => writeln!(w, "M 100644 :{} {}", i + 1, quote(&top(path)))?,
+                            false => writeln!(w, "D {}", quote(&top(path)))?,
+                        }
+                    }
+                    w.write_all(b"\n")?;
+                }
+                w.write_all(b"done\n")
+            })),
         );
         let marked = std::fs::read_to_string(&marks);
         let _ = std::fs::remove_file(&marks);
         imported?;
         let marked = marked.with_context(|| tr("git_unexpected", &[("what", "fast-import")]))?;
-        // The user's index: the committed paths as committed, nothing else touched.
-        let shas: std::collections::HashMap<usize, &str> = marked
-            .lines()
-            .filter_map(|l| {
-                let (mark, sha) = l.strip_prefix(':')?.split_once(' ')?;
-                Some((mark.parse().ok()?, sha))
-            })
-            .collect();
-        let mut info = String::new();
-        for (path, mark) in paths.iter().zip(&marks_of) {
-            match mark {
-                Some(mark) => {
-                    let sha = shas
-                        .get(mark)
-                        .with_context(|| tr("git_unexpected", &[("what", "fast-import")]))?;
-                    info.push_str(&format!("100644 {sha}\t{}\n", top(path)));
-                }
-                None => info.push_str(&format!("0 {}\t{}\n", "0".repeat(40), top(path))),
+        // Each path's new blob, or `None` when it was removed.
+        let mut blobs: Vec<Option<&str>> = vec![None; paths.len()];
+        for line in marked.lines() {
+            let blob = line.strip_prefix(':').and_then(|l| l.split_once(' '));
+            if let Some((mark, sha)) = blob
+                && let Ok(mark) = mark.parse::<usize>()
+                && let Some(slot) = mark.checked_sub(1).and_then(|i| blobs.get_mut(i))
+            {
+                *slot = Some(sha);
             }
         }
-        run(self.git().args(["update-index", "--index-info"]), info.as_bytes())?;
+        if blobs.iter().zip(&present).any(|(b, &here)| b.is_some() != here) {
+            bail!("{}", tr("git_unexpected", &[("what", "fast-import")]));
+        }
+        // Borrowed where they need no change, as a workspace at the top of its work
+        // tree has them: a batch of 200,000 paths is not copied.
+        let tops: Vec<std::borrow::Cow<str>> = paths
+            .iter()
+            .map(|p| match p.to_str() {
+                Some(plain) if self.prefix.is_empty() && !plain.contains('\\') => plain.into(),
+                _ => top(p).into(),
+            })
+            .collect();
+        if many {
+            self.commit_trees(&header, &tops, &blobs)?;
+        }
+        // The user's index: the committed paths as committed, nothing else touched.
+        let zero = "0".repeat(head.len());
+        run_fed(
+            self.git().args(["update-index", "--index-info"]),
+            Some(Box::new(|w: &mut dyn Write| {
+                for (path, blob) in tops.iter().zip(&blobs) {
+                    match blob {
+                        Some(sha) => writeln!(w, "100644 {sha}\t{path}")?,
+                        None => writeln!(w, "0 {zero}\t{path}")?,
+                    }
+                }
+                Ok(())
+            })),
+        )?;
         Ok(true)
+    }
+
+    /// The commit of a large batch whose blobs are written: each changed folder's tree
+    /// is made whole, from the folder's entries at the branch tip and the batch's, and
+    /// the commit names those trees (`paths` are from the top of the work tree;
+    /// `blobs[i]` is the new blob of `paths[i]`, `None` when it was removed).
+    fn commit_trees(&self, header: &str, paths: &[std::borrow::Cow<str>], blobs: &[Option<&str>]) -> Result<()> {
+        // Each folder's changes, in order: (folder, name, new blob or None to remove).
+        let mut changes: Vec<(&str, &str, Option<&str>)> = paths
+            .iter()
+            .zip(blobs)
+            .map(|(path, blob)| {
+                let (folder, name) = path.rsplit_once('/').unwrap_or(("", path.as_ref()));
+                (folder, name, *blob)
+            })
+            .collect();
+        changes.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut folders: Vec<&str> = changes.iter().map(|c| c.0).collect();
+        folders.dedup();
+        if folders.contains(&"") {
+            bail!("{}", tr("git_unexpected", &[("what", "fast-import")]));
+        }
+        let mut args = vec![
+            "ls-tree".to_string(),
+            "-z".into(),
+            "--full-tree".into(),
+            "HEAD".into(),
+            "--".into(),
+        ];
+        args.extend(folders.iter().map(|f| format!("{f}/")));
+        let listing = run(self.git().args(&args), &[])?.stdout;
+        let listing = String::from_utf8_lossy(&listing);
+        // (folder, name, mode, object) of every entry at the tip.
+        let mut entries: Vec<(&str, &str, &str, &str)> = Vec::new();
+        for entry in listing.split('\0').filter(|e| !e.is_empty()) {
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
+            let mut meta = meta.split(' ');
+            let (Some(mode), Some(_kind), Some(object)) = (meta.next(), meta.next(), meta.next()) else {
+                continue;
+            };
+            let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+            entries.push((folder, name, mode, object));
+        }
+        let mut stream = header.to_string();
+        for folder in folders {
+            let mine = &changes[changes.partition_point(|c| c.0 < folder)..changes.partition_point(|c| c.0 <= folder)];
+            let old: Vec<(&str, &str, &str)> = entries
+                .iter()
+                .filter(|e| e.0 == folder)
+                .map(|e| (e.1, e.2, e.3))
+                .collect();
+            let merged = || merge_entries(&old, mine);
+            if merged().next().is_none() {
+                stream.push_str(&format!("D {}\n", quote(folder)));
+                continue;
+            }
+            let id = if old.iter().all(|e| !is_folder(e.1)) {
+                // Files only, as in a month folder: git's order is the names' order, in
+                // which both lists already are, so the tree is written as it is merged.
+                self.write_tree(merged())?
+            } else {
+                let mut tree: Vec<(&str, &str, &str)> = merged().collect();
+                tree.sort_by(|a, b| git_order(a.0, a.1).cmp(git_order(b.0, b.1)));
+                self.write_tree(tree.into_iter())?
+            };
+            stream.push_str(&format!("M 040000 {id} {}\n", quote(folder)));
+        }
+        stream.push_str("\ndone\n");
+        run(self.git().args(["fast-import", "--quiet", "--done"]), stream.as_bytes())?;
+        Ok(())
+    }
+
+    /// Write a tree object of `entries` (name, mode as `ls-tree` prints it, object id),
+    /// given in git's order, and return its id. git checks the object's form as it
+    /// takes it.
+    fn write_tree<'a>(&self, entries: impl Iterator<Item = (&'a str, &'a str, &'a str)> + Send) -> Result<String> {
+        let bad = || anyhow!("{}", tr("git_unexpected", &[("what", "ls-tree")]));
+        let hex = |object: &str| -> Option<Vec<u8>> {
+            object
+                .len()
+                .is_multiple_of(2)
+                .then(|| {
+                    object
+                        .as_bytes()
+                        .chunks(2)
+                        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+                        .collect()
+                })
+                .flatten()
+        };
+        // Streamed to git, which holds the tree once; kefu does not hold it a second time.
+        let out = run_fed(
+            self.git().args(["hash-object", "-w", "-t", "tree", "--stdin"]),
+            Some(Box::new(move |w: &mut dyn Write| {
+                for (name, mode, object) in entries {
+                    let Some(id) = hex(object) else {
+                        return Err(std::io::Error::other(tr("git_unexpected", &[("what", "ls-tree")])));
+                    };
+                    write!(w, "{} {name}\0", mode.trim_start_matches('0'))?;
+                    w.write_all(&id)?;
+                }
+                Ok(())
+            })),
+        )?;
+        let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if id.is_empty() {
+            return Err(bad());
+        }
+        Ok(id)
     }
 
     /// `git add` then `git commit --only`, which leaves the rest of the index as it was;
@@ -905,7 +1086,20 @@ fn kill_group(child: &mut std::process::Child) {
     let _ = child.kill();
 }
 
+/// What a git call reads on its standard input, written as git reads it.
+type Feed<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a>;
+
 fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
+    let feed: Option<Feed> = match input.is_empty() {
+        true => None,
+        false => Some(Box::new(move |w: &mut dyn Write| w.write_all(input))),
+    };
+    run_fed(cmd, feed)
+}
+
+/// Run git, `feed` writing its input on a thread of its own: a git that stops reading
+/// (it hangs, or failed) cannot hold kefu past `[git] timeout`.
+fn run_fed(cmd: &mut Command, feed: Option<Feed<'_>>) -> Result<Output> {
     let what = cmd
         .get_args()
         .next()
@@ -914,7 +1108,7 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(cmd, 0);
-    if !input.is_empty() {
+    if feed.is_some() {
         cmd.stdin(Stdio::piped());
     }
     let mut child = match cmd.spawn() {
@@ -922,52 +1116,69 @@ fn run(cmd: &mut Command, input: &[u8]) -> Result<Output> {
         Err(e) if not_found(&e) => bail!("{}", tr("no_git_program", &[])),
         Err(e) => return Err(e).with_context(|| tr("cannot_run_git", &[])),
     };
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(input).with_context(|| tr("cannot_run_git", &[]))?;
-    }
-    // Read both pipes aside, so the wait below can give up on a git that hangs (a
-    // hook waiting for input, a stuck signing agent) without a full pipe blocking it.
-    let pipe = |r: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut r) = r {
-                let _ = r.read_to_end(&mut buf);
+    std::thread::scope(|scope| {
+        let writer = child.stdin.take().zip(feed).map(|(stdin, feed)| {
+            scope.spawn(move || {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, stdin);
+                feed(&mut w)?;
+                w.flush()
+            })
+        });
+        // Read both pipes aside, so the wait below can give up on a git that hangs (a
+        // hook waiting for input, a stuck signing agent) without a full pipe blocking it.
+        let pipe = |r: Option<Box<dyn std::io::Read + Send>>| {
+            scope.spawn(move || {
+                let mut buf = Vec::new();
+                if let Some(mut r) = r {
+                    let _ = r.read_to_end(&mut buf);
+                }
+                buf
+            })
+        };
+        let stdout = pipe(child.stdout.take().map(|s| Box::new(s) as _));
+        let stderr = pipe(child.stderr.take().map(|s| Box::new(s) as _));
+        let limit = *TIMEOUT.get_or_init(|| Duration::from_secs(30));
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().with_context(|| tr("cannot_run_git", &[]))? {
+                break status;
             }
-            buf
-        })
-    };
-    let stdout = pipe(child.stdout.take().map(|s| Box::new(s) as _));
-    let stderr = pipe(child.stderr.take().map(|s| Box::new(s) as _));
-    let limit = *TIMEOUT.get_or_init(|| Duration::from_secs(30));
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().with_context(|| tr("cannot_run_git", &[]))? {
-            break status;
-        }
-        if start.elapsed() > limit {
-            kill_group(&mut child);
-            let _ = child.wait();
-            return Err(TimedOut {
-                what,
-                secs: limit.as_secs(),
+            if start.elapsed() > limit {
+                kill_group(&mut child);
+                let _ = child.wait();
+                return Err(TimedOut {
+                    what,
+                    secs: limit.as_secs(),
+                }
+                .into());
             }
-            .into());
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        let fed = writer.map(|w| w.join().unwrap_or_else(|_| Err(std::io::Error::other("panicked"))));
+        let out = Output {
+            status,
+            stdout: stdout.join().unwrap_or_default(),
+            stderr: stderr.join().unwrap_or_default(),
+        };
+        if !out.status.success() {
+            let mut err = one_line(&String::from_utf8_lossy(&out.stderr));
+            if err.is_empty() {
+                err = one_line(&String::from_utf8_lossy(&out.stdout));
+            }
+            // What kefu could not feed (a file it could not read) says more than git's
+            // complaint about a stream that ended early.
+            if let Some(Err(e)) = fed
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(anyhow!("{e}"));
+            }
+            return Err(anyhow!("{}", tr("git_failed", &[("what", &what), ("why", &err)])));
         }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    let out = Output {
-        status,
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
-    };
-    if !out.status.success() {
-        let mut err = one_line(&String::from_utf8_lossy(&out.stderr));
-        if err.is_empty() {
-            err = one_line(&String::from_utf8_lossy(&out.stdout));
+        if let Some(Err(e)) = fed {
+            return Err(anyhow!("{e}")).with_context(|| tr("cannot_run_git", &[]));
         }
-        return Err(anyhow!("{}", tr("git_failed", &[("what", &what), ("why", &err)])));
-    }
-    Ok(out)
+        Ok(out)
+    })
 }
 
 fn one_line(text: &str) -> String {
@@ -992,6 +1203,30 @@ pub fn hint(paths: &[PathBuf]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_merges_into_a_folder_in_name_order() {
+        let old = [
+            ("a.toml", "100644", "01"),
+            ("c.toml", "100644", "03"),
+            ("e.toml", "100644", "05"),
+        ];
+        let changes = [
+            ("x", "b.toml", Some("12")),
+            ("x", "c.toml", Some("13")),
+            ("x", "e.toml", None),
+            ("x", "f.toml", Some("16")),
+        ];
+        let merged: Vec<(&str, &str)> = super::merge_entries(&old, &changes).map(|e| (e.0, e.2)).collect();
+        assert_eq!(
+            merged,
+            [("a.toml", "01"), ("b.toml", "12"), ("c.toml", "13"), ("f.toml", "16")]
+        );
+        // A folder sorts as if its name ended in "/": "a.b" < "a/" < "a0".
+        let mut names = [("a0", "100644"), ("a", "040000"), ("a.b", "100644")];
+        names.sort_by(|x, y| super::git_order(x.0, x.1).cmp(super::git_order(y.0, y.1)));
+        assert_eq!(names.map(|n| n.0), ["a.b", "a", "a0"]);
+    }
 
     #[test]
     fn names_git_would_refuse_are_cleaned() {

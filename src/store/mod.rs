@@ -67,7 +67,7 @@ pub type Unreadable = (PathBuf, String);
 /// Held while a command reads, changes and writes cases (and commits them). Released
 /// when dropped, or by the OS if the process dies.
 /// A case file as a write left it, and what it held before (`None`: it is new).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Written {
     pub path: PathBuf,
     pub before: Option<Vec<u8>>,

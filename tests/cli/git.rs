@@ -603,3 +603,44 @@ fn commits_follow_the_branch_whether_its_ref_is_loose_or_packed() {
     assert!(subjects[0].contains(&second) && subjects[1].contains(&first), "{log}");
     assert_eq!(git(&env, &["status", "--porcelain"]).trim(), "");
 }
+
+/// A large import is one commit whose tree is exactly what `git add` of the same files
+/// would make, across two month folders (one new, one already holding cases), with
+/// the user's index entries for the new files and nothing else changed. (Past 64
+/// files the commit writes each month folder's tree whole instead of a file at a time.)
+#[test]
+fn a_large_import_commits_the_same_tree_as_git_add_would() {
+    let env = Env::new();
+    let earlier = env.intake("王先生", &["--received-at", "2026-10-05 09:00"]);
+    std::fs::write(env.path("notes.txt"), "to do\n").unwrap();
+    git(&env, &["add", "notes.txt"]);
+    let mut csv = String::from("name,channel,summary,received_at,source_ref\n");
+    for i in 0..150 {
+        let day = if i % 3 == 0 { "2026-10-20" } else { "2026-11-02" };
+        csv.push_str(&format!("客戶{i},phone,第 {i} 件,{day} 10:00,S{i}\n"));
+    }
+    std::fs::write(env.path("rows.csv"), csv).unwrap();
+    let before = commits(&env);
+    env.run(&["import", "rows.csv"]).ok();
+    assert_eq!(commits(&env), before + 1);
+    let files = head_files(&env);
+    assert_eq!(files.len(), 150, "{files:?}");
+    assert!(!files.contains(&case_file(&earlier)));
+    // The new files are staged as committed; the user's staged file still is staged.
+    let status = git(&env, &["status", "--porcelain"]);
+    assert_eq!(status.trim(), "A  notes.txt\n?? rows.csv".trim(), "{status}");
+    // The commit's tree is the tree git makes of the work tree's cases.
+    git(&env, &["stash", "push", "--quiet", "--", "notes.txt"]);
+    let committed = git(&env, &["rev-parse", "HEAD^{tree}"]);
+    let cases = git(&env, &["rev-parse", "HEAD:cases"]);
+    git(&env, &["add", "cases"]);
+    let made = git(&env, &["write-tree", "--prefix=cases/"]);
+    assert_eq!(cases, made, "cases/ as committed and as git add makes it");
+    assert_eq!(git(&env, &["rev-parse", "HEAD^{tree}"]), committed);
+    git(&env, &["fsck", "--no-dangling"]);
+    // Each new case's history is its one commit.
+    let some = files.iter().find(|f| f.contains("/2026/10/")).expect("an October case");
+    let id = Path::new(some).file_stem().unwrap().to_str().unwrap().to_string();
+    let log = env.run(&["log", &id]).ok();
+    assert_eq!(log.stdout.lines().count(), 1, "{}", log.stdout);
+}
