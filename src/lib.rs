@@ -92,11 +92,8 @@ fn stopped(err: clap::Error) -> ExitCode {
     if lang == i18n::Lang::En {
         err.exit();
     }
-    let code = err.exit_code();
-    let localized = output::help::localize(cli::command(), lang).try_get_matches();
-    let err = localized.err().unwrap_or(err);
-    let text = output::help::message(&err, lang);
-    let out = match err.use_stderr() {
+    let (text, to_stderr, code) = output::help::stopped(err, lang);
+    let out = match to_stderr {
         true => writeln!(std::io::stderr(), "{}", text.trim_end()),
         false => writeln!(std::io::stdout(), "{}", text.trim_end()),
     };
@@ -121,10 +118,15 @@ fn language_before_parsing() -> i18n::Lang {
         })
     };
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    if let Some(lang) = flag("--lang").or_else(|| env("KEFU_LANG")).and_then(|l| i18n::Lang::parse(&l)) {
+    if let Some(lang) = flag("--lang")
+        .or_else(|| env("KEFU_LANG"))
+        .and_then(|l| i18n::Lang::parse(&l))
+    {
         return lang;
     }
-    let root = flag("--root").or_else(|| env("KEFU_ROOT")).map(std::path::PathBuf::from);
+    let root = flag("--root")
+        .or_else(|| env("KEFU_ROOT"))
+        .map(std::path::PathBuf::from);
     Workspace::find_root(root.as_deref())
         .ok()
         .and_then(|root| domain::config::Config::language_of(&root.join(store::CONFIG_FILE)))

@@ -22,7 +22,11 @@ use crate::output::i18n::{self, Lang};
 /// itself), `arg` an argument's id, `long` the long form.
 pub fn key(path: &[String], arg: Option<&str>, long: bool) -> String {
     let mut key = String::from("help-");
-    key.push_str(&if path.is_empty() { "kefu".to_string() } else { path.join("-") });
+    key.push_str(&if path.is_empty() {
+        "kefu".to_string()
+    } else {
+        path.join("-")
+    });
     if let Some(arg) = arg {
         key.push_str("--");
         key.push_str(&arg.replace('_', "-"));
@@ -87,20 +91,22 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
     }
     let t = |key: &str| i18n::t(lang, key, &[]);
     let cmd = cmd
+        .term_width(width())
         .disable_version_flag(true)
         .arg(
             Arg::new("version")
                 .short('V')
                 .long("version")
                 .action(ArgAction::Version)
-                .help(t("help-flag-version"))
-                .help_heading(t("help-heading-options")),
+                .help(t("help-flag-version")),
         )
         .disable_help_subcommand(true)
+        // Worded like the rest of the tree, by localize_command: its summary is
+        // `help-help`, its value name `help-value-command`.
         .subcommand(
             Command::new("help")
-                .about(t("help-help"))
-                .arg(Arg::new("command").num_args(0..).value_name(t("help-value-command"))),
+                .about("Print help")
+                .arg(Arg::new("command").num_args(0..).value_name("COMMAND")),
         );
     localize_command(cmd, &mut Vec::new(), lang)
 }
@@ -108,17 +114,19 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
 fn localize_command(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
     let t = |key: &str| i18n::t(lang, key, &[]);
     if cmd.get_about().is_some() {
-        cmd = cmd.about(t(&key(path, None, false)));
+        cmd = cmd.about(unbreakable(&one_line(&t(&key(path, None, false)))));
     }
     if cmd.get_long_about().is_some() {
-        cmd = cmd.long_about(t(&key(path, None, true)));
+        cmd = cmd.long_about(unbreakable(&t(&key(path, None, true))));
     }
     if cmd.get_after_long_help().is_some() {
-        cmd = cmd.after_long_help(t(&after_key(path)));
+        cmd = cmd.after_long_help(unbreakable(&t(&after_key(path))));
     }
     let usage = t("help-usage");
     cmd = cmd
-        .help_template(format!("{{about-with-newline}}\n{usage}{{usage}}\n\n{{all-args}}{{after-help}}"))
+        .help_template(format!(
+            "{{about-with-newline}}\n{usage}{{usage}}\n\n{{all-args}}{{after-help}}"
+        ))
         .subcommand_help_heading(t("help-heading-commands"))
         .subcommand_value_name(t("help-value-command"))
         .disable_help_flag(true)
@@ -127,8 +135,7 @@ fn localize_command(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Com
                 .short('h')
                 .long("help")
                 .action(ArgAction::Help)
-                .help(t("help-flag-help"))
-                .help_heading(t("help-heading-options")),
+                .help(t("help-flag-help")),
         );
     let ids: Vec<String> = cmd
         .get_arguments()
@@ -163,7 +170,8 @@ fn localize_arg(mut arg: Arg, help: &str, long: &str, lang: Lang) -> Arg {
         .filter(|v| !v.is_hide_set())
         .map(|v| v.get_name().to_string())
         .collect();
-    if !values.is_empty() && !arg.is_hide_possible_values_set() {
+    let takes_values = arg.get_action().takes_values();
+    if takes_values && !values.is_empty() && !arg.is_hide_possible_values_set() {
         notes.push(i18n::t(lang, "help-note-values", &[("values", &values.join(", "))]));
     }
     let defaults: Vec<String> = arg
@@ -171,15 +179,26 @@ fn localize_arg(mut arg: Arg, help: &str, long: &str, lang: Lang) -> Arg {
         .iter()
         .map(|v| v.to_string_lossy().into_owned())
         .collect();
-    if !defaults.is_empty() && !arg.is_hide_default_value_set() && arg.get_action().takes_values() {
+    if takes_values && !defaults.is_empty() && !arg.is_hide_default_value_set() {
         notes.push(i18n::t(lang, "help-note-default", &[("value", &defaults.join(" "))]));
     }
     if let Some(env) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
         notes.push(i18n::t(lang, "help-note-env", &[("name", &env.to_string_lossy())]));
     }
+    // A note is never broken across lines: word joiners between its characters.
+    let notes: Vec<String> = notes
+        .iter()
+        .map(|n| {
+            n.chars()
+                .map(String::from)
+                .collect::<Vec<_>>()
+                .join("\u{2060}")
+                .replace(' ', "\u{202f}")
+        })
+        .collect();
     let noted = |text: String| match notes.is_empty() {
-        true => text,
-        false => format!("{text} {}", notes.join(" ")),
+        true => unbreakable(&text),
+        false => unbreakable(&format!("{text} {}", notes.join(" "))),
     };
     if arg.get_help().is_some() {
         arg = arg.help(noted(t(help)));
@@ -191,26 +210,242 @@ fn localize_arg(mut arg: Arg, help: &str, long: &str, lang: Lang) -> Arg {
         let names: Vec<String> = names.iter().map(|n| t(&value_key(n))).collect();
         arg = arg.value_names(names);
     }
-    let heading = match arg.get_help_heading() {
-        Some(_) => t("help-heading-global"),
-        None if arg.is_positional() => t("help-heading-arguments"),
-        None => t("help-heading-options"),
-    };
-    arg.help_heading(heading)
-        .hide_possible_values(true)
-        .hide_default_value(true)
-        .hide_env(true)
+    // clap's own headings (Arguments, Options) keep their place, first, and are
+    // worded by `finish`; the only other heading is the global options'.
+    if arg.get_help_heading().is_some() {
+        arg = arg.help_heading(t("help-heading-global"));
+    }
+    arg = arg.hide_env(true);
+    // clap allows hiding these only on an argument that takes a value.
+    match takes_values {
+        true => arg.hide_possible_values(true).hide_default_value(true),
+        false => arg,
+    }
 }
 
-/// A text clap rendered from a translated tree, with the words it writes itself
-/// (`[OPTIONS]`) in `lang`.
+/// The width help is laid out in, as clap finds it: `COLUMNS` when set, else the
+/// terminal's, else 100; never wider than 100, `kefu`'s `max_term_width`.
+fn width() -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    columns
+        .filter(|w| *w > 0)
+        .or_else(|| comfy_table::Table::new().width().map(usize::from))
+        .unwrap_or(100)
+        .min(100)
+}
+
+/// A summary written over several lines as one, to be wrapped to the terminal: Chinese
+/// lines join directly, a line ending or beginning in a Latin word with a space.
+fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim) {
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic());
+        let last = out.chars().last();
+        let after_stop = last.is_some_and(|c| "。，、；：？！）」』》".contains(c));
+        if !out.is_empty() && (latin(last) || (latin(line.chars().next()) && !after_stop)) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// A translated text as clap is to lay it out: clap wraps lines only at ASCII spaces,
+/// which Chinese hardly has, so it gets none (no-break spaces instead), and
+/// [`finish`] wraps the rendered help itself.
+fn unbreakable(text: &str) -> String {
+    text.replace(' ', "\u{a0}")
+}
+
+/// A text clap rendered from a translated tree: the words clap writes itself
+/// (`[OPTIONS]`, the colon after a heading) in `lang`, and every line too wide for
+/// the terminal wrapped where Chinese may break.
 fn finish(text: &str, lang: Lang) -> String {
-    text.replace("[OPTIONS]", &i18n::t(lang, "help-value-options", &[]))
+    let t = |key: &str| i18n::t(lang, key, &[]);
+    let text = text.replace("[OPTIONS]", &t("help-value-options"));
+    let headings: Vec<(String, String)> = [
+        ("Arguments", "help-heading-arguments"),
+        ("Options", "help-heading-options"),
+        ("help-heading-commands", "help-heading-commands"),
+        ("help-heading-global", "help-heading-global"),
+    ]
+    .iter()
+    .map(|(clap, key)| {
+        let clap = if clap.starts_with("help-") {
+            t(clap)
+        } else {
+            clap.to_string()
+        };
+        (format!("{clap}:"), format!("{}：", t(key)))
+    })
+    .collect();
+    let width = width();
+    let mut out = String::new();
+    for line in text.lines() {
+        match headings.iter().find(|(h, _)| h == line.trim_end()) {
+            Some((_, heading)) => out.push_str(heading),
+            None => out.push_str(
+                &wrap(line, width)
+                    .replace(['\u{a0}', '\u{202f}'], " ")
+                    .replace('\u{2060}', ""),
+            ),
+        }
+        out.push('\n');
+    }
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// `line` of rendered help in lines no wider than `width`. What clap laid out (the
+/// indentation, an option and the spaces after it, all ASCII spaces) stays; the text
+/// after it (its spaces no-break ones) is broken and each further line indented to
+/// where the text began.
+fn wrap(line: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if line.width() <= width {
+        return line.to_string();
+    }
+    // The text begins after the last ASCII space, else after the indentation.
+    let begin = match line.rfind(' ') {
+        Some(i) => i + 1,
+        None => line.len() - line.trim_start_matches(is_space).len(),
+    };
+    let (lead, text) = line.split_at(begin);
+    let indent = " ".repeat(lead.width());
+    let lines = break_text(text, width.saturating_sub(lead.width()).max(20));
+    let mut out = lead.to_string();
+    for (i, part) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(&indent);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\u{a0}'
+}
+
+/// `text` in lines no wider than `width` (a part that cannot be broken may be wider):
+/// broken at a space, which goes, or between two characters one of which is Chinese,
+/// but never before closing punctuation, after opening punctuation, or next to a digit
+/// (11月24日 stays whole).
+fn break_text(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let w = |c: char| c.width().unwrap_or(0);
+    let wide = |c: char| w(c) == 2;
+    let closing = |c: char| "，。、；：？！）」』》〉】…％,.;:!?)]}".contains(c);
+    let opening = |c: char| "（「『《〈【([{".contains(c);
+    let may_break = |a: char, b: char| {
+        a != '\u{2060}'
+            && b != '\u{2060}'
+            && (wide(a) || wide(b))
+            && !closing(b)
+            && !opening(a)
+            && !a.is_ascii_digit()
+            && !b.is_ascii_digit()
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut lines = Vec::new();
+    let (mut start, mut col, mut i) = (0, 0, 0);
+    // Where the current line may end, and where the next one would begin.
+    let mut cut: Option<(usize, usize)> = None;
+    while i < chars.len() {
+        let c = chars[i];
+        if i > start && is_space(c) {
+            cut = Some((i, i + 1));
+        } else if i > start && may_break(chars[i - 1], c) {
+            cut = Some((i, i));
+        }
+        if col + w(c) > width && !is_space(c) {
+            if let Some((end, next)) = cut.take() {
+                lines.push(
+                    chars[start..end]
+                        .iter()
+                        .collect::<String>()
+                        .trim_end_matches(is_space)
+                        .to_string(),
+                );
+                start = next;
+                while start < chars.len() && is_space(chars[start]) {
+                    start += 1;
+                }
+                i = i.max(start);
+                col = chars[start..i].iter().map(|c| w(*c)).sum();
+                continue;
+            }
+        }
+        col += w(c);
+        i += 1;
+    }
+    lines.push(chars[start..].iter().collect());
+    lines
+}
+
+/// What to print, where, and the exit status, for a parse that stopped with `err`:
+/// the same command line parsed again on the translated tree, worded in `lang`.
+/// `kefu help COMMAND…` parses there (its `help` is a plain subcommand), and is
+/// answered with the long help it names, as clap's own `help` does.
+pub fn stopped(err: clap::Error, lang: Lang) -> (String, bool, i32) {
+    let mut cmd = localize(crate::cli::command(), lang);
+    let parsed = cmd.try_get_matches_from_mut(std::env::args_os());
+    cmd.build();
+    let usage = usage_of(&mut cmd);
+    let matches = match parsed {
+        Err(e) => return (message(&e, lang, &usage), e.use_stderr(), e.exit_code()),
+        Ok(matches) => matches,
+    };
+    let names: Vec<String> = match matches.subcommand() {
+        Some(("help", sub)) => sub
+            .get_many::<String>("command")
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default(),
+        _ => return (message(&err, lang, &usage), err.use_stderr(), err.exit_code()),
+    };
+    let mut target = &mut cmd;
+    for name in &names {
+        if target.find_subcommand(name).is_none() {
+            let t = |key: &str, args: &[(&str, &str)]| i18n::t(lang, key, args);
+            let usage = cmd
+                .find_subcommand_mut("help")
+                .map(|h| h.render_usage().to_string())
+                .unwrap_or_default();
+            let usage = usage.trim().strip_prefix("Usage:").unwrap_or(&usage).trim().to_string();
+            let text = format!(
+                "{}{}\n{}{}\n",
+                t("error_prefix", &[]),
+                t("usage-unknown-command", &[("command", name)]),
+                t("help-usage", &[]),
+                finish(&usage, lang)
+            );
+            return (text, true, 2);
+        }
+        target = target.find_subcommand_mut(name).expect("found above");
+    }
+    (finish(&target.render_long_help().to_string(), lang), false, 0)
+}
+
+/// The usage of the deepest command the command line names (`kefu penalty list …`:
+/// `penalty list`'s), from the built tree `cmd`.
+fn usage_of(cmd: &mut Command) -> String {
+    let mut target = cmd;
+    for arg in std::env::args().skip(1) {
+        if target.find_subcommand(&arg).is_some() {
+            target = target.find_subcommand_mut(&arg).expect("found above");
+        }
+    }
+    target.render_usage().to_string()
 }
 
 /// What to print for a parse that stopped: help, a version, or a usage error, in
 /// `lang`. `cmd` is the translated tree the error came from.
-pub fn message(err: &clap::Error, lang: Lang) -> String {
+pub fn message(err: &clap::Error, lang: Lang, usage: &str) -> String {
     let t = |key: &str, args: &[(&str, &str)]| i18n::t(lang, key, args);
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
@@ -230,7 +465,10 @@ pub fn message(err: &clap::Error, lang: Lang) -> String {
     let value = get(ContextKind::InvalidValue);
     let mut line = match err.kind() {
         ErrorKind::UnknownArgument => t("usage-unknown-argument", &[("arg", &arg)]),
-        ErrorKind::InvalidSubcommand => t("usage-unknown-command", &[("command", &get(ContextKind::InvalidSubcommand))]),
+        ErrorKind::InvalidSubcommand => t(
+            "usage-unknown-command",
+            &[("command", &get(ContextKind::InvalidSubcommand))],
+        ),
         ErrorKind::InvalidValue if value.is_empty() => t("usage-missing-value", &[("arg", &arg)]),
         ErrorKind::InvalidValue => {
             let valid = get(ContextKind::ValidValue);
@@ -260,15 +498,21 @@ pub fn message(err: &clap::Error, lang: Lang) -> String {
         ErrorKind::InvalidUtf8 => t("usage-not-utf8", &[]),
         _ => t("usage-other", &[]),
     };
-    let suggestion = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand, ContextKind::SuggestedValue]
-        .into_iter()
-        .map(get)
-        .find(|s| !s.is_empty());
+    let suggestion = [
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .map(get)
+    .find(|s| !s.is_empty());
     if let Some(s) = suggestion {
         line.push_str(&t("usage-did-you-mean", &[("suggestion", &s)]));
     }
     let mut text = format!("{}{line}\n", t("error_prefix", &[]));
-    let usage = get(ContextKind::Usage);
+    // clap gives the usage with some errors only; the others get the command's.
+    let own = get(ContextKind::Usage);
+    let usage = if own.trim().is_empty() { usage } else { &own };
     if let Some(usage) = usage.lines().map(str::trim).find(|l| !l.is_empty()) {
         let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
         text.push_str(&format!("{}{}\n", t("help-usage", &[]), finish(usage, lang)));
@@ -296,7 +540,11 @@ mod tests {
                 missing.push(format!("{key} = {}", english.replace('\n', "\n    ")));
             }
         }
-        assert!(missing.is_empty(), "help texts with no zh-Hant message:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "help texts with no zh-Hant message:\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]
