@@ -185,15 +185,15 @@ fn localize_arg(mut arg: Arg, help: &str, long: &str, lang: Lang) -> Arg {
     if let Some(env) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
         notes.push(i18n::t(lang, "help-note-env", &[("name", &env.to_string_lossy())]));
     }
-    // A note is never broken across lines: word joiners between its characters.
+    // A note is broken across lines only between its values: word joiners between its
+    // other characters.
     let notes: Vec<String> = notes
         .iter()
         .map(|n| {
-            n.chars()
-                .map(String::from)
-                .collect::<Vec<_>>()
-                .join("\u{2060}")
+            let joined = n.chars().map(String::from).collect::<Vec<_>>().join("\u{2060}");
+            joined
                 .replace(' ', "\u{202f}")
+                .replace(",\u{2060}\u{202f}\u{2060}", ",\u{a0}")
         })
         .collect();
     let noted = |text: String| match notes.is_empty() {
@@ -223,15 +223,19 @@ fn localize_arg(mut arg: Arg, help: &str, long: &str, lang: Lang) -> Arg {
     }
 }
 
-/// The width help is laid out in, as clap finds it: `COLUMNS` when set, else the
-/// terminal's, else 100; never wider than 100, `kefu`'s `max_term_width`.
+/// The width help is laid out in, found as clap finds it: the terminal's (of stdout,
+/// else stderr or stdin, so that `kefu --help | less` fits too), else `COLUMNS`, else
+/// 100; never wider than 100, `kefu`'s `max_term_width`.
 fn width() -> usize {
-    let columns = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok());
-    columns
+    let columns = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+    };
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(columns)
         .filter(|w| *w > 0)
-        .or_else(|| comfy_table::Table::new().width().map(usize::from))
         .unwrap_or(100)
         .min(100)
 }
@@ -334,8 +338,8 @@ fn is_space(c: char) -> bool {
 
 /// `text` in lines no wider than `width` (a part that cannot be broken may be wider):
 /// broken at a space, which goes, or between two characters one of which is Chinese,
-/// but never before closing punctuation, after opening punctuation, or next to a digit
-/// (11月24日 stays whole).
+/// but never before closing punctuation, after opening punctuation, after a digit or
+/// between a date's unit and its number (11月24日 stays whole), nor inside quotes.
 fn break_text(text: &str, width: usize) -> Vec<String> {
     use unicode_width::UnicodeWidthChar;
     let w = |c: char| c.width().unwrap_or(0);
@@ -349,37 +353,48 @@ fn break_text(text: &str, width: usize) -> Vec<String> {
             && !closing(b)
             && !opening(a)
             && !a.is_ascii_digit()
-            && !b.is_ascii_digit()
+            && !(b.is_ascii_digit() && "年月日時點號".contains(a))
     };
     let chars: Vec<char> = text.chars().collect();
+    // What is quoted in backquotes or double quotes (a command, a key, a time) is
+    // typed as it stands: kept on one line.
+    let quoted: Vec<bool> = chars
+        .iter()
+        .scan(false, |inside, &c| {
+            // A closing quote belongs to its span, an opening one may begin a line.
+            let was = *inside;
+            if c == '`' || c == '"' {
+                *inside = !*inside;
+            }
+            Some(was)
+        })
+        .collect();
     let mut lines = Vec::new();
     let (mut start, mut col, mut i) = (0, 0, 0);
     // Where the current line may end, and where the next one would begin.
     let mut cut: Option<(usize, usize)> = None;
     while i < chars.len() {
         let c = chars[i];
-        if i > start && is_space(c) {
-            cut = Some((i, i + 1));
-        } else if i > start && may_break(chars[i - 1], c) {
-            cut = Some((i, i));
-        }
-        if col + w(c) > width && !is_space(c) {
-            if let Some((end, next)) = cut.take() {
-                lines.push(
-                    chars[start..end]
-                        .iter()
-                        .collect::<String>()
-                        .trim_end_matches(is_space)
-                        .to_string(),
-                );
-                start = next;
-                while start < chars.len() && is_space(chars[start]) {
-                    start += 1;
-                }
-                i = i.max(start);
-                col = chars[start..i].iter().map(|c| w(*c)).sum();
-                continue;
+        if i > start && !quoted[i] {
+            if is_space(c) {
+                cut = Some((i, i + 1));
+            } else if may_break(chars[i - 1], c) {
+                cut = Some((i, i));
             }
+        }
+        if col + w(c) > width
+            && !is_space(c)
+            && let Some((end, next)) = cut.take()
+        {
+            let line: String = chars[start..end].iter().collect();
+            lines.push(line.trim_end_matches(is_space).to_string());
+            start = next;
+            while start < chars.len() && is_space(chars[start]) {
+                start += 1;
+            }
+            i = i.max(start);
+            col = chars[start..i].iter().map(|c| w(*c)).sum();
+            continue;
         }
         col += w(c);
         i += 1;
@@ -545,6 +560,27 @@ mod tests {
             "help texts with no zh-Hant message:\n{}",
             missing.join("\n")
         );
+    }
+
+    #[test]
+    fn chinese_breaks_between_characters_but_not_at_punctuation_quotes_or_numbers() {
+        assert_eq!(break_text("一二三四五六", 6), ["一二三", "四五六"]);
+        // A comma never begins a line: the character before it goes along.
+        assert_eq!(break_text("一二，三四", 4), ["一", "二，", "三四"]);
+        // Spaces break and go; what is quoted and a date stay whole.
+        assert_eq!(
+            break_text("請用 `kefu station b` 設定", 12),
+            ["請用", "`kefu station b`", "設定"]
+        );
+        assert_eq!(break_text("例如 11月24日 上午", 10), ["例如", "11月24日", "上午"]);
+        assert_eq!(break_text("甲乙11月24日", 8), ["甲乙", "11月24日"]);
+    }
+
+    #[test]
+    fn a_wrapped_line_keeps_its_hanging_indent() {
+        let line = "  --x <值>  一二三四五六七八九十甲乙";
+        assert_eq!(wrap(line, 34), "  --x <值>  一二三四五六七八九十甲\n            乙");
+        assert_eq!(wrap("short", 34), "short");
     }
 
     #[test]

@@ -124,7 +124,7 @@ fn bundles() -> &'static Bundles {
     static BUNDLES: OnceLock<Bundles> = OnceLock::new();
     BUNDLES.get_or_init(|| Bundles {
         zh_hant: bundle("zh-Hant", format!("{ZH_HANT}\n{HELP_ZH_HANT}")),
-        zh_hans: bundle("zh-Hans", hanconv::t2s(&format!("{ZH_HANT}\n{HELP_ZH_HANT}"))),
+        zh_hans: bundle("zh-Hans", hanconv::t2s(format!("{ZH_HANT}\n{HELP_ZH_HANT}"))),
         en: bundle("en", EN.to_string()),
     })
 }
