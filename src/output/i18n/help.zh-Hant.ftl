@@ -117,7 +117,8 @@ help-kefu-long =
 
     範例：
       kefu init shop && cd shop
-      id=$(kefu intake --name 王先生 --contact 13800000000 --channel phone --summary 燒餅烙糊了)
+      id=$(kefu intake --name 王先生 --contact 13800000000 --channel phone \
+        --summary 燒餅烙糊了)
       kefu classify "$id" --category quality --level general --department service
 help-kefu--root = 工作區資料夾（內有 config/kefu.toml）；預設：目前資料夾或其上層最近的一個
 help-kefu--json = 在標準輸出印出給程式讀的 JSON（錯誤訊息仍印在標準錯誤輸出）
@@ -153,7 +154,8 @@ help-intake-long =
 
     範例：
       kefu intake --name 王先生 --contact 13800000000 --channel phone \
-        --summary 燒餅烙糊了 --request refund --category quality --level general --department service
+        --summary 燒餅烙糊了 --request refund \
+        --category quality --level general --department service
 help-intake-after = { help-times }
 help-intake--name = 客戶姓名
 help-intake--contact = 回電用的電話、電子郵件或地址
@@ -226,7 +228,7 @@ help-reply-long =
 help-reply-after = { help-times }
 help-reply--text = 回復內容（在終端機上缺少時會詢問）
 help-reply--phrase = 以設定檔中的常用語回復（`kefu phrases` 可列出）
-help-reply--from = 誰回復：某個部門，或 customer-service（客服中心，預設）
+help-reply--from = 誰回復：某個部門，或 `customer-service`（客服中心，預設）
 help-reply--to-customer = 這則回復是給客戶的
 help-reply--written = 這是書面的處理方案（書面答覆，參考文件 002 §3.6）：只有它能達成書面答覆期限
 help-reply--promise = 與客戶約定的回電時間（約定回話時間），例如 "明天 14:00"、12/26（下一個 12 月 26 日）、"2026/12/26 10:00" 或 +2h
@@ -243,7 +245,8 @@ help-close-long =
     範例：
       kefu close 001 --request --resolution "已更換烤箱" --remedy exchange
       kefu close 001 --satisfaction satisfied --approved-by 客服主管
-      kefu close 001 --resolution "已更換烤箱" --remedy exchange --satisfaction satisfied
+      kefu close 001 --resolution "已更換烤箱" --remedy exchange \
+        --satisfaction satisfied
 help-close-after = { help-times }
 help-close--request = 只記錄部門的關閉申請；之後再回訪客戶
 help-close--resolution = 如何解決（與 --request 一起，或一步結案）
@@ -348,12 +351,12 @@ help-friday--station = 只看在這個站別建立的案件（編號形如 20261
 ## import
 
 help-import =
-    從 CSV、Excel 活頁簿（.xlsx）、JSON 陣列或 JSON lines 匯入抱怨；
-    全部匯入，或一筆都不匯入。
+    從 CSV、Excel 活頁簿（.xlsx）、JSON 陣列或每行一個 JSON 物件的檔案匯入
+    抱怨；全部匯入，或一筆都不匯入。
 help-import-long =
     { help-import }
 
-    欄位（CSV 標題或 JSON 鍵）就是 intake 的選項名稱：`name`、`contact`、
+    欄位（CSV 標題或 JSON 鍵）就是 `intake` 的選項名稱：`name`、`contact`、
     `channel`、`summary`、`details`、`product`、`order`、`request`、`received_at`、
     `source_ref`，以及選填的 `category`、`level`、`department`、`follow_up`、
     `external`；或其中文名稱（姓名、電話/聯繫方式、渠道、摘要/抱怨內容、詳情、
@@ -404,7 +407,7 @@ help-sync-long =
     會重新擷取後再試；離線時不做任何變更。
 
     範例：kefu sync --remote origin
-help-sync--remote = 要同步的遠端（預設：目前分支的上游遠端，否則為 origin）
+help-sync--remote = 要同步的遠端（預設：目前分支的上游遠端，否則為 `origin`）
 
 ## list
 
@@ -443,7 +446,7 @@ help-due--station = { help-friday--station }
 
 ## export
 
-help-export = 把案件匯出為 JSON lines、CSV 或 Excel 活頁簿。
+help-export = 把案件匯出為每行一個 JSON 物件（`jsonl`）、CSV 或 Excel 活頁簿。
 help-export-long =
     { help-export }
 
