@@ -33,7 +33,7 @@ fn reference_path() -> PathBuf {
 }
 
 /// Every command path below `kefu`, depth first, as clap knows them (`help` left out).
-fn command_paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+pub fn command_paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
     // In the order `kefu --help` lists them.
     let mut subs: Vec<&clap::Command> = cmd.get_subcommands().collect();
     subs.sort_by_key(|sub| sub.get_display_order());
