@@ -539,20 +539,25 @@ fn help_prose(text: &str) -> String {
     prose
 }
 
-/// Every command's `--help` and `-h`, `kefu`'s own included, in `lang`.
+/// Every command's `--help` and `-h`, `kefu`'s own included, in `lang`; `kefu help
+/// COMMAND…` must print what `--help` does.
 fn every_help(env: &Env, lang: &str) -> Vec<(String, Run)> {
     let mut paths = vec![Vec::new()];
     crate::reference::command_paths(&kefu::cli::command(), &[], &mut paths);
+    let help = |args: &[&str]| {
+        let mut cmd = env.command();
+        cmd.env("KEFU_LANG", lang).env("COLUMNS", "80");
+        env.run_cmd(cmd.args(args), args).ok()
+    };
     let mut all = Vec::new();
     for path in paths {
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
         for flag in ["--help", "-h"] {
-            let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
-            args.push(flag);
-            let mut cmd = env.command();
-            cmd.env("KEFU_LANG", lang).env("COLUMNS", "80");
-            let run = env.run_cmd(cmd.args(&args), &args).ok();
-            all.push((args.join(" "), run));
+            let args = [&path[..], &[flag]].concat();
+            all.push((args.join(" "), help(&args)));
         }
+        let asked = help(&[&["help"], &path[..]].concat()).stdout;
+        assert_eq!(asked, all[all.len() - 2].1.stdout, "kefu help {path:?} in {lang}");
     }
     all
 }
@@ -606,6 +611,7 @@ fn usage_errors_are_in_the_clerks_language() {
             "the following required arguments were not provided",
         ),
         (&["shwo"], "shwo", "unrecognized subcommand 'shwo'"),
+        (&["help", "shwo"], "shwo", "unrecognized subcommand 'shwo'"),
     ];
     for (args, named, english) in cases {
         let zh = run(&env, "zh-Hant", args).usage("錯誤：");
