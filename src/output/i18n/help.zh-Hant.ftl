@@ -53,7 +53,7 @@ help-times =
 
 help-value-dir = 資料夾
 help-value-time = 時間
-help-value-name = 姓名
+help-value-name = 名字
 help-value-when = 何時
 help-value-lang = 語言
 help-value-s = 站別
@@ -205,7 +205,7 @@ help-handoff--force = 檔案已存在時取代它（絕不經由符號連結寫�
 
 ## ack
 
-help-ack = 部門接收人已簽收移交。
+help-ack = 記錄部門接收人已簽收移交。
 help-ack-long =
     { help-ack }
 
@@ -343,7 +343,7 @@ help-friday--to = 期間終點（不含）
 help-friday--transactions = 本週的交易筆數，即抱怨率的分母
 help-friday--no-sweep = 為報表計算到期的處罰，但不記錄
 help-friday--markdown = 以 Markdown 輸出，可直接貼進郵件
-help-friday--weeks = 加上最近 N 週（含本週）的趨勢：受理、非理性比例、一次關閉率、處罰金額
+help-friday--weeks = 加上最近 <數量> 週（含本週）的趨勢：受理、非理性比例、一次關閉率、處罰金額
 help-friday--html = 寫成可列印的網頁（單一自足的 HTML 檔，A4），而不印出 Markdown
 help-friday--force = 檔案已存在時取代它
 help-friday--station = 只看在這個站別建立的案件（編號形如 20261124-b001）
