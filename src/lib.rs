@@ -8,7 +8,7 @@ pub mod output;
 pub mod prompt;
 pub mod store;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -46,7 +46,7 @@ pub fn main() -> ExitCode {
         .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
     {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => return stopped(e),
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -83,6 +83,54 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The command line asked for help or a version, or is wrong: clap's text in English,
+/// else the same parse again on the translated tree, worded in the clerk's language.
+fn stopped(err: clap::Error) -> ExitCode {
+    let lang = language_before_parsing();
+    if lang == i18n::Lang::En {
+        err.exit();
+    }
+    let (text, to_stderr, code) = output::help::stopped(err, lang);
+    let out = match to_stderr {
+        true => writeln!(std::io::stderr(), "{}", text.trim_end()),
+        false => writeln!(std::io::stdout(), "{}", text.trim_end()),
+    };
+    match out {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitCode::from(1),
+        _ => ExitCode::from(u8::try_from(code).unwrap_or(2)),
+    }
+}
+
+/// The language for help and usage errors, found before the command line is parsed, in
+/// SPEC §12.1's order: `--lang`, `KEFU_LANG`, the workspace's `[ui] language` (the
+/// one `--root` / `KEFU_ROOT` names, or the nearest above); outside a workspace, the
+/// locale's.
+fn language_before_parsing() -> i18n::Lang {
+    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    let flag = |name: &str| {
+        let eq = format!("{name}=");
+        args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix(&eq) {
+            Some(v) => Some(v.to_string()),
+            None if a == name => args.get(i + 1).cloned(),
+            None => None,
+        })
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(lang) = flag("--lang")
+        .or_else(|| env("KEFU_LANG"))
+        .and_then(|l| i18n::Lang::parse(&l))
+    {
+        return lang;
+    }
+    let root = flag("--root")
+        .or_else(|| env("KEFU_ROOT"))
+        .map(std::path::PathBuf::from);
+    Workspace::find_root(root.as_deref())
+        .ok()
+        .and_then(|root| domain::config::Config::language_of(&root.join(store::CONFIG_FILE)))
+        .unwrap_or_else(i18n::Lang::of_environment)
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

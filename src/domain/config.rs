@@ -311,6 +311,25 @@ struct RawDepartment {
 
 impl Config {
     /// Read and validate a configuration file; errors are `path:line: reason`.
+    /// Only the clerk's language of the config at `path` (`[ui] language`, else
+    /// Traditional Chinese), for the words of the command line before it is parsed; None
+    /// when the file cannot be read.
+    pub fn language_of(path: &Path) -> Option<crate::output::i18n::Lang> {
+        #[derive(Deserialize)]
+        struct Only {
+            ui: Option<OnlyUi>,
+        }
+        #[derive(Deserialize)]
+        struct OnlyUi {
+            language: Option<String>,
+        }
+        let only: Only = toml::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+        match only.ui.and_then(|u| u.language) {
+            Some(name) => crate::output::i18n::Lang::parse(&name),
+            None => Some(crate::output::i18n::Lang::ZhHant),
+        }
+    }
+
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("{}: {}: {e}", path.display(), tr("cannot_read_it", &[])))?;

@@ -93,6 +93,9 @@ impl fmt::Display for Lang {
 /// made from the Traditional one when the bundles are built.
 const ZH_HANT: &str = include_str!("i18n/zh-Hant.ftl");
 const EN: &str = include_str!("i18n/en.ftl");
+/// The command line's help and usage errors (see [`crate::output::help`]): Chinese only,
+/// English being clap's own text from the doc comments.
+const HELP_ZH_HANT: &str = include_str!("i18n/help.zh-Hant.ftl");
 
 /// One bundle per language, built on first use. The concurrent flavour, because reports
 /// and imports word messages on rayon's threads too.
@@ -120,8 +123,8 @@ fn bundle(locale: &str, ftl: String) -> FluentBundle<FluentResource> {
 fn bundles() -> &'static Bundles {
     static BUNDLES: OnceLock<Bundles> = OnceLock::new();
     BUNDLES.get_or_init(|| Bundles {
-        zh_hant: bundle("zh-Hant", ZH_HANT.to_string()),
-        zh_hans: bundle("zh-Hans", hanconv::t2s(ZH_HANT)),
+        zh_hant: bundle("zh-Hant", format!("{ZH_HANT}\n{HELP_ZH_HANT}")),
+        zh_hans: bundle("zh-Hans", hanconv::t2s(format!("{ZH_HANT}\n{HELP_ZH_HANT}"))),
         en: bundle("en", EN.to_string()),
     })
 }
@@ -136,17 +139,26 @@ fn value(text: &str) -> FluentValue<'_> {
     }
 }
 
+/// Whether the catalog of `lang` has the message `key`.
+pub fn has(lang: Lang, key: &str) -> bool {
+    catalog(lang).has_message(key)
+}
+
+fn catalog(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    let all = bundles();
+    match lang {
+        Lang::ZhHant => &all.zh_hant,
+        Lang::ZhHans => &all.zh_hans,
+        Lang::En => &all.en,
+    }
+}
+
 /// The message `key` in `lang`, with its `{ $name }` placeables filled from `args`.
 ///
 /// A key missing from the catalog is a bug in kefu, not in the user's input: it panics,
 /// and the unit tests check that every key used exists in every language.
 pub fn t(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-    let all = bundles();
-    let bundle = match lang {
-        Lang::ZhHant => &all.zh_hant,
-        Lang::ZhHans => &all.zh_hans,
-        Lang::En => &all.en,
-    };
+    let bundle = catalog(lang);
     let pattern = bundle
         .get_message(key)
         .and_then(|m| m.value())

@@ -4,6 +4,7 @@
 
 pub mod documents;
 pub mod documents_view;
+pub mod help;
 pub mod i18n;
 pub mod page;
 pub mod render;

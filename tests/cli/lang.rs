@@ -8,7 +8,7 @@ use crate::env::{Env, Run};
 
 /// Words an English-free output may still hold: kefu's own name, the programs and
 /// formats it names, which have no Chinese name, and a config key outside a section.
-const ALLOWED: &[&str] = &["kefu", "git", "Big5", "Excel", "xlsx", "timezone"];
+const ALLOWED: &[&str] = &["kefu", "git", "Big5", "Excel", "xlsx", "Markdown", "timezone"];
 
 /// The English words of `text` that a Chinese reader would have to translate. What a
 /// user types or reads as a name is left out: quoted commands and examples (`kefu close
@@ -521,4 +521,173 @@ fn a_broken_config_speaks_the_language_it_names() {
     let asked = run(&env, "en", &["list"]);
     assert_eq!(asked.code, 1, "{asked:?}");
     assert!(asked.stderr.contains("closes before it opens"), "{}", asked.stderr);
+}
+
+/// What a reader of `--help` has to read, less what is typed as it stands: an example
+/// from `kefu ` to the end of its line (the whole line when only shell code comes
+/// before, `id=$(kefu …`) and the lines it continues with \, a bracketed note
+/// listing values (`[可用：auto, always, never]`), a value's name (`<部門|customer-service>`),
+/// and the names in a list of commands.
+fn help_prose(text: &str) -> String {
+    // A note may run over two lines.
+    let mut text = text.to_string();
+    while let Some(at) = text
+        .char_indices()
+        .find(|&(i, c)| c == '[' && text[i + 1..].chars().next().is_some_and(|n| has_cjk(&n.to_string())))
+        .map(|(i, _)| i)
+    {
+        let end = text[at..].find(']').map_or(text.len(), |j| at + j + 1);
+        text.replace_range(at..end, "");
+    }
+    // A value's name, like <部門|customer-service>.
+    while let Some(at) = text.find('<') {
+        let end = text[at..].find('>').map_or(text.len(), |j| at + j + 1);
+        text.replace_range(at..end, "");
+    }
+    let mut prose = String::new();
+    let mut in_commands = false;
+    let mut continued = false;
+    for line in text.lines() {
+        let heading = line.trim();
+        let mut line = line.to_string();
+        // The next line of an example ending in \.
+        if std::mem::replace(&mut continued, line.trim_end().ends_with('\\')) {
+            continue;
+        }
+        if let Some(at) = line.find("kefu ") {
+            // The quote that opened it goes too, or the quotes after it would pair wrongly.
+            line = match has_cjk(&line[..at]) {
+                true => line[..at].trim_end_matches(['`', '"']).to_string(),
+                false => String::new(),
+            };
+        }
+        if in_commands && line.starts_with("  ") && line[2..].starts_with(|c: char| c.is_ascii_lowercase()) {
+            line = line[2..]
+                .split_once(' ')
+                .map_or(String::new(), |(_, rest)| rest.to_string());
+        }
+        in_commands = match heading {
+            "命令：" => true,
+            "" => false,
+            _ => in_commands,
+        };
+        prose.push_str(&line);
+        prose.push('\n');
+    }
+    prose
+}
+
+/// Every command's `--help` and `-h`, `kefu`'s own included, in `lang`; `kefu help
+/// COMMAND…` must print what `--help` does.
+fn every_help(env: &Env, lang: &str) -> Vec<(String, Run)> {
+    let mut paths = vec![Vec::new()];
+    crate::reference::command_paths(&kefu::cli::command(), &[], &mut paths);
+    let help = |args: &[&str]| {
+        let mut cmd = env.command();
+        cmd.env("KEFU_LANG", lang).env("COLUMNS", "80");
+        env.run_cmd(cmd.args(args), args).ok()
+    };
+    let mut all = Vec::new();
+    for path in paths {
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        for flag in ["--help", "-h"] {
+            let args = [&path[..], &[flag]].concat();
+            all.push((args.join(" "), help(&args)));
+        }
+        let asked = help(&[&["help"], &path[..]].concat()).stdout;
+        assert_eq!(asked, all[all.len() - 2].1.stdout, "kefu help {path:?} in {lang}");
+    }
+    all
+}
+
+#[test]
+fn every_commands_help_is_in_the_clerks_language() {
+    let env = Env::new();
+    for lang in ["zh-Hant", "zh-Hans"] {
+        let mut bad = Vec::new();
+        for (args, run) in every_help(&env, lang) {
+            // 用法 is written alike in both scripts.
+            assert!(
+                run.stdout.contains("用法：kefu"),
+                "kefu {args} in {lang}:\n{}",
+                run.stdout
+            );
+            let words = english_words(&help_prose(&run.stdout));
+            if !words.is_empty() {
+                bad.push(format!("kefu {args}: {words:?}\n{}", run.stdout));
+            }
+            // Laid out for the terminal: no line wider than its 80 columns but an
+            // example, which is not broken.
+            for line in run.stdout.lines().filter(|l| !l.contains("kefu ")) {
+                let width = unicode_width::UnicodeWidthStr::width(line);
+                assert!(width <= 80, "kefu {args} in {lang}: {width} columns:\n{line}");
+            }
+        }
+        assert!(bad.is_empty(), "English in {lang} help:\n\n{}", bad.join("\n---\n"));
+    }
+    for (args, run) in every_help(&env, "en") {
+        assert!(run.stdout.contains("Usage: kefu"), "kefu {args} in en:\n{}", run.stdout);
+        assert!(!run.stdout.contains("用法"), "kefu {args} in en:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn usage_errors_are_in_the_clerks_language() {
+    let (env, _) = shop("zh_TW.UTF-8");
+    let before = env.snapshot();
+    // The command line, what the error names, and clap's English for it.
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["intake", "--bogus"], "--bogus", "unexpected argument '--bogus'"),
+        (
+            &["list", "--color", "x"],
+            "「x」",
+            "invalid value 'x' for '--color <WHEN>'",
+        ),
+        (
+            &["notice"],
+            "<處罰編號>",
+            "the following required arguments were not provided",
+        ),
+        (&["shwo"], "shwo", "unrecognized subcommand 'shwo'"),
+        (&["help", "shwo"], "shwo", "unrecognized subcommand 'shwo'"),
+    ];
+    for (args, named, english) in cases {
+        let zh = run(&env, "zh-Hant", args).usage("錯誤：");
+        let lines: Vec<&str> = zh.stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "kefu {args:?}:\n{}", zh.stderr);
+        assert!(
+            lines[0].starts_with("錯誤：") && lines[0].contains(named),
+            "kefu {args:?}:\n{}",
+            zh.stderr
+        );
+        assert!(lines[1].starts_with("用法：kefu"), "kefu {args:?}:\n{}", zh.stderr);
+        // What follows 可用： lists the values to type, 是不是 a name to type.
+        let said = lines[0].split("可用：").next().unwrap_or_default();
+        let said = said.split("是不是").next().unwrap_or_default().replace(named, "");
+        assert!(english_words(&said).is_empty(), "kefu {args:?}:\n{}", zh.stderr);
+        run(&env, "en", args).usage(&format!("error: {english}"));
+    }
+    assert_eq!(env.snapshot(), before, "a usage error wrote something");
+}
+
+#[test]
+fn help_follows_the_workspaces_language_unless_told() {
+    let help = |env: &Env, args: &[&str]| env.run_cmd(env.command().args(args), args).ok().stdout;
+    // Neither --lang nor KEFU_LANG: the workspace's [ui] language decides.
+    let english = Env::new();
+    assert!(help(&english, &["intake", "--help"]).contains("Usage: kefu intake"));
+    let (chinese, _) = shop("zh_TW.UTF-8");
+    let config = std::fs::read_to_string(chinese.path("config/kefu.toml")).unwrap();
+    assert!(config.contains("language = \"zh-Hant\""), "{config}");
+    assert!(help(&chinese, &["intake", "--help"]).contains("用法：kefu intake"));
+    // --lang wins over the workspace, before or after the command.
+    assert!(help(&chinese, &["--lang", "en", "intake", "--help"]).contains("Usage: kefu intake"));
+    assert!(help(&chinese, &["intake", "-h", "--lang=en"]).contains("Usage: kefu intake"));
+}
+
+#[test]
+fn help_prose_leaves_out_only_what_is_typed() {
+    let help = "命令：\n  intake  Record one\n\n範例：kefu intake --name x \\\n  --level general\n  --level <LEVEL>  its level [可用：general, moderate]\n  --x  `kefu show` shows it";
+    let words: Vec<String> = english_words(&help_prose(help)).into_iter().collect();
+    assert_eq!(words, ["Record", "its", "level", "one"]);
 }

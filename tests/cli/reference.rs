@@ -33,7 +33,7 @@ fn reference_path() -> PathBuf {
 }
 
 /// Every command path below `kefu`, depth first, as clap knows them (`help` left out).
-fn command_paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+pub fn command_paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
     // In the order `kefu --help` lists them.
     let mut subs: Vec<&clap::Command> = cmd.get_subcommands().collect();
     subs.sort_by_key(|sub| sub.get_display_order());
@@ -48,12 +48,14 @@ fn command_paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<Strin
     }
 }
 
-/// What the binary prints for `kefu PATH… --help`, at a fixed width, without trailing
+/// What the binary prints for `kefu PATH… --help`, in English at a fixed width, without trailing
 /// blanks, and (below the top level) without the global options repeated. The clock
 /// and the workspace are left unset, so their `[env: …]` lines show no value.
 fn help(env: &Env, path: &[String]) -> String {
     let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
-    args.push("--help");
+    // English whatever the machine's language (`--lang`: KEFU_LANG would show in the
+    // `[env: …]` note).
+    args.extend(["--lang", "en", "--help"]);
     let run = env
         .run_cmd(
             env.command()
