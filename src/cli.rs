@@ -328,6 +328,7 @@ pub struct ClassifyArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct HandoffArgs {
+    /// The case id, or a unique suffix of it.
     pub id: String,
     /// The department (key or label).
     #[arg(long)]
@@ -360,6 +361,7 @@ pub struct HandoffArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct AckArgs {
+    /// The case id, or a unique suffix of it.
     pub id: String,
     /// When they signed (default: now), like "2026/11/24 9:30", "今天 9:30" or -30m.
     #[arg(long, allow_hyphen_values = true, value_name = "TIME")]
@@ -377,6 +379,7 @@ pub struct AckArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct ReplyArgs {
+    /// The case id, or a unique suffix of it.
     pub id: String,
     /// The reply (on a terminal, asked for when missing).
     #[arg(long)]
@@ -414,6 +417,7 @@ pub struct ReplyArgs {
 #[command(verbatim_doc_comment, after_long_help = TIMES)]
 #[command(group = clap::ArgGroup::new("step").args(["request", "satisfaction"]))]
 pub struct CloseArgs {
+    /// The case id, or a unique suffix of it.
     pub id: String,
     /// Record only the department's close request (關閉申請); the call-back follows.
     #[arg(long, conflicts_with_all = ["satisfaction", "requested_at", "approved_by"])]
@@ -463,6 +467,7 @@ pub struct CloseArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct DeferArgs {
+    /// The case id, or a unique suffix of it.
     pub id: String,
     /// Why it cannot be closed soon (required; asked for on a terminal).
     #[arg(long)]
@@ -474,6 +479,7 @@ pub struct DeferArgs {
 
 #[derive(Debug, Args)]
 pub struct NoteArgs {
+    /// The case id, or a unique suffix of it.
     pub id: String,
     /// The note (several lines allowed).
     #[arg(long)]
@@ -524,6 +530,7 @@ pub struct CaseFields {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment, after_long_help = TIMES)]
 pub struct EditArgs {
+    /// The case id, or a unique suffix of it.
     pub id: String,
     #[command(flatten)]
     pub fields: CaseFields,
@@ -534,6 +541,7 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct ReasonArgs {
+    /// The case id, or a unique suffix of it.
     pub id: String,
     /// Why (required; asked for on a terminal).
     #[arg(long)]
@@ -563,10 +571,13 @@ pub struct Filter {
     /// Only cases with a missed deadline still waited for.
     #[arg(long)]
     pub overdue: bool,
+    /// Only cases of this level (key or label).
     #[arg(long)]
     pub level: Option<String>,
+    /// Only cases of this category (key or label).
     #[arg(long)]
     pub category: Option<String>,
+    /// Only cases of this department (key or label).
     #[arg(long)]
     pub department: Option<String>,
     /// Received at or after this time or date.
@@ -852,11 +863,13 @@ pub struct PenaltyConfirmArgs {
 
 #[derive(Debug, Args)]
 pub struct PenaltyWaiveArgs {
+    /// Penalty ids, like 20261123-001/P1 (a unique suffix of the case id will do).
     #[arg(required = true, value_name = "PID")]
     pub pids: Vec<String>,
     /// Why the penalty is waived (asked for on a terminal when missing).
     #[arg(long)]
     pub reason: Option<String>,
+    /// Who decided (default: the actor).
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
 }
@@ -864,8 +877,10 @@ pub struct PenaltyWaiveArgs {
 #[derive(Debug, Args)]
 #[command(after_long_help = TIMES)]
 pub struct PenaltyExecuteArgs {
+    /// Penalty ids, like 20261123-001/P1 (a unique suffix of the case id will do).
     #[arg(required = true, value_name = "PID")]
     pub pids: Vec<String>,
+    /// Who executed them (default: the actor).
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// When it was executed (default: now).

@@ -639,3 +639,24 @@ help-penalty-list-long =
 help-penalty-list--state = 只列出此狀態的處罰：`issued`、`confirmed`、`waived`、`executed`、`cancelled`
 help-penalty-list--week = 只列出在此 ISO 週開出的處罰（例如 2026-W47）
 help-penalty-list--department = 只列出對此部門的處罰
+
+## Arguments shared by several commands
+help-handoff--id = { help-classify--id }
+help-ack--id = { help-classify--id }
+help-reply--id = { help-classify--id }
+help-close--id = { help-classify--id }
+help-defer--id = { help-classify--id }
+help-reject--id = { help-classify--id }
+help-reopen--id = { help-classify--id }
+help-note--id = { help-classify--id }
+help-edit--id = { help-classify--id }
+help-list--level = 只列出此等級的案件（代碼或名稱）
+help-list--category = 只列出此類別的案件（代碼或名稱）
+help-list--department = 只列出此部門的案件（代碼或名稱）
+help-export--level = { help-list--level }
+help-export--category = { help-list--category }
+help-export--department = { help-list--department }
+help-penalty-waive--pids = { help-penalty-confirm--pids }
+help-penalty-waive--by = { help-penalty-confirm--by }
+help-penalty-execute--pids = { help-penalty-confirm--pids }
+help-penalty-execute--by = 執行的人（預設：經辦人）
