@@ -657,6 +657,9 @@ def ensure_sync_clones(bench, ws, n, seed):
     env_a = git_env(dict(kefu_env(bench, a)))
     quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sh(["git", "-C", str(a), "init", "-q"], env=env_a)
+    # No gc in the background: one started by the big first commit would still be
+    # packing objects while a run copies the clone.
+    sh(["git", "-C", str(a), "config", "gc.auto", "0"], env=env_a)
     sh(["git", "-C", str(a), "add", "-A"], env=env_a)
     sh(["git", "-C", str(a), "commit", "-q", "-m", "the workspace"], env=env_a)
     sh([str(KEFU), "station", "a"], env=env_a, **quiet)
@@ -666,7 +669,9 @@ def ensure_sync_clones(bench, ws, n, seed):
     branch = subprocess.run(["git", "-C", str(a), "branch", "--show-current"], capture_output=True,
                             text=True, env=env_a).stdout.strip()
     sh(["git", "-C", str(a), "branch", "-q", "--set-upstream-to", f"origin/{branch}"], env=env_a)
+    sh(["git", "-C", str(remote), "config", "gc.auto", "0"], env=env_a)
     sh(["git", "clone", "-q", str(remote), str(b)], env=env_a)
+    sh(["git", "-C", str(b), "config", "gc.auto", "0"], env=env_a)
     env_b = git_env(dict(kefu_env(bench, b)))
     sh([str(KEFU), "station", "b"], env=env_b, **quiet)
     csv_path = bench / f"import-{new}-s{seed}.csv"
