@@ -106,7 +106,9 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     };
     let format = format.or_else(|| Format::of_path(&args.file));
     let (text, format) = if format == Some(Format::Xlsx) {
-        let bytes = source.bytes().with_context(|| crate::output::i18n::tr("cannot_read", &[("path", &shown.to_string())]))?;
+        let bytes = source
+            .bytes()
+            .with_context(|| crate::output::i18n::tr("cannot_read", &[("path", &shown)]))?;
         let sheet = read::xlsx_text(bytes, args.sheet.as_deref(), &shown)?;
         source = read::Source::Bytes(sheet.into_bytes());
         (read::Text::UTF8, Format::Csv)
@@ -527,8 +529,8 @@ struct Exported {
 fn restore(ctx: &Ctx, at: &str, object: &serde_json::Value) -> Result<Ready, String> {
     let cfg = &ctx.ws.config;
     let bad = |what: String| format!("{at}: {what}");
-    let e: Exported =
-        serde_json::from_value(object.clone()).map_err(|e| bad(format!("{}: {e}", crate::output::i18n::tr("not_an_exported_case", &[]))))?;
+    let e: Exported = serde_json::from_value(object.clone())
+        .map_err(|e| bad(format!("{}: {e}", crate::output::i18n::tr("not_an_exported_case", &[]))))?;
     if !crate::domain::case::is_full_id(&e.id) {
         return Err(bad(format!("id {:?} is not a case id (YYYYMMDD-NNN)", e.id)));
     }

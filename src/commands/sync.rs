@@ -281,7 +281,8 @@ fn install_attributes(ctx: &Ctx, lock: &crate::store::Lock) -> Result<()> {
         .map(str::to_string)
         .collect();
     lines.push(LINE.to_string());
-    std::fs::write(&path, lines.join("\n") + "\n").with_context(|| crate::output::i18n::tr("cannot_write", &[("path", &path.display().to_string())]))?;
+    std::fs::write(&path, lines.join("\n") + "\n")
+        .with_context(|| crate::output::i18n::tr("cannot_write", &[("path", &path.display().to_string())]))?;
     let rel = PathBuf::from(".gitattributes");
     let change = Change {
         actor: &ctx.actor,

@@ -401,8 +401,13 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// says whether a cell is a column name or a label of the shop. The source is read
 /// through (a buffer at a time) once per encoding tried.
 pub fn decode(source: &Source, encoding: Encoding, shown: &str, known: &dyn Fn(&str) -> bool) -> Result<Text> {
-    let head = source.head(3).with_context(|| crate::output::i18n::tr("cannot_read", &[("path", &shown.to_string())]))?;
-    let checked = |text: Text| text.check(source).with_context(|| crate::output::i18n::tr("cannot_read", &[("path", &shown.to_string())]));
+    let head = source
+        .head(3)
+        .with_context(|| crate::output::i18n::tr("cannot_read", &[("path", shown)]))?;
+    let checked = |text: Text| {
+        text.check(source)
+            .with_context(|| crate::output::i18n::tr("cannot_read", &[("path", shown)]))
+    };
     if head.starts_with(UTF8_BOM) {
         let text = Text {
             table: encoding_rs::UTF_8,

@@ -131,6 +131,7 @@ cannot_remove = cannot remove { $path }
 cannot_restore = cannot restore { $path }
 cannot_lock = cannot lock { $path }
 cannot_read_cwd = cannot read the current directory
+man_written = wrote { $n } man pages to { $dir }
 not_an_exported_case = not a case as export writes it
 cannot_write_stdout = cannot write the output
 cannot_write_export = cannot write the export

@@ -128,6 +128,7 @@ cannot_remove = 無法刪除 { $path }
 cannot_restore = 無法還原 { $path }
 cannot_lock = 無法鎖定 { $path }
 cannot_read_cwd = 無法讀取目前的資料夾
+man_written = 已寫出 { $n } 份說明頁（`man`）到 { $dir }
 not_an_exported_case = 不是匯出時寫成的案件格式
 cannot_write_stdout = 無法寫出結果
 cannot_write_export = 無法寫出匯出檔
