@@ -92,6 +92,9 @@ fn stopped(err: clap::Error) -> ExitCode {
     if lang == i18n::Lang::En {
         err.exit();
     }
+    // kefu's own value parsers (a status, a remedy, …) word their refusals in it too
+    // when the command line is parsed again below.
+    i18n::set_lang(lang);
     let (text, to_stderr, code) = output::help::stopped(err, lang);
     let out = match to_stderr {
         true => writeln!(std::io::stderr(), "{}", text.trim_end()),

@@ -691,3 +691,24 @@ fn help_prose_leaves_out_only_what_is_typed() {
     let words: Vec<String> = english_words(&help_prose(help)).into_iter().collect();
     assert_eq!(words, ["Record", "its", "level", "one"]);
 }
+
+/// kefu's own value parsers (a status, a remedy, …) refuse in the workspace's language
+/// too, when nothing but the config names it.
+#[test]
+fn a_refused_value_speaks_the_workspaces_language() {
+    let (env, _) = shop("zh_TW.UTF-8");
+    let args = ["list", "--status", "nope"];
+    let refused = env.run_cmd(env.command().args(args), &args);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    let first = refused.stderr.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("錯誤：") && first.contains("已分類"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        english_words(&first.replace("nope", "")).is_empty(),
+        "{}",
+        refused.stderr
+    );
+}
