@@ -28,7 +28,11 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
         "xlsx" => Kind::Xlsx,
         other => {
             // A format kefu does not write is a usage error (SPEC §17.1).
-            let message = format!("--format: unknown format {other:?}: expected jsonl, csv or xlsx");
+            let got = format!("{other:?}");
+            let message = format!(
+                "--format: {}",
+                crate::output::i18n::tr("bad_export_format", &[("got", &got)])
+            );
             return Err(crate::Usage(message).into());
         }
     };

@@ -496,8 +496,13 @@ pub fn message(err: &clap::Error, lang: Lang, usage: &str) -> String {
             }
         }
         ErrorKind::ValueValidation => {
-            // The reason comes from kefu's own parser, already in the language.
-            let reason = err.source().map(|s| s.to_string()).unwrap_or_default();
+            // The reason comes from kefu's own parser, already in the language; a
+            // number's from Rust's, in English, so it is said here.
+            let reason = match err.source() {
+                Some(e) if e.is::<std::num::ParseIntError>() => t("usage-not-a-number", &[]),
+                Some(e) => e.to_string(),
+                None => String::new(),
+            };
             t("usage-invalid-value", &[("arg", &arg), ("value", &value)]) + &reason_suffix(&reason, lang)
         }
         ErrorKind::MissingRequiredArgument => t("usage-missing-required", &[("arg", &arg)]),

@@ -329,6 +329,7 @@ fn a_week_of_output(env: &Env, init: Run, lang: &str) -> Vec<(String, String)> {
     );
     keep(&mut out, "missing required", r(&["intake", "--name", "孫先生"]));
     keep(&mut out, "bad --within", r(&["due", "--within", "soon"]));
+    keep(&mut out, "bad export format", r(&["export", "--format", "bogus"]));
     let config = std::fs::read_to_string(env.path("config/kefu.toml")).unwrap();
     std::fs::write(
         env.path("config/kefu.toml"),
@@ -648,6 +649,7 @@ fn usage_errors_are_in_the_clerks_language() {
             "<處罰編號>",
             "the following required arguments were not provided",
         ),
+        (&["calendar", "--days", "x"], "「x」", "invalid value 'x' for '--days"),
         (&["shwo"], "shwo", "unrecognized subcommand 'shwo'"),
         (&["help", "shwo"], "shwo", "unrecognized subcommand 'shwo'"),
     ];

@@ -559,6 +559,7 @@ no_sheets = the workbook has no sheet
 bad_json = not valid JSON
 json_not_array = expected a JSON array of objects, one per complaint (for one object per line, use --format jsonl)
 bad_format = unknown format { $got }: expected csv, json, jsonl or xlsx
+bad_export_format = unknown format { $got }: expected jsonl, csv or xlsx
 sync_no_git = kefu sync needs a git repository with a remote; this workspace is not in git
 sync_no_station = kefu sync needs a station, so that this clone's case ids never meet another's: set one with `kefu station b` (1 to 3 lowercase letters)
 sync_flat = case files are in the old flat layout (cases/<id>.toml): run `kefu upgrade` first, in one clone, and sync that; nothing was changed

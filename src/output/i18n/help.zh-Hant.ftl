@@ -26,6 +26,7 @@ usage-unknown-command = 沒有 { $command } 這個命令
 usage-missing-value = { $arg } 後面要接一個值
 usage-invalid-value = { $arg } 不接受「{ $value }」
 usage-invalid-choice = { $arg } 不接受「{ $value }」，可用：{ $valid }
+usage-not-a-number = 應為一個整數
 usage-because = ：{ $reason }
 usage-missing-required = 缺少 { $arg }
 usage-missing-command = 缺少命令：kefu --help 列出所有命令

@@ -533,6 +533,7 @@ no_sheets = 活頁簿中沒有工作表
 bad_json = 不是有效的 JSON
 json_not_array = 應為 JSON 物件陣列，每件抱怨一個（每行一個物件請用 `--format jsonl`）
 bad_format = 未知的格式 { $got }：應為 `csv`、`json`、`jsonl` 或 `xlsx`
+bad_export_format = 未知的格式 { $got }：應為 `jsonl`、`csv` 或 `xlsx`
 sync_no_git = `kefu sync` 需要有遠端的 git 倉庫；此工作區不在 git 中
 sync_no_station = `kefu sync` 需要站別，這個複本的案件編號才不會與其他複本重複：請用 `kefu station b` 設定（1 至 3 個小寫英文字母）
 sync_flat = 案件檔仍是舊的平鋪格式（cases/<id>.toml）：請先在其中一個複本執行 `kefu upgrade` 並同步；未做任何變更
