@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::{By, bring_up_to_date, cancel_since};
 use crate::domain::case::{Case, Event, EventKind, Satisfaction, log_problem};
-use crate::domain::config::{Config, Level};
+use crate::domain::config::Config;
 use crate::domain::time::{Time, rfc3339};
 use crate::output::i18n::tr;
 
@@ -87,13 +87,8 @@ fn says(events: &[Event], e: &Event) -> String {
         .map(|t| says(events, t))
         .unwrap_or_default();
     format!(
-        "{}|{}|{}|{}|{}|{}|{}|{}",
-        e.kind,
-        e.at.timestamp(),
-        e.level.map_or("", Level::key),
-        e.department.as_deref().unwrap_or_default(),
-        e.amount.unwrap_or_default(),
-        e.monthly,
+        "{}|{}|{}",
+        crate::domain::case::derived_facts(e),
         e.close_due.map(|t| t.timestamp()).unwrap_or_default(),
         target
     )
