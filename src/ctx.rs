@@ -82,12 +82,20 @@ impl Ctx {
 
     /// [`Ctx::commit`] of new cases, by id: what undoes them is made only if the commit
     /// fails, so a batch of 200,000 holds each path once.
-    pub fn commit_created(&self, lock: &Lock, ids: &[String], subject: &str, body: &str) -> Result<()> {
-        if !self.commit || ids.is_empty() {
+    pub fn commit_created(&self, lock: &Lock, made: &store::Made, subject: &str, body: &str) -> Result<()> {
+        if !self.commit || made.is_empty() {
             return Ok(());
         }
-        let rel: Vec<PathBuf> = ids.iter().map(|id| store::case_rel(id)).collect();
-        self.commit_paths(lock, &rel, || Cow::Owned(self.ws.created(ids)), subject, body)
+        let rel: Vec<PathBuf> = made.ids()?.map(|id| store::case_rel(&id)).collect();
+        // Undone, if the commit fails, by removing each new file.
+        let created = || {
+            let written = rel.iter().map(|r| store::Written {
+                path: self.ws.root.join(r),
+                before: None,
+            });
+            Cow::Owned(written.collect())
+        };
+        self.commit_paths(lock, &rel, created, subject, body)
     }
 
     fn commit_paths<'a>(

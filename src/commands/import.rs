@@ -8,6 +8,7 @@
 
 mod columns;
 mod read;
+mod repeats;
 
 use crate::output::i18n::tr;
 use std::collections::HashSet;
@@ -134,12 +135,15 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     // the lock from the first pass on, so what it checked is what it writes.
     let lock = if args.dry_run { None } else { Some(ctx.ws.lock()?) };
 
-    // First pass: check every row and decide what it would do, keeping only counts and
-    // what recognises a duplicate, so memory does not grow with the file.
-    let mut sorter = Sorter::new(ctx)?;
+    // First pass: check every row and decide what it would do, keeping only counts,
+    // each restored case's checksum, and each source ref's digest noted on disk, so
+    // memory does not grow with the file.
+    let mut sorter = Sorter::new(ctx);
+    let mut notes = repeats::Notes::new();
     let (mut total, mut bad, mut conflicts) = (0, 0, 0);
     let (mut new, mut duplicates, mut unreferenced) = (0, 0, 0);
     let empty = read::each_record(&source, text, format, &shown, sizes, &mut |record| {
+        let row = total;
         total += 1;
         let decided = ready(ctx, &record).and_then(|r| match sorter.fate(&r) {
             Ok(fate) => Ok((fate, r)),
@@ -148,7 +152,10 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         match decided {
             Ok((Fate::New, r)) => {
                 new += 1;
-                unreferenced += usize::from(!r.restored && r.case.source_ref.is_none());
+                match &r.case.source_ref {
+                    Some(s) if !r.restored => notes.note(digest(s), row)?,
+                    _ => unreferenced += usize::from(!r.restored),
+                }
             }
             Ok((Fate::Duplicate, _)) => duplicates += 1,
             Ok((Fate::Conflict, r)) => {
@@ -175,6 +182,14 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
             )
         );
     }
+    // Rows whose source ref the workspace or an earlier row has are skipped.
+    let known: HashSet<u128> = ctx.ws.source_refs()?.iter().map(|r| digest(r)).collect();
+    let repeated = notes
+        .repeats(|d| known.contains(&d))
+        .with_context(|| tr("import_write_failed", &[]))?;
+    drop(known);
+    new -= repeated.len();
+    duplicates += repeated.len();
     if unreferenced > 0 {
         eprintln!("{}", tr("import_unreferenced", &[("n", &unreferenced.to_string())]));
     }
@@ -195,7 +210,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
 
     // Second pass: the same rows again, each new case given its id and written aside
     // as it is built; the batch then goes in all at once.
-    let mut sorter = Sorter::new(ctx)?;
+    let mut sorter = Sorter::new(ctx);
     let mut allocator = ctx.ws.ids_for_new_cases(&lock, &ctx.station()?)?;
     let mut batch = ctx.ws.batch(&lock)?;
     // Only what the commit message lists and what --json prints is kept, not a line
@@ -204,7 +219,12 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let mut ids: Vec<String> = Vec::new();
     let mut created = 0;
     let progress = progress_bar(new);
+    let mut row = 0;
     read::each_record(&source, text, format, &shown, sizes, &mut |record| {
+        row += 1;
+        if repeated.contains(row - 1) {
+            return Ok(());
+        }
         let r = ready(ctx, &record).map_err(anyhow::Error::msg)?;
         if sorter.fate(&r)? != Fate::New {
             return Ok(());
@@ -229,7 +249,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         Ok(())
     })?;
     // What recognised duplicates is not needed for the writing, the batch's peak.
-    drop(sorter);
+    drop((sorter, repeated));
     let made = batch
         .finish()
         .with_context(|| format!("{shown}: {}", tr("import_write_failed", &[])))?;
@@ -285,30 +305,26 @@ enum Fate {
     Conflict,
 }
 
-/// Decides each row's fate in file order; remembers only source refs (as 128-bit
-/// digests, a sixth of the strings' memory: two refs would share one about once in
-/// 10^28 imports of 200,000 rows) and, for restored cases, a checksum of their history.
+/// Decides the fate of each row that restores an exported case, in file order,
+/// remembering a checksum of each one's history. A new complaint's row is new here: the
+/// rows that repeat a source ref are found from the notes of a whole pass (see
+/// [`repeats`]).
 struct Sorter<'a> {
     ctx: &'a Ctx,
-    refs: HashSet<u128>,
     restored: std::collections::HashMap<String, u32>,
 }
 
 impl<'a> Sorter<'a> {
-    fn new(ctx: &'a Ctx) -> Result<Sorter<'a>> {
-        Ok(Sorter {
+    fn new(ctx: &'a Ctx) -> Sorter<'a> {
+        Sorter {
             ctx,
-            refs: ctx.ws.source_refs()?.iter().map(|r| digest(r)).collect(),
             restored: Default::default(),
-        })
+        }
     }
 
     fn fate(&mut self, r: &Ready) -> Result<Fate> {
         if !r.restored {
-            return Ok(match &r.case.source_ref {
-                Some(s) if !self.refs.insert(digest(s)) => Fate::Duplicate,
-                _ => Fate::New,
-            });
+            return Ok(Fate::New);
         }
         let digest = crc32fast::hash(&serde_json::to_vec(&history(&r.case))?);
         if let Some(&earlier) = self.restored.get(&r.case.id) {
@@ -332,6 +348,7 @@ impl<'a> Sorter<'a> {
 }
 
 /// A source ref's 128-bit digest: two SipHash values of it under different prefixes.
+/// Two refs would share one about once in 10^28 imports of 200,000 rows.
 fn digest(source_ref: &str) -> u128 {
     use std::hash::{Hash, Hasher};
     let half = |salt: u8| {

@@ -702,8 +702,11 @@ impl Workspace {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        // A batch that a killed writer left unfinished never took effect.
+        // A batch that a killed writer left unfinished never took effect; the files it
+        // wrote aside (or, finished, had not yet tidied away) are removed.
         self.roll_back()?;
+        self.sweep_batch_list(BATCH_LIST);
+        self.sweep_batch_list(BATCH_MADE);
         Ok(Lock { _file: file })
     }
 
@@ -909,47 +912,56 @@ impl Workspace {
     /// effect. A journal found by the next writer (see [`Workspace::lock`]) means a batch
     /// that never finished; its files are removed.
     /// `written` is called as each file is written (for a progress bar).
-    pub fn create_all(&self, lock: &Lock, cases: &[Case], written: &(dyn Fn() + Sync)) -> Result<Vec<Written>> {
+    pub fn create_all(&self, lock: &Lock, cases: &[Case], written: &(dyn Fn() + Sync)) -> Result<Made> {
         let mut batch = self.batch(lock)?;
         for case in cases {
             batch.add(case)?;
             written();
         }
-        Ok(self.created(&batch.finish()?))
-    }
-
-    /// What a finished batch wrote, for its commit: the new files of `ids`.
-    pub fn created(&self, ids: &[String]) -> Vec<Written> {
-        ids.iter()
-            .map(|id| Written {
-                path: self.case_path(id),
-                before: None,
-            })
-            .collect()
+        batch.finish()
     }
 
     /// A batch of new case files for [`Workspace::create_all`], taking one case at a
     /// time, so that a large import holds only the ids and checksums of what it wrote.
     pub fn batch<'a>(&'a self, _lock: &'a Lock) -> Result<Batch<'a>> {
+        let path = self.state_dir("")?.join(BATCH_LIST);
+        let list = File::create(&path).with_context(|| tr("cannot_write", &[("path", &path.display().to_string())]))?;
         Ok(Batch {
             ws: self,
-            entries: Vec::new(),
+            list,
+            count: 0,
+            dirs: Vec::new(),
             finished: false,
         })
+    }
+
+    /// A file of kefu's own in `.kefu/`.
+    fn state_file(&self, name: &str) -> PathBuf {
+        self.root.join(STATE_DIR).join(name)
+    }
+
+    /// Remove the files a batch's list names as written aside, then the list: what a
+    /// batch killed before it was put in place (or after, before it tidied up) left.
+    fn sweep_batch_list(&self, name: &str) {
+        let path = self.state_file(name);
+        if let Ok(ids) = listed_ids(&path) {
+            for (id, _) in ids {
+                let _ = fs::remove_file(aside(&self.case_path(&id)));
+            }
+            let _ = fs::remove_file(&path);
+        }
     }
 
     /// Undo an unfinished batch: remove each file its journal names that holds exactly
     /// what the batch wrote. Anything else under such a name (a file that was already
     /// there when the batch tried to link its own) is not the batch's, so it stays.
     fn roll_back(&self) -> Result<()> {
-        let journal = self.root.join(STATE_DIR).join(JOURNAL);
-        let Ok(text) = fs::read_to_string(&journal) else {
+        let journal = self.state_file(JOURNAL);
+        let Ok(listed) = listed_ids(&journal) else {
             return Ok(());
         };
-        for line in text.lines() {
-            let Some((id, crc)) = line.split_once(' ').filter(|(id, _)| is_full_id(id)) else {
-                continue;
-            };
+        for (id, crc) in listed {
+            let id = id.as_str();
             let path = self.case_path(id);
             let ours = match fs::read(&path) {
                 Ok(bytes) => format!("{:08x}", crc32fast::hash(&bytes)) == crc,
@@ -1167,90 +1179,142 @@ impl Workspace {
 }
 
 /// New case files written aside, not yet in `cases/` (see [`Workspace::create_all`]).
-/// Dropped unfinished, it removes what it wrote.
+/// What it wrote is listed in `.kefu/`, not held in memory, so a batch of 200,000 cases
+/// costs the same memory as one of 10. Dropped unfinished, it removes what it wrote.
 pub struct Batch<'a> {
     ws: &'a Workspace,
-    /// Each case's id and the checksum of its text; it waits beside its file (see
+    /// Each case's id and the checksum of its text, a line each; the list becomes the
+    /// journal when the batch is put in place. The case waits beside its file (see
     /// [`aside`]).
-    entries: Vec<(String, u32)>,
+    list: File,
+    count: usize,
+    /// The month folders written to: one per month, however many cases.
+    dirs: Vec<PathBuf>,
     finished: bool,
 }
 
 impl Batch<'_> {
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.count == 0
     }
 
     /// Write one new case aside.
     pub fn add(&mut self, case: &Case) -> Result<()> {
         let text = self.ws.sized_toml(case)?;
-        self.ws.month_dir(&case.id)?;
+        let dir = self.ws.month_dir(&case.id)?;
+        // Listed before it is written, unbuffered: whatever a kill leaves aside, the
+        // list names.
+        let listed = self.ws.state_file(BATCH_LIST);
+        let line = format!("{} {:08x}\n", case.id, crc32fast::hash(text.as_bytes()));
+        self.list
+            .write_all(line.as_bytes())
+            .with_context(|| tr("cannot_write", &[("path", &listed.display().to_string())]))?;
         write_aside_unflushed(&self.ws.case_path(&case.id), &text, false)?;
-        self.entries.push((case.id.clone(), crc32fast::hash(text.as_bytes())));
+        self.count += 1;
+        if let Err(at) = self.dirs.binary_search(&dir) {
+            self.dirs.insert(at, dir);
+        }
         Ok(())
     }
 
-    fn temp(&self, id: &str) -> PathBuf {
-        aside(&self.ws.case_path(id))
-    }
-
     /// Put the batch in place, all or none, even if the process is killed.
-    pub fn finish(mut self) -> Result<Vec<String>> {
-        self.finished = true;
+    pub fn finish(mut self) -> Result<Made> {
         let ws = self.ws;
-        if self.entries.is_empty() {
-            return Ok(Vec::new());
+        let listed = ws.state_file(BATCH_LIST);
+        let made = ws.state_file(BATCH_MADE);
+        let journal = ws.state_file(JOURNAL);
+        self.list
+            .sync_all()
+            .with_context(|| tr("cannot_write", &[("path", &listed.display().to_string())]))?;
+        if self.count == 0 {
+            self.finished = true;
+            return Ok(Made { path: listed, count: 0 });
         }
-        // Memory here is what a large import peaks at: nothing per case beyond the
-        // entries and the paths handed back for the commit.
-        let mut dirs: Vec<PathBuf> = Vec::new();
-        for (id, _) in &self.entries {
-            let dir = ws.month_dir(id)?;
-            if dirs.last() != Some(&dir) {
-                dirs.push(dir);
-            }
-        }
-        dirs.sort();
-        dirs.dedup();
-        flush_files(&dirs, self.entries.iter().map(|(id, _)| self.temp(id)))?;
-        let journal = ws.root.join(STATE_DIR).join(JOURNAL);
-        write_durably(&journal, |w| {
-            self.entries
-                .iter()
-                .try_for_each(|(id, crc)| writeln!(w, "{id} {crc:08x}"))
-        })?;
-        for (id, _) in &self.entries {
-            let path = ws.case_path(id);
-            if let Err(e) = fs::hard_link(self.temp(id), &path) {
+        flush_files(
+            &self.dirs,
+            listed_ids(&listed)?.map(|(id, _)| aside(&ws.case_path(&id))),
+        )?;
+        // The list, flushed, is the journal: from here a kill, or a failure, rolls the
+        // batch back.
+        fs::rename(&listed, &journal)
+            .with_context(|| tr("cannot_write", &[("path", &journal.display().to_string())]))?;
+        self.finished = true;
+        sync_dir(&ws.root.join(STATE_DIR))?;
+        for (id, _) in listed_ids(&journal)? {
+            let path = ws.case_path(&id);
+            if let Err(e) = fs::hard_link(aside(&path), &path) {
                 ws.roll_back()?;
                 return Err(e).with_context(|| tr("batch_cannot_create", &[("path", &path.display().to_string())]));
             }
         }
-        sync_links(&dirs)?;
-        fs::remove_file(&journal).with_context(|| tr("cannot_remove", &[("path", &journal.display().to_string())]))?;
+        sync_links(&self.dirs)?;
+        // The journal gone is the moment the batch takes effect; its lines stay, as the
+        // list of what was made, for the commit.
+        fs::rename(&journal, &made)
+            .with_context(|| tr("cannot_remove", &[("path", &journal.display().to_string())]))?;
         sync_dir(&ws.root.join(STATE_DIR))?;
-        for (id, _) in &self.entries {
-            let _ = fs::remove_file(self.temp(id));
+        for (id, _) in listed_ids(&made)? {
+            let _ = fs::remove_file(aside(&ws.case_path(&id)));
         }
-        Ok(std::mem::take(&mut self.entries)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect())
+        Ok(Made {
+            path: made,
+            count: self.count,
+        })
     }
 }
 
 impl Drop for Batch<'_> {
     fn drop(&mut self) {
         if !self.finished {
-            for (id, _) in &self.entries {
-                let _ = fs::remove_file(self.temp(id));
-            }
+            self.ws.sweep_batch_list(BATCH_LIST);
         }
     }
+}
+
+/// The cases a finished batch made, listed in `.kefu/` until this is dropped.
+#[derive(Debug)]
+pub struct Made {
+    path: PathBuf,
+    count: usize,
+}
+
+impl Made {
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The ids, in the order the cases were added, read from the list each time.
+    pub fn ids(&self) -> Result<impl Iterator<Item = String>> {
+        Ok(listed_ids(&self.path)?.map(|(id, _)| id))
+    }
+}
+
+impl Drop for Made {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// The `(id, checksum)` lines of a batch's list or journal, read as they are needed.
+/// Lines that are not an id and a checksum (a line cut short by a kill) are passed over.
+fn listed_ids(path: &Path) -> Result<impl Iterator<Item = (String, String)> + use<>> {
+    use std::io::BufRead;
+    let file = File::open(path).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())]))?;
+    Ok(std::io::BufReader::new(file)
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|line| {
+            let (id, crc) = line.split_once(' ')?;
+            (is_full_id(id) && crc.len() == 8).then(|| (id.to_string(), crc.to_string()))
+        }))
 }
 
 /// Hands out `YYYYMMDD-NNN` ids, `YYYYMMDD-bNNN` at station `b`: numbering is per (day,
@@ -1373,20 +1437,10 @@ type Staged = (PathBuf, Vec<u8>);
 
 /// The journal of a batch of new cases being created.
 const JOURNAL: &str = "batch";
-
-/// Write `path` whole or not at all: written aside, flushed, renamed into place, so a
-/// kill never leaves a journal cut short in the middle of a line.
-fn write_durably(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let aside = path.with_extension("new");
-    let written = File::create(&aside).and_then(|f| {
-        let mut w = std::io::BufWriter::new(f);
-        write(&mut w)?;
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()
-    });
-    written.with_context(|| tr("cannot_write", &[("path", &aside.display().to_string())]))?;
-    fs::rename(&aside, path).with_context(|| tr("cannot_write", &[("path", &path.display().to_string())]))?;
-    sync_dir(path.parent().unwrap_or(Path::new(".")))
-}
+/// A batch's list of the cases it has written aside, before it becomes the journal.
+const BATCH_LIST: &str = "batch.list";
+/// A finished batch's list of the cases it made, kept for its commit.
+const BATCH_MADE: &str = "batch.made";
 
 /// Where a file's next text waits before it is renamed or linked into place: beside it,
 /// so the rename never crosses file systems (SPEC §9.15), under a hidden name that no
@@ -1666,22 +1720,80 @@ mod tests {
         assert_eq!(fs::read_to_string(&tmp).unwrap(), "the next text");
     }
 
+    /// A workspace of the default config in `dir`, with an empty `cases/`.
+    fn bare_workspace(dir: &Path) -> Workspace {
+        fs::create_dir(dir.join(CASES_DIR)).unwrap();
+        let config = Config::parse(Path::new("kefu.toml"), &crate::domain::config::default_text()).unwrap();
+        Workspace {
+            root: dir.to_path_buf(),
+            config,
+        }
+    }
+
+    fn batch_of(ids: &[&str]) -> Vec<Case> {
+        ids.iter()
+            .map(|id| parse_case(&case_with_ref(id, None), Path::new(id)).unwrap())
+            .collect()
+    }
+
+    /// What a batch holds is on disk, not in memory; a writer killed while adding to it
+    /// (no destructor runs) leaves its list and the files it wrote aside, and the next
+    /// writer to take the lock removes both.
+    #[test]
+    fn a_batch_killed_while_writing_leaves_nothing_behind_the_next_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = bare_workspace(dir.path());
+        let lock = ws.lock().unwrap();
+        let mut batch = ws.batch(&lock).unwrap();
+        for case in batch_of(&["20261123-001", "20261124-001"]) {
+            batch.add(&case).unwrap();
+        }
+        std::mem::forget(batch);
+        drop(lock);
+        let aside_001 = aside(&ws.case_path("20261123-001"));
+        assert!(aside_001.exists());
+        assert!(dir.path().join(STATE_DIR).join(BATCH_LIST).exists());
+
+        let _lock = ws.lock().unwrap();
+        assert!(!aside_001.exists());
+        assert!(!aside(&ws.case_path("20261124-001")).exists());
+        assert!(!dir.path().join(STATE_DIR).join(BATCH_LIST).exists());
+        assert!(!ws.case_path("20261123-001").exists());
+    }
+
+    /// A finished batch: every case in place, the ids read back in order, and once they
+    /// are no longer wanted no list, journal or file aside is left.
+    #[test]
+    fn a_finished_batch_lists_what_it_made_then_tidies_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = bare_workspace(dir.path());
+        let ids = ["20261124-002", "20261123-001", "20261124-001"];
+        let lock = ws.lock().unwrap();
+        let made = ws.create_all(&lock, &batch_of(&ids), &|| {}).unwrap();
+        assert_eq!(made.len(), 3);
+        assert_eq!(made.ids().unwrap().collect::<Vec<_>>(), ids);
+        drop(made);
+        for id in ids {
+            assert!(ws.case_path(id).is_file(), "{id}");
+            assert!(!aside(&ws.case_path(id)).exists(), "{id}");
+        }
+        let left: Vec<_> = fs::read_dir(dir.path().join(STATE_DIR))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("batch"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
     #[test]
     fn a_batch_meeting_a_file_already_there_keeps_none_of_its_own_and_leaves_that_one() {
         let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join(CASES_DIR)).unwrap();
-        let config = Config::parse(Path::new("kefu.toml"), &crate::domain::config::default_text()).unwrap();
-        let ws = Workspace {
-            root: dir.path().to_path_buf(),
-            config,
-        };
+        let ws = bare_workspace(dir.path());
         // Put there by something other than kefu after the ids were handed out.
         fs::create_dir_all(dir.path().join(CASES_DIR).join("2026/11")).unwrap();
         fs::write(ws.case_path("20261123-002"), "somebody else's").unwrap();
-        let batch: Vec<Case> = ["20261123-001", "20261123-002", "20261123-003"]
-            .iter()
-            .map(|id| parse_case(&case_with_ref(id, None), Path::new(id)).unwrap())
-            .collect();
+        let batch = batch_of(&["20261123-001", "20261123-002", "20261123-003"]);
         let lock = ws.lock().unwrap();
         let err = format!("{:#}", ws.create_all(&lock, &batch, &|| {}).unwrap_err());
         assert!(err.contains("20261123-002.toml"), "{err}");
