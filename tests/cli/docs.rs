@@ -11,6 +11,8 @@
 //!
 //! The blocks of one kind in one file share one shell, so a `cd` or a variable set in an
 //! earlier block holds in the later ones, as it would for a reader typing them in order.
+//! A shell block that shows a kefu command but is neither kind fails the test too, so
+//! no command in the docs goes unrun.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -103,6 +105,29 @@ fn runnable_blocks(markdown: &str, place: Place) -> Vec<Fence> {
         .into_iter()
         .filter(|f| f.place() == Some(place))
         .collect()
+}
+
+/// Whether a shell line runs kefu: one of its commands (split at `|`, `&&`, `||`, `;`
+/// and `$(`), after any `NAME=value` assignments, is `kefu`.
+fn runs_kefu(line: &str) -> bool {
+    let code = match line.find(" #") {
+        Some(i) => &line[..i],
+        None if line.trim_start().starts_with('#') => "",
+        None => line,
+    };
+    code.split(['|', '&', ';'])
+        .flat_map(|part| part.split("$("))
+        .any(|command| {
+            command
+                .split_whitespace()
+                .find(|word| !is_assignment(word))
+                .is_some_and(|word| word == "kefu")
+        })
+}
+
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=')
+        .is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 fn doc_files() -> Vec<PathBuf> {
@@ -223,6 +248,31 @@ fn every_runnable_block_in_the_docs_runs() {
     assert!(ran[1] > 0, "no `sh sample` block found in README.md or docs/");
 }
 
+/// A kefu command shown in a shell block that is not run could be wrong without anyone
+/// noticing: every such block must be `sh run` or `sh sample`.
+#[test]
+fn every_shell_block_showing_kefu_is_run() {
+    let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut unrun = Vec::new();
+    for file in doc_files() {
+        let text = std::fs::read_to_string(&file).expect("read doc");
+        for fence in fences(&text) {
+            if !fence.is_shell() || fence.place().is_some() {
+                continue;
+            }
+            if let Some((n, line)) = fence.text.lines().enumerate().find(|(_, l)| runs_kefu(l)) {
+                unrun.push(format!(
+                    "{}:{}: `{}` is in a shell block that is not run (mark it `sh run` or `sh sample`)",
+                    file.strip_prefix(top).unwrap_or(&file).display(),
+                    fence.line + 1 + n,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(unrun.is_empty(), "{}", unrun.join("\n"));
+}
+
 #[test]
 fn runnable_blocks_are_found_and_others_skipped() {
     let md = "text\n```sh run\necho one\n```\n```sh\nnot run\n```\n```\nplain\n```\n```bash run\necho two\n```\n\
@@ -238,6 +288,30 @@ fn runnable_blocks_are_found_and_others_skipped() {
         vec![(2, "echo one\n".to_owned()), (11, "echo two\n".to_owned())]
     );
     assert_eq!(found(Place::Sample), vec![(14, "echo three\n".to_owned())]);
+}
+
+#[test]
+fn kefu_commands_are_recognised_in_shell_lines() {
+    for line in [
+        "kefu due",
+        "  kefu list --open     # all open cases",
+        "cat more.jsonl | kefu import - --format jsonl --json",
+        "id=$(kefu intake --name 王先生",
+        "cd shop && kefu due",
+        "KEFU_NOW=2026-11-23T09:20:00+08:00 kefu classify $id",
+        "id2=$(KEFU_NOW=2026-11-23T11:05:00+08:00 kefu intake --name 張女士",
+    ] {
+        assert!(runs_kefu(line), "{line:?} runs kefu");
+    }
+    for line in [
+        "cargo run --release -- friday --week 2026-W47",
+        "python3 benches/run.py",
+        "# then kefu due",
+        "tests/windows-smoke.sh          # or KEFU_EXE=path/to/kefu.exe tests/windows-smoke.sh",
+        "echo kefu due",
+    ] {
+        assert!(!runs_kefu(line), "{line:?} does not run kefu");
+    }
 }
 
 /// A newcomer finds, before the README's first command section, how to install, how to
