@@ -340,3 +340,17 @@ fn the_readmes_first_screen_links_every_guide() {
         );
     }
 }
+
+/// The sheet import-export.md shows is the one a reader finds in docs/examples/ (and the
+/// one its `sh sample` block imports).
+#[test]
+fn the_weekly_csv_shown_is_the_example_file() {
+    let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(top.join("docs/import-export.md")).expect("import-export.md");
+    let shown = fences(&guide)
+        .into_iter()
+        .find(|f| f.info.first().is_some_and(|w| w == "csv"))
+        .expect("a csv block in docs/import-export.md");
+    let file = std::fs::read_to_string(top.join("docs/examples/weekly.csv")).expect("weekly.csv");
+    assert_eq!(shown.text, file);
+}
