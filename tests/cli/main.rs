@@ -24,7 +24,6 @@ mod hostile;
 mod import;
 mod lang;
 mod layout;
-mod prompt;
 mod reference;
 mod restore;
 mod rules2;

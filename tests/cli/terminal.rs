@@ -132,6 +132,13 @@ impl Tmux {
         self.tmux(&["send-keys", "-l", text]);
     }
 
+    /// Wait for `prompt`, type `text` and press Enter.
+    fn answer(&self, prompt: &str, text: &str) {
+        self.wait_for(prompt);
+        self.type_text(text);
+        self.press(&["Enter"]);
+    }
+
     /// Press keys by name: Enter, BSpace, Down, C-c, …
     fn press(&self, keys: &[&str]) {
         let mut args = vec!["send-keys"];
@@ -289,12 +296,8 @@ fn classify_asks_for_its_missing_values() {
     assert!(screen.starts_with("Category\n"), "{screen}");
     t.type_text("售后维修");
     t.press(&["Enter"]);
-    t.wait_for("Level");
-    t.type_text("fierce");
-    t.press(&["Enter"]);
-    t.wait_for("\"fierce\" is not one of the choices");
-    t.type_text("4");
-    t.press(&["Enter"]);
+    t.answer("Level", "fierce");
+    t.answer("\"fierce\" is not one of the choices", "4");
     t.wait_for("Follow-up");
     t.press(&["Enter"]);
     let (status, _) = t.finish();
@@ -318,12 +321,8 @@ fn close_asks_for_its_missing_values() {
     let env = Env::new();
     let id = env.classified("王先生");
     let t = Tmux::start(&env, &format!("--lang zh-Hant close {id}"));
-    t.wait_for("處理結果：");
-    t.type_text("更換新烤箱");
-    t.press(&["Enter"]);
-    t.wait_for("給客戶的補救");
-    t.type_text("换货");
-    t.press(&["Enter"]);
+    t.answer("處理結果：", "更換新烤箱");
+    t.answer("給客戶的補救", "换货");
     let (status, _) = t.finish();
     assert_eq!(status, "0", "{}", t.screen());
     drop(t);
@@ -356,12 +355,8 @@ fn defer_asks_for_its_missing_values() {
     let env = Env::new();
     let id = env.classified("王先生");
     let t = Tmux::start(&env, &format!("defer {id}"));
-    t.wait_for("Why is it deferred:");
-    t.type_text("等廠商的檢測報告");
-    t.press(&["Enter"]);
-    t.wait_for("Follow-up");
-    t.type_text("監控");
-    t.press(&["Enter"]);
+    t.answer("Why is it deferred:", "等廠商的檢測報告");
+    t.answer("Follow-up", "監控");
     let (status, _) = t.finish();
     assert_eq!(status, "0", "{}", t.screen());
     let case = env.show(&id);
@@ -386,9 +381,7 @@ fn reject_asks_for_its_reason() {
     let env = Env::new();
     let id = env.intake("王先生", &[]);
     let t = Tmux::start(&env, &format!("--lang zh-Hant reject {id}"));
-    t.wait_for("不成立原因");
-    t.type_text("在別家店購買");
-    t.press(&["Enter"]);
+    t.answer("不成立原因", "在別家店購買");
     let (status, _) = t.finish();
     assert_eq!(status, "0", "{}", t.screen());
     let case = env.show(&id);
@@ -465,9 +458,7 @@ fn questions_never_go_to_stdout() {
     let env = Env::new();
     for (n, term) in ["xterm", "dumb"].into_iter().enumerate() {
         let t = Tmux::start_as(&env, term, "intake --channel phone --summary s", true);
-        t.wait_for("Customer name:");
-        t.type_text("王小明");
-        t.press(&["Enter"]);
+        t.answer("Customer name:", "王小明");
         t.wait_for("Contact");
         t.press(&["Enter"]);
         let (status, mode) = t.finish();
@@ -480,4 +471,31 @@ fn questions_never_go_to_stdout() {
         assert_eq!(mode, "echo icanon", "{term}");
         assert_eq!(env.show(&format!("00{}", n + 1))["customer"]["name"], "王小明");
     }
+}
+
+/// intake asks for what its flags left out, in English, with the channel chosen from a
+/// list by the arrow keys.
+#[test]
+fn intake_asks_for_missing_fields_on_a_terminal() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    let t = Tmux::start(&env, "--lang en intake --product oven");
+    t.answer("Customer name", "Ann Lee");
+    t.answer("Contact", "ann@example.com");
+    t.wait_for("Channel");
+    // The second channel in the list: email.
+    t.press(&["Down"]);
+    t.press(&["Enter"]);
+    t.answer("What happened", "The oven burns bread");
+    let (status, _) = t.finish();
+    assert_eq!(status, "0", "{}", t.screen());
+    assert!(t.screen().contains("20261123-001"), "{}", t.screen());
+    let case = env.show("001");
+    assert_eq!(case["customer"]["name"], "Ann Lee");
+    assert_eq!(case["customer"]["contact"], "ann@example.com");
+    assert_eq!(case["channel"], "email");
+    assert_eq!(case["summary"], "The oven burns bread");
+    assert_eq!(case["complaint"]["product"], "oven");
 }
