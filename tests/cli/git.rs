@@ -280,6 +280,34 @@ fn a_refused_commit_undoes_the_write_and_a_retry_records_the_event_once() {
     env.run(&["check"]).ok();
 }
 
+/// Without hooks, the commit is written by one git while another updates the user's
+/// index: when the commit is refused (here: the branch is locked, as by another git
+/// moving it), the file and the index entry are both put back.
+#[test]
+fn a_commit_refused_without_hooks_puts_the_file_and_the_index_entry_back() {
+    let env = Env::new();
+    let id = env.case("王先生", State::HandedOff);
+    let branch = git(&env, &["symbolic-ref", "HEAD"]);
+    let lock = env.path(&format!(".git/{}.lock", branch.trim()));
+    std::fs::write(&lock, "").unwrap();
+    let before = commits(&env);
+    let files_before = env.snapshot();
+    let index_before = git(&env, &["ls-files", "--stage"]);
+    env.run(&["ack", &id, "--by", "李站長"])
+        .fails("the commit failed, so nothing was saved");
+    assert_eq!(commits(&env), before);
+    assert!(env.snapshot() == files_before, "the case file got its old bytes back");
+    assert_eq!(
+        git(&env, &["ls-files", "--stage"]),
+        index_before,
+        "the index entry is back"
+    );
+    assert!(git(&env, &["status", "--porcelain", "--", "cases/"]).is_empty());
+
+    std::fs::remove_file(&lock).unwrap();
+    one_commit(&env, &["ack", &id, "--by", "李站長"], &id, "ack");
+}
+
 #[test]
 fn inside_git_without_a_git_program_nothing_is_saved_and_the_error_says_so() {
     let env = Env::new();
