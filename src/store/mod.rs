@@ -719,8 +719,11 @@ impl Workspace {
     fn save_sized(&self, _lock: &Lock, case: &Case, max_case_bytes: u64) -> Result<Written> {
         let path = self.case_path(&case.id);
         let before = fs::read(&path).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())]))?;
+        // Taken before anything is written into the folder, the temporary file included.
+        let tag = folder_tag(parent(&path));
         let tmp = write_aside(&path, &self.sized_toml_max(case, max_case_bytes)?)?;
         fs::rename(&tmp, &path).with_context(|| tr("cannot_replace", &[("path", &path.display().to_string())]))?;
+        self.note_customer(case, tag);
         sync_dir(parent(&path))?;
         Ok(Written {
             path,
@@ -796,10 +799,12 @@ impl Workspace {
         let path = self.case_path(&case.id);
         let text = self.sized_toml(case)?;
         self.month_dir(&case.id)?;
+        let tag = folder_tag(parent(&path));
         let tmp = write_aside(&path, &text)?;
         let linked = fs::hard_link(&tmp, &path);
         let _ = fs::remove_file(&tmp);
         linked.with_context(|| tr("cannot_create", &[("path", &path.display().to_string())]))?;
+        self.note_customer(case, tag);
         sync_dir(parent(&path))?;
         Ok(Written { path, before: None })
     }
@@ -1066,11 +1071,8 @@ impl Workspace {
     /// then the index is made again from the cache's briefs (which check each file).
     fn month_customers(&self, year: &str, month: &str, who: &str) -> Result<Vec<(String, i64)>> {
         let folder = self.cases_dir().join(year).join(month);
-        let stamp = fs::metadata(&folder)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
-        let tag = stamp.map(|d| format!("{}.{:09}", d.as_secs(), d.subsec_nanos()));
+        let stamp = folder_stamp(&folder);
+        let tag = folder_tag(&folder);
         let index = self
             .state_dir("repeat")
             .ok()
@@ -1135,6 +1137,59 @@ impl Workspace {
             .filter(|(_, _, customer)| customer == who)
             .map(|(id, at, _)| (id, at))
             .collect())
+    }
+
+    /// Keep the repeat index of `case`'s month folder current after kefu itself put the
+    /// case's file there: if the index was current just before (`before`, the folder's
+    /// tag then), the case's line takes its place and the index the folder's new tag, so
+    /// the next intake need not make it again. Otherwise it is left to be made anew when
+    /// next asked. (Something else changing the folder within the same tick of the
+    /// clock as this write would go unseen, as for any index keyed on the folder's
+    /// time: a repeat warning may then be missed, nothing else.)
+    fn note_customer(&self, case: &Case, before: Option<String>) {
+        let path = self.case_path(&case.id);
+        let folder = parent(&path);
+        let (Some(before), Some(after)) = (before, folder_tag(folder)) else {
+            return;
+        };
+        let month: Vec<String> = folder
+            .components()
+            .rev()
+            .take(2)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let [month, year] = &month[..] else {
+            return;
+        };
+        let index = self.state_file("repeat").join(format!("{year}{month}"));
+        let Ok(text) = fs::read_to_string(&index) else {
+            return;
+        };
+        let Some(rest) = text.strip_prefix(&format!("{before}\n")) else {
+            return;
+        };
+        let who = case.who();
+        if who.contains(['\t', '\n', '\r']) {
+            let _ = fs::remove_file(&index);
+            return;
+        }
+        let line = format!("{}\t{}\t{who}", case.id, case.received_at.timestamp());
+        let mut lines: Vec<&str> = rest
+            .lines()
+            .filter(|l| l.split('\t').next() != Some(case.id.as_str()))
+            .collect();
+        let at = lines.partition_point(|l| *l < line.as_str());
+        lines.insert(at, &line);
+        let mut text = format!("{after}\n");
+        for l in lines {
+            text.push_str(l);
+            text.push('\n');
+        }
+        let tmp = index.with_extension(format!("{}.tmp", std::process::id()));
+        if fs::write(&tmp, text).is_err() || fs::rename(&tmp, &index).is_err() {
+            let _ = fs::remove_file(&tmp);
+            let _ = fs::remove_file(&index);
+        }
     }
 
     /// The highest number of each (day, station)'s case files, from one listing of `cases/`.
@@ -1435,6 +1490,19 @@ pub fn to_toml(case: &Case) -> Result<String> {
 /// A replaced case's next text, written aside, and the bytes it replaces.
 type Staged = (PathBuf, Vec<u8>);
 
+/// A folder's modification time, if it has one.
+fn folder_stamp(folder: &Path) -> Option<Duration> {
+    fs::metadata(folder)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+}
+
+/// A month folder's modification time as its repeat index is tagged with it.
+fn folder_tag(folder: &Path) -> Option<String> {
+    folder_stamp(folder).map(|d| format!("{}.{:09}", d.as_secs(), d.subsec_nanos()))
+}
+
 /// The journal of a batch of new cases being created.
 const JOURNAL: &str = "batch";
 /// A batch's list of the cases it has written aside, before it becomes the journal.
@@ -1734,6 +1802,41 @@ mod tests {
         ids.iter()
             .map(|id| parse_case(&case_with_ref(id, None), Path::new(id)).unwrap())
             .collect()
+    }
+
+    /// Once the month's index of customers is current, kefu's own writes keep it so
+    /// (the next intake's repeat look-up reads it instead of the month's cases), and a
+    /// changed customer replaces the case's line.
+    #[test]
+    fn the_month_index_of_customers_follows_kefu_s_own_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = bare_workspace(dir.path());
+        let lock = ws.lock().unwrap();
+        let [first, second] = &batch_of(&["20261123-001", "20261123-002"])[..] else {
+            unreachable!()
+        };
+        ws.create(&lock, first).unwrap();
+        let folder = ws.case_path("20261123-001").parent().unwrap().to_path_buf();
+        let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        File::open(&folder).unwrap().set_modified(an_hour_ago).unwrap();
+        let index = dir.path().join(STATE_DIR).join("repeat/202611");
+        let (received, now) = (first.received_at, first.received_at);
+        assert_eq!(ws.repeats(first.who(), received, "", now).unwrap(), ["20261123-001"]);
+        assert!(index.is_file(), "made from the cases, then kept");
+
+        ws.create(&lock, second).unwrap();
+        let text = fs::read_to_string(&index).unwrap();
+        assert_eq!(text.lines().next(), folder_tag(&folder).as_deref(), "still current");
+        assert_eq!(text.lines().filter(|l| l.ends_with("\t王先生")).count(), 2, "{text}");
+
+        let mut renamed = second.clone();
+        renamed.customer.name = "張女士".into();
+        ws.save(&lock, &renamed).unwrap();
+        let text = fs::read_to_string(&index).unwrap();
+        assert_eq!(text.lines().next(), folder_tag(&folder).as_deref());
+        assert!(text.contains("20261123-002\t") && text.contains("\t張女士\n"), "{text}");
+        assert_eq!(ws.repeats("張女士", received, "", now).unwrap(), ["20261123-002"]);
+        assert_eq!(ws.repeats("王先生", received, "", now).unwrap(), ["20261123-001"]);
     }
 
     /// What a batch holds is on disk, not in memory; a writer killed while adding to it
