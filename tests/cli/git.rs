@@ -240,6 +240,19 @@ fn the_author_is_the_actor_and_the_committer_git_s_identity_if_it_has_one() {
 
 /// SPEC §9.1 (replacing the first round's "a failed commit keeps the change on disk"):
 /// exit 1 means nothing changed, so a script that retries never doubles an event.
+/// `kefu ack ID` whose commit is refused: it fails saying `message`, and leaves no
+/// commit, the case file's old bytes and the index as it was.
+fn refused_ack_changes_nothing(env: &Env, id: &str, message: &str) {
+    let before = commits(env);
+    let files_before = env.snapshot();
+    let index_before = git(env, &["ls-files", "--stage"]);
+    env.run(&["ack", id, "--by", "李站長"]).fails(message);
+    assert_eq!(commits(env), before);
+    assert!(env.snapshot() == files_before, "the case file got its old bytes back");
+    assert_eq!(git(env, &["ls-files", "--stage"]), index_before, "nothing stays staged");
+    assert!(git(env, &["status", "--porcelain", "--", "cases/"]).is_empty());
+}
+
 #[test]
 fn a_refused_commit_undoes_the_write_and_a_retry_records_the_event_once() {
     let env = Env::new();
@@ -247,17 +260,11 @@ fn a_refused_commit_undoes_the_write_and_a_retry_records_the_event_once() {
     let hook = env.path(".git/hooks/pre-commit");
     std::fs::write(&hook, "#!/bin/sh\necho 'lint: not today' >&2\nexit 1\n").unwrap();
     make_executable(&hook);
-    let before = commits(&env);
     let files_before = env.snapshot();
-    let index_before = git(&env, &["ls-files", "--stage"]);
-    env.run(&["ack", &id, "--by", "李站長"])
-        .fails("the commit failed, so nothing was saved (--no-commit saves without committing): git commit failed: lint: not today");
-    assert_eq!(commits(&env), before);
-    assert!(env.snapshot() == files_before, "the case file got its old bytes back");
-    assert_eq!(
-        git(&env, &["ls-files", "--stage"]),
-        index_before,
-        "nothing stays staged"
+    refused_ack_changes_nothing(
+        &env,
+        &id,
+        "the commit failed, so nothing was saved (--no-commit saves without committing): git commit failed: lint: not today",
     );
     assert_eq!(env.show(&id)["status"], "handed_off");
 
@@ -290,19 +297,7 @@ fn a_commit_refused_without_hooks_puts_the_file_and_the_index_entry_back() {
     let branch = git(&env, &["symbolic-ref", "HEAD"]);
     let lock = env.path(&format!(".git/{}.lock", branch.trim()));
     std::fs::write(&lock, "").unwrap();
-    let before = commits(&env);
-    let files_before = env.snapshot();
-    let index_before = git(&env, &["ls-files", "--stage"]);
-    env.run(&["ack", &id, "--by", "李站長"])
-        .fails("the commit failed, so nothing was saved");
-    assert_eq!(commits(&env), before);
-    assert!(env.snapshot() == files_before, "the case file got its old bytes back");
-    assert_eq!(
-        git(&env, &["ls-files", "--stage"]),
-        index_before,
-        "the index entry is back"
-    );
-    assert!(git(&env, &["status", "--porcelain", "--", "cases/"]).is_empty());
+    refused_ack_changes_nothing(&env, &id, "the commit failed, so nothing was saved");
 
     std::fs::remove_file(&lock).unwrap();
     one_commit(&env, &["ack", &id, "--by", "李站長"], &id, "ack");
