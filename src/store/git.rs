@@ -24,6 +24,8 @@ pub const PLACEHOLDER_EMAIL: &str = "kefu@kefu.invalid";
 
 /// From how many paths a commit writes its folders' trees whole (see `commit_fast`).
 const MANY_PATHS: usize = 64;
+/// Below this size (about 600 entries) a shared index is cheap to read twice.
+const RESPLIT_FROM: u64 = 64 * 1024;
 
 /// A workspace inside a git work tree.
 #[derive(Clone)]
@@ -51,6 +53,13 @@ struct Settings {
     sign: bool,
     /// `kefu.station` in the repository's own config (SPEC §14.1).
     station: Option<String>,
+    /// `core.splitIndex`: the index is kept in two parts (see [`Repo::update_index`]).
+    split_index: bool,
+}
+
+/// A boolean setting as git reads it.
+fn is_true(v: &str) -> bool {
+    matches!(v.trim(), "true" | "yes" | "on" | "1")
 }
 
 /// The settings kefu reads from git's configuration, each with its scope.
@@ -58,7 +67,7 @@ const CONFIG_QUERY: [&str; 4] = [
     "config",
     "--show-scope",
     "--get-regexp",
-    r"^(user\.(name|email)|commit\.gpgsign|kefu\.station)$",
+    r"^(user\.(name|email)|commit\.gpgsign|kefu\.station|core\.splitindex)$",
 ];
 
 impl Settings {
@@ -72,7 +81,8 @@ impl Settings {
             match setting.split_once(' ') {
                 Some(("user.name", v)) => settings.name = Some(v.to_string()),
                 Some(("user.email", v)) => settings.email = Some(v.to_string()),
-                Some(("commit.gpgsign", v)) => settings.sign = matches!(v.trim(), "true" | "yes" | "on" | "1"),
+                Some(("commit.gpgsign", v)) => settings.sign = is_true(v),
+                Some(("core.splitindex", v)) => settings.split_index = is_true(v),
                 // Only this clone's own: a station is never shared by machines.
                 Some(("kefu.station", v)) if scope == "local" => settings.station = Some(v.trim().to_string()),
                 _ => {}
@@ -452,7 +462,7 @@ impl Repo {
         // The user's index: the committed paths as committed, nothing else touched.
         let zero = "0".repeat(head.len());
         run_fed(
-            self.git().args(["update-index", "--index-info"]),
+            self.git().args(self.update_index()),
             Some(Box::new(|w: &mut dyn Write| {
                 for (path, blob) in tops.iter().zip(&blobs) {
                     match blob {
@@ -464,6 +474,34 @@ impl Repo {
             })),
         )?;
         Ok(true)
+    }
+
+    /// `git update-index --index-info`, asked to fold the index's own entries into a new
+    /// shared index when they have grown to half its size. With a split index
+    /// (`core.splitIndex`, which `kefu init` sets) git writes only the entries that
+    /// changed, but an entry whose file's times changed (after a copy, a restore, a
+    /// checkout of every file) stays in the index's own part, and git never folds
+    /// those back: from then on every update reads both, the whole workspace twice.
+    fn update_index(&self) -> Vec<&'static str> {
+        if !self.settings().split_index {
+            return vec!["update-index", "--index-info"];
+        }
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let own = size(&self.git_dir.join("index"));
+        let shared = std::fs::read_dir(&self.git_dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("sharedindex."))
+            .map(|e| size(&e.path()))
+            .max()
+            .unwrap_or(0);
+        let mut args = vec!["update-index"];
+        if shared >= RESPLIT_FROM && own >= shared / 2 {
+            args.push("--split-index");
+        }
+        args.push("--index-info");
+        args
     }
 
     /// The commit of a few paths (one action's): their blob ids are computed here, so
@@ -508,7 +546,7 @@ impl Repo {
         }
         stream.extend_from_slice(b"\ndone\n");
         let (imported, indexed) = std::thread::scope(|scope| {
-            let indexed = scope.spawn(|| run(self.git().args(["update-index", "--index-info"]), index.as_bytes()));
+            let indexed = scope.spawn(|| run(self.git().args(self.update_index()), index.as_bytes()));
             let imported = run(
                 self.git().args(["fast-import", "--quiet", "--done", "--depth=1"]),
                 &stream,

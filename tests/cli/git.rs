@@ -303,6 +303,49 @@ fn a_commit_refused_without_hooks_puts_the_file_and_the_index_entry_back() {
     one_commit(&env, &["ack", &id, "--by", "李站長"], &id, "ack");
 }
 
+/// After every tracked file's times changed (a copy, a restore), git keeps all their
+/// entries in the split index's own part and reads the index twice on every update
+/// from then on; kefu's next commit folds them back into a new shared index.
+#[test]
+fn a_split_index_grown_by_refreshed_entries_is_folded_back_by_the_next_commit() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("notes")).unwrap();
+    for i in 0..1500 {
+        std::fs::write(env.path(&format!("notes/n{i:04}.txt")), format!("{i}\n")).unwrap();
+    }
+    git(&env, &["add", "notes"]);
+    env.commit_by_hand(&["-m", "notes"]);
+    let size = |name: &str| std::fs::metadata(env.path(&format!(".git/{name}"))).unwrap().len();
+    let shared = || {
+        std::fs::read_dir(env.path(".git"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("sharedindex."))
+            .map(|n| size(&n))
+            .max()
+            .unwrap()
+    };
+    // Every file's times change (to an hour ago: an entry as new as the index itself
+    // is kept out of the shared index by git, whatever kefu asks), and git refreshes
+    // every entry.
+    let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for i in 0..1500 {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(env.path(&format!("notes/n{i:04}.txt")))
+            .unwrap();
+        file.set_modified(earlier).unwrap();
+    }
+    git(&env, &["status", "--porcelain"]);
+    assert!(size("index") * 2 >= shared(), "{} vs {}", size("index"), shared());
+
+    let id = env.intake("王先生", &[]);
+    assert_eq!(head_files(&env), [case_file(&id)]);
+    assert!(size("index") * 10 < shared(), "{} vs {}", size("index"), shared());
+    assert!(git(&env, &["status", "--porcelain"]).is_empty());
+}
+
 #[test]
 fn inside_git_without_a_git_program_nothing_is_saved_and_the_error_says_so() {
     let env = Env::new();
