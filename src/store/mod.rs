@@ -10,6 +10,7 @@ pub mod cache;
 pub mod git;
 pub mod merge;
 pub mod quick_toml;
+mod split_index;
 
 use crate::output::i18n::tr;
 use std::collections::{HashMap, HashSet};

@@ -44,7 +44,8 @@ fn one_commit(env: &Env, args: &[&str], id: &str, action: &str) {
         subject.starts_with(&format!("kefu: {action} {id}")),
         "kefu {args:?}: subject {subject:?}"
     );
-    assert!(git(env, &["status", "--porcelain", "--", "cases/"]).is_empty());
+    let status = git(env, &["status", "--porcelain", "--", "cases/"]);
+    assert!(status.is_empty(), "kefu {args:?}: {status}");
 }
 
 #[test]
@@ -301,6 +302,94 @@ fn a_commit_refused_without_hooks_puts_the_file_and_the_index_entry_back() {
 
     std::fs::remove_file(&lock).unwrap();
     one_commit(&env, &["ack", &id, "--by", "李站長"], &id, "ack");
+}
+
+/// Every tracked file an hour old and its index entry refreshed, then all of them moved
+/// into the shared index: no entry is as new as the index, so kefu writes its commits'
+/// entries into the split index itself instead of starting `git update-index`.
+fn age_tracked_files(env: &Env) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for file in git(env, &["ls-files"]).lines() {
+        let file = std::fs::File::options().write(true).open(env.path(file)).unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+    git(env, &["status", "--porcelain"]);
+    git(env, &["update-index", "--split-index"]);
+}
+
+#[test]
+fn commits_written_into_the_split_index_keep_what_the_user_staged() {
+    let env = Env::new();
+    let first = env.case("王先生", State::HandedOff);
+    let third = env.case("張先生", State::HandedOff);
+    // The user's own: a new file staged, an edit staged, a file taken out of the index.
+    std::fs::write(env.path("notes.txt"), "to do\n").unwrap();
+    let attributes = std::fs::read_to_string(env.path(".gitattributes")).unwrap();
+    std::fs::write(env.path(".gitattributes"), format!("{attributes}# mine\n")).unwrap();
+    git(&env, &["add", "notes.txt", ".gitattributes"]);
+    git(&env, &["rm", "-q", "--cached", ".gitignore"]);
+    age_tracked_files(&env);
+    let staged = git(&env, &["diff", "--cached", "--name-status"]);
+    assert_eq!(staged, "M\t.gitattributes\nD\t.gitignore\nA\tnotes.txt\n");
+
+    // A new entry, then a shared one replaced.
+    let second = env.intake("李小姐", &[]);
+    assert_eq!(head_files(&env), [case_file(&second)]);
+    one_commit(&env, &["ack", &first, "--by", "李站長"], &first, "ack");
+    assert_eq!(git(&env, &["diff", "--cached", "--name-status"]), staged);
+    // git reads the index as one of its own (`fsck` checks its checksum too), and the
+    // trees it caches name what the index holds.
+    git(&env, &["fsck", "--no-dangling", "--no-progress"]);
+    let head = git(&env, &["rev-parse", "HEAD^{tree}"]);
+    git(&env, &["rm", "-q", "--cached", "notes.txt"]);
+    git(&env, &["reset", "-q", "--", ".gitattributes", ".gitignore"]);
+    assert_eq!(git(&env, &["write-tree"]), head);
+    git(&env, &["add", "notes.txt", ".gitattributes"]);
+    git(&env, &["rm", "-q", "--cached", ".gitignore"]);
+
+    // A refused commit puts back the entry kefu wrote.
+    age_tracked_files(&env);
+    let branch = git(&env, &["symbolic-ref", "HEAD"]);
+    let lock = env.path(&format!(".git/{}.lock", branch.trim()));
+    std::fs::write(&lock, "").unwrap();
+    refused_ack_changes_nothing(&env, &third, "the commit failed, so nothing was saved");
+    std::fs::remove_file(&lock).unwrap();
+    assert_eq!(git(&env, &["diff", "--cached", "--name-status"]), staged);
+}
+
+/// Each commit kefu writes is a small pack of its own; from 16 packs on, git's geometric
+/// repack rolls the small ones together in the background (unless the user turned git's
+/// housekeeping off), so they never pile up.
+#[test]
+fn small_packs_are_rolled_together_unless_housekeeping_is_off() {
+    let env = Env::new();
+    let packs = || {
+        std::fs::read_dir(env.path(".git/objects/pack"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "pack"))
+            .count()
+    };
+    let before = commits(&env);
+    for i in 0..20 {
+        env.intake(&format!("客戶{i}"), &[]);
+    }
+    assert_eq!(commits(&env), before + 20);
+    // The repack is not waited for by kefu; here it is, for up to a minute.
+    let mut waited = 0;
+    while packs() >= 16 && waited < 600 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        waited += 1;
+    }
+    assert!(packs() < 16, "{} packs", packs());
+    git(&env, &["fsck", "--no-dangling", "--no-progress"]);
+
+    git(&env, &["config", "gc.auto", "0"]);
+    let left = packs();
+    for i in 0..20 {
+        env.intake(&format!("客戶{i}"), &[]);
+    }
+    assert_eq!(packs(), left + 20);
 }
 
 /// After every tracked file's times changed (a copy, a restore), git keeps all their
