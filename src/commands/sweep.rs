@@ -61,52 +61,82 @@ pub fn sweep_and(
 ) -> Result<Swept> {
     let lock = ctx.ws.lock()?;
     let mut swept = Swept::default();
-    let mut changed = Vec::new();
-    // Closed and rejected cases are never escalated.
-    let bad = ctx.ws.scan_where(
+    let mut texts = Vec::new();
+    let mut counts = Vec::new();
+    // Closed and rejected cases are never escalated. A changed case's next text is
+    // made as soon as it is brought up to date, on the scan's threads; the text and
+    // the new events' counts are kept, not the case.
+    let scanned = ctx.ws.scan_where(
         |brief| brief.open || also(brief),
         |mut case, state| {
             let wanted = also(&Brief::of(&case));
             if !case.status.is_open() {
-                return wanted.then_some((Ok(state), 0, case, wanted));
+                return wanted.then_some((Ok(state), 0, case, wanted, None));
             }
             let before = case.events.len();
             let result = rules::bring_up_to_date(&mut case, &ctx.ws.config, ctx.now, ctx.by());
-            (wanted || result.is_err() || case.events.len() > before).then_some((result, before, case, wanted))
+            let changed = result.is_ok() && before > 0 && case.events.len() > before;
+            let text = changed.then(|| ctx.ws.next_text(&case));
+            (wanted || result.is_err() || changed).then_some((result, before, case, wanted, text))
         },
-        |(result, before, case, wanted)| {
+        |(result, before, case, wanted, text)| {
+            let skip = |why: &anyhow::Error, swept: &mut Swept| {
+                eprintln!(
+                    "{}",
+                    crate::output::i18n::tr(
+                        "skipped_case",
+                        &[
+                            ("id", &case.id),
+                            ("why", &crate::output::safe::terminal(&format!("{why:#}")))
+                        ]
+                    )
+                );
+                swept.skipped += 1;
+            };
             let state = match result {
                 Ok(state) => state,
                 Err(e) => {
-                    eprintln!(
-                        "{}",
-                        crate::output::i18n::tr(
-                            "skipped_case",
-                            &[
-                                ("id", &case.id),
-                                ("why", &crate::output::safe::terminal(&format!("{e:#}")))
-                            ]
-                        )
-                    );
-                    swept.skipped += 1;
+                    skip(&e, &mut swept);
                     return Ok(());
                 }
             };
             if wanted {
                 visit(&case, &state)?;
             }
-            if before > 0 && case.events.len() > before {
-                changed.push((before, case));
+            match text {
+                Some(Ok(text)) => texts.push(text),
+                Some(Err(e)) => {
+                    skip(&e, &mut swept);
+                    return Ok(());
+                }
+                None => return Ok(()),
             }
+            let mut count = (case.id.clone(), 0, 0, String::new());
+            for e in &case.events[before..] {
+                match e.kind {
+                    EventKind::Escalate => count.1 += 1,
+                    EventKind::Penalty => {
+                        count.2 += 1;
+                        count.3.push_str(&format!(
+                            "{} {}: penalty {} to {}\n",
+                            case.id,
+                            crate::domain::time::rfc3339(&e.at),
+                            e.amount.unwrap_or(0),
+                            e.department.as_deref().unwrap_or("?")
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            counts.push(count);
             Ok(())
         },
-    )?;
+    );
+    let bad = scanned?;
     super::list::warn(&bad);
     swept.skipped += bad.len();
     swept.unreadable = bad;
-    // Events kefu derives are never refused by a size limit (SPEC §9.8).
-    let cases: Vec<&Case> = changed.iter().map(|(_, c)| c).collect();
-    let (written, failed) = ctx.ws.save_derived_all(&lock, &cases)?;
+    let (written, failed) = ctx.ws.save_texts(&lock, texts)?;
     for (id, e) in &failed {
         eprintln!(
             "{}",
@@ -118,26 +148,13 @@ pub fn sweep_and(
     }
     swept.skipped += failed.len();
     let mut body = String::new();
-    for (before, case) in changed
-        .iter()
-        .filter(|(_, c)| !failed.iter().any(|(id, _)| *id == c.id))
-    {
-        for e in &case.events[*before..] {
-            match e.kind {
-                EventKind::Escalate => swept.escalations += 1,
-                EventKind::Penalty => {
-                    swept.penalties += 1;
-                    body.push_str(&format!(
-                        "{} {}: penalty {} to {}\n",
-                        case.id,
-                        crate::domain::time::rfc3339(&e.at),
-                        e.amount.unwrap_or(0),
-                        e.department.as_deref().unwrap_or("?")
-                    ));
-                }
-                _ => {}
-            }
+    for (id, escalations, penalties, lines) in counts {
+        if failed.iter().any(|(failed, _)| *failed == id) {
+            continue;
         }
+        swept.escalations += escalations;
+        swept.penalties += penalties;
+        body.push_str(&lines);
         swept.cases += 1;
     }
     if !written.is_empty() {

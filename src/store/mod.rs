@@ -738,33 +738,43 @@ impl Workspace {
         self.save_sized(lock, case, u64::MAX)
     }
 
-    /// Replace many case files after adding only derived events (a sweep): each file is
+    /// The next text of a case a sweep brought up to date, made on the scan's threads
+    /// as each case is done, so that a sweep keeps texts, not the cases it changes (a
+    /// case open for years carries a penalty a month: a hundred events of 1.3 KB each
+    /// in memory). Written by [`Workspace::save_texts`].
+    pub fn next_text(&self, case: &Case) -> Result<NextText> {
+        Ok(NextText {
+            id: case.id.clone(),
+            // Events kefu derives are never refused by a size limit (SPEC §9.8).
+            text: self.sized_toml_max(case, u64::MAX)?,
+        })
+    }
+
+    /// Replace many case files with their next texts (a sweep's): each file is
     /// replaced atomically on its own, but the batch is flushed twice in all (the new
     /// texts before the renames, the renames after) instead of twice per file. A case
     /// that cannot be written is returned with its error and the others go on.
-    pub fn save_derived_all(&self, _lock: &Lock, cases: &[&Case]) -> Result<(Vec<Written>, Vec<Refused>)> {
-        // Each text is made, read back and written aside on both cores: that, not the
-        // file system, is most of a sweep's time.
-        let staged: Vec<(&Case, PathBuf, Result<Staged>)> = cases
-            .par_iter()
-            .map(|case| {
-                let path = self.case_path(&case.id);
+    pub fn save_texts(&self, _lock: &Lock, texts: Vec<NextText>) -> Result<(Vec<Written>, Vec<Refused>)> {
+        // Read back and written aside on both cores.
+        let staged: Vec<(String, PathBuf, Result<Staged>)> = texts
+            .into_par_iter()
+            .map(|NextText { id, text }| {
+                let path = self.case_path(&id);
                 let staged = (|| -> Result<Staged> {
                     let before =
                         fs::read(&path).with_context(|| tr("cannot_read", &[("path", &path.display().to_string())]))?;
-                    let text = self.sized_toml_max(case, u64::MAX)?;
                     let temp = write_aside_unflushed(&path, &text, false)?;
                     Ok((temp, before))
                 })();
-                (*case, path, staged)
+                (id, path, staged)
             })
             .collect();
-        let mut ready = Vec::with_capacity(cases.len());
+        let mut ready = Vec::with_capacity(staged.len());
         let mut failed = Vec::new();
-        for (case, path, staged) in staged {
+        for (id, path, staged) in staged {
             match staged {
                 Ok((temp, before)) => ready.push((temp, path, before)),
-                Err(e) => failed.push((case.id.clone(), e)),
+                Err(e) => failed.push((id, e)),
             }
         }
         if ready.is_empty() {
@@ -780,17 +790,13 @@ impl Workspace {
             return Err(e);
         }
         let mut written = Vec::with_capacity(ready.len());
-        let mut dirs = Vec::new();
         for (temp, path, before) in ready {
             fs::rename(&temp, &path).with_context(|| tr("cannot_replace", &[("path", &path.display().to_string())]))?;
-            dirs.push(parent(&path).to_path_buf());
             written.push(Written {
                 path,
                 before: Some(before),
             });
         }
-        dirs.sort();
-        dirs.dedup();
         sync_links(&dirs)?;
         Ok((written, failed))
     }
@@ -1490,6 +1496,12 @@ pub fn to_toml(case: &Case) -> Result<String> {
 
 /// A replaced case's next text, written aside, and the bytes it replaces.
 type Staged = (PathBuf, Vec<u8>);
+
+/// A case's next text ([`Workspace::next_text`]).
+pub struct NextText {
+    id: String,
+    text: String,
+}
 
 /// A folder's modification time, if it has one.
 fn folder_stamp(folder: &Path) -> Option<Duration> {
