@@ -34,6 +34,12 @@ fn tmux_missing() -> bool {
     missing
 }
 
+/// A new workspace for a test that drives kefu through tmux, or `None` where tmux is
+/// not installed (the test then passes without running, and says so).
+fn workspace_with_tmux() -> Option<Env> {
+    (!tmux_missing()).then(Env::new)
+}
+
 impl Tmux {
     /// Run `kefu ARGS` in a 100×40 terminal; when it ends the shell prints its exit
     /// status and whether the terminal is back in line mode (`icanon`, not `-icanon`)
@@ -189,10 +195,9 @@ fn head(env: &Env) -> String {
 /// name is asked again.
 #[test]
 fn backspace_deletes_a_whole_wide_character() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     let t = Tmux::start(&env, "--lang zh-Hant intake --channel 電話 --summary 烤箱燒壞了");
     t.wait_for("客戶姓名：");
     t.press(&["Enter"]);
@@ -228,10 +233,9 @@ fn backspace_deletes_a_whole_wide_character() {
 /// was: cursor shown, line mode and echo back on.
 #[test]
 fn ctrl_c_on_a_menu_leaves_the_terminal_as_it_was() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     let before = (env.snapshot(), head(&env));
     let t = Tmux::start(&env, "--lang zh-Hant intake --name 王先生 --summary 燒餅烙糊了");
     let screen = t.wait_for("請選擇");
@@ -269,10 +273,9 @@ fn ctrl_c_on_a_menu_leaves_the_terminal_as_it_was() {
 /// contact).
 #[test]
 fn nothing_is_asked_when_nothing_required_is_missing() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     let t = Tmux::start(&env, "intake --name 王先生 --channel phone --summary s");
     let (status, _) = t.finish();
     let screen = t.screen();
@@ -286,10 +289,9 @@ fn nothing_is_asked_when_nothing_required_is_missing() {
 /// Enter for the first.
 #[test]
 fn classify_asks_for_its_missing_values() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     let id = env.intake("王先生", &[]);
     let t = Tmux::start(&env, &format!("classify {id} --department service"));
     let screen = t.wait_for("Choose");
@@ -315,10 +317,9 @@ fn classify_asks_for_its_missing_values() {
 /// (resolution, remedy), then, with the request waiting, the call-back.
 #[test]
 fn close_asks_for_its_missing_values() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     let id = env.classified("王先生");
     let t = Tmux::start(&env, &format!("--lang zh-Hant close {id}"));
     t.answer("處理結果：", "更換新烤箱");
@@ -349,10 +350,9 @@ fn close_asks_for_its_missing_values() {
 /// defer asks for its reason and follow-up mode.
 #[test]
 fn defer_asks_for_its_missing_values() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     let id = env.classified("王先生");
     let t = Tmux::start(&env, &format!("defer {id}"));
     t.answer("Why is it deferred:", "等廠商的檢測報告");
@@ -375,10 +375,9 @@ fn defer_asks_for_its_missing_values() {
 /// reject asks for its reason.
 #[test]
 fn reject_asks_for_its_reason() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     let id = env.intake("王先生", &[]);
     let t = Tmux::start(&env, &format!("--lang zh-Hant reject {id}"));
     t.answer("不成立原因", "在別家店購買");
@@ -425,10 +424,9 @@ fn scripts_are_not_asked_but_told_what_is_missing() {
 /// answers for nothing.
 #[test]
 fn a_refusal_comes_before_the_questions() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     let id = env.intake("王先生", &[]);
     env.run(&["reject", &id, "--reason", "在別家店購買"]).ok();
     for args in [
@@ -452,10 +450,9 @@ fn a_refusal_comes_before_the_questions() {
 /// captured, with a full terminal and with one rustyline cannot drive (TERM=dumb).
 #[test]
 fn questions_never_go_to_stdout() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     for (n, term) in ["xterm", "dumb"].into_iter().enumerate() {
         let t = Tmux::start_as(&env, term, "intake --channel phone --summary s", true);
         t.answer("Customer name:", "王小明");
@@ -477,10 +474,9 @@ fn questions_never_go_to_stdout() {
 /// list by the arrow keys.
 #[test]
 fn intake_asks_for_missing_fields_on_a_terminal() {
-    if tmux_missing() {
+    let Some(env) = workspace_with_tmux() else {
         return;
-    }
-    let env = Env::new();
+    };
     let t = Tmux::start(&env, "--lang en intake --product oven");
     t.answer("Customer name", "Ann Lee");
     t.answer("Contact", "ann@example.com");
